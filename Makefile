@@ -1,0 +1,37 @@
+# Two commands do everything:  `make lab`  and  `make test`  (see README.md).
+# Each creates its virtual environment on first use and reuses it afterwards;
+# a change to pyproject.toml reinstalls.
+
+PYTHON ?= python3
+LAB_VENV := .venv
+DEV_VENV := .venv-dev
+
+.PHONY: lab test bench clean
+
+# Inside a container you are often root, which JupyterLab refuses unless told.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+## lab: the learners' environment (no instructor tools), then JupyterLab on notebooks/
+lab: $(LAB_VENV)/.installed
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+
+## test: the test and instructor environment, then the whole test suite
+test: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+## bench: the speed benchmarks (not tests: they print ratios, they never fail on time)
+bench: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python benchmarks/bench_autograd.py
+
+$(LAB_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(DEV_VENV)
+	$(DEV_VENV)/bin/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf $(LAB_VENV) $(DEV_VENV) release

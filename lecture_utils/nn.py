@@ -1,0 +1,118 @@
+"""Layers, networks and the optimiser, built only on `lecture_utils.autograd`.
+
+    set_seed(0)
+    net = MLP([2, 16, 16, 1])                    # 2 -> 16 -> 16 -> 1, ReLU between layers
+    optimizer = SGD(net.parameters(), lr=0.1)
+    for step in range(100):
+        loss = mse(net(X), y)                      # forward, [1×1]
+        optimizer.zero_grad()
+        loss.backward()                            # gradients into W1.grad, b1.grad, ...
+        optimizer.step()                           # W <- W - lr·dW
+"""
+
+import numpy as np
+
+from .autograd import Add, Mean, Mul, ReLU, Sigmoid, Square, Sub, Tanh, Tensor, as_tensor
+from .seed import get_rng, set_seed
+
+__all__ = ["Linear", "MLP", "SGD", "mse", "ACTIVATIONS", "set_seed"]
+
+ACTIVATIONS = {
+    "relu": ReLU,
+    "tanh": Tanh,
+    "sigmoid": Sigmoid,
+    "linear": None,  # no activation: the stacked layers collapse into one projection
+}
+
+
+def mse(y_hat, y):
+    """Mean squared error: [N×1] predictions and targets -> [1×1] loss 𝓛 = mean((ŷ - y)²)."""
+    return Mean(Square(Sub(y_hat, y)))
+
+
+def default_init_scale(n_in, activation="relu"):
+    """Standard deviation of the initial weights: √(2/n_in) for ReLU (He), √(1/n_in) otherwise."""
+    return np.sqrt((2.0 if activation == "relu" else 1.0) / n_in)
+
+
+class Linear:
+    """One linear layer H = XW + b.
+
+    X: [N×n_in] -> H: [N×n_out], with W: [n_in×n_out] drawn from N(0, init_scale²)
+    and b: [1×n_out] starting at zero (repeated over the N rows).
+    """
+
+    def __init__(self, n_in, n_out, init_scale=None, index=1, rng=None):
+        if init_scale is None:
+            init_scale = default_init_scale(n_in)
+        rng = get_rng(rng)
+        self.W = Tensor(rng.normal(0.0, init_scale, (n_in, n_out)), name=f"W{index}", requires_grad=True)
+        self.b = Tensor(np.zeros((1, n_out)), name=f"b{index}", requires_grad=True)
+
+    def __call__(self, X):
+        return Add(Mul(as_tensor(X), self.W), self.b)
+
+    def parameters(self):
+        return [self.W, self.b]
+
+    def __repr__(self):
+        n_in, n_out = self.W.shape
+        return f"Linear({n_in}→{n_out})"
+
+
+class MLP:
+    """A stack of Linear layers with an activation between them (none after the last).
+
+    sizes: [D, M1, ..., K] gives X: [N×D] -> ŷ: [N×K].
+    activation: "relu", "tanh", "sigmoid" or "linear" (no activation).
+    init_scale: standard deviation of the initial weights; default √(2/n_in) for
+    ReLU and √(1/n_in) otherwise.
+    """
+
+    def __init__(self, sizes, activation="relu", init_scale=None, rng=None):
+        if len(sizes) < 2:
+            raise ValueError(f"MLP needs at least an input and an output size, got {sizes}.")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"MLP: activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}.")
+        rng = get_rng(rng)
+        self.sizes = list(sizes)
+        self.activation = activation
+        self.layers = [
+            Linear(
+                n_in, n_out, index=i + 1, rng=rng,
+                init_scale=default_init_scale(n_in, activation) if init_scale is None else init_scale,
+            )
+            for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]))
+        ]
+
+    def __call__(self, X):
+        H = as_tensor(X)
+        activate = ACTIVATIONS[self.activation]
+        for i, layer in enumerate(self.layers):
+            H = layer(H)
+            if activate is not None and i < len(self.layers) - 1:
+                H = activate(H)
+        return H
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self):
+        return f"MLP({'→'.join(map(str, self.sizes))}, {self.activation})"
+
+
+class SGD:
+    """Stochastic gradient descent: θ <- θ - η·dθ for every parameter θ (η = lr)."""
+
+    def __init__(self, parameters, lr):
+        self.parameters = list(parameters)
+        self.lr = lr
+
+    def step(self):
+        for p in self.parameters:
+            if p.grad is not None:
+                p.value -= self.lr * p.grad  # in place: the parameter keeps its array
+
+    def zero_grad(self):
+        for p in self.parameters:
+            p.zero_grad()
