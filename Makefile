@@ -6,7 +6,7 @@ PYTHON ?= python3
 LAB_VENV := .venv
 DEV_VENV := .venv-dev
 
-.PHONY: lab test bench clean
+.PHONY: lab test bench release grade clean
 
 # Inside a container you are often root, which JupyterLab refuses unless told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -23,6 +23,14 @@ test: $(DEV_VENV)/.installed
 bench: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python benchmarks/bench_autograd.py
 
+## release: the student version of every notebook, into course/release/ (instructors)
+release: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python -m lecture_utils.grading release
+
+## grade: autograde course/submitted/ (or SUBMISSIONS=folder) into course/grades.csv (instructors)
+grade: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS)
+
 $(LAB_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/python -m pip install --quiet -e .
@@ -34,4 +42,4 @@ $(DEV_VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(LAB_VENV) $(DEV_VENV) release
+	rm -rf $(LAB_VENV) $(DEV_VENV)

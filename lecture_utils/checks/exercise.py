@@ -1,0 +1,328 @@
+"""The machinery behind every exercise check: run the learner's function on fresh
+random inputs, compare with a reference, and print one friendly verdict.
+
+A check function (see the other modules of `lecture_utils.checks`) looks like
+
+    def check_predict(predict, thorough=False):
+        __tracebackhide__ = True
+        with Exercise("predict", predict, thorough) as ex:
+            for N in ex.sizes([1, 3, 50]):
+                x, k, m = ...random...
+                got = ex.call(x, k, m)
+                ex.expect_array(got, x * k + m, inputs={"x": x, "k": k, "m": m},
+                                mistakes={"did you swap k and m?": x * m + k})
+            ex.passed("ŷ = xk + m for N = 1, 3 and 50")
+
+and prints either
+
+    ✓ predict: correct — ŷ = xk + m for N = 1, 3 and 50
+    ✗ predict: for x [3×1], k = 1.2, m = -0.5: expected ..., got ...  Hint: ...
+    ○ predict: not attempted yet — replace `raise NotImplementedError()` with your code.
+
+On anything but ✓ it raises CheckFailed (an AssertionError), so nbgrader counts
+the exercise as failed; IPython shows it as one line. Whatever the learner's function does (raise, return None, NaN, a list,
+the wrong shape, a Tensor instead of an array) becomes a verdict, never a
+traceback from inside this package (frames marked `__tracebackhide__` are hidden
+by IPython and pytest).
+"""
+
+import inspect
+
+import numpy as np
+
+from ..autograd import Tensor, shape_str
+
+GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
+
+
+class CheckFailed(AssertionError):
+    """Raised by a check that did not pass. IPython shows it as one line, not a traceback."""
+
+    def _render_traceback_(self):
+        return [f"{RED}{type(self).__name__}{RESET}: {self}"]
+
+
+class Failed(Exception):
+    """The learner's answer is wrong: `message` says how, `hint` what to try."""
+
+    def __init__(self, message, hint=None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+class NotAttempted(Exception):
+    """The learner's function still raises nbgrader's NotImplementedError stub."""
+
+
+class Exercise:
+    """One run of one exercise check; use as a context manager.
+
+    name:      the exercise's name as the learner sees it ("predict")
+    function:  the learner's function
+    thorough:  the hidden tests' mode: more and larger random cases
+    """
+
+    def __init__(self, name, function, thorough=False):
+        self.name = name
+        self.function = function
+        self.thorough = thorough
+        self.rng = np.random.default_rng()  # fresh inputs every run: nothing to hard-code
+        self.verdict = None
+
+    # --- running the learner's code -------------------------------------------------
+
+    def sizes(self, sizes, extra=(2, 17, 200)):
+        """The sizes to test: `sizes`, plus `extra` ones in thorough mode."""
+        return list(sizes) + (list(extra) if self.thorough else [])
+
+    def call(self, *args, function=None, references=None, **kwargs):
+        """Call the learner's function on copies of the inputs; turn any failure into Failed.
+
+        references: {global name: reference function} swapped into the learner's
+        globals for the duration of the call, so an exercise that uses an earlier
+        one is tested alone (one mistake costs one mark).
+        """
+        __tracebackhide__ = True
+        function = function or self.function
+        if not callable(function):
+            raise Failed(f"It should be a function, but it is {_describe(function)}.",
+                         f"define it with `def {self.name}(...):` and run that cell first.")
+        args = [_copy(a) for a in args]
+        kwargs = {key: _copy(value) for key, value in kwargs.items()}
+        with _swapped_globals(function, references or {}):
+            try:
+                return function(*args, **kwargs)
+            except NotImplementedError:
+                raise NotAttempted() from None
+            except Exception as error:  # the learner's bug, reported as a verdict
+                where = _where(error)
+                raise Failed(
+                    f"It raised {type(error).__name__}: {error}{where}, "
+                    f"called with {describe_inputs(function, args, kwargs)}.",
+                    _hint_for_exception(error),
+                ) from None
+
+    # --- comparing answers ------------------------------------------------------------
+
+    def expect_array(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
+                     rtol=1e-6, atol=1e-8):
+        """The answer must be a numpy array of `expected`'s shape and values.
+
+        inputs:   {name: value} shown when it fails
+        mistakes: {hint: the value a typical mistake would give}; a match gives that hint
+        """
+        got = self._as_array(got, expected.shape, inputs, what)
+        self._compare(got, expected, inputs, what, mistakes, hint, rtol, atol)
+
+    def expect_number(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
+                      rtol=1e-6, atol=1e-8):
+        """The answer must be one number (a float, or an array with one entry, e.g. [1×1])."""
+        if got is None:
+            raise Failed(f"It {what} None for {describe_inputs_dict(inputs)}.",
+                         "did you forget the `return` statement?")
+        if isinstance(got, Tensor):
+            raise Failed(f"It {what} a Tensor; this exercise works on plain numbers and numpy arrays.",
+                         "compute it with numpy, or return the Tensor's .value.")
+        if isinstance(got, (list, tuple)):
+            raise Failed(f"It {what} a {type(got).__name__}; expected one number.", hint)
+        try:
+            value = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise Failed(f"It {what} {_describe(got)}; expected one number.", hint) from None
+        if value.size != 1:
+            raise Failed(f"It {what} an array of shape {shape_str(value.shape)}; expected one number.",
+                         "did you forget to average (or sum) over all the entries?")
+        self._compare(value.reshape(()), np.float64(expected), inputs, what, mistakes, hint, rtol, atol)
+
+    def expect_tensor(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
+                      rtol=1e-6, atol=1e-8):
+        """The answer must be an autograd Tensor whose value matches `expected` (an array)."""
+        if isinstance(got, np.ndarray):
+            raise Failed(f"It {what} a numpy array; expected a Tensor from the autograd ops.",
+                         "build it with Add, Sub, Mul, ReLU, T so that backward() can flow through it.")
+        if not isinstance(got, Tensor):
+            raise Failed(f"It {what} {_describe(got)}; expected a Tensor.",
+                         "did you forget the `return` statement?" if got is None else hint)
+        self.expect_array(got.value, expected, inputs, what, mistakes, hint, rtol, atol)
+
+    def _as_array(self, got, shape, inputs, what):
+        if got is None:
+            raise Failed(f"It {what} None for {describe_inputs_dict(inputs)}.",
+                         "did you forget the `return` statement?")
+        if isinstance(got, Tensor):
+            raise Failed(f"It {what} a Tensor; this exercise works on plain numpy arrays.",
+                         "compute it with numpy operators, or return the Tensor's .value.")
+        if isinstance(got, (list, tuple)):
+            raise Failed(f"It {what} a {type(got).__name__}; expected a numpy array of shape {shape_str(shape)}.",
+                         "compute with numpy operations (or wrap it: np.array(...)).")
+        if isinstance(got, (int, float, np.number)) and shape != ():
+            raise Failed(f"It {what} the single number {got!r}; expected an array of shape {shape_str(shape)}.",
+                         "return one value per row, not a summary.")
+        if not isinstance(got, np.ndarray):
+            raise Failed(f"It {what} {_describe(got)}; expected a numpy array of shape {shape_str(shape)}.")
+        if got.dtype.kind not in "biuf":
+            raise Failed(f"It {what} an array of {got.dtype}; expected numbers.")
+        if got.shape != shape:
+            raise Failed(
+                f"It {what} shape {shape_str(got.shape)}, expected {shape_str(shape)}, "
+                f"for {describe_inputs_dict(inputs)}.",
+                _shape_hint(got.shape, shape),
+            )
+        return got.astype(np.float64)
+
+    def _compare(self, got, expected, inputs, what, mistakes, hint, rtol, atol):
+        if not np.all(np.isfinite(got)):
+            bad = "NaN" if np.any(np.isnan(got)) else "inf"
+            raise Failed(f"It {what} {bad} for {describe_inputs_dict(inputs)}.",
+                         "look for a division by zero, a log of 0, or a value that grows without bound.")
+        if np.allclose(got, expected, rtol=rtol, atol=atol):
+            return
+        for mistake_hint, wrong in (mistakes or {}).items():
+            wrong = np.asarray(wrong, dtype=np.float64)
+            if wrong.shape == np.shape(got) and np.allclose(got, wrong, rtol=rtol, atol=atol):
+                raise Failed(self._mismatch(got, expected, inputs, what), mistake_hint)
+        raise Failed(self._mismatch(got, expected, inputs, what), hint)
+
+    @staticmethod
+    def _mismatch(got, expected, inputs, what):
+        return (f"For {describe_inputs_dict(inputs)}: expected {preview(expected)}, "
+                f"but it {what} {preview(got)}.")
+
+    # --- the verdict ------------------------------------------------------------------
+
+    def passed(self, what_was_checked):
+        """Record success: `what_was_checked` says on which inputs."""
+        self.verdict = what_was_checked
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        __tracebackhide__ = True
+        if kind is None:
+            print(f"{GREEN}✓ {self.name}: correct — {self.verdict or 'all checks passed'}{RESET}")
+            return False
+        if kind is NotAttempted:
+            print(f"{YELLOW}○ {self.name}: not attempted yet — replace `raise NotImplementedError()` "
+                  f"with your code, run that cell, then this one.{RESET}")
+            raise CheckFailed(f"{self.name}: not attempted yet") from None
+        if kind is Failed:
+            print(f"{RED}✗ {self.name}: not correct yet.{RESET} {error.message}")
+            if error.hint:
+                print(f"  Hint: {error.hint}")
+            raise CheckFailed(f"{self.name}: not correct yet (see the message above)") from None
+        return False  # a bug in the check itself: let it surface
+
+
+# --- describing values for messages ---------------------------------------------------
+
+def preview(value, entries=4):
+    """A short text for a value: '[3×1] [[1.5], [2.0], …]' or '0.25'."""
+    if isinstance(value, Tensor):
+        return f"Tensor {preview(value.value, entries)}"
+    array = np.asarray(value)
+    if array.size == 1 and array.ndim <= 2:
+        text = f"{array.reshape(-1)[0]:.6g}"
+        return text if array.ndim == 0 else f"{shape_str(array.shape)} {text}"
+    flat = ", ".join(f"{v:.4g}" for v in array.reshape(-1)[:entries])
+    more = ", …" if array.size > entries else ""
+    return f"{shape_str(array.shape)} [{flat}{more}]"
+
+
+def describe_inputs_dict(inputs):
+    return ", ".join(f"{name} = {_short(value)}" for name, value in inputs.items()) or "no inputs"
+
+
+def describe_inputs(function, args, kwargs):
+    """Name positional arguments after the function's parameters where possible."""
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    named = {names[i] if i < len(names) else f"argument {i + 1}": a for i, a in enumerate(args)}
+    named.update(kwargs)
+    return describe_inputs_dict(named)
+
+
+def _short(value):
+    if isinstance(value, (np.ndarray, Tensor)):
+        array = value.value if isinstance(value, Tensor) else value
+        return preview(array, entries=3) if array.size <= 3 else shape_str(array.shape)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if callable(value):
+        return getattr(value, "__name__", "a function")
+    return repr(value)
+
+
+def _describe(value):
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({_short(value)})"
+
+
+def _copy(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    return value
+
+
+def _where(error):
+    """' (line 3 of your code)' for the learner's innermost frame, when there is one."""
+    frame = error.__traceback__
+    line = None
+    while frame is not None:
+        if "lecture_utils" not in frame.tb_frame.f_code.co_filename:
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return f" (line {line} of your code)" if line else ""
+
+
+def _hint_for_exception(error):
+    message = str(error)
+    if isinstance(error, ValueError) and ("matmul" in message or "shapes" in message or "broadcast" in message):
+        return "write down the shape of every term, e.g. [N×D] @ [D×1] -> [N×1]."
+    if isinstance(error, NameError):
+        return "is a name misspelt, or defined in a cell you have not run yet?"
+    if isinstance(error, TypeError) and "argument" in message:
+        return "keep the signature the exercise gives: same arguments, same order."
+    if isinstance(error, (IndexError, KeyError)):
+        return "check your indices against the shapes; rows are samples, columns are features."
+    return None
+
+
+def _shape_hint(got, expected):
+    if len(got) == 1 and len(expected) == 2 and got[0] == expected[0] * expected[1]:
+        return (f"keep the {'column' if expected[1] == 1 else 'matrix'} shape {shape_str(expected)}: "
+                "avoid .flatten(), .ravel() and indexing like x[:, 0].")
+    if len(got) == 2 and got == expected[::-1]:
+        return "the shape is transposed: check the order of the matrix product (or a missing .T)."
+    if len(got) == 2 and len(expected) == 2 and got[0] == got[1] == expected[0] and expected[1] == 1:
+        return "a [N×1] column combined with a [N] vector broadcasts to [N×N]: keep both as columns."
+    return "write down the shape of every term on paper."
+
+
+class _swapped_globals:
+    """Temporarily replace names in a function's globals (a notebook's namespace)."""
+
+    def __init__(self, function, replacements):
+        self.namespace = getattr(function, "__globals__", None)
+        self.replacements = replacements if self.namespace is not None else {}
+        self.saved = {}
+
+    def __enter__(self):
+        for name, reference in self.replacements.items():
+            self.saved[name] = self.namespace.get(name, _MISSING)
+            self.namespace[name] = reference
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            if value is _MISSING:
+                self.namespace.pop(name, None)
+            else:
+                self.namespace[name] = value
+        return False
+
+
+_MISSING = object()

@@ -1,0 +1,151 @@
+"""The lecture's data: the apartments table and 2-D toy sets for classifiers.
+
+Notebooks reach data only through this module, never through a path relative to
+the notebook, so a notebook runs from any folder.
+
+    apartments = load_apartments()
+    x = apartments["square_feet"]                      # [300×1] column
+    X = apartments.matrix(["square_feet", "age"])      # [300×2]
+    y = apartments["price"]                            # [300×1]
+
+    X, y = make_toy("circle", n=200, noise=0.1)        # X [200×2], labels y [200×1] in {0, 1}
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .seed import get_rng
+
+__all__ = ["Table", "load_apartments", "load_csv", "data_dir", "make_toy", "TOY_SETS", "train_test_split"]
+
+APARTMENT_COLUMNS = ("square_feet", "bedrooms", "age", "floor", "price")
+
+
+def data_dir():
+    """The folder with the data files: $LECTURE_UTILS_DATA, or data/ next to the package."""
+    return Path(os.environ.get("LECTURE_UTILS_DATA") or Path(__file__).resolve().parents[1] / "data")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns of numbers with names, read from a CSV file.
+
+    table["price"]              one column as [N×1]
+    table.matrix(["a", "b"])    several columns side by side, [N×D]
+    """
+
+    columns: dict
+
+    @property
+    def names(self):
+        return tuple(self.columns)
+
+    def __len__(self):
+        return len(next(iter(self.columns.values())))
+
+    def __getitem__(self, name):
+        if name not in self.columns:
+            raise KeyError(f"no column {name!r}; the columns are {', '.join(self.names)}.")
+        return self.columns[name].reshape(-1, 1)
+
+    def matrix(self, names):
+        """The named columns as one [N×D] matrix (rows are apartments, columns predictors)."""
+        return np.hstack([self[name] for name in names])
+
+    def __repr__(self):
+        return f"Table({len(self)} rows: {', '.join(self.names)})"
+
+
+def load_csv(filename, required_columns=()):
+    """Read data/<filename> (a header line, then numbers) into a Table; check its columns."""
+    path = data_dir() / filename
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"The data file {path} is missing. It ships with the repository in data/; "
+            "install the package from the repository (pip install -e .) or set "
+            "LECTURE_UTILS_DATA to the folder that holds it."
+        )
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    missing = [name for name in required_columns if name not in header]
+    if missing:
+        raise ValueError(f"{path.name} has no column {', '.join(missing)}; it has {', '.join(header)}.")
+    values = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    if values.shape[1] != len(header):
+        raise ValueError(f"{path.name}: {values.shape[1]} values per row, but {len(header)} column names.")
+    return Table({name: values[:, i] for i, name in enumerate(header)})
+
+
+def load_apartments():
+    """The (synthetic) apartments: square_feet, bedrooms, age, floor and price (k$), 300 rows."""
+    return load_csv("apartments.csv", APARTMENT_COLUMNS)
+
+
+# --- 2-D toy sets (as in TensorFlow Playground) ---------------------------------------
+
+def _circle(n, rng):
+    """Label 1 inside a disc, 0 on a ring around it."""
+    inside = rng.random(n) < 0.5
+    radius = np.where(inside, rng.uniform(0, 0.5, n), rng.uniform(0.7, 1.0, n))
+    angle = rng.uniform(0, 2 * np.pi, n)
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]), inside
+
+
+def _xor(n, rng):
+    """Label 1 where x₁ and x₂ have the same sign."""
+    X = rng.uniform(-1, 1, (n, 2))
+    X += np.sign(X) * 0.05  # a small gap along the axes
+    return X, X[:, 0] * X[:, 1] > 0
+
+
+def _gauss(n, rng):
+    """Two Gaussian blobs."""
+    label = rng.random(n) < 0.5
+    centre = np.where(label[:, None], 0.5, -0.5)
+    return centre + rng.normal(0, 0.25, (n, 2)), label
+
+
+def _spiral(n, rng):
+    """Two interleaved spirals."""
+    label = rng.random(n) < 0.5
+    t = rng.uniform(0.1, 1.0, n)
+    angle = 3.5 * np.pi * t + np.where(label, np.pi, 0.0)
+    return np.column_stack([t * np.cos(angle), t * np.sin(angle)]), label
+
+
+def _moons(n, rng):
+    """Two interleaving half circles."""
+    label = rng.random(n) < 0.5
+    angle = rng.uniform(0, np.pi, n)
+    upper = np.column_stack([np.cos(angle) - 0.5, np.sin(angle) - 0.25])
+    lower = np.column_stack([0.5 - np.cos(angle), 0.25 - np.sin(angle)])
+    return np.where(label[:, None], lower, upper) * 0.8, label
+
+
+TOY_SETS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral, "moons": _moons}
+
+
+def make_toy(name, n=200, noise=0.0, rng=None):
+    """A 2-D classification set: X [n×2] within about [-1, 1]², labels y [n×1] in {0., 1.}.
+
+    name: "circle", "xor", "gauss", "spiral" or "moons"; noise: std of Gaussian jitter.
+    Uses the generator from set_seed unless `rng` is given.
+    """
+    if name not in TOY_SETS:
+        raise ValueError(f"unknown toy set {name!r}; choose one of {', '.join(TOY_SETS)}.")
+    rng = get_rng(rng)
+    X, label = TOY_SETS[name](n, rng)
+    X = X + rng.normal(0, noise, X.shape) if noise else X
+    return X.astype(np.float64), label.astype(np.float64).reshape(-1, 1)
+
+
+def train_test_split(X, y, test_fraction=0.5, rng=None):
+    """Shuffle the rows and split them: (X_train, y_train, X_test, y_test)."""
+    rng = get_rng(rng)
+    order = rng.permutation(len(X))
+    n_test = int(round(len(X) * test_fraction))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], y[train], X[test], y[test]

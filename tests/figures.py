@@ -1,0 +1,46 @@
+"""Read back what a matplotlib figure shows, so tests can compare pictures as data."""
+
+import numpy as np
+
+
+def snapshot(fig):
+    """Everything drawn on a figure, as plain comparable values (axes by axes)."""
+    return [axes_snapshot(ax) for ax in fig.axes]
+
+
+def axes_snapshot(ax):
+    lines = [np.round(np.asarray(line.get_xydata(), dtype=float), 9).tolist() for line in ax.get_lines()]
+    collections = []
+    for collection in ax.collections:
+        entry = {}
+        offsets = collection.get_offsets()
+        if len(offsets):
+            entry["offsets"] = np.round(np.asarray(offsets, dtype=float), 9).tolist()
+        if hasattr(collection, "get_segments"):
+            entry["segments"] = [np.round(np.asarray(s, dtype=float), 9).tolist() for s in collection.get_segments()]
+        array = collection.get_array()
+        if array is not None:
+            entry["array"] = np.round(np.asarray(array, dtype=float), 9).tolist()
+        collections.append(entry)
+    images = [np.round(np.asarray(image.get_array(), dtype=float), 9).tolist() for image in ax.get_images()]
+    texts = [t.get_text() for t in ax.texts]
+    patches = [np.round(p.get_path().vertices, 9).tolist() for p in ax.patches]
+    return {
+        "title": ax.get_title(),
+        "xlabel": ax.get_xlabel(),
+        "ylabel": ax.get_ylabel(),
+        "lines": lines,
+        "collections": collections,
+        "images": images,
+        "texts": texts,
+        "patches": patches,
+    }
+
+
+def titles(fig):
+    return [ax.get_title() for ax in fig.axes]
+
+
+def changed_axes(before, after):
+    """Indices of the axes whose drawing differs between two snapshots."""
+    return [i for i, (a, b) in enumerate(zip(before, after)) if a != b]

@@ -1,0 +1,98 @@
+"""Every notebook follows the conventions of DESIGN.md (checked on the committed files)."""
+
+import json
+import re
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def nbgrader(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def code_cells(path):
+    return [c for c in cells(path) if c["cell_type"] == "code"]
+
+
+def test_committed_without_outputs_counts_or_widget_state(path):
+    notebook = json.loads(path.read_text())
+    assert "widgets" not in notebook["metadata"]
+    for cell in code_cells(path):
+        assert cell["outputs"] == [] and cell["execution_count"] is None, source(cell)[:80]
+
+
+def test_kernel_is_python3(path):
+    assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_first_code_cell_imports_from_lecture_utils_and_seeds(path):
+    first = source(code_cells(path)[0])
+    lines = [line for line in first.splitlines() if line.strip() and not line.startswith("#")]
+    assert "from lecture_utils" in first
+    assert lines[-1] == "set_seed(0)"
+    for line in lines[:-1]:
+        assert re.match(r"^(import |from \S+ import |\s+\w|\))", line), f"not an import: {line}"
+
+
+def test_every_exercise_is_followed_by_its_locked_graded_check(path):
+    all_cells = cells(path)
+    for i, cell in enumerate(all_cells):
+        meta = nbgrader(cell)
+        if not meta.get("solution"):
+            continue
+        text = source(cell)
+        assert meta == {"grade": False, "grade_id": meta["grade_id"], "locked": False,
+                        "schema_version": 3, "solution": True}
+        assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text
+        check = all_cells[i + 1]
+        check_meta = nbgrader(check)
+        assert check["cell_type"] == "code"
+        assert check_meta["grade"] is True and check_meta["locked"] is True and check_meta["solution"] is False
+        assert check_meta["points"] > 0
+        assert check_meta["grade_id"] == "check_" + meta["grade_id"]
+        assert re.match(r"^check_\w+\(", source(check)), "a check cell calls a lecture_utils.checks function"
+        assert "### BEGIN HIDDEN TESTS" in source(check) and "### END HIDDEN TESTS" in source(check)
+
+
+def test_grade_ids_are_unique(path):
+    ids = [nbgrader(c)["grade_id"] for c in cells(path) if nbgrader(c)]
+    assert len(ids) == len(set(ids))
+
+
+def test_pictures_and_panels_are_locked_and_their_output_is_not_compared(path):
+    for cell in code_cells(path):
+        text = source(cell)
+        if re.search(r"\b(widgets|plots)\.\w+\(", text) and not nbgrader(cell).get("solution"):
+            assert nbgrader(cell).get("locked") is True, text[:80]
+            assert "nbval-ignore-output" in cell["metadata"].get("tags", []), text[:80]
+
+
+def test_data_comes_through_lecture_utils(path):
+    for cell in code_cells(path):
+        text = source(cell)
+        assert not re.search(r"""['"](\.\./|data/|\./)""", text), text[:80]
+        assert "open(" not in text and "read_csv" not in text and "loadtxt" not in text
+
+
+def test_ends_with_what_you_should_now_be_able_to_do(path):
+    last = cells(path)[-1]
+    assert last["cell_type"] == "markdown"
+    assert "What you should now be able to do" in source(last)
+    assert source(last).count("\n* ") >= 3
+
+
+def test_title_names_the_notebook(path):
+    first = source(cells(path)[0])
+    assert first.startswith(f"# {path.stem[:2]} · ")

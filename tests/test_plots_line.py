@@ -1,0 +1,106 @@
+"""Pictures of notebook 01, drawn with representative arguments and read back."""
+
+import numpy as np
+import pytest
+
+from figures import changed_axes, snapshot
+from lecture_utils import plots, widgets
+from lecture_utils.plots.style import Figure
+
+
+def test_least_squares_line_recovers_a_known_line():
+    x = np.linspace(0, 10, 30).reshape(-1, 1)
+    k, m = plots.least_squares_line(x, 3 * x - 2)
+    assert k == pytest.approx(3) and m == pytest.approx(-2)
+
+
+def test_mse_grid_matches_the_direct_formula(apartments):
+    x, y = apartments
+    ks, ms = np.array([0.1, 0.25]), np.array([-10.0, 0.0, 40.0])
+    grid = plots.mse_grid(x, y, ks, ms)
+    assert grid.shape == (3, 2)
+    for i, m in enumerate(ms):
+        for j, k in enumerate(ks):
+            assert grid[i, j] == pytest.approx(np.mean((y - (x * k + m)) ** 2))
+
+
+def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
+    x, y = apartments
+    fig = plots.line_fit(x, y, 0.2, 30.0)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    points = ax.collections[0].get_offsets()
+    assert len(points) == len(x)
+    residuals = [c for c in ax.collections if hasattr(c, "get_segments") and len(c.get_segments()) == len(x)]
+    assert len(residuals) == 1
+    (line,) = ax.get_lines()
+    xs, ys = line.get_data()
+    assert np.allclose(ys, 0.2 * xs + 30.0)
+    assert ax.get_title() == f"ℒ = MSE = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f}"
+    assert ax.get_xlabel() == "x: square feet" and ax.get_ylabel() == "y: price (k$)"
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_some_fits_one_panel_per_line_and_marks_the_lowest(apartments):
+    x, y = apartments
+    best = plots.least_squares_line(x, y)
+    fig = plots.some_fits(x, y, [("flat", 0.0, 280.0), ("best", *best)])
+    assert len(fig.axes) == 2
+    assert "(lowest)" in fig.axes[1].get_title() and "(lowest)" not in fig.axes[0].get_title()
+
+
+def test_mse_landscape_marks_the_optimum_and_the_current_line(apartments):
+    x, y = apartments
+    fig = plots.mse_landscape(x, y, 0.3, 50.0, (0, 0.5), (-200, 300))
+    ax = fig.axes[0]
+    star, dot = ax.get_lines()
+    assert np.allclose(star.get_xydata(), [plots.least_squares_line(x, y)])
+    assert np.allclose(dot.get_xydata(), [[0.3, 50.0]])
+    assert len(ax.collections) >= 1  # the contours
+    assert ax.get_xlabel() == "k (slope)"
+
+
+def test_error_bars_share_of_an_outlier(apartments):
+    x, y = apartments
+    plain = plots.error_bars(x, y, 0.24, 30.0)
+    assert "share" not in plain.axes[0].get_title()
+    fig = plots.error_bars(x, y, 0.24, 30.0, outlier=(2800, 150))
+    abs_title, sq_title = (ax.get_title() for ax in fig.axes)
+    abs_share = float(abs_title.split("total: ")[1].rstrip("%"))
+    sq_share = float(sq_title.split("total: ")[1].rstrip("%"))
+    assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
+    assert len(fig.axes[0].collections[0].get_segments()) == len(x) + 1
+
+
+def test_vertical_line_attempts(apartments):
+    x, y = apartments
+    fig = plots.vertical_line_attempts(x, y, 1000, [1, 10, 100])
+    ax = fig.axes[0]
+    slopes = [np.polyfit(*line.get_data(), 1)[0] for line in ax.get_lines()[:3]]
+    assert np.allclose(slopes, [1, 10, 100])
+
+
+def test_line_fit_panel_sliders_move_the_line_and_the_point(apartments):
+    x, y = apartments
+    panel = widgets.line_fit_panel(x, y)
+    before, png = snapshot(panel.figure), panel.image.value
+    panel.controls["k"].value = 0.31
+    after = snapshot(panel.figure)
+    assert changed_axes(before, after) == [0, 1] and panel.image.value != png
+    line = next(ln for ln in panel.axes[0].get_lines() if ln.get_color() == plots.style.MODEL)
+    xs, ys = line.get_data()
+    assert np.allclose(ys, 0.31 * xs + panel.controls["m"].value)
+    again = snapshot(panel.figure)
+    panel.controls["k"].value = 0.31  # the same value: nothing to redraw
+    assert snapshot(panel.figure) == again
+
+
+def test_error_panel_outlier_switch_adds_a_bar(apartments):
+    x, y = apartments
+    panel = widgets.error_panel(x, y, outlier=(2800, 150))
+    assert len(panel.axes[0].collections[0].get_segments()) == len(x)
+    panel.controls["add_outlier"].value = True
+    assert len(panel.axes[0].collections[0].get_segments()) == len(x) + 1
+    before = snapshot(panel.figure)
+    panel.controls["m"].value = 0.0
+    assert changed_axes(before, snapshot(panel.figure)) == [0, 1]
