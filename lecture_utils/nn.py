@@ -15,7 +15,7 @@ import numpy as np
 from .autograd import Add, Mean, Mul, ReLU, Sigmoid, Square, Sub, Tanh, Tensor, as_tensor
 from .seed import get_rng, set_seed
 
-__all__ = ["Linear", "MLP", "SGD", "mse", "ACTIVATIONS", "set_seed"]
+__all__ = ["Linear", "MLP", "SGD", "mse", "train", "accuracy", "ACTIVATIONS", "set_seed"]
 
 ACTIVATIONS = {
     "relu": ReLU,
@@ -116,3 +116,28 @@ class SGD:
     def zero_grad(self):
         for p in self.parameters:
             p.zero_grad()
+
+
+def train(net, X, y, lr, steps, batch_size=None, loss_fn=mse, rng=None):
+    """Train `net` with (mini-batch) SGD; return the loss of every step.
+
+    X: [N×D], y: [N×K] numpy arrays. Each step draws `batch_size` random rows
+    (all N rows if None), then: forward, loss, zero the gradients, backward, update.
+    """
+    rng = get_rng(rng)
+    optimizer = SGD(net.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        rows = slice(None) if batch_size is None or batch_size >= len(X) else rng.choice(len(X), batch_size, replace=False)
+        loss = loss_fn(net(X[rows]), y[rows])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.value.item())
+    return losses
+
+
+def accuracy(net, X, y, threshold=0.5):
+    """Fraction of rows whose output falls on the same side of `threshold` as the label (0 or 1)."""
+    predicted = net(X).value > threshold
+    return float(np.mean(predicted == (np.asarray(y) > threshold)))

@@ -2,9 +2,17 @@
 
 Each check runs the learner's function on fresh random inputs, compares it with a
 reference (or a numerical gradient), prints a one-line verdict with a hint, and
-raises AssertionError on failure so that nbgrader counts it.
+raises CheckFailed (an AssertionError) on failure so that nbgrader counts it.
+The machinery is in exercise.py.
 """
 
-from .linear_regression import check_mse, check_predict
-
-__all__ = ["check_predict", "check_mse"]
+from .neuron import *  # noqa: F401,F403  00
+from .linear_regression import *  # noqa: F401,F403  01
+from .predictors import *  # noqa: F401,F403  02
+from .matrix_form import *  # noqa: F401,F403  03
+from .projections import *  # noqa: F401,F403  04
+from .nonlinearity import *  # noqa: F401,F403  05
+from .descent import *  # noqa: F401,F403  06
+from .graph import *  # noqa: F401,F403  07
+from .backprop import *  # noqa: F401,F403  08
+from .training import *  # noqa: F401,F403  09

@@ -4,6 +4,8 @@ import numpy as np
 
 from .exercise import Exercise
 
+__all__ = ["check_predict", "check_mse"]
+
 
 def check_predict(predict, thorough=False):
     """predict(x, k, m) -> ŷ = xk + m, with x a column [N×1] and k, m numbers; ŷ is [N×1]."""

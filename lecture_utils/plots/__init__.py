@@ -1,19 +1,19 @@
 """Pure plotting functions: data and parameters in, a matplotlib Figure out.
 
-No function reads a global or touches pyplot; each draws on the `ax`/`fig` it is
+No function reads a global or touches pyplot; each draws on the `ax`/`axes` it is
 given (a widget panel's) or on a new figure, and returns the figure, which
-Jupyter shows when it ends a cell.
+Jupyter shows when it ends a cell. One module per notebook; all are available
+as `plots.<function>`.
 """
 
 from . import style
-from .line import (
-    apartments_scatter, error_bars, landscape_point, least_squares_line, line_fit, line_with_residuals,
-    mse_contours, mse_grid, mse_landscape, mse_of_line, some_fits, vertical_line_attempts, with_outlier,
-)
-
-__all__ = [
-    "style",
-    "apartments_scatter", "error_bars", "landscape_point", "least_squares_line", "line_fit",
-    "line_with_residuals", "mse_contours", "mse_grid", "mse_landscape", "mse_of_line", "some_fits",
-    "vertical_line_attempts", "with_outlier",
-]
+from .neuron import *  # noqa: F401,F403  00
+from .line import *  # noqa: F401,F403  01
+from .predictors import *  # noqa: F401,F403  02
+from .matrix_form import *  # noqa: F401,F403  03
+from .projections import *  # noqa: F401,F403  04
+from .nonlinearity import *  # noqa: F401,F403  05
+from .classify import *  # noqa: F401,F403  05 and 09
+from .descent import *  # noqa: F401,F403  06
+from .backprop import *  # noqa: F401,F403  08
+from .training import *  # noqa: F401,F403  09

@@ -8,6 +8,12 @@ import numpy as np
 
 from . import style
 
+__all__ = [
+    "least_squares_line", "mse_of_line", "mse_grid", "line_fit", "apartments_scatter", "line_with_residuals",
+    "some_fits", "mse_landscape", "mse_contours", "landscape_point", "with_outlier", "error_bars",
+    "vertical_line_attempts",
+]
+
 
 def least_squares_line(x, y):
     """The (k, m) minimising the mean squared error of ŷ = xk + m; x, y: [N×1] or [N]."""

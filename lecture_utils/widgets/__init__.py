@@ -1,10 +1,18 @@
 """Thin ipywidgets panels over the pure functions in `lecture_utils.plots`.
 
-A panel only wires controls to one plot function (see panel.Panel); shown as the
-last value of a cell, it displays its controls above the picture.
+A panel only wires controls to plot functions (see panel.Panel); shown as the
+last value of a cell, it displays its controls above the picture. One module
+per notebook; all are available as `widgets.<panel>`.
 """
 
-from .line import error_panel, line_fit_panel
-from .panel import Panel, dropdown, int_slider, slider, toggle
-
-__all__ = ["Panel", "slider", "int_slider", "dropdown", "toggle", "line_fit_panel", "error_panel"]
+from .panel import Panel, dropdown, int_slider, slider, toggle  # noqa: F401
+from .neuron import *  # noqa: F401,F403  00
+from .line import *  # noqa: F401,F403  01
+from .predictors import *  # noqa: F401,F403  02
+from .matrix_form import *  # noqa: F401,F403  03
+from .projections import *  # noqa: F401,F403  04
+from .nonlinearity import *  # noqa: F401,F403  05
+from .descent import *  # noqa: F401,F403  06
+from .graph import *  # noqa: F401,F403  07
+from .backprop import *  # noqa: F401,F403  08
+from .training import *  # noqa: F401,F403  09

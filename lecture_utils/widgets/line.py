@@ -3,6 +3,8 @@
 from .. import plots
 from .panel import Panel, slider, toggle
 
+__all__ = ["line_fit_panel", "error_panel"]
+
 
 def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=50.0):
     """Sliders k and m: the line and its residuals (left), its place on 𝓛(k, m) (right)."""

@@ -1,0 +1,3 @@
+"""Checks for notebook 08: the derivative of every operation."""
+
+__all__ = []

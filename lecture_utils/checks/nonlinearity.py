@@ -1,0 +1,3 @@
+"""Checks for notebook 05: why linear layers are not enough; the playground."""
+
+__all__ = []

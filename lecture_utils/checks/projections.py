@@ -1,0 +1,3 @@
+"""Checks for notebook 04: linear projections and stacked layers."""
+
+__all__ = []

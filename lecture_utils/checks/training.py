@@ -1,0 +1,3 @@
+"""Checks for notebook 09: live coding and training a network."""
+
+__all__ = []

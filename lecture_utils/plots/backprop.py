@@ -1,0 +1,3 @@
+"""Pictures for notebook 08: the derivative of every operation."""
+
+__all__ = []

@@ -1,0 +1,59 @@
+"""Pictures of a classifier on 2-D points: its decision regions, and its loss while it learns.
+
+Shared by notebooks 05 (the playground) and 09 (training a network).
+"""
+
+import numpy as np
+
+from . import style
+
+__all__ = ["decision_boundary", "loss_curves", "class_points"]
+
+
+def class_points(X, y, ax, hollow=False, label_prefix=""):
+    """Points of class 0 and class 1, told apart by colour AND marker; hollow for test data."""
+    for value, color, marker in zip((0, 1), style.CLASS_COLORS, style.CLASS_MARKERS):
+        rows = np.ravel(y) == value
+        face = "none" if hollow else color
+        ax.scatter(X[rows, 0], X[rows, 1], s=18, marker=marker, facecolors=face, edgecolors=color,
+                   linewidths=1.0, label=f"{label_prefix}class {value}", zorder=3)
+
+
+def decision_boundary(predict, X, y, X_test=None, y_test=None, ax=None, resolution=80, limit=1.5, title=None):
+    """The model's output over the plane as a heatmap, its 0.5 contour, and the points.
+
+    predict: function from points [M×2] to outputs [M×1] (e.g. lambda P: net(P).value).
+    X, y: training points [N×2] and labels [N×1] in {0, 1} (filled markers);
+    X_test, y_test: optional test points (hollow markers).
+    """
+    ax = style.target_axes(ax, 5, 4.6)
+    grid = np.linspace(-limit, limit, resolution)
+    G1, G2 = np.meshgrid(grid, grid)
+    outputs = np.asarray(predict(np.column_stack([G1.ravel(), G2.ravel()])), dtype=float).reshape(G1.shape)
+    ax.imshow(outputs, origin="lower", extent=(-limit, limit, -limit, limit), cmap=style.DIVERGING_CMAP,
+              vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
+    if outputs.min() < 0.5 < outputs.max():
+        ax.contour(G1, G2, outputs, levels=[0.5], colors=style.INK, linewidths=1.2)
+    class_points(X, y, ax, label_prefix="train: ")
+    if X_test is not None:
+        class_points(X_test, y_test, ax, hollow=True, label_prefix="test: ")
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    style.style_axes(ax, title, "x₁", "x₂", grid=False)
+    return ax.figure
+
+
+def loss_curves(train_losses, test_losses=None, ax=None, log=True, title="ℒ while training"):
+    """Training (and test) loss against the step number, on a log scale by default."""
+    ax = style.target_axes(ax, 5, 3.4)
+    steps = np.arange(1, len(train_losses) + 1)
+    ax.plot(steps, train_losses, color=style.DATA, label="train", linewidth=1.5)
+    if test_losses is not None and len(test_losses):
+        test_steps = np.linspace(1, len(train_losses), len(test_losses))
+        ax.plot(test_steps, test_losses, color=style.MODEL, linestyle="--", label="test", linewidth=1.5)
+    if log and len(train_losses) and min(train_losses) > 0:
+        ax.set_yscale("log")
+    style.style_axes(ax, title, "step", "ℒ")
+    ax.legend(fontsize=8)
+    return ax.figure

@@ -1,0 +1,3 @@
+"""Pictures for notebook 06: finding the best fit: derivatives and gradient descent."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Panels for notebook 08: the derivative of every operation."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Panels for notebook 02: more predictors: a plane over two inputs."""
+
+__all__ = []
