@@ -22,6 +22,7 @@ test: $(DEV_VENV)/.installed
 ## bench: the speed benchmarks (not tests: they print ratios, they never fail on time)
 bench: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python benchmarks/bench_autograd.py
+	$(DEV_VENV)/bin/python benchmarks/bench_widgets.py
 
 ## release: the student version of every notebook, into course/release/ (instructors)
 release: $(DEV_VENV)/.installed

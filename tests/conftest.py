@@ -1,12 +1,10 @@
 """Shared fixtures: the repository's notebooks and the figures the plots draw."""
 
 import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from paths import NOTEBOOKS, ROOT  # noqa: F401  (also imported from here by older test modules)
 
 
 def pytest_configure(config):
@@ -35,4 +33,5 @@ def pytest_terminal_summary(terminalreporter):
     if _TIMINGS:
         terminalreporter.section("measured durations (reported, not asserted)")
         for what, seconds in _TIMINGS.items():
-            terminalreporter.write_line(f"{seconds:7.1f} s  {what}")
+            amount = f"{seconds:7.1f} s " if seconds >= 1 else f"{seconds * 1000:6.0f} ms "
+            terminalreporter.write_line(f"{amount} {what}")

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from paths import ROOT
 from lecture_utils import data, set_seed
 
 

@@ -18,7 +18,7 @@ import pytest
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
-from conftest import NOTEBOOKS, ROOT
+from paths import NOTEBOOKS, ROOT
 from lecture_utils import grading
 
 NAMES = [p.stem for p in NOTEBOOKS]

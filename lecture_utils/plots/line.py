@@ -145,12 +145,13 @@ def error_bars(x, y, k, m, outlier=None, axes=None):
     position = int(np.flatnonzero(order == len(x) - 1)[0]) if outlier is not None else None
     for ax, values, name in [(axes[0], np.abs(err), "absolute error |y − ŷ|"),
                              (axes[1], err**2, "squared error (y − ŷ)²")]:
-        colors = np.full(len(values), style.DATA, dtype=object)
         title = f"{name}\nmean = {values.mean():,.1f}"
-        if position is not None:
-            colors[position] = style.MODEL
+        edges = np.arange(len(values) + 1)
+        ax.fill_between(edges, np.append(values, values[-1]), step="post", color=style.DATA, linewidth=0)
+        if position is not None:  # the outlier's bar, in another colour and drawn wider
             title += f"; the outlier's share of the total: {values[position] / values.sum():.0%}"
-        ax.vlines(np.arange(len(values)), 0, values, colors=colors, linewidth=1.5)
+            ax.fill_between([position - 1, position + 2], [values[position]] * 2, color=style.MODEL, linewidth=0)
+        ax.set_xlim(0, len(values))
         ax.set_ylim(0, values.max() * 1.05)
         if position is not None:
             ax.annotate("outlier", (position, values[position]), textcoords="offset points", xytext=(-40, -4),

@@ -1,0 +1,269 @@
+"""A real JupyterLab server and a real headless Chromium, for the browser tests and benchmark.
+
+The server gets fresh config, data, settings and runtime folders in a temporary
+directory, a random token and a free port on 127.0.0.1, and serves a copy of the
+notebooks, so the originals are never touched. It runs in its own process group
+and is stopped by that group, also when a test fails.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a machine without a network or a GPU, and without background chatter.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+# JupyterLab settings: every cell stays in the page (no windowing), no news or update checks.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+# Instructor tools are installed in the test environment but not in the learners' one: leave them out.
+PAGE_CONFIG = {
+    "disabledExtensions": {"@jupyter/nbgrader": True},
+    "exposeAppInBrowser": True,
+}
+
+
+def require_chromium(chromium=CHROMIUM):
+    """Skip the calling test when Chromium is missing — but fail under CI=true, where it must be there."""
+    import pytest
+
+    if Path(chromium).exists():
+        return
+    reason = f"Chromium not found at {chromium}: install Debian's `chromium` package (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + "; it is required under CI=true", pytrace=False)
+    pytest.skip(reason)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """`jupyter lab` on 127.0.0.1 serving a copy of `notebooks`, in a process group of its own."""
+
+    def __init__(self, notebooks, workdir):
+        self.workdir = Path(workdir)
+        self.root = self.workdir / "root"
+        shutil.copytree(notebooks, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.token = secrets.token_hex(24)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.workdir / "jupyterlab.log"
+        self.process = None
+
+    def _environment(self):
+        folders = {name: self.workdir / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+        for folder in folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        (folders["config"] / "labconfig").mkdir(exist_ok=True)
+        (folders["config"] / "labconfig" / "page_config.json").write_text(json.dumps(PAGE_CONFIG))
+        (folders["config"] / "jupyter_server_config.json").write_text(json.dumps(
+            {"ServerApp": {"jpserver_extensions": {"nbgrader": False}}}))
+        for plugin, values in LAB_SETTINGS.items():
+            package, name = plugin.rsplit("/", 1)
+            target = folders["settings"] / package / f"{name}.jupyterlab-settings"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(values))
+        env = dict(os.environ)
+        env.update(JUPYTER_CONFIG_DIR=str(folders["config"]), JUPYTER_DATA_DIR=str(folders["data"]),
+                   JUPYTER_RUNTIME_DIR=str(folders["runtime"]), JUPYTER_PLATFORM_DIRS="1",
+                   JUPYTER_PREFER_ENV_PATH="1", MPLBACKEND="module://matplotlib_inline.backend_inline")
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        return env, folders
+
+    def start(self, timeout=90):
+        env, folders = self._environment()
+        command = [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+            f"--LabApp.user_settings_dir={folders['settings']}", f"--LabApp.workspaces_dir={folders['workspaces']}",
+            "--LabApp.news_url=", "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
+        ]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}; log: {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"JupyterLab did not answer within {timeout} s; log: {self.log_path}")
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(f"{self.url}/api/{path}?token={self.token}", method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self):
+        for kernel in self.api("kernels"):
+            self.api(f"kernels/{kernel['id']}", method="DELETE")
+
+    def notebook_url(self, name):
+        return f"{self.url}/lab/tree/{name}?token={self.token}&reset"
+
+    def stop(self):
+        """Ask the server to shut down (it stops its kernels), then end its whole process group."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            request = urllib.request.Request(f"{self.url}/api/shutdown?token={self.token}", method="POST")
+            urllib.request.urlopen(request, timeout=5).close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.process.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.log.close()
+
+
+# --- driving a notebook in the page ------------------------------------------------------
+
+_KERNEL_IDLE = """() => {
+    const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = nb && nb.sessionContext && nb.sessionContext.session && nb.sessionContext.session.kernel;
+    return !!kernel && kernel.status === 'idle' && !!nb.content;
+}"""
+
+_ALL_RAN = """() => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    const cells = nb.content.model.cells;
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type === 'code' && !cell.executionCount) return false;
+    }
+    return nb.sessionContext.session.kernel.status === 'idle';
+}"""
+
+_ERROR_OUTPUTS = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    const errors = [];
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type !== 'code') continue;
+        for (const output of cell.toJSON().outputs) {
+            if (output.output_type === 'error') errors.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+        }
+    }
+    return errors;
+}"""
+
+# Record, inside the page, when a key goes down and when a panel's picture changes.
+_WATCH = """(img) => {
+    window.__keyAt = null; window.__changedAt = null;
+    document.addEventListener('keydown', () => { window.__keyAt = performance.now(); }, {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        if (window.__changedAt === null) window.__changedAt = performance.now();
+    });
+    observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    window.__observer = observer;
+}"""
+
+
+class NotebookPage:
+    """One notebook opened in JupyterLab in a Playwright page."""
+
+    def __init__(self, page, server, name):
+        self.page, self.server, self.name = page, server, name
+
+    def open(self, timeout=90):
+        self.page.goto(self.server.notebook_url(self.name))
+        self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+        return self
+
+    def run_all(self, timeout=180):
+        """Run every cell (JupyterLab's "Run All Cells") and wait until the kernel is idle again."""
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        self.page.wait_for_function(_ALL_RAN, timeout=timeout * 1000, polling=250)
+
+    def error_outputs(self):
+        return self.page.evaluate(_ERROR_OUTPUTS)
+
+    def text(self):
+        return self.page.locator(".jp-Notebook").inner_text()
+
+    def wait_for_widgets(self, timeout=30):
+        """Wait until no widget output still says it is loading."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('.jp-Notebook').innerText.includes('Loading widget')",
+            timeout=timeout * 1000, polling=250)
+
+    def panels(self):
+        return self.page.locator(".lecture-panel")
+
+    def picture(self, panel):
+        return panel.locator("img.lecture-panel-image, .lecture-panel-image img, img").first
+
+    def sources(self):
+        """The current picture (its blob URL) of every panel, in page order."""
+        return self.page.eval_on_selector_all(".lecture-panel", "panels => panels.map("
+                                              "p => (p.querySelector('img') || {}).src || null)")
+
+    def change_a_control(self, panel, timeout=10):
+        """Change the panel's first control with the keyboard; return (what was pressed, ms to new picture).
+
+        A slider's handle gets an arrow key (away from its end), a dropdown the down
+        (or up) arrow, a checkbox the space bar, a button the Enter key.
+        """
+        picture = self.picture(panel)
+        picture.scroll_into_view_if_needed()
+        before = picture.get_attribute("src")
+        control, key = self._keyboard_target(panel)
+        picture.evaluate(_WATCH)
+        control.focus()
+        control.press(key)
+        self.page.wait_for_function("(old) => window.__changedAt !== null", arg=before, timeout=timeout * 1000,
+                                    polling="raf")
+        latency = self.page.evaluate("() => window.__changedAt - window.__keyAt")
+        self.page.evaluate("() => window.__observer.disconnect()")
+        return key, latency
+
+    @staticmethod
+    def _keyboard_target(panel):
+        handle = panel.locator(".noUi-handle")
+        if handle.count():
+            handle = handle.first
+            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            return handle, "ArrowLeft" if at_end else "ArrowRight"
+        select = panel.locator("select")
+        if select.count():
+            select = select.first
+            last = select.evaluate("s => s.selectedIndex === s.options.length - 1")
+            return select, "ArrowUp" if last else "ArrowDown"
+        checkbox = panel.locator("input[type=checkbox]")
+        if checkbox.count():
+            return checkbox.first, "Space"
+        return panel.locator("button").first, "Enter"
