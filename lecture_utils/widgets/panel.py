@@ -108,12 +108,17 @@ class Panel:
             artist.set_visible(True)
         for title, text in titles:
             title.set_text(text)
+        self._blit_moving_parts()
 
     def _redraw_moving_parts(self, values):
         self._draw_moving_parts(values)
+        self._blit_moving_parts()
+
+    def _blit_moving_parts(self):
+        """The kept background's pixels, with the moving artists and the titles drawn on top."""
         self.canvas.restore_region(self._background_pixels)
         renderer = self.canvas.get_renderer()
-        for artist in self._moving_artists:
+        for artist in sorted(self._moving_artists, key=lambda a: a.get_zorder()):
             artist.draw(renderer)
         for ax in self.figure.axes:
             ax.title.draw(renderer)
