@@ -61,7 +61,7 @@ def test_blitted_pixels_equal_a_full_redraw():
         ax.set_ylim(-1, 5)
 
     def draw(ax, k):
-        ax.plot([-1, 3], [-k, 3 * k])
+        ax.plot([-1, 3], [-k, 3 * k], color="black")
         ax.set_title(f"k = {k:.2f}")
 
     def everything(ax, k):
