@@ -117,12 +117,7 @@ class Exercise:
     def expect_number(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
                       rtol=1e-6, atol=1e-8):
         """The answer must be one number (a float, or an array with one entry, e.g. [1×1])."""
-        if got is None:
-            raise Failed(f"It {what} None for {describe_inputs_dict(inputs)}.",
-                         "did you forget the `return` statement?")
-        if isinstance(got, Tensor):
-            raise Failed(f"It {what} a Tensor; this exercise works on plain numbers and numpy arrays.",
-                         "compute it with numpy, or return the Tensor's .value.")
+        self._reject_none_and_tensor(got, inputs, what)
         if isinstance(got, (list, tuple)):
             raise Failed(f"It {what} a {type(got).__name__}; expected one number.", hint)
         try:
@@ -145,13 +140,17 @@ class Exercise:
                          "did you forget the `return` statement?" if got is None else hint)
         self.expect_array(got.value, expected, inputs, what, mistakes, hint, rtol, atol)
 
-    def _as_array(self, got, shape, inputs, what):
+    @staticmethod
+    def _reject_none_and_tensor(got, inputs, what):
         if got is None:
             raise Failed(f"It {what} None for {describe_inputs_dict(inputs)}.",
                          "did you forget the `return` statement?")
         if isinstance(got, Tensor):
-            raise Failed(f"It {what} a Tensor; this exercise works on plain numpy arrays.",
+            raise Failed(f"It {what} a Tensor; this exercise works on plain numbers and numpy arrays.",
                          "compute it with numpy operators, or return the Tensor's .value.")
+
+    def _as_array(self, got, shape, inputs, what):
+        self._reject_none_and_tensor(got, inputs, what)
         if isinstance(got, (list, tuple)):
             raise Failed(f"It {what} a {type(got).__name__}; expected a numpy array of shape {shape_str(shape)}.",
                          "compute with numpy operations (or wrap it: np.array(...)).")
