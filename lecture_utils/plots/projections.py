@@ -191,6 +191,8 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
     ax.set_xlim(-left_pad, positions[-1][0, 0] + right_pad)
     ax.set_ylim(bottom - (1.3 if shapes else 0.6), top + 0.6)
     ax.set_aspect("equal")
+    ax.set_xticks([])  # no ticks to lay out: a panel redraws this picture on every change
+    ax.set_yticks([])
     ax.axis("off")
     if title is None:
         title = (f"{network_name(sizes)}: {n_weights + n_biases} parameters "
@@ -322,7 +324,7 @@ def _draw_plane(ax, points, W, b, limit, count):
     mapped = np.asarray(points, dtype=float) @ W + b
     ax.scatter(mapped[:, 0], mapped[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
     for i, (x, y) in enumerate(mapped, start=1):
-        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.MODEL, zorder=5)
+        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.MODEL, zorder=5, clip_on=True)
 
 
 def linear_map_before(points, limit=2.0, count=5, view=4.0, ax=None):
