@@ -104,6 +104,8 @@ def hard_coded(X, W, b):
     (checked(lambda X, W, b: (X @ W + b).T), "transposed"),
     (checked(lambda X, W, b: X @ W - b), "then add the row b"),
     (checked(lambda X, W, b: None), "return"),
+    (checked(lambda X, W, b: X.shape[0] // 0), "raised ZeroDivisionError"),
+    (checked(lambda X, W, b: (X @ W + b)[:, 0]), "returned shape [6], expected [6×2]"),
     (checked(lambda X, W, b: (X @ W + b).tolist()), "returned a list"),
     (checked(lambda X, W, b: Tensor(X @ W + b)), "returned a Tensor"),
     (checked(lambda X, W, b: X @ W + b * np.nan), "NaN"),

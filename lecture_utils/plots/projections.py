@@ -103,9 +103,9 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
                     output_symbol="ŷ", shapes=True, ax=None, title=None):
     """A network drawn from its layer sizes [D, M₁, ..., K]: circles for units, lines for weights.
 
-    Layers go left to right: the inputs x₁..x_D (squares' colour DATA), hidden units
+    Layers go left to right: the inputs x₁..x_D (outlined in DATA), hidden units
     (SECOND), outputs ŷ (MODEL). Every line is one weight; the title counts the
-    parameters: weights plus one bias per non-input unit.
+    parameters: weights plus one bias per unit after the inputs.
 
     weights: optional list of the matrices W₁, W₂, ... ([Mₗ₋₁×Mₗ] each): lines are then
              coloured by sign (positive: solid, negative: dashed) and as thick as |w|,
@@ -116,13 +116,40 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
     shapes:  write each layer's shape (X [N×D], ...) and each W's shape below the picture.
     """
     sizes = _checked_sizes(sizes)
-    n_weights, n_biases = parameter_count(sizes)
     height = max(2.6, 0.55 * max(sizes) + 1.6)
     width = max(3.6, 1.5 * len(sizes) + (2.4 if input_names or output_names else 1.0))
     ax = style.target_axes(ax, width, height)
     positions = _node_positions(sizes)
-    radius = 0.3
+    bottom = min(centres[:, 1].min() for centres in positions)
+    top = max(centres[:, 1].max() for centres in positions)
 
+    _draw_weights(ax, positions, weights)
+    _draw_units(ax, positions, _node_labels(sizes, output_symbol))
+    _draw_names(ax, positions, input_names, output_names, biases)
+    if shapes:
+        _draw_shapes(ax, positions, sizes, _layer_names(sizes, output_symbol), bottom - 0.75)
+
+    left_pad = 2.2 if input_names is not None else 0.6
+    right_pad = 2.4 if output_names is not None else (1.1 if biases is not None else 0.6)
+    ax.set_xlim(-left_pad, positions[-1][0, 0] + right_pad)
+    ax.set_ylim(bottom - (1.3 if shapes else 0.6), top + 0.6)
+    ax.set_aspect("equal")
+    ax.set_xticks([])  # no ticks to lay out: a panel redraws this picture on every change
+    ax.set_yticks([])
+    ax.axis("off")
+    if title is None:
+        n_weights, n_biases = parameter_count(sizes)
+        title = (f"{network_name(sizes)}: {n_weights + n_biases} parameters "
+                 f"({n_weights} weights + {n_biases} biases)")
+    ax.set_title(title, fontsize=10)
+    return ax.figure
+
+
+_RADIUS = 0.3  # of a unit's circle
+
+
+def _draw_weights(ax, positions, weights):
+    """One line per weight, layer by layer, in the order of W's rows (inputs) and columns (outputs)."""
     segments, colors, widths, linestyles, values = [], [], [], [], []
     for l, (left, right) in enumerate(zip(positions[:-1], positions[1:])):
         W = None if weights is None else np.asarray(weights[l], dtype=float).reshape(len(left), len(right))
@@ -147,58 +174,47 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
             ax.text(x, y, _minus(f"{w:.2g}"), ha="center", va="center", fontsize=8, zorder=2,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
-    roles = ["inputs"] + ["hidden"] * (len(sizes) - 2) + ["outputs"]
+
+def _draw_units(ax, positions, labels):
+    """Every layer's units as circles (one collection per layer), with their labels inside."""
+    roles = ["inputs"] + ["hidden"] * (len(positions) - 2) + ["outputs"]
     role_colors = {"inputs": style.DATA, "hidden": style.SECOND, "outputs": style.MODEL}
-    labels = _node_labels(sizes, output_symbol)
     for l, (centres, role) in enumerate(zip(positions, roles)):
-        circles = [Circle(tuple(c), radius) for c in centres]
+        circles = [Circle(tuple(c), _RADIUS) for c in centres]
         ax.add_collection(PatchCollection(circles, facecolor="white", edgecolor=role_colors[role], linewidth=2,
                                           zorder=3, label=f"layer {l}: {len(centres)} {role}"))
         for (x, y), text in zip(centres, labels[l]):
             if text:
                 ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=4)
 
+
+def _draw_names(ax, positions, input_names, output_names, biases):
+    """Words beside the inputs and outputs, and each unit's bias b⁽ʲ⁾."""
+    gap = _RADIUS + 0.15
     if input_names is not None:
         for (x, y), name in zip(positions[0], input_names):
-            ax.text(x - radius - 0.15, y, name, ha="right", va="center", fontsize=9, color=style.DATA)
+            ax.text(x - gap, y, name, ha="right", va="center", fontsize=9, color=style.DATA)
     if output_names is not None:
         for (x, y), name in zip(positions[-1], output_names):
-            ax.text(x + radius + 0.15, y + (0.12 if biases is not None else 0), name, ha="left", va="center",
-                    fontsize=9, color=style.MODEL)
+            ax.text(x + gap, y + (0.12 if biases is not None else 0), name, ha="left", va="center", fontsize=9,
+                    color=style.MODEL)
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
-                ax.text(x + radius + 0.15, y - 0.22, _minus(f"b{_superscript(j)} = {value:.2g}"), ha="left",
-                        va="center", fontsize=8, color=style.INK)
+                ax.text(x + gap, y - 0.22, _minus(f"b{_superscript(j)} = {value:.2g}"), ha="left", va="center",
+                        fontsize=8, color=style.INK)
 
-    bottom = positions[0][:, 1].min()
-    for centres in positions:
-        bottom = min(bottom, centres[:, 1].min())
-    if shapes:
-        names = _layer_names(sizes, output_symbol)
-        for l, centres in enumerate(positions):
-            ax.text(centres[0, 0], bottom - 0.75, f"{names[l]} {_shape('N', sizes[l])}", ha="center", va="top",
-                    fontsize=8, color=style.INK)
-        for l in range(1, len(sizes)):
-            x = (positions[l - 1][0, 0] + positions[l][0, 0]) / 2
-            name = "W" if len(sizes) == 2 else f"W{_sub(l)}"  # one layer: the lecture's plain W
-            ax.text(x, bottom - 0.75, f"{name} {_shape(sizes[l - 1], sizes[l])}", ha="center", va="top",
-                    fontsize=8, color=style.RESIDUAL)
 
-    left_pad = 2.2 if input_names is not None else 0.6
-    right_pad = 2.4 if output_names is not None else (1.1 if biases is not None else 0.6)
-    top = max(centres[:, 1].max() for centres in positions)
-    ax.set_xlim(-left_pad, positions[-1][0, 0] + right_pad)
-    ax.set_ylim(bottom - (1.3 if shapes else 0.6), top + 0.6)
-    ax.set_aspect("equal")
-    ax.set_xticks([])  # no ticks to lay out: a panel redraws this picture on every change
-    ax.set_yticks([])
-    ax.axis("off")
-    if title is None:
-        title = (f"{network_name(sizes)}: {n_weights + n_biases} parameters "
-                 f"({n_weights} weights + {n_biases} biases)")
-    ax.set_title(title, fontsize=10)
-    return ax.figure
+def _draw_shapes(ax, positions, sizes, names, y):
+    """Below the picture: each layer's values with their shape [N×Mₗ], and each W's shape between them."""
+    for l, centres in enumerate(positions):
+        ax.text(centres[0, 0], y, f"{names[l]} {_shape('N', sizes[l])}", ha="center", va="top", fontsize=8,
+                color=style.INK)
+    for l in range(1, len(sizes)):
+        x = (positions[l - 1][0, 0] + positions[l][0, 0]) / 2
+        name = "W" if len(sizes) == 2 else f"W{_sub(l)}"  # one layer: the lecture's plain W
+        ax.text(x, y, f"{name} {_shape(sizes[l - 1], sizes[l])}", ha="center", va="top", fontsize=8,
+                color=style.RESIDUAL)
 
 
 def network_gallery(networks, ncols=4, axes=None):

@@ -7,7 +7,10 @@ __all__ = ["network_panel", "linear_map_panel"]
 
 
 def network_panel(D=2, M1=4, M2=3, K=1):
-    """Sliders for the layer sizes D → M₁ → M₂ → K (0 hidden units: no such layer): the diagram and its parameter count."""
+    """Sliders for the layer sizes D → M₁ → M₂ → K: the network and its parameter count.
+
+    A hidden size of 0 leaves that layer out.
+    """
     def draw(ax, D, M1, M2, K):
         plots.network_diagram(plots.layer_sizes(D, M1, M2, K), ax=ax)
 
@@ -32,7 +35,9 @@ def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0
         plots.linear_map_after(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count, ax=axes[1])
 
     (w11, w12), (w21, w22) = W
-    controls = {"w11": slider("w₁₁", -2.0, 2.0, w11, step=0.05), "w12": slider("w₁₂", -2.0, 2.0, w12, step=0.05),
-                "w21": slider("w₂₁", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂₂", -2.0, 2.0, w22, step=0.05),
-                "b1": slider("b⁽¹⁾", -2.0, 2.0, b[0], step=0.1), "b2": slider("b⁽²⁾", -2.0, 2.0, b[1], step=0.1)}
+    controls = {
+        "w11": slider("w₁₁", -2.0, 2.0, w11, step=0.05), "w12": slider("w₁₂", -2.0, 2.0, w12, step=0.05),
+        "w21": slider("w₂₁", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂₂", -2.0, 2.0, w22, step=0.05),
+        "b1": slider("b⁽¹⁾", -2.0, 2.0, b[0], step=0.1), "b2": slider("b⁽²⁾", -2.0, 2.0, b[1], step=0.1),
+    }
     return Panel(draw, controls, background=background, grid=(1, 2), width=9.0, height=4.6)
