@@ -1,3 +1,123 @@
-"""Checks for notebook 04: linear projections and stacked layers."""
+"""Checks for notebook 04: a linear layer H = XW + b that checks its own shapes."""
 
-__all__ = []
+import re
+
+import numpy as np
+
+from ..autograd import shape_str
+from .exercise import Exercise, Failed, NotAttempted, preview
+
+__all__ = ["check_linear_layer"]
+
+_HOW_TO_RAISE = ('before multiplying, compare X.shape[1] with W.shape[0] and, if they differ, '
+                 'raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}").')
+
+
+def check_linear_layer(linear_layer, thorough=False):
+    """linear_layer(X, W, b) -> H = XW + b, [N×D]·[D×M] + [1×M] -> [N×M];
+    and a ValueError naming both shapes when X's columns do not match W's rows."""
+    __tracebackhide__ = True
+    with Exercise("linear_layer", linear_layer, thorough) as ex:
+        # (N, D, M): several outputs, one output, one input, and N = 1 last: it hides some mistakes
+        cases = [(6, 3, 2), (40, 4, 5), (5, 2, 1), (3, 1, 3)]
+        if thorough:
+            cases += [(200, 8, 16), (17, 5, 5), (2, 3, 3)]
+        cases += [(1, 3, 2)]
+        for N, D, M in cases:
+            X = ex.rng.normal(0, 1, size=(N, D))
+            W = ex.rng.normal(0, 1, size=(D, M))
+            b = ex.rng.normal(0, 1, size=(1, M))
+            got = _call_with_matching_shapes(ex, X, W, b)
+            mistakes = {
+                "you forgot to add the bias b.": X @ W,
+                "each output has its own bias: add the whole row b [1×M], not only its first entry.":
+                    X @ W + b[0, 0],
+            }
+            if N == M > 1:  # only then does a column b.T broadcast without an error
+                mistakes[_ADD_B_AS_A_ROW] = X @ W + b.T
+            ex.expect_array(got, X @ W + b, inputs={"X": X, "W": W, "b": b}, mistakes=mistakes,
+                            hint="H = XW + b: the matrix product X @ W, then add the row b to every row.")
+
+        # shapes that do not fit: columns of X ≠ rows of W (also W written the wrong way round)
+        D, M = 3, 2
+        wrong = [((5, D), (D + 1, M)), ((4, D), (M, D)), ((1, 2), (4, 1))]
+        if thorough:
+            wrong += [((30, 6), (5, 7)), ((2, 1), (2, 2))]
+        for x_shape, w_shape in wrong:
+            x_shape = (int(x_shape[0] + ex.rng.integers(0, 3)), x_shape[1])  # fresh N: nothing to hard-code
+            X = ex.rng.normal(0, 1, size=x_shape)
+            W = ex.rng.normal(0, 1, size=w_shape)
+            b = ex.rng.normal(0, 1, size=(1, w_shape[1]))
+            _expect_shape_error(ex, X, W, b)
+        ex.passed(f"H = XW + b for {len(cases)} pairs of shapes (also M = 1, D = 1 and N = 1), and a ValueError "
+                  f"naming both shapes for {len(wrong)} pairs that do not fit")
+
+
+_ADD_B_AS_A_ROW = "add b [1×M] as it is, a row repeated over the N rows: b.T is a column [M×1]."
+_NUMPY_MESSAGES = ("matmul", "not aligned", "could not be broadcast", "core dimension")
+
+
+def _from_numpy(message):
+    """Is this ValueError numpy's own (a failed product or sum), not one the learner raised?"""
+    return any(text in message for text in _NUMPY_MESSAGES)
+
+
+def _call_with_matching_shapes(ex, X, W, b):
+    """ex.call, with sharper hints for a ValueError although the shapes fit."""
+    __tracebackhide__ = True
+    try:
+        return ex.call(X, W, b)
+    except Failed as failure:
+        if not failure.message.startswith("It raised ValueError"):
+            raise
+        if "broadcast" in failure.message:
+            hint = _ADD_B_AS_A_ROW
+        elif _from_numpy(failure.message):
+            hint = "H = XW + b multiplies X [N×D] by W [D×M], in this order: X @ W."
+        else:  # the learner's own check fired
+            hint = (f"here the shapes fit: X {shape_str(X.shape)} has {X.shape[1]} columns and "
+                    f"W {shape_str(W.shape)} has {W.shape[0]} rows. Your check should compare "
+                    "X.shape[1] with W.shape[0].")
+        raise Failed(failure.message, hint) from None
+
+
+def _expect_shape_error(ex, X, W, b):
+    """The learner's function must raise a ValueError whose message names both shapes."""
+    __tracebackhide__ = True
+    shapes = f"X {shape_str(X.shape)} and W {shape_str(W.shape)}"
+    situation = f"For {shapes} (X has {X.shape[1]} columns, W has {W.shape[0]} rows)"
+    try:
+        got = ex.function(X.copy(), W.copy(), b.copy())
+    except NotImplementedError:
+        raise NotAttempted() from None
+    except ValueError as error:
+        message = str(error)
+        if _from_numpy(message):
+            raise Failed(f"{situation} numpy raised its own ValueError ({_short(message)!r}): your function "
+                         "did not check the shapes itself.", "raise your own ValueError: " + _HOW_TO_RAISE) from None
+        missing = [f"{name} {shape_str(shape)}" for name, shape in (("X", X.shape), ("W", W.shape))
+                   if not _names_shape(message, shape)]
+        if missing:
+            raise Failed(f"{situation} it raised ValueError({_short(message)!r}), but the message does not "
+                         f"name {' and '.join(missing)}.",
+                         "raise your own ValueError that names both shapes: " + _HOW_TO_RAISE) from None
+        return
+    except AssertionError as error:
+        raise Failed(f"{situation} an assert failed ({_short(str(error)) or 'no message'}).",
+                     "raise ValueError(...) instead of assert: " + _HOW_TO_RAISE) from None
+    except Exception as error:  # the learner's bug, reported as a verdict
+        raise Failed(f"{situation} it raised {type(error).__name__}: {_short(str(error))}.",
+                     "the exercise asks for a ValueError: " + _HOW_TO_RAISE) from None
+    raise Failed(f"{situation} it returned {preview(got)} instead of raising ValueError.",
+                 "these shapes cannot be multiplied: " + _HOW_TO_RAISE)
+
+
+def _names_shape(message, shape):
+    """Does the message name the shape (n, m)? As (5, 3), [5×3], 5x3, [5, 3] or '5 by 3'."""
+    n, m = shape
+    return re.search(rf"(?<![\d.]){n}\s*(?:×|x|X|,|\*|by)\s*{m}(?![\d.])", message) is not None
+
+
+def _short(text, length=110):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1] + "…"

@@ -1,3 +1,43 @@
-"""Panels for notebook 04: linear projections and stacked layers."""
+"""Panels for notebook 04: networks drawn from their layer sizes, and a 2×2 W acting on the plane."""
 
-__all__ = []
+from .. import plots
+from .panel import Panel, int_slider, slider
+
+__all__ = ["network_panel", "linear_map_panel"]
+
+
+def network_panel(D=2, M1=4, M2=3, K=1):
+    """Sliders for the layer sizes D → M₁ → M₂ → K: the network and its parameter count.
+
+    A hidden size of 0 leaves that layer out.
+    """
+    def draw(ax, D, M1, M2, K):
+        plots.network_diagram(plots.layer_sizes(D, M1, M2, K), ax=ax)
+
+    controls = {"D": int_slider("D (inputs)", 1, 6, D),
+                "M1": int_slider("M₁ (hidden layer 1)", 0, 8, M1),
+                "M2": int_slider("M₂ (hidden layer 2)", 0, 8, M2),
+                "K": int_slider("K (outputs)", 1, 6, K)}
+    return Panel(draw, controls, width=7.5, height=4.6)
+
+
+def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0, count=5, view=4.0):
+    """Sliders for the four entries of a 2×2 W and the two of b: the plane before and after H = XW + b.
+
+    points: a few rows of X [P×2] to follow. Slider wᵢⱼ is W's entry in row i (input xᵢ),
+    column j (output hⱼ); b⁽ʲ⁾ is output j's bias.
+    """
+    def background(axes):
+        plots.linear_map_before(points, limit, count, view, ax=axes[0])
+        plots.linear_map_frame(view, ax=axes[1])
+
+    def draw(axes, w11, w12, w21, w22, b1, b2):
+        plots.linear_map_after(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count, ax=axes[1])
+
+    (w11, w12), (w21, w22) = W
+    controls = {
+        "w11": slider("w₁₁", -2.0, 2.0, w11, step=0.05), "w12": slider("w₁₂", -2.0, 2.0, w12, step=0.05),
+        "w21": slider("w₂₁", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂₂", -2.0, 2.0, w22, step=0.05),
+        "b1": slider("b⁽¹⁾", -2.0, 2.0, b[0], step=0.1), "b2": slider("b⁽²⁾", -2.0, 2.0, b[1], step=0.1),
+    }
+    return Panel(draw, controls, background=background, grid=(1, 2), width=9.0, height=4.6)

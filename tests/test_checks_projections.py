@@ -1,0 +1,169 @@
+"""The check of notebook 04: a linear layer that checks its own shapes.
+
+Correct answers pass; typical mistakes fail with the right hint; a layer without
+its own shape check, or with a message that does not name both shapes, fails.
+"""
+
+import numpy as np
+import pytest
+
+from lecture_utils.autograd import Tensor, shape_str
+from lecture_utils.checks import check_linear_layer
+from lecture_utils.checks.exercise import CheckFailed
+
+
+def outcome(capsys, check, function, thorough=False):
+    try:
+        check(function, thorough=thorough)
+        return True, capsys.readouterr().out
+    except CheckFailed:
+        return False, capsys.readouterr().out
+
+
+def layer_with_tuple_message(X, W, b):
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}")
+    return X @ W + b
+
+
+def layer_with_lecture_message(X, W, b):
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"linear_layer: X is {shape_str(X.shape)} but W is {shape_str(W.shape)}; "
+                         f"X's {X.shape[1]} columns must match W's {W.shape[0]} rows")
+    return np.dot(X, W) + np.ones((X.shape[0], 1)) @ b
+
+
+def layer_with_x_notation(X, W, b):
+    n, d = X.shape
+    rows, m = W.shape
+    if d != rows:
+        raise ValueError(f"shapes {n}x{d} and {rows} x {m} do not fit")
+    return np.einsum("nd,dm->nm", X, W) + b
+
+
+@pytest.mark.parametrize("thorough", [False, True])
+@pytest.mark.parametrize("layer", [layer_with_tuple_message, layer_with_lecture_message, layer_with_x_notation])
+def test_linear_layer_passes_correct_solutions(capsys, layer, thorough):
+    passed, out = outcome(capsys, check_linear_layer, layer, thorough)
+    assert passed, out
+    assert "✓ linear_layer: correct" in out
+
+
+def checked(body):
+    """A layer with a correct shape check around a (possibly wrong) body."""
+    def linear_layer(X, W, b):
+        if X.shape[1] != W.shape[0]:
+            raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}")
+        return body(X, W, b)
+    return linear_layer
+
+
+def raising(error):
+    def linear_layer(X, W, b):
+        if X.shape[1] != W.shape[0]:
+            raise error
+        return X @ W + b
+    return linear_layer
+
+
+def asserting(X, W, b):
+    assert X.shape[1] == W.shape[0], "shapes do not fit"
+    return X @ W + b
+
+
+def wrong_condition(X, W, b):
+    if X.shape[1] != W.shape[1]:
+        raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}")
+    return X @ W + b
+
+
+def pads_instead_of_raising(X, W, b):
+    if X.shape[1] != W.shape[0]:
+        return np.zeros((X.shape[0], W.shape[1]))
+    return X @ W + b
+
+
+def names_only_x(X, W, b):
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"X {X.shape} has the wrong number of columns")
+    return X @ W + b
+
+
+def hard_coded(X, W, b):
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}")
+    return np.array([[0.31, -1.2], [0.5, 0.8], [1.1, 0.0], [0.2, 0.3], [0.7, -0.7], [2.0, 1.0]])
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (checked(lambda X, W, b: X @ W), "you forgot to add the bias b"),
+    (checked(lambda X, W, b: X @ W + b[0, 0]), "each output has its own bias"),
+    (checked(lambda X, W, b: X @ W + b.T), "b [1×M] as it is, a row"),
+    (checked(lambda X, W, b: W @ X + b), "X @ W"),
+    (checked(lambda X, W, b: (X @ W + b).ravel()), "expected [6×2]"),
+    (checked(lambda X, W, b: (X @ W + b).T), "transposed"),
+    (checked(lambda X, W, b: X @ W - b), "then add the row b"),
+    (checked(lambda X, W, b: None), "return"),
+    (checked(lambda X, W, b: X.shape[0] // 0), "raised ZeroDivisionError"),
+    (checked(lambda X, W, b: (X @ W + b)[:, 0]), "returned shape [6], expected [6×2]"),
+    (checked(lambda X, W, b: (X @ W + b).tolist()), "returned a list"),
+    (checked(lambda X, W, b: Tensor(X @ W + b)), "returned a Tensor"),
+    (checked(lambda X, W, b: X @ W + b * np.nan), "NaN"),
+    (hard_coded, "expected"),
+    (lambda X, W, b: X @ W + b, "did not check the shapes itself"),
+    (lambda X, W, b: np.dot(X, W) + b, "did not check the shapes itself"),
+    (raising(ValueError("the shapes do not match")), "does not name X ["),
+    (names_only_x, "does not name W ["),
+    (raising(TypeError("wrong shapes")), "asks for a ValueError"),
+    (asserting, "instead of assert"),
+    (wrong_condition, "Your check should compare X.shape[1] with W.shape[0]"),
+    (pads_instead_of_raising, "instead of raising ValueError"),
+    ("linear_layer", "should be a function"),
+])
+def test_linear_layer_catches_typical_mistakes(capsys, wrong, hint):
+    with np.errstate(all="ignore"):
+        passed, out = outcome(capsys, check_linear_layer, wrong)
+    assert not passed and hint in out, out
+    assert "Traceback" not in out
+
+
+def test_linear_layer_column_bias_gets_the_hint_also_when_it_broadcasts(capsys):
+    """N = M: b.T [M×1] broadcasts to [N×M] without an error; the thorough cases catch its value."""
+    def layer(X, W, b):
+        if X.shape[1] != W.shape[0]:
+            raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}")
+        if X.shape[0] == W.shape[1]:
+            return X @ W + b.T
+        return X @ W + b
+    passed, out = outcome(capsys, check_linear_layer, layer, thorough=True)
+    assert not passed and "b.T is a column" in out
+
+
+def test_linear_layer_not_attempted(capsys):
+    def linear_layer(X, W, b):
+        raise NotImplementedError()
+
+    passed, out = outcome(capsys, check_linear_layer, linear_layer)
+    assert not passed and "not attempted yet" in out
+
+
+def test_linear_layer_with_a_shape_check_still_to_write(capsys):
+    """The value is right, but the shape check is left as the stub: not attempted yet, not a crash."""
+    def linear_layer(X, W, b):
+        if X.shape[1] != W.shape[0]:
+            raise NotImplementedError()
+        return X @ W + b
+
+    passed, out = outcome(capsys, check_linear_layer, linear_layer)
+    assert not passed and "not attempted yet" in out
+
+
+def test_the_error_message_names_the_shapes_of_this_call(capsys):
+    """A message hard-coded for one pair of shapes does not pass: the shapes are drawn afresh."""
+    def linear_layer(X, W, b):
+        if X.shape[1] != W.shape[0]:
+            raise ValueError("cannot multiply X (5, 3) by W (4, 2)")
+        return X @ W + b
+
+    results = [outcome(capsys, check_linear_layer, linear_layer)[0] for _ in range(5)]
+    assert not any(results)
