@@ -270,8 +270,6 @@ def test_linear_map_panel_sliders_move_only_the_after_picture():
                        POINTS @ np.array([[1.5, 0.0], [2.0, 1.0]]) + [0.0, -1.0])
 
 
-@pytest.mark.xfail(reason="widgets/panel.py: after drawing a background, Panel shows it without the moving parts "
-                          "and titles until the first change (fix requested for the shared Panel)", strict=False)
 def test_linear_map_panel_first_picture_already_shows_the_layer():
     panel = widgets.linear_map_panel(POINTS, W=((1.0, 0.5), (-0.5, 1.0)))
     first = np.asarray(panel.canvas.buffer_rgba()).astype(int)
