@@ -80,19 +80,24 @@ def test_matrix_form_shows_shapes_values_and_the_highlighted_row(X_few):
 
 
 def test_timing_plot_draws_both_curves_on_log_axes():
-    sizes = [10, 100, 1000]
-    times = {"loop": np.array([1e-4, 1e-3, 1e-2]), "Xw + b": np.array([2e-6, 3e-6, 2e-5])}
+    sizes = [10, 100, 1000, 10000]
+    times = {"loop": np.array([3e-5, 1e-4, 1e-3, 1e-2]), "Xw + b": np.array([2e-6, 2e-6, 3e-6, 2e-5])}
     fig = plots.timing_plot(sizes, times)
     ax = fig.axes[0]
     loop, product, guide = ax.get_lines()
     assert np.allclose(loop.get_xydata(), np.column_stack([sizes, times["loop"]]))
     assert np.allclose(product.get_xydata(), np.column_stack([sizes, times["Xw + b"]]))
     assert loop.get_marker() != product.get_marker() and loop.get_linestyle() != product.get_linestyle()
-    assert np.allclose(guide.get_ydata(), [1e-4, 1e-3, 1e-2])  # ∝ N through the loop's last point
+    assert np.allclose(guide.get_ydata(), 1e-6 * np.array(sizes))  # 1 µs per row, as the larger half shows
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["loop", "Xw + b"]
-    assert ax.get_title().endswith("at N = 1,000, “loop” takes 500× as long as “Xw + b”")
-    assert ax.get_xlabel() == "N (rows of X)"
+    assert [t.get_text() for t in ax.texts if t.get_text()] == ["500×"]  # 1e-2 / 2e-5 at N = 10,000 (and an arrow)
+    assert ax.get_title() == "Time to compute ŷ for all N rows of X" and ax.get_xlabel() == "N (rows of X)"
+
+
+def test_timing_plot_of_one_curve_has_no_ratio():
+    fig = plots.timing_plot([1, 2], {"alone": [1.0, 2.0]})
+    assert len(fig.axes[0].get_lines()) == 2 and len(fig.axes[0].texts) == 0
 
 
 def test_row_selector_panel_moves_the_highlight_and_keeps_the_tables(X_few):
@@ -116,3 +121,23 @@ def test_highlight_colour_is_the_highlight_role(X_few):
     for patch in highlights(fig.axes[0]):
         assert patch.get_edgecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
     assert style.HIGHLIGHT == "#E69F00"
+
+
+def test_matrix_form_tables_alone_has_the_numbers_but_no_highlight(X_few):
+    fig = plots.matrix_form_tables(X_few, W_RULE, 40.0, names=NAMES)
+    ax = fig.axes[0]
+    shown = texts(fig)
+    assert highlights(ax) == [] and ax.get_title() == ""
+    assert all(plots.format_number(v) in shown for v in X_few.ravel())
+    assert [t for t in shown if t.startswith("x⁽")] == [
+        "x⁽¹⁾\nsquare_feet", "x⁽²⁾\nbedrooms", "x⁽³⁾\nage", "x⁽⁴⁾\nfloor"]
+    row_numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit() and t.get_horizontalalignment() == "right"]
+    assert row_numbers == ["0", "1", "2", "3", "4", "5"]  # i, left of ŷ
+
+
+def test_matrix_form_row_alone_draws_only_the_moving_parts(X_few):
+    fig = plots.matrix_form_row(X_few, W_RULE, 40.0, 5)
+    ax = fig.axes[0]
+    assert len(highlights(ax)) == 2
+    (equation,) = texts(fig)
+    assert equation.startswith("ŷ₅ = 1024·0.22 + 2·12 + 41·(−1.1) + 8·1.5 + 40 = ")

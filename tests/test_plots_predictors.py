@@ -115,3 +115,28 @@ def test_plane_fit_panel_sliders_move_the_plane_and_the_view(two_predictors):
     assert snapshot(panel.figure) == again and panel.image.value == png
     panel.controls["azim"].value = 0.0  # turning the view moves every projected point
     assert panel.axes.azim == 0.0 and snapshot(panel.figure) != again and panel.image.value != png
+
+
+def test_apartments_3d_alone_sets_points_limits_labels_and_view(two_predictors):
+    x1, x2, y = two_predictors
+    fig = plots.apartments_3d(x1, x2, y, elev=0, azim=-90)
+    ax = fig.axes[0]
+    assert ax.name == "3d" and (ax.elev, ax.azim) == (0, -90)
+    (points,) = ax.collections
+    assert len(points._offsets3d[0]) == len(y)
+    assert ax.get_xlim()[0] < x1.min() and ax.get_xlim()[1] > x1.max()
+    assert ax.get_zlim()[0] <= 0 < y.max() < ax.get_zlim()[1]
+    assert ax.get_title() == "" and ax.get_zlabel() == "y: price (k$)"
+
+
+def test_plane_with_residuals_alone_spans_the_axes_and_names_the_loss(two_predictors):
+    x1, x2, y = two_predictors
+    fig = plots.apartments_3d(x1, x2, y)
+    ax = fig.axes[0]
+    plots.plane_with_residuals(x1, x2, y, 0.25, -1.0, 40.0, ax=ax)
+    (plane,) = collections_of(ax, Poly3DCollection)
+    corners = plane._faces.reshape(-1, 3)
+    assert corners[:, 0].min() == pytest.approx(ax.get_xlim()[0]) and corners[:, 1].max() == pytest.approx(ax.get_ylim()[1])
+    (sticks,) = collections_of(ax, Line3DCollection)
+    assert len(sticks._segments3d) == len(y)
+    assert ax.get_title().endswith(f"ℒ = MSE = {plots.mse_of_plane(x1, x2, y, 0.25, -1.0, 40.0):,.0f}")

@@ -157,26 +157,31 @@ TIMING_STYLES = [(style.MODEL, "o", "-"), (style.DATA, "s", "--"), (style.SECOND
 
 
 def timing_plot(sizes, times, ax=None):
-    """Seconds per call against N on log-log axes, one curve per function; a dotted guide ∝ N.
+    """Seconds per call against N on log-log axes, one curve per function, and a dotted guide ∝ N.
 
     sizes: the N measured; times: {name: seconds [len(sizes)]} (e.g. from timing.time_vs_n).
-    The title compares the first two curves at the largest N.
+    The guide follows the first curve over the larger half of the sizes; with two or more
+    curves, an arrow at the largest N shows how many times longer the first one takes than the second.
     """
     ax = style.target_axes(ax, width=6.4, height=4.2)
     sizes = np.asarray(sizes, dtype=np.float64)
-    names = list(times)
-    for (name, seconds), (color, marker, linestyle) in zip(times.items(), TIMING_STYLES * len(names)):
+    curves = {name: np.asarray(seconds, dtype=np.float64) for name, seconds in times.items()}
+    for (name, seconds), (color, marker, linestyle) in zip(curves.items(), TIMING_STYLES * len(curves)):
         ax.plot(sizes, seconds, color=color, marker=marker, linestyle=linestyle, linewidth=2, label=name)
-    first = np.asarray(times[names[0]], dtype=np.float64)
-    ax.plot(sizes, first[-1] * sizes / sizes[-1], color=style.RESIDUAL, linestyle=":", linewidth=1.5,
+    first, *others = curves.values()
+    larger_half = slice(len(sizes) // 2, None)
+    per_row = np.exp(np.median(np.log(first[larger_half] / sizes[larger_half])))  # seconds per row
+    ax.plot(sizes, per_row * sizes, color=style.RESIDUAL, linestyle=":", linewidth=1.5,
             label="∝ N (twice the rows, twice the time)")
+    if others:
+        slow, fast = first[-1], others[0][-1]
+        ax.annotate("", xy=(sizes[-1], fast), xytext=(sizes[-1], slow),
+                    arrowprops={"arrowstyle": "<->", "color": style.INK, "linewidth": 1.2})
+        ax.text(sizes[-1] * 0.85, np.sqrt(slow * fast), f"{slow / fast:,.0f}×", ha="right", va="center",
+                fontsize=11, fontweight="bold")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    title = "Time to compute ŷ for all N rows"
-    if len(names) >= 2:
-        ratio = first[-1] / float(np.asarray(times[names[1]])[-1])
-        title += f"\nat N = {sizes[-1]:,.0f}, “{names[0]}” takes {ratio:,.0f}× as long as “{names[1]}”"
-    style.style_axes(ax, title, "N (rows of X)", "seconds per call")
+    style.style_axes(ax, "Time to compute ŷ for all N rows of X", "N (rows of X)", "seconds per call")
     ax.legend(fontsize=8, loc="upper left")
     return ax.figure
 

@@ -15,7 +15,7 @@ from .. import linear_model
 from . import style
 
 __all__ = [
-    "X1_SQFT", "X2_AGE", "least_squares_plane", "mse_of_plane", "plane_equation",
+    "least_squares_plane", "mse_of_plane", "plane_equation",
     "plane_fit", "apartments_3d", "plane_with_residuals", "loss_by_predictors",
 ]
 
