@@ -143,3 +143,12 @@ def test_03_numpy_names_the_inner_sizes_of_the_wrong_order(table):
     X, w = table.matrix(NAMES), np.ones((4, 1))
     with pytest.raises(ValueError, match="size 300 is different from 1"):  # quoted in the text
         w @ X
+
+
+def test_the_rule_quoted_in_02_and_03_is_the_one_that_made_the_data():
+    from conftest import ROOT
+
+    script = (ROOT / "data" / "make_apartments.py").read_text()
+    assert "price = 40 + 0.22 * square_feet + 12 * bedrooms - 1.1 * age + 1.5 * floor + noise" in script
+    assert "noise = rng.normal(0, 35, n)" in script  # "35² = 1,225"
+    assert RULE == {"square_feet": 0.22, "bedrooms": 12.0, "age": -1.1, "floor": 1.5}
