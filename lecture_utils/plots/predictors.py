@@ -41,7 +41,7 @@ def plane_equation(w1, w2, b):
     return text.replace("+", "+ ").replace("-", "− ").replace("= − ", "= −")
 
 
-def plane_fit(x1, x2, y, w1, w2, b, elev=20.0, azim=-60.0, residuals=True, ax=None, title=None,
+def plane_fit(x1, x2, y, w1, w2, b, elev=30.0, azim=-75.0, residuals=True, ax=None, title=None,
               labels=(X1_SQFT, X2_AGE)):
     """The apartments over two predictors, the plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b, the residual sticks and ℒ.
 
@@ -53,7 +53,7 @@ def plane_fit(x1, x2, y, w1, w2, b, elev=20.0, azim=-60.0, residuals=True, ax=No
     return ax.figure
 
 
-def apartments_3d(x1, x2, y, elev=20.0, azim=-60.0, ax=None, labels=(X1_SQFT, X2_AGE)):
+def apartments_3d(x1, x2, y, elev=30.0, azim=-75.0, ax=None, labels=(X1_SQFT, X2_AGE)):
     """The apartments as points (x⁽¹⁾, x⁽²⁾, y) on 3-D axes seen from (elev, azim)."""
     ax = style.target_axes(ax, width=6.4, height=5.0, projection="3d")
     x1, x2, y = np.ravel(x1), np.ravel(x2), np.ravel(y)

@@ -6,7 +6,7 @@ from .panel import Panel, slider
 __all__ = ["plane_fit_panel"]
 
 
-def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=20.0, azim=-60.0,
+def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=30.0, azim=-75.0,
                     w1_range=(0.0, 0.5), w2_range=(-5.0, 3.0), b_range=(-200.0, 300.0)):
     """Sliders w₁, w₂, b and the viewing angle: the plane, its residual sticks and ℒ, in 3-D.
 
