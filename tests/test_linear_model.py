@@ -55,7 +55,7 @@ def test_mean_squared_error_accepts_columns_and_flat_arrays():
 def test_best_time_calls_the_function_repeats_times():
     calls = []
     seconds = timing.best_time(lambda a, b: calls.append((a, b)), 1, 2, repeats=4)
-    assert calls == [(1, 2)] * 4 and 0 <= seconds < 1
+    assert calls == [(1, 2)] * 4 and np.isfinite(seconds) and seconds >= 0
 
 
 def test_time_vs_n_times_every_function_on_the_same_inputs_of_each_size():
