@@ -1,3 +1,231 @@
-"""Pictures for notebook 03: the matrix form ŷ = Xw + b."""
+"""Pictures for notebook 03: the matrix form ŷ = Xw + b, drawn as small tables of numbers.
 
-__all__ = []
+Every function takes data and parameters, draws on `ax` if given or on a new
+figure otherwise, and returns the figure. Matrices are drawn as grids of cells
+with their shapes written above them ([N×D], [D×1], ...); rows go down, columns
+across, as numpy prints them.
+"""
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
+
+from .. import linear_model
+from . import style
+
+__all__ = [
+    "format_number", "row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row",
+    "timing_plot",
+]
+
+CELL_W, CELL_H = 1.0, 0.5  # one cell of a drawn matrix, in data units
+GRID_COLOR = "#BBBBBB"
+PAIR_TINTS = (style.SKY, style.OPTIMUM, style.SECOND, style.MODEL, style.DATA)  # not HIGHLIGHT: that marks results
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def format_number(value):
+    """A short text for one entry: 1433, 0.22, −1.1, 418.87 (five digits at most, a true minus sign)."""
+    return f"{float(value):.5g}".replace("-", "−")
+
+
+def row_and_column(v, name="w", ax=None):
+    """The same D numbers as a column v [D×1] and as a row vᵀ [1×D]; v: D numbers."""
+    ax = style.target_axes(ax, width=7.0, height=3.2)
+    column = np.reshape(v, (-1, 1))
+    D = len(column)
+    _matrix(ax, column, 0.0, 0.0, f"{name}  [D×1] = [{D}×1]\na column")
+    ax.annotate("", xy=(3.0, -CELL_H / 2), xytext=(1.4, -CELL_H / 2),
+                arrowprops={"arrowstyle": "->", "color": style.INK, "linewidth": 1.2})
+    ax.text(2.2, -CELL_H / 2 - 0.15, "transpose ᵀ", ha="center", va="top", fontsize=9)
+    _matrix(ax, column.T, 3.4, 0.0, f"{name}ᵀ  [1×D] = [1×{D}]\na row")
+    _frame(ax, -0.4, 3.4 + D * CELL_W + 0.4, -D * CELL_H - 0.3, 1.2)
+    ax.set_title(f"A vector of D = {D} numbers, written as a column and as a row")
+    return ax.figure
+
+
+def dot_product(a, b, a_name="a", b_name="b", ax=None):
+    """The dot product of a row a [1×D] with a column b [D×1]: one number, a₁b₁ + … + a_Db_D.
+
+    The entries that are multiplied together share a tint and an index d = 1 … D.
+    """
+    ax = style.target_axes(ax, width=8.0, height=3.4)
+    row, column = np.reshape(a, (1, -1)), np.reshape(b, (-1, 1))
+    if row.shape[1] != column.shape[0]:
+        raise ValueError(f"a row [1×{row.shape[1]}] and a column [{column.shape[0]}×1] have no dot product: "
+                         "their lengths differ.")
+    D = row.shape[1]
+    result = float((row @ column)[0, 0])
+    tints = [PAIR_TINTS[d % len(PAIR_TINTS)] for d in range(D)]
+    b_left = D * CELL_W + 1.0
+    _matrix(ax, row, 0.0, 0.0, f"{a_name}  [1×{D}]", tints=[tints])
+    ax.text(b_left - 0.5, -CELL_H / 2, "·", ha="center", va="center", fontsize=24)
+    _matrix(ax, column, b_left, 0.0, f"{b_name}  [{D}×1]", tints=[[tint] for tint in tints])
+    for d in range(D):  # the index of each pair, below the row and left of the column
+        ax.text((d + 0.5) * CELL_W, -CELL_H - 0.08, f"d = {d + 1}", ha="center", va="top", fontsize=7,
+                color=style.RESIDUAL)
+        ax.text(b_left + CELL_W + 0.08, -(d + 0.5) * CELL_H, f"d = {d + 1}", ha="left", va="center", fontsize=7,
+                color=style.RESIDUAL)
+    equals_left = b_left + CELL_W + 0.8
+    ax.text(equals_left, -CELL_H / 2, "=", ha="left", va="center", fontsize=14)
+    _matrix(ax, [[result]], equals_left + 0.6, 0.0, "[1×1]", highlight=True)
+    terms = " + ".join(f"{format_number(x)}·{_signed(y)}" for x, y in zip(row[0], column[:, 0]))
+    ax.text(0.0, -max(D, 2) * CELL_H - 0.4, f"{a_name}{b_name} = {terms} = {format_number(result)}",
+            ha="left", va="top", fontsize=9)
+    _frame(ax, -0.3, equals_left + 0.6 + CELL_W + 0.3, -max(D, 2) * CELL_H - 1.0, 1.0)
+    ax.set_title(f"Row times column: {a_name} [1×D] · {b_name} [D×1] = one number [1×1]")
+    return ax.figure
+
+
+# --- ŷ = Xw + b, one row at a time -------------------------------------------------------
+
+def _layout(X):
+    """Where each matrix of ŷ = Xw + b sits: the left edge of ŷ, X, w and b."""
+    D = np.shape(X)[1]
+    y_hat_left = 0.0
+    X_left = y_hat_left + 1.2 * CELL_W + 0.9
+    w_left = X_left + D * CELL_W + 0.5
+    b_left = w_left + CELL_W + 1.3
+    return {"y_hat": y_hat_left, "X": X_left, "w": w_left, "b": b_left, "cell_y_hat": 1.2 * CELL_W}
+
+
+def matrix_form(X, w, b, i, names=None, ax=None):
+    """ŷ = Xw + b as tables with their shapes, row i of X and entry i of ŷ highlighted.
+
+    X: [N×D] (a few rows), w: [D×1], b: a number, i: a row (from 0); names: the D predictors.
+    """
+    ax = style.target_axes(ax, width=9.0, height=4.4)
+    matrix_form_tables(X, w, b, names=names, ax=ax)
+    matrix_form_row(X, w, b, i, ax=ax)
+    return ax.figure
+
+
+def matrix_form_tables(X, w, b, names=None, ax=None):
+    """The tables ŷ [N×1], X [N×D], w [D×1] and b with their shapes (the part of matrix_form that stays)."""
+    ax = style.target_axes(ax, width=9.0, height=4.4)
+    X, w = np.asarray(X, dtype=np.float64), np.reshape(w, (-1, 1))
+    N, D = X.shape
+    y_hat = linear_model.predict(X, w, b)
+    at = _layout(X)
+    _matrix(ax, y_hat, at["y_hat"], 0.0, f"ŷ  [N×1] = [{N}×1]", cell_w=at["cell_y_hat"])
+    ax.text(at["X"] - 0.45, -CELL_H / 2, "=", ha="center", va="center", fontsize=14)
+    _matrix(ax, X, at["X"], 0.0, f"X  [N×D] = [{N}×{D}]")
+    _matrix(ax, w, at["w"], 0.0, f"w  [D×1] = [{D}×1]")
+    ax.text(at["b"] - 0.65, -CELL_H / 2, "+", ha="center", va="center", fontsize=14)
+    _matrix(ax, [[b]], at["b"], 0.0, "b  (a number)")
+    for n in range(N):
+        ax.text(at["y_hat"] - 0.15, -(n + 0.5) * CELL_H, str(n), ha="right", va="center", fontsize=8,
+                color=style.RESIDUAL)
+    ax.text(at["y_hat"] - 0.15, 0.15, "i", ha="right", va="bottom", fontsize=8, color=style.RESIDUAL)
+    for d in range(D):
+        header = f"x⁽{str(d + 1).translate(SUPERSCRIPTS)}⁾" + (f"\n{names[d]}" if names is not None else "")
+        ax.text(at["X"] + (d + 0.5) * CELL_W, -N * CELL_H - 0.1, header, ha="center", va="top", fontsize=7,
+                color=style.RESIDUAL)
+    _frame(ax, at["y_hat"] - 0.6, at["b"] + 2.0 * CELL_W, -N * CELL_H - 1.5, 0.7)
+    return ax.figure
+
+
+def matrix_form_row(X, w, b, i, ax=None):
+    """Row i of X, entry i of ŷ and the sum that links them (the part of matrix_form that moves).
+
+    ŷᵢ = X[i, 0]·w[0] + … + X[i, D−1]·w[D−1] + b: the dot product of row i with w, plus b.
+    """
+    ax = style.target_axes(ax, width=9.0, height=4.4)
+    X, w = np.asarray(X, dtype=np.float64), np.reshape(w, (-1, 1))
+    N, D = X.shape
+    if not 0 <= i < N:
+        raise IndexError(f"row i = {i} does not exist: X has rows 0 … {N - 1}.")
+    at = _layout(X)
+    top = -i * CELL_H
+    ax.add_patch(_highlight(at["X"], top, D * CELL_W, CELL_H))
+    ax.add_patch(_highlight(at["y_hat"], top, at["cell_y_hat"], CELL_H))
+    ax.add_patch(Rectangle((at["w"], -D * CELL_H), CELL_W, D * CELL_H, fill=False, edgecolor=style.SECOND,
+                           linewidth=2.0, linestyle="--"))
+    y_hat_i = float(X[i] @ w[:, 0] + b)
+    terms = " + ".join(f"{format_number(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
+    sub = str(i).translate(SUBSCRIPTS)
+    ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {format_number(y_hat_i)}",
+            ha="left", va="top", fontsize=9, color=style.INK)
+    ax.set_title(f"row i = {i} of X [1×D] times w [D×1], plus b, gives entry i = {i} of ŷ", fontsize=10)
+    return ax.figure
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+TIMING_STYLES = [(style.MODEL, "o", "-"), (style.DATA, "s", "--"), (style.SECOND, "^", "-.")]
+
+
+def timing_plot(sizes, times, ax=None):
+    """Seconds per call against N on log-log axes, one curve per function, and a dotted guide ∝ N.
+
+    sizes: the N measured; times: {name: seconds [len(sizes)]} (e.g. from timing.time_vs_n).
+    The guide follows the first curve over the larger half of the sizes; with two or more
+    curves, an arrow at the largest N shows how many times longer the first one takes than the second.
+    """
+    ax = style.target_axes(ax, width=6.4, height=4.2)
+    sizes = np.asarray(sizes, dtype=np.float64)
+    curves = {name: np.asarray(seconds, dtype=np.float64) for name, seconds in times.items()}
+    for (name, seconds), (color, marker, linestyle) in zip(curves.items(), TIMING_STYLES * len(curves)):
+        ax.plot(sizes, seconds, color=color, marker=marker, linestyle=linestyle, linewidth=2, label=name)
+    first, *others = curves.values()
+    larger_half = slice(len(sizes) // 2, None)
+    per_row = np.exp(np.median(np.log(first[larger_half] / sizes[larger_half])))  # seconds per row
+    ax.plot(sizes, per_row * sizes, color=style.RESIDUAL, linestyle=":", linewidth=1.5,
+            label="∝ N (twice the rows, twice the time)")
+    if others:
+        slow, fast = first[-1], others[0][-1]
+        ax.annotate("", xy=(sizes[-1], fast), xytext=(sizes[-1], slow),
+                    arrowprops={"arrowstyle": "<->", "color": style.INK, "linewidth": 1.2})
+        ax.text(sizes[-1] * 0.85, np.sqrt(slow * fast), f"{slow / fast:,.0f}×", ha="right", va="center",
+                fontsize=11, fontweight="bold")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    style.style_axes(ax, "Time to compute ŷ for all N rows of X", "N (rows of X)", "seconds per call")
+    ax.legend(fontsize=8, loc="upper left")
+    return ax.figure
+
+
+# --- drawing matrices -------------------------------------------------------------------------
+
+def _matrix(ax, values, left, top, label, cell_w=CELL_W, highlight=False, tints=None):
+    """A grid of cells with the entries of `values` [r×c], its top-left corner at (left, top), `label` above.
+
+    tints: optional colours [r×c] for the cells' backgrounds.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows, cols = values.shape
+    width, height = cols * cell_w, rows * CELL_H
+    for r, c in np.ndindex(rows, cols) if tints is not None else ():
+        ax.add_patch(Rectangle((left + c * cell_w, top - (r + 1) * CELL_H), cell_w, CELL_H,
+                               facecolor=tints[r][c], alpha=0.3, edgecolor="none"))
+    ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight, facecolor=style.HIGHLIGHT,
+                           alpha=0.35 if highlight else 1.0, edgecolor=style.INK, linewidth=1.2))
+    inner = [[(left + c * cell_w, top), (left + c * cell_w, top - height)] for c in range(1, cols)]
+    inner += [[(left, top - r * CELL_H), (left + width, top - r * CELL_H)] for r in range(1, rows)]
+    if inner:
+        ax.add_collection(LineCollection(inner, colors=GRID_COLOR, linewidths=0.8))
+    for r in range(rows):
+        for c in range(cols):
+            ax.text(left + (c + 0.5) * cell_w, top - (r + 0.5) * CELL_H, format_number(values[r, c]),
+                    ha="center", va="center", fontsize=9)
+    ax.text(left + width / 2, top + 0.12, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
+
+
+def _highlight(left, top, width, height):
+    return Rectangle((left, top - height), width, height, facecolor=style.HIGHLIGHT, alpha=0.4,
+                     edgecolor=style.HIGHLIGHT, linewidth=2.5)
+
+
+def _frame(ax, left, right, bottom, top):
+    """Fixed limits, equal units across and down, no axes: a drawing, not a chart."""
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _signed(value):
+    """A factor in a product: negative numbers in parentheses, (−1.1)."""
+    text = format_number(value)
+    return f"({text})" if value < 0 else text

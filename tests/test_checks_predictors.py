@@ -1,0 +1,117 @@
+"""Check of notebook 02: correct loops pass; typical mistakes fail with the right hint."""
+
+import numpy as np
+import pytest
+
+from lecture_utils.autograd import Tensor
+from lecture_utils.checks import check_predict_loop
+from lecture_utils.checks.exercise import CheckFailed
+
+
+def outcome(capsys, check, function, thorough=False):
+    try:
+        check(function, thorough=thorough)
+        return True, capsys.readouterr().out
+    except CheckFailed:
+        return False, capsys.readouterr().out
+
+
+def loop(X, w, b):
+    N, D = X.shape
+    y_hat = np.zeros((N, 1))
+    for i in range(N):
+        total = b
+        for d in range(D):
+            total += X[i, d] * w[d]
+        y_hat[i, 0] = total
+    return y_hat
+
+
+def column_loop(X, w, b):
+    """The formula's own order: add the columns x⁽ᵈ⁾w_d one predictor at a time."""
+    y_hat = np.full((X.shape[0], 1), float(b))
+    for d in range(X.shape[1]):
+        y_hat = y_hat + X[:, [d]] * w[d]
+    return y_hat
+
+
+@pytest.mark.parametrize("thorough", [False, True])
+@pytest.mark.parametrize("solution", [
+    loop, column_loop,
+    lambda X, w, b: X @ np.reshape(w, (-1, 1)) + b,   # vectorised is also correct
+    lambda X, w, b: np.array([[sum(x * v for x, v in zip(row, w)) + b] for row in X]),
+])
+def test_predict_loop_passes_correct_solutions(capsys, solution, thorough):
+    passed, out = outcome(capsys, check_predict_loop, solution, thorough)
+    assert passed and "✓ predict_loop: correct" in out
+
+
+def b_in_the_inner_loop(X, w, b):
+    N, D = X.shape
+    y_hat = np.zeros((N, 1))
+    for i in range(N):
+        for d in range(D):
+            y_hat[i, 0] += X[i, d] * w[d] + b
+    return y_hat
+
+
+def sum_not_reset(X, w, b):
+    N, D = X.shape
+    y_hat = np.zeros((N, 1))
+    total = b
+    for i in range(N):
+        total = b
+        for d in range(D):
+            total += X[i, d] * w[d]
+    y_hat[:, 0] = total
+    return y_hat
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (b_in_the_inner_loop, "add b once per apartment"),
+    (lambda X, w, b: loop(X, w, 0.0), "forgot to add b"),
+    (lambda X, w, b: loop(X[:, :-1], w[:-1], b), "skips the last predictor"),
+    (lambda X, w, b: loop(X[:, 1:], w[1:], b), "skips the first predictor"),
+    (lambda X, w, b: X.sum(axis=1, keepdims=True) * w[0] + b, "not by w[0]"),
+    (sum_not_reset, "only the last apartment's sum"),
+    (lambda X, w, b: loop(X, w, b).ravel(), "keep the column shape"),
+    (lambda X, w, b: X @ np.asarray(w) + b, "keep the column shape"),  # [N]: w used as given
+    (lambda X, w, b: loop(X, w, b) * 1.01, "for every apartment i"),
+    (lambda X, w, b: np.full((6, 1), 412.0), "expected"),   # hard-coded for one example
+    (lambda X, w, b: None, "return"),
+    (lambda X, w, b: loop(X, w, b).tolist(), "returned a list"),
+    (lambda X, w, b: Tensor(loop(X, w, b)), "returned a Tensor"),
+    (lambda X, w, b: loop(X, w, b) / 0.0, "inf"),
+    (lambda X, w, b: loop(X, w, b) + X[:, [5]], "raised IndexError"),
+])
+def test_predict_loop_catches_typical_mistakes(capsys, wrong, hint):
+    with np.errstate(all="ignore"):
+        passed, out = outcome(capsys, check_predict_loop, wrong)
+    assert not passed and "✗ predict_loop: not correct yet" in out and hint in out
+
+
+def test_predict_loop_not_attempted(capsys):
+    def predict_loop(X, w, b):
+        raise NotImplementedError()
+
+    passed, out = outcome(capsys, check_predict_loop, predict_loop)
+    assert not passed and "not attempted yet" in out
+
+
+def test_predict_loop_not_a_function(capsys):
+    passed, out = outcome(capsys, check_predict_loop, None)
+    assert not passed and "should be a function" in out
+
+
+def test_predict_loop_gets_fresh_inputs_every_run():
+    seen = []
+
+    def spy(X, w, b):
+        seen.append(X.copy())
+        return loop(X, w, b)
+
+    check_predict_loop(spy)
+    check_predict_loop(spy)
+    half = len(seen) // 2
+    assert not np.array_equal(seen[0], seen[half])
+    assert [x.shape for x in seen[:half]] == [(6, 2), (40, 4), (1, 3), (5, 1)]  # N = 1 and D = 1 last
