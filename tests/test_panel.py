@@ -86,3 +86,18 @@ def test_a_panel_displays_as_its_widget():
     panel = Panel(lambda ax, on: ax.plot([0, int(on)]), {"on": toggle("on")})
     bundle = panel._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_buttons_join_the_row_of_controls_and_can_redraw():
+    import ipywidgets
+
+    clicks = []
+    button = ipywidgets.Button(description="more")
+    panel = Panel(lambda ax, a: ax.plot([0, 1], [0, a + len(clicks)], color="black"),
+                  {"a": slider("a", 0, 1, 0.5)}, buttons=[button])
+    button.on_click(lambda _: (clicks.append(1), panel.update()))
+    row = panel.widget.children[0]
+    assert button in row.children and panel.controls["a"] in row.children
+    before = snapshot(panel.figure)
+    button.click()
+    assert snapshot(panel.figure) != before

@@ -36,10 +36,12 @@ class Panel:
                 called with the controls named in its own signature only
     grid:       (rows, columns) of axes; the functions get one Axes for (1, 1), else a list
     width, height: the figure's size in inches; subplot_kw e.g. {"projection": "3d"}
+    buttons:    more widgets for the row of controls (e.g. a "train" button whose click
+                changes some state and then calls panel.update())
     """
 
     def __init__(self, draw, controls, background=None, grid=(1, 1), width=6.4, height=4.0,
-                 subplot_kw=None, **subplots_kw):
+                 subplot_kw=None, buttons=(), **subplots_kw):
         self.draw = draw
         self.background = background
         self.controls = dict(controls)
@@ -53,7 +55,7 @@ class Panel:
         self._moving_artists = []
         self.image = widgets.Image(format="png")
         self.widget = widgets.VBox([
-            widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([*self.controls.values(), *buttons], layout=widgets.Layout(flex_flow="row wrap")),
             self.image,
         ])
         self.widget.add_class("lecture-panel")  # how the browser tests find panels and their pictures
@@ -94,8 +96,9 @@ class Panel:
         self._moving_artists = []
         self.background(self.axes, **background_values)
         self._draw_moving_parts(self.values())
-        self.canvas.draw()  # with the layout engine, to place axes and titles
-        self.figure.set_layout_engine("none")
+        if self.figure.get_layout_engine() is not None:
+            self.canvas.draw()  # once, with everything, to let the layout place axes and titles
+            self.figure.set_layout_engine("none")
         titles = [(ax.title, ax.title.get_text()) for ax in self.figure.axes]
         for artist in self._moving_artists:
             artist.set_visible(False)
@@ -119,6 +122,8 @@ class Panel:
         self.canvas.restore_region(self._background_pixels)
         renderer = self.canvas.get_renderer()
         for artist in sorted(self._moving_artists, key=lambda a: a.get_zorder()):
+            if hasattr(artist, "do_3d_projection"):  # a 3-D artist projects itself for the kept view
+                artist.do_3d_projection()
             artist.draw(renderer)
         for ax in self.figure.axes:
             ax.title.draw(renderer)

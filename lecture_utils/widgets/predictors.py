@@ -10,15 +10,18 @@ def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=30.0, azim=-75.0,
                     w1_range=(0.0, 0.5), w2_range=(-5.0, 3.0), b_range=(-200.0, 300.0)):
     """Sliders w₁, w₂, b and the viewing angle: the plane, its residual sticks and ℒ, in 3-D.
 
-    The whole picture is redrawn on every change (a 3-D view changes everywhere when it turns),
-    which plane_fit keeps light enough for a smooth slider.
+    The apartments and the axes, seen from (elevation, azimuth), are the background:
+    moving w₁, w₂ or b redraws only the plane and the sticks; turning the view redraws all.
     """
+    def background(ax, elev, azim):
+        plots.apartments_3d(x1, x2, y, elev=elev, azim=azim, ax=ax)
+
     def draw(ax, w1, w2, b, elev, azim):
-        plots.plane_fit(x1, x2, y, w1, w2, b, elev=elev, azim=azim, ax=ax)
+        plots.plane_with_residuals(x1, x2, y, w1, w2, b, ax=ax)
 
     controls = {"w1": slider("w₁", *w1_range, w1, step=0.002, readout_format=".3f"),
                 "w2": slider("w₂", *w2_range, w2, step=0.02, readout_format=".2f"),
                 "b": slider("b", *b_range, b, step=1.0, readout_format=".0f"),
                 "elev": slider("elevation", 0.0, 90.0, elev, step=1.0, readout_format=".0f"),
                 "azim": slider("azimuth", -180.0, 180.0, azim, step=1.0, readout_format=".0f")}
-    return Panel(draw, controls, width=6.4, height=5.0, subplot_kw={"projection": "3d"})
+    return Panel(draw, controls, background=background, width=6.4, height=5.0, subplot_kw={"projection": "3d"})
