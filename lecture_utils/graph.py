@@ -28,20 +28,20 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.colors import to_rgb
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
-from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from .autograd import ReLU, Tensor, shape_str, topological_order
-from .autograd import Add as _Add
+from .autograd import Add, ReLU, Tensor, shape_str, topological_order
 from .plots import style
 
 __all__ = [
     "Graph", "GraphNode", "GraphEdge", "trace", "op_label", "edge_list",
     "draw_graph", "graph_figure_size",
     "BackwardStep", "ParentGradient", "backward_steps", "replayed_gradients", "gradient_contributions",
-    "local_gradient", "complete_after", "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step",
+    "local_gradient", "complete_after",
+    "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step",
     "naive_backward", "topological_backward", "diamond_chain", "visit_counts", "visit_counts_plot",
     "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph",
 ]
@@ -250,25 +250,20 @@ def _layered_layout(order, index, sizes):
 
     y = {}
     for c in reversed(used):  # from the root back: every consumer is placed before its inputs
-        keys = [k for k in column if column[k] == c]
+        keys = [k for k in column if column[k] == c]  # in topological order
         desired = {}
         for k in keys:
             wishes = [y[consumer] + offset for consumer, offset in successors[k]]
             desired[k] = float(np.mean(wishes)) if wishes else 0.0
-        keys.sort(key=lambda k: (desired[k], -_key_index(k)))
-        placed = []
-        for k in keys:
-            lowest = placed[-1][1] + (sizes[placed[-1][0]][1] + sizes[k][1]) / 2 + NODE_SEPARATION if placed \
-                else -np.inf
-            placed.append((k, max(desired[k], lowest)))
-        shift = np.mean([desired[k] for k in keys]) - np.mean([p for _, p in placed])
-        for k, p in placed:
+        keys.sort(key=lambda k: desired[k])  # bottom to top; then push apart where they overlap
+        placed = {keys[0]: desired[keys[0]]}
+        for below, k in zip(keys, keys[1:]):
+            lowest = placed[below] + (sizes[below][1] + sizes[k][1]) / 2 + NODE_SEPARATION
+            placed[k] = max(desired[k], lowest)
+        shift = np.mean([desired[k] for k in keys]) - np.mean(list(placed.values()))
+        for k, p in placed.items():
             y[k] = p + shift
     return {k: (x_of_column[column[k]], y[k]) for k in column}
-
-
-def _key_index(key):
-    return int(key.lstrip("op").lstrip("v"))
 
 
 def edge_list(root):
@@ -338,15 +333,21 @@ def _legend(ax, graph):
               fontsize=7.5, frameon=False, handletextpad=0.4, columnspacing=1.2)
 
 
+def _add(ax, patch):
+    """Add a patch without updating the data limits (the frame is set explicitly): much faster."""
+    ax.add_artist(patch)
+    return patch
+
+
 def _draw_node(ax, node):
     color = KIND_COLORS[node.kind]
     if node.is_op:
-        ax.add_patch(Circle((node.x, node.y), node.width / 2, facecolor=_face("op"), edgecolor=color,
-                            linewidth=1.2, zorder=3))
+        _add(ax, Circle((node.x, node.y), node.width / 2, facecolor=_face("op"), edgecolor=color,
+                        linewidth=1.2, zorder=3))
         ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=OP_FONT, zorder=4)
     else:
-        ax.add_patch(_box(node, facecolor=_face(node.kind), edgecolor=color,
-                          linewidth=2.2 if node.kind == "parameter" else 1.0, zorder=3))
+        _add(ax, _box(node, facecolor=_face(node.kind), edgecolor=color,
+                      linewidth=2.2 if node.kind == "parameter" else 1.0, zorder=3))
         ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=VALUE_FONT, zorder=4)
 
 
@@ -363,7 +364,7 @@ def _draw_halo(ax, node, color=style.HIGHLIGHT):
                        zorder=5)
     else:
         patch = _box(node, grow=0.045, fill=False, edgecolor=color, linewidth=3.5, zorder=5)
-    ax.add_patch(patch)
+    _add(ax, patch)
     return patch
 
 
@@ -387,7 +388,7 @@ def _draw_edge(ax, source, target, color, linewidth, label=None, reverse=False, 
     head, tail = (start, end) if reverse else (end, start)
     arrow = FancyArrowPatch(tail, head, arrowstyle="-|>", mutation_scale=7 + 2 * linewidth, color=color,
                             linewidth=linewidth, shrinkA=0, shrinkB=0.5, zorder=zorder)
-    ax.add_patch(arrow)
+    _add(ax, arrow)
     if label:
         middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
         if abs(end[1] - start[1]) < 0.05:  # a level edge: its label above it
@@ -456,10 +457,9 @@ def local_gradient(node, parent, position):
     Returns (rule, local, local_label): the rule in the lecture's words, the local
     gradient itself (an array, a number, or None for the transpose) and its label.
     """
-    name, up = _name(parent), "UP"
+    name = _name(parent)
     other = node.parents[1 - position] if len(node.parents) == 2 else None
-    repeated = parent.shape != node.shape and node.op in ("Add", "Sub")
-    summed = f"{up}, summed over the {node.shape[0]} rows" if repeated else up
+    summed = "UP" + _summed_over(parent.shape, node.shape)
     if node.op == "Add":
         return f"∂ℒ/∂{name} = {summed}", 1.0, "1"
     if node.op == "Sub":
@@ -492,6 +492,17 @@ def local_gradient(node, parent, position):
         t = node.value
         return f"∂ℒ/∂{name} = UP ⊙ (1 − tanh²)", 1 - t * t, "1 − tanh²"
     return f"∂ℒ/∂{name}: see the docstring of {node.op}", None, "?"
+
+
+def _summed_over(small, big):
+    """How a repeated input (a bias) collects its gradient: ", summed over the 4 rows"."""
+    if small == big:
+        return ""
+    if len(small) == 1 or small[0] == 1 < big[0] and small[1:] == big[1:]:
+        return f", summed over the {big[0]} rows"
+    if small[0] == big[0]:
+        return f", summed over the {big[1]} columns"
+    return ", summed over all entries"
 
 
 def _number(c):
@@ -586,7 +597,7 @@ def gradient_contributions(root, tensor):
 def complete_after(graph, steps, index):
     """The tensors whose gradient is complete after step `index`: every op using them has run."""
     ran = {id(step.node) for step in steps[1:index + 1]}
-    complete = [steps[0].node] if index >= 0 else []
+    complete = [steps[0].node]
     for tensor in graph.order:
         if tensor is steps[0].node or not tensor.requires_grad:
             continue
@@ -639,6 +650,7 @@ _GROUP_STARTS = (1.65, 6.15)
 _SLOT_WIDTH, _SLOT_GAP = 1.25, 0.27
 _MATRIX_BOX = (0.1, 1.65)        # (bottom, top) of the matrices
 _MAX_CELL = 0.4
+_FIRST_ROW = _MATRIX_BOX[1] - 0.22  # numbers and the → += signs sit level with a matrix's first row
 
 
 def values_frame(ax):
@@ -663,7 +675,8 @@ def backward_step_values(step, ax=None):
         ax = style.new_figure(*VALUES_SIZE)[1]
     values_frame(ax)
     height = VALUES_SIZE[1]
-    _matrix(ax, step.upstream, _UPSTREAM_SLOT, f"upstream UP\n= ∂ℒ/∂{_name(step.node)} {shape_str(step.upstream.shape)}")
+    _matrix(ax, step.upstream, _UPSTREAM_SLOT,
+            f"upstream UP\n= ∂ℒ/∂{_name(step.node)} {shape_str(step.upstream.shape)}")
     if step.is_start:
         ax.text(_GROUP_STARTS[0], sum(_MATRIX_BOX) / 2,
                 f"The start: the gradient of the loss with respect to itself, ∂ℒ/∂{_name(step.node)}, is 1.\n"
@@ -685,9 +698,8 @@ def backward_step_values(step, ax=None):
         _matrix(ax, record.after, slots[2],
                 f"∂ℒ/∂{_name(record.parent)} {shape_str(record.after.shape)}\n{summed}")
         for (left, _), symbol in zip(slots[1:], ("→", "+=")):
-            ax.text(left - _SLOT_GAP / 2, sum(_MATRIX_BOX) / 2, symbol, fontsize=10, ha="center", va="center")
+            ax.text(left - _SLOT_GAP / 2, _FIRST_ROW, symbol, fontsize=10, ha="center", va="center")
     return ax.figure
-
 
 
 def _matrix(ax, value, slot, caption):
@@ -697,7 +709,7 @@ def _matrix(ax, value, slot, caption):
     ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=7.5, ha="center", va="bottom", linespacing=1.3)
     if value is None or np.ndim(value) == 0:
         text = "UPᵀ" if value is None else _number(float(value))
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, text, fontsize=11, ha="center", va="center",
+        ax.text((x0 + x1) / 2, _FIRST_ROW, text, fontsize=11, ha="center", va="center",
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": style.RESIDUAL})
         return
     matrix = np.atleast_2d(np.asarray(value, dtype=float))
@@ -805,7 +817,7 @@ def _subscript(i):
 
 
 def diamond_chain(length, x=0.5):
-    """A chain of `length` diamonds: xᵢ = xᵢ₋₁ + ReLU(xᵢ₋₁), each xᵢ₋₁ used twice. Returns the last x.
+    """A chain of `length` diamonds xᵢ = xᵢ₋₁ + ReLU(xᵢ₋₁), each xᵢ₋₁ used twice; returns the last x.
 
     Like a stack of residual blocks: from x₀ to the end there are 2^length paths.
     For x₀ > 0 every ReLU passes, the result is 2^length · x₀ and ∂/∂x₀ = 2^length.
@@ -813,7 +825,7 @@ def diamond_chain(length, x=0.5):
     h = Tensor(np.array([[float(x)]]), name="x₀", requires_grad=True)
     for i in range(1, length + 1):
         r = ReLU(h).named(f"r{_subscript(i)}")
-        h = _Add(h, r).named(f"x{_subscript(i)}")
+        h = Add(h, r).named(f"x{_subscript(i)}")
     return h
 
 
@@ -843,7 +855,8 @@ def visit_counts_plot(rows, ax=None, current=None, legend=True):
             label="topological order (every node once)")
     ax.set_yscale("log")
     ax.set_xticks(lengths)
-    style.style_axes(ax, "Nodes visited: 3·2ⁿ − 2 by the naive recursion, 2n + 1 in topological order", "diamonds in the chain", "visits (log scale)")
+    style.style_axes(ax, "Nodes visited: 3·2ⁿ − 2 by the naive recursion, 2n + 1 in topological order",
+                     "diamonds in the chain", "visits (log scale)")
     if current is not None:
         visit_counts_marker(rows, current, ax)
     elif legend:
@@ -881,6 +894,11 @@ def diamond_chain_figure(length, rows, axes=None, frame_length=None):
 def diamond_chain_graph(length, ax=None, frame_length=None):
     """The graph of a chain of `length` diamonds, titled with its number of paths."""
     graph = trace(diamond_chain(length))
-    frame = trace(diamond_chain(frame_length)).extent() if frame_length else None
+    frame = _diamond_chain_extent(frame_length) if frame_length else None
     title = f"{length} diamonds: 2{_superscript(length)} = {2 ** length} paths from x₀ to x{_subscript(length)}"
     return draw_graph(graph, ax=ax, legend=False, title=title, frame=frame)
+
+
+@functools.lru_cache(maxsize=16)
+def _diamond_chain_extent(length):
+    return trace(diamond_chain(length)).extent()

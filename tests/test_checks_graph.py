@@ -84,7 +84,8 @@ def test_random_dags_have_no_cycle_and_come_shuffled():
 def test_topological_problem_names_the_broken_edge():
     edges = [("a", "b"), ("b", "c")]
     assert topological_problem(["a", "b", "c"], ["c", "b", "a"], edges) is None
-    assert topological_problem(["b", "a", "c"], ["c", "b", "a"], edges) == "'b' comes before its input 'a' (the edge a → b)"
+    assert topological_problem(["b", "a", "c"], ["c", "b", "a"], edges) == \
+        "'b' comes before its input 'a' (the edge a → b)"
     assert topological_problem(["a", "b"], ["c", "b", "a"], edges) == "it does not list every node exactly once"
 
 

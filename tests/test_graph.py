@@ -342,7 +342,8 @@ def test_visit_counts_plot_and_marker():
     assert naive.get_ydata().tolist() == [4, 10, 22, 46, 94]
     assert topological.get_ydata().tolist() == [3, 5, 7, 9, 11]
     assert marker.get_xydata().tolist() == [[3, 7], [3, 22]]
-    assert ax.get_yscale() == "log" and "3 diamonds: 22 vs 7 visits" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.get_yscale() == "log"
+    assert "3 diamonds: 22 vs 7 visits" in [text.get_text() for text in ax.get_legend().get_texts()]
     assert len(graph.visit_counts_plot(rows).axes[0].get_lines()) == 2
 
 
@@ -383,3 +384,20 @@ def test_diamond_chain_panel_adds_diamonds():
     assert sum(isinstance(p, Circle) for p in panel.axes[0].patches) == 8
     assert changed_axes(before, snapshot(panel.figure)) == [0, 1] and panel.image.value != png
     assert panel.axes[1].get_lines()[-1].get_xydata().tolist() == [[4, 9], [4, 46]]
+
+
+def test_the_notebooks_network_passes_the_gradient_check():
+    """The notebook's claims about its own network: backprop agrees with central differences, step 6 is ReLU."""
+    from lecture_utils import check_gradients, set_seed
+    from lecture_utils.data import load_apartments
+
+    set_seed(0)
+    apartments = load_apartments()
+    t = {"X": Tensor(apartments.matrix(["square_feet", "bedrooms"])[:N] / [1000, 1], name="X"),
+         "y": Tensor(apartments["price"][:N] / 100, name="y"),
+         "W1": Tensor(np.random.randn(2, 3), name="W1", requires_grad=True),
+         "b1": Tensor(np.zeros((1, 3)), name="b1", requires_grad=True),
+         "W2": Tensor(np.random.randn(3, 1), name="W2", requires_grad=True)}
+    rows = check_gradients(lambda: loss_of(t), [t["W1"], t["b1"], t["W2"]], show=False)
+    assert all(row.ok for row in rows)
+    assert graph.backward_steps(loss_of(t))[6].node.op == "ReLU"

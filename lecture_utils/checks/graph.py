@@ -160,7 +160,7 @@ def check_gradients_by_hand(gradients_by_hand, thorough=False):
 
 
 _HINTS = {
-    "a": "walk back from ℒ: ∂ℒ/∂e, then ∂ℒ/∂h and ∂ℒ/∂v; a is used by Mul AND by Sub, so add both paths.",
+    "a": "walk back from ℒ: ∂ℒ/∂e, then ∂ℒ/∂h and ∂ℒ/∂v; a is used by Mul AND by Sub: add both paths.",
     "b": "∂ℒ/∂b = ∂ℒ/∂u · (local gradient of u = a·b for b).",
     "c": "∂ℒ/∂c = ∂ℒ/∂v · 1: multiply the local gradients along the path ℒ ← e ← h ← v ← c.",
 }
