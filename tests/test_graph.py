@@ -384,6 +384,9 @@ def test_diamond_chain_panel_adds_diamonds():
     assert sum(isinstance(p, Circle) for p in panel.axes[0].patches) == 8
     assert changed_axes(before, snapshot(panel.figure)) == [0, 1] and panel.image.value != png
     assert panel.axes[1].get_lines()[-1].get_xydata().tolist() == [[4, 9], [4, 46]]
+    again = snapshot(panel.figure)
+    panel.controls["length"].value = 4  # the same value: nothing to redraw
+    assert snapshot(panel.figure) == again
 
 
 def test_the_notebooks_network_passes_the_gradient_check():
