@@ -32,13 +32,12 @@ def backward_step_panel(root, step=0):
         graph.backward_step_values(steps[step], ax=axes[1])
 
     slider = int_slider("step", 0, len(steps) - 1, step)
-    panel = Panel(draw, {"step": slider}, background=background, grid=(2, 1),
-                  width=max(width, values_width), height=height + values_height,
-                  gridspec_kw={"height_ratios": [height, values_height]})
     play = widgets.Play(min=0, max=len(steps) - 1, step=1, interval=1500, value=step,
                         description="play the backward pass")
     widgets.jslink((play, "value"), (slider, "value"))
-    panel.widget.children[0].children = (play, *panel.widget.children[0].children)
+    panel = Panel(draw, {"step": slider}, background=background, grid=(2, 1),
+                  width=max(width, values_width), height=height + values_height, buttons=[play],
+                  gridspec_kw={"height_ratios": [height, values_height]})
     panel.steps = steps
     return panel
 
