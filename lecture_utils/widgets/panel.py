@@ -146,8 +146,8 @@ class Panel:
 
     def _png(self):
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba()).save(
-            buffer, format="png", compress_level=1)
+        rgba = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
+        rgba.convert("RGB").save(buffer, format="png", compress_level=1)  # opaque: RGB encodes faster
         return buffer.getvalue()
 
     def _on_change(self, change):
