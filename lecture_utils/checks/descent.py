@@ -65,16 +65,18 @@ def check_mse_gradient(mse_gradient, thorough=False):
             if np.allclose([dL_dm, dL_dk], [expected_k, expected_m], **tolerance):
                 raise Failed(f"For {describe_inputs_dict(inputs)}: the two numbers are right but swapped.",
                              "return them in the order (∂ℒ/∂k, ∂ℒ/∂m).")
-            err = y - (x * k + m)  # y - ŷ
-            err_broadcast = y - (x * k + m).ravel()  # [N×N]
+            y_hat = x * k + m
+            err = y - y_hat
+            broadcast = {"ŷ": y - y_hat.ravel(), "y": y.ravel() - y_hat}  # [N×N] when one of them is flattened
             ex.expect_number(dL_dk, expected_k, inputs, what="gave ∂ℒ/∂k =", **tolerance, mistakes={
                 "the gradient points uphill: with err = y − ŷ, ∂ℒ/∂k = −(2/N) Σ xᵢ·errᵢ. "
                 "The chain rule brings a minus sign, since ∂(y − ŷ)/∂ŷ = −1.": 2 * np.mean(x * err),
                 "the derivative of err² is 2·err: don't forget the factor 2.": -np.mean(x * err),
                 "ℒ is a MEAN: divide the sum by N.": -2 * np.sum(x * err),
                 "∂ŷ/∂k = x: in ∂ℒ/∂k, each error is multiplied by its own x.": -2 * np.mean(err),
-                "a [N×1] column minus a flattened [N] vector broadcasts to [N×N]: keep both as columns.":
-                    -2 * np.mean(x * err_broadcast),
+            } | {
+                f"a [N×1] column and a flattened {name} [N] broadcast to [N×N]: keep both as columns.":
+                    -2 * np.mean(x * wrong_err) for name, wrong_err in broadcast.items()
             }, hint="with err = y − ŷ: ∂ℒ/∂k = −(2/N) Σ xᵢ·errᵢ.")
             ex.expect_number(dL_dm, expected_m, inputs, what="gave ∂ℒ/∂m =", **tolerance, mistakes={
                 "the gradient points uphill: with err = y − ŷ, ∂ℒ/∂m = −(2/N) Σ errᵢ. "

@@ -273,8 +273,9 @@ def gradient_descent_run(x, y, lr, steps, k_range, m_range, start=(0.0, 0.0), ma
     return fig
 
 
-def scaling_comparison(y, variants, steps=100, start=(0.0, 0.0), axes=None):
-    """The same data with x in different units, each run with η = 1/λ_max (half the threshold).
+def scaling_comparison(y, variants, steps=100, start=(0.0, 0.0), edge_fraction=0.9, axes=None):
+    """The same data with x in different units, each run with η = edge_fraction × 2/λ_max,
+    the same fraction of its own edge.
 
     variants: [(label, x [N×1], k_range, m_range), ...]. One landscape per variant with
     its path, then one plot of the fraction of the way down to ℒ* still left after each step.
@@ -289,12 +290,13 @@ def scaling_comparison(y, variants, steps=100, start=(0.0, 0.0), axes=None):
     gap_ax = axes[len(variants)]
     for (label, x, k_range, m_range), ax, line_style in zip(variants, axes, line_styles * panels):
         eigenvalues = np.linalg.eigvalsh(descent.mse_hessian(x))
-        lr = 1 / eigenvalues.max()
+        lr = edge_fraction * 2 / eigenvalues.max()
         path = descent.gradient_descent(x, y, *start, lr, steps)
         mse_contours(x, y, k_range, m_range, ax=ax)
         descent_path(path, ax=ax, label=f"{steps} steps", **line_style)
         condition = eigenvalues.max() / eigenvalues.min()
-        ax.set_title(f"{label}\nλ_max/λ_min = {condition:,.0f}, η = 1/λ_max = {lr:.2g}", fontsize=10)
+        ax.set_title(f"{label}\nλ_max/λ_min = {condition:,.0f}, η = {edge_fraction:.2g} × 2/λ_max = {lr:.2g}",
+                     fontsize=10)
         ax.legend(loc="upper right", fontsize=8)
         losses = descent.losses_along(x, y, path)
         best, _ = _best_and_gap(x, y, start)
