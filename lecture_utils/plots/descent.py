@@ -19,7 +19,7 @@ __all__ = [
     "secant_axes", "secants", "secant_and_tangent",
     "difference_error_axes", "difference_error_curves", "difference_errors",
     "descent_path", "gradient_field",
-    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run", "descent_verdict",
+    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run",
     "scaling_comparison",
     "equal_compute_axes", "equal_compute_runs", "equal_compute",
 ]
@@ -223,16 +223,13 @@ def gradient_descent_axes(x, y, k_range, m_range, max_steps, lr_max, start=(0.0,
     return fig
 
 
-def descent_verdict(x, y, lr, steps, start=(0.0, 0.0)):
-    """In words, what gradient descent with this η does in this many steps."""
-    threshold = descent.largest_stable_lr(x)
+def _descent_verdict(lr, threshold, final_loss, best, steps):
+    """In words, what gradient descent with this η did in this many steps."""
     if lr >= threshold:
         return "η ≥ 2/λ_max: every step overshoots further — diverges"
     if lr <= 0:
         return "η = 0: no step at all"
-    best, _ = _best_and_gap(x, y, start)
-    path = descent.gradient_descent(x, y, *start, lr, steps)
-    if descent.losses_along(x, y, path[-1:])[0] <= 1.01 * best:
+    if final_loss <= 1.01 * best:
         return f"converged: ℒ within 1% of ℒ* after {steps} steps"
     return f"η < 2/λ_max: it converges, but is not there yet after {steps} steps"
 
@@ -246,8 +243,8 @@ def gradient_descent_curves(x, y, lr, steps, lr_max, start=(0.0, 0.0), axes=None
     losses = descent.losses_along(x, y, path)
     threshold = descent.largest_stable_lr(x)
     descent_path(path, ax=axes[0], **PATH)
-    axes[0].set_title(f"η = {lr:.3g} = {lr / threshold:.2f} × 2/λ_max\n{descent_verdict(x, y, lr, steps, start)}",
-                      fontsize=10)
+    verdict = _descent_verdict(lr, threshold, losses[-1], best, steps)
+    axes[0].set_title(f"η = {lr:.3g} = {lr / threshold:.2f} × 2/λ_max\n{verdict}", fontsize=10)
     axes[1].plot(np.arange(steps + 1), losses - best, markersize=3, linewidth=1.4, **PATH)
     axes[1].set_title(f"{style.LOSS} after {steps} steps: {_number(losses[-1])}  ({style.LOSS}* = {_number(best)})",
                       fontsize=10)

@@ -7,7 +7,7 @@ import ipywidgets
 from .. import descent, plots
 from .panel import Panel, int_slider, slider
 
-__all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel", "log_slider", "selection_slider"]
+__all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel"]
 
 
 def log_slider(description, low, high, value, readout_format=".0e"):
