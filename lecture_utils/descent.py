@@ -76,30 +76,33 @@ def gradient_descent(x, y, k, m, lr, steps):
     return np.array(path, dtype=np.float64)
 
 
+def _quadratic(x, y):
+    """ℒ(θ) = ½ θᵀHθ - bᵀθ + c with θ = (k, m): the Hessian H [2×2], b = (2/N)·(Σxy, Σy) and c = mean y²."""
+    x, y = np.ravel(x), np.ravel(y)
+    return mse_hessian(x), 2 * np.array([np.mean(x * y), np.mean(y)]), np.mean(y * y)
+
+
 def losses_along(x, y, path):
-    """ℒ(k, m) at every row of a path [S×2] -> [S]."""
+    """ℒ(k, m) at every row of a path [S×2] -> [S]; each costs nothing per data point."""
+    H, b, c = _quadratic(x, y)
     path = np.asarray(path, dtype=np.float64)
-    x, y = np.ravel(x)[:, None], np.ravel(y)[:, None]
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.mean((y - (x * path[:, 0] + path[:, 1])) ** 2, axis=0)
+        return 0.5 * np.sum((path @ H) * path, axis=1) - path @ b + c
 
 
 def loss_after_steps(x, y, k, m, lrs, steps):
     """ℒ after `steps` steps of gradient descent from (k, m), for every learning rate in lrs [L] -> [L].
 
-    All runs at once: the gradient of the quadratic ℒ is Hθ - b with θ = (k, m),
-    H the Hessian and b = (2/N)·(Σxy, Σy), so each step costs nothing per data point.
+    All runs at once: the gradient of the quadratic ℒ is Hθ - b, so each step costs
+    nothing per data point.
     """
-    x, y = np.ravel(x), np.ravel(y)
-    N = len(x)
-    H = mse_hessian(x)
-    b = 2 / N * np.array([np.sum(x * y), np.sum(y)])
+    H, b, _ = _quadratic(x, y)
     lrs = np.asarray(lrs, dtype=np.float64)
     theta = np.tile(np.array([k, m], dtype=np.float64), (len(lrs), 1))  # [L×2]
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
             theta = theta - lrs[:, None] * (theta @ H - b)
-        return 0.5 * np.sum((theta @ H) * theta, axis=1) - theta @ b + np.mean(y * y)
+    return losses_along(x, y, theta)
 
 
 # --- stochastic and mini-batch gradient descent ---------------------------------------------

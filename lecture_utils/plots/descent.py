@@ -332,7 +332,7 @@ def equal_compute_axes(x, y, epochs, k_range, m_range, start=(0.0, 0.0), axes=No
     axes[1].set_xlim(0, epochs * N)
     axes[1].set_ylim(1e-5 * gap, 3 * gap)
     axes[1].set_xticks(N * np.arange(epochs + 1))
-    style.style_axes(axes[1], None, f"examples processed (one epoch = N = {N})", GAP_LABEL)
+    style.style_axes(axes[1], None, f"examples processed: {epochs} epochs of N = {N}, the same for all", GAP_LABEL)
     return fig
 
 
@@ -353,10 +353,9 @@ def equal_compute_runs(x, y, lr, batch_size, epochs, seed=0, start=(0.0, 0.0), a
         axes[1].plot(run.examples, losses - best, markersize=4, **RUNS[kind])
         steps.append(f"{names[kind]}: {run.steps:,}")
         finals.append(f"{names[kind]}: {_number(losses[-1])}")
-    axes[0].set_title(f"η = {lr:.3g} · {epochs} epochs · shuffling seed {seed}\nsteps taken — "
-                      + " · ".join(reversed(steps)), fontsize=10)
-    axes[1].set_title(f"{epochs} × {N} = {epochs * N:,} example gradients each ({style.LOSS}* = {_number(best)})\n"
-                      f"{style.LOSS} at the end — " + " · ".join(reversed(finals)), fontsize=10)
+    axes[0].set_title(f"η = {lr:.3g}, steps taken: " + " · ".join(reversed(steps)), fontsize=10)
+    axes[1].set_title(f"{style.LOSS} at the end: " + " · ".join(reversed(finals))
+                      + f"  ({style.LOSS}* = {_number(best)})", fontsize=10)
     return fig
 
 

@@ -86,4 +86,4 @@ def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0
     controls = {"batch_size": selection_slider("batch size B", sizes, batch_size),
                 "lr": slider("η", *lr_range, lr, step=0.005, readout_format=".3f"),
                 "seed": int_slider("shuffling seed", 0, 9, 0)}
-    return Panel(draw, controls, background=background, grid=(1, 2), width=12, height=4.8)
+    return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=4.4)
