@@ -228,6 +228,9 @@ def test_claim_eigenvalue_ratios_and_the_round_bowl(apartments):
         ratio[name] = high / low
     assert 11e6 < ratio["feet"] < 13e6 and 30 < ratio["thousands"] < 40 and ratio["standardised"] == pytest.approx(1)
     assert 1.0 < (x_feet / 1000).mean() < 1.1 and 0.35 < (x_feet / 1000).std() < 0.4
+    H_feet = descent.mse_hessian(x_feet)
+    assert 1e6 < H_feet[0, 0] / H_feet[1, 1] < 2e6  # the k-direction a million times more curved
+    assert 230 < least_squares_line(x_feet / 1000, y)[0] < 250  # about 240 k$ per 1000 square feet
     x_std = (x_feet - x_feet.mean()) / x_feet.std()
     assert np.allclose(descent.mse_hessian(x_std), 2 * np.eye(2))
     assert descent.largest_stable_lr(x_std) == pytest.approx(1)
