@@ -284,3 +284,39 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
     again = snapshot(panel.figure)
     panel.controls["lr"].value = 0.2
     assert snapshot(panel.figure) == again
+
+
+# --- the parts that stay and the parts that move ------------------------------------------------
+
+def test_the_parts_that_stay_draw_no_moving_lines_and_no_titles(thousands):
+    x, y = thousands
+    ax = plots.secant_axes(f, (-2.5, 2.5)).axes[0]
+    assert len(ax.get_lines()) == 1 and len(ax.get_legend().get_texts()) == 4 and ax.get_title() == ""
+    ax = plots.difference_error_axes().axes[0]
+    assert ax.get_lines() == [] and ax.get_xscale() == "log" and len(ax.get_legend().get_texts()) == 3
+    fig = plots.gradient_descent_axes(x, y, K_RANGE, M_RANGE, 100, 0.6)
+    assert [ax.get_title() for ax in fig.axes] == ["", "", ""]
+    assert len(fig.axes[0].collections) >= 1 and fig.axes[1].get_lines() == []
+    (edge,) = fig.axes[2].get_lines()
+    assert edge.get_xdata()[0] == pytest.approx(lr_limit_of(x)) and fig.axes[2].get_xlim() == (0, 0.6)
+    fig = plots.equal_compute_axes(x, y, 4, K_RANGE, M_RANGE)
+    assert fig.axes[1].get_lines() == [] and fig.axes[1].get_xlim() == (0, 1200)
+    assert len(fig.axes[0].get_legend().get_texts()) == 4
+
+
+def test_the_parts_that_move_draw_on_given_axes(thousands):
+    x, y = thousands
+    fig = plots.gradient_descent_axes(x, y, K_RANGE, M_RANGE, 100, 0.6)
+    lines_before = [len(ax.get_lines()) for ax in fig.axes]
+    plots.gradient_descent_curves(x, y, 0.2, 10, 0.6, axes=fig.axes)
+    assert [len(ax.get_lines()) - n for ax, n in zip(fig.axes, lines_before)] == [2, 1, 3]
+    assert all(ax.get_title() for ax in fig.axes)
+    fig = plots.secant_axes(f, (-2.5, 2.5))
+    plots.secants(f, df, 0.0, 0.25, ax=fig.axes[0])
+    assert len(fig.axes[0].get_lines()) == 1 + 6 and fig.axes[0].get_title().startswith("θ = 0.00, h = 0.25")
+    fig = plots.difference_error_axes()
+    plots.difference_error_curves(f, df, 0.0, 1e-4, ax=fig.axes[0])
+    assert len(fig.axes[0].get_lines()) == 5
+    fig = plots.descent_path([[0.0, 0.0], [1.0, 2.0], [3.0, 1.0]])
+    walk, start = fig.axes[0].get_lines()
+    assert np.allclose(walk.get_xydata(), [[0, 0], [1, 2], [3, 1]]) and np.allclose(start.get_xydata(), [[0, 0]])
