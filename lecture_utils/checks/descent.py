@@ -1,3 +1,125 @@
 """Checks for notebook 06: finding the best fit: derivatives and gradient descent."""
 
-__all__ = []
+import numpy as np
+
+from ..autograd import Tensor
+from ..descent import mse_gradient as reference_mse_gradient
+from ..gradcheck import numerical_gradient
+from .exercise import Exercise, Failed, describe_inputs_dict, preview
+
+__all__ = ["check_mse_gradient", "check_gd_step"]
+
+
+def _random_line_data(ex, N):
+    """Apartment-like data: x in thousands of square feet [N×1], prices y [N×1], and a line (k, m)."""
+    x = ex.rng.uniform(0.4, 3.0, size=(N, 1))
+    y = 240 * x + 30 + ex.rng.normal(0, 60, size=(N, 1))
+    k, m = ex.rng.uniform(-100, 400), ex.rng.uniform(-200, 300)
+    return x, y, float(k), float(m)
+
+
+def _two_numbers(got, what, inputs, hint):
+    """The learner's answer as two numbers (a tuple, a list or an array of two entries,
+    each may be a [1×1] array); otherwise a Failed that says what is wrong."""
+    if got is None:
+        raise Failed(f"It returned None for {describe_inputs_dict(inputs)}.", "did you forget the `return` statement?")
+    if isinstance(got, Tensor) or (isinstance(got, (tuple, list)) and any(isinstance(p, Tensor) for p in got)):
+        raise Failed("It returned a Tensor; this exercise works on plain numbers and numpy arrays.",
+                     "compute it with numpy, or return the Tensor's .value.")
+    if isinstance(got, np.ndarray) and got.size == 2:
+        got = list(got.reshape(-1))
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        shown = preview(got) if isinstance(got, np.ndarray) else f"{got!r:.80}"
+        raise Failed(f"It returned {shown}; expected two numbers, {what}.", hint)
+    numbers = []
+    for part in got:
+        try:
+            value = np.asarray(part, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise Failed(f"It returned {part!r:.60} where a number belongs; expected two numbers, {what}.",
+                         hint) from None
+        if value.size != 1:
+            raise Failed(f"It returned an array of shape {preview(value).split(' ')[0]} where one number belongs; "
+                         f"expected two numbers, {what}.", "did you forget to average (np.mean) over the N rows?")
+        numbers.append(float(value.reshape(-1)[0]))
+    return numbers
+
+
+def check_mse_gradient(mse_gradient, thorough=False):
+    """mse_gradient(x, y, k, m) -> (∂ℒ/∂k, ∂ℒ/∂m) of ℒ = mean((y - (xk + m))²), compared with
+    central differences; x, y: [N×1] columns, k and m numbers."""
+    __tracebackhide__ = True
+    with Exercise("mse_gradient", mse_gradient, thorough) as ex:
+        sizes = ex.sizes([5, 80, 1])  # the edge case N = 1 last: it hides some mistakes
+        for N in sizes:
+            x, y, k, m = _random_line_data(ex, N)
+            inputs = {"x": x, "y": y, "k": k, "m": m}
+            dL_dk, dL_dm = _two_numbers(ex.call(x, y, k, m), "(∂ℒ/∂k, ∂ℒ/∂m)", inputs,
+                                        "end with `return dL_dk, dL_dm`.")
+
+            def loss(theta):
+                return np.mean((y - (x * theta[0] + theta[1])) ** 2)
+
+            expected_k, expected_m = numerical_gradient(loss, np.array([k, m]))
+            tolerance = {"rtol": 1e-5, "atol": 1e-6 * max(abs(expected_k), abs(expected_m))}
+            if np.allclose([dL_dm, dL_dk], [expected_k, expected_m], **tolerance):
+                raise Failed(f"For {describe_inputs_dict(inputs)}: the two numbers are right but swapped.",
+                             "return them in the order (∂ℒ/∂k, ∂ℒ/∂m).")
+            y_hat = x * k + m
+            err = y - y_hat
+            broadcast = {"ŷ": y - y_hat.ravel(), "y": y.ravel() - y_hat}  # [N×N] when one of them is flattened
+            ex.expect_number(dL_dk, expected_k, inputs, what="gave ∂ℒ/∂k =", **tolerance, mistakes={
+                "the gradient points uphill: with err = y − ŷ, ∂ℒ/∂k = −(2/N) Σ xᵢ·errᵢ. "
+                "The chain rule brings a minus sign, since ∂(y − ŷ)/∂ŷ = −1.": 2 * np.mean(x * err),
+                "the derivative of err² is 2·err: don't forget the factor 2.": -np.mean(x * err),
+                "ℒ is a MEAN: divide the sum by N.": -2 * np.sum(x * err),
+                "∂ŷ/∂k = x: in ∂ℒ/∂k, each error is multiplied by its own x.": -2 * np.mean(err),
+            } | {
+                f"a [N×1] column and a flattened {name} [N] broadcast to [N×N]: keep both as columns.":
+                    -2 * np.mean(x * wrong_err) for name, wrong_err in broadcast.items()
+            }, hint="with err = y − ŷ: ∂ℒ/∂k = −(2/N) Σ xᵢ·errᵢ.")
+            ex.expect_number(dL_dm, expected_m, inputs, what="gave ∂ℒ/∂m =", **tolerance, mistakes={
+                "the gradient points uphill: with err = y − ŷ, ∂ℒ/∂m = −(2/N) Σ errᵢ. "
+                "The chain rule brings a minus sign, since ∂(y − ŷ)/∂ŷ = −1.": 2 * np.mean(err),
+                "the derivative of err² is 2·err: don't forget the factor 2.": -np.mean(err),
+                "ℒ is a MEAN: divide the sum by N.": -2 * np.sum(err),
+                "∂ŷ/∂m = 1: there is no x in ∂ℒ/∂m.": -2 * np.mean(x * err),
+            }, hint="with err = y − ŷ: ∂ℒ/∂m = −(2/N) Σ errᵢ.")
+        ex.passed(f"(∂ℒ/∂k, ∂ℒ/∂m) agree with central differences for N = {', '.join(map(str, sizes))}")
+
+
+def check_gd_step(gd_step, thorough=False):
+    """gd_step(x, y, k, m, lr) -> the new (k, m) = (k - η ∂ℒ/∂k, m - η ∂ℒ/∂m).
+
+    Tested alone: while it runs, the learner's `mse_gradient` is replaced by the reference.
+    """
+    __tracebackhide__ = True
+    with Exercise("gd_step", gd_step, thorough) as ex:
+        sizes = ex.sizes([6, 70, 1])
+        for N in sizes:
+            x, y, k, m = _random_line_data(ex, N)
+            lr = float(ex.rng.uniform(0.01, 0.4))
+            inputs = {"x": x, "y": y, "k": k, "m": m, "lr": lr}
+            answer = ex.call(x, y, k, m, lr, references={"mse_gradient": reference_mse_gradient})
+            k_new, m_new = _two_numbers(answer, "the new (k, m)", inputs, "end with `return k, m` (the new values).")
+            dk, dm = reference_mse_gradient(x, y, k, m)
+            expected_k, expected_m = k - lr * dk, m - lr * dm
+            if np.allclose([k_new, m_new], [expected_m, expected_k]):
+                raise Failed(f"For {describe_inputs_dict(inputs)}: the two numbers are right but swapped.",
+                             "return them in the order (k, m).")
+            wrong_ways = {
+                "step downhill: θ ← θ − η ∂ℒ/∂θ. The gradient points uphill, so subtract it.": (k + lr * dk, m + lr * dm),
+                "multiply the partial derivatives by the learning rate η (lr).": (k - dk, m - dm),
+                "return the new parameters (k, m), not the gradient.": (dk, dm),
+                "return the new parameters k − η ∂ℒ/∂k and m − η ∂ℒ/∂m, not only the step.": (lr * dk, lr * dm),
+            }
+            ex.expect_number(k_new, expected_k, inputs, what="gave the new k =",
+                             mistakes={hint: wrong[0] for hint, wrong in wrong_ways.items()},
+                             hint="k ← k − η ∂ℒ/∂k, with ∂ℒ/∂k from mse_gradient(x, y, k, m).")
+            sequential = m - lr * reference_mse_gradient(x, y, expected_k, m)[1]
+            ex.expect_number(m_new, expected_m, inputs, what="gave the new m =",
+                             mistakes={hint: wrong[1] for hint, wrong in wrong_ways.items()} | {
+                                 "compute both partial derivatives at the old (k, m) before changing either.":
+                                     sequential},
+                             hint="m ← m − η ∂ℒ/∂m, with ∂ℒ/∂m from mse_gradient(x, y, k, m).")
+        ex.passed(f"one step (k − η ∂ℒ/∂k, m − η ∂ℒ/∂m) for N = {', '.join(map(str, sizes))}")

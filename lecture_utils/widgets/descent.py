@@ -1,3 +1,89 @@
 """Panels for notebook 06: finding the best fit: derivatives and gradient descent."""
 
-__all__ = []
+from math import log10
+
+import ipywidgets
+
+from .. import descent, plots
+from .panel import Panel, int_slider, slider
+
+__all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel"]
+
+
+def log_slider(description, low, high, value, readout_format=".0e"):
+    """A slider over powers of ten, from low to high (both > 0): for steps such as h."""
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=log10(low), max=log10(high), step=0.1, description=description,
+        readout_format=readout_format, style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="320px"),
+    )
+
+
+def selection_slider(description, options, value):
+    """A slider over a list of values, e.g. batch sizes 1, 2, 5, 10, ..."""
+    return ipywidgets.SelectionSlider(
+        options=list(options), value=value, description=description, style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="320px"),
+    )
+
+
+def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-12, 1.0),
+                  error_range=(1e-14, 10.0)):
+    """Sliders θ and h: the secants through θ and θ ± h and the tangent at θ (left);
+    the errors of the forward and central differences against h, log-log (right).
+
+    f: a function of one number (numpy-friendly), df: its derivative.
+    """
+    def background(axes):
+        plots.secant_axes(f, theta_range, ax=axes[0])
+        plots.difference_error_axes(h_range, error_range, ax=axes[1])
+
+    def draw(axes, theta, h):
+        plots.secants(f, df, theta, h, ax=axes[0])
+        plots.difference_error_curves(f, df, theta, h, h_range, ax=axes[1])
+
+    controls = {"theta": slider("θ", *theta_range, theta, step=0.05),
+                "h": log_slider("h", *h_range, h)}
+    return Panel(draw, controls, background=background, grid=(1, 2), width=12, height=4.4)
+
+
+def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, steps=20, max_steps=100,
+                           lr_max=None):
+    """Sliders η and the number of steps: gradient descent from `start` on the ℒ(k, m)
+    contours, ℒ − ℒ* after each step, and ℒ − ℒ* against η with 2/λ_max marked.
+
+    The η slider runs to lr_max (default 1.3 × 2/λ_max) and names the threshold.
+    """
+    threshold = descent.largest_stable_lr(x)
+    lr_max = lr_max if lr_max is not None else 1.3 * threshold
+
+    def background(axes):
+        plots.gradient_descent_axes(x, y, k_range, m_range, max_steps, lr_max, start, axes=axes)
+
+    def draw(axes, lr, steps):
+        plots.gradient_descent_curves(x, y, lr, steps, lr_max, start, axes=axes)
+
+    controls = {"lr": slider(f"η (diverges above 2/λ_max = {threshold:.3g})", 0.0, lr_max, lr,
+                             step=lr_max / 240, readout_format=".3f"),
+                "steps": int_slider("steps", 1, max_steps, steps)}
+    controls["lr"].layout.width = "480px"
+    return Panel(draw, controls, background=background, grid=(1, 3), width=14, height=4.6)
+
+
+def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0.05, batch_size=10,
+                        batch_sizes=(1, 2, 5, 10, 20, 50, 100, 150), lr_range=(0.005, 0.3)):
+    """Sliders batch size B, η and the shuffling seed: gradient descent (B = N), SGD (B = 1)
+    and mini-batches of B, each given `epochs`·N single-example gradients."""
+    N = len(x)
+    sizes = sorted({size for size in batch_sizes if size <= N} | {N})
+
+    def background(axes):
+        plots.equal_compute_axes(x, y, epochs, k_range, m_range, start, axes=axes)
+
+    def draw(axes, batch_size, lr, seed):
+        plots.equal_compute_runs(x, y, lr, batch_size, epochs, seed, start, axes=axes)
+
+    controls = {"batch_size": selection_slider("batch size B", sizes, batch_size),
+                "lr": slider("η", *lr_range, lr, step=0.005, readout_format=".3f"),
+                "seed": int_slider("shuffling seed", 0, 9, 0)}
+    return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=4.4)
