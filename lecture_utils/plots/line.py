@@ -107,7 +107,7 @@ def mse_contours(x, y, k_range, m_range, ax=None):
     ax.clabel(contours, contours.levels[::3], fmt=lambda v: f"{v:,.0f}", fontsize=7)
     k_best, m_best = least_squares_line(x, y)
     ax.plot(k_best, m_best, marker="*", markersize=14, color=style.OPTIMUM, linestyle="none",
-            label=f"least squares: k = {k_best:.3f}, m = {m_best:.1f}")
+            label=f"least squares: k = {k_best:.3g}, m = {m_best:.3g}")
     ax.set_xlim(*k_range)
     ax.set_ylim(*m_range)
     style.style_axes(ax, None, "k (slope)", "m (intercept)")

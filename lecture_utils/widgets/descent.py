@@ -1,30 +1,9 @@
 """Panels for notebook 06: finding the best fit: derivatives and gradient descent."""
 
-from math import log10
-
-import ipywidgets
-
 from .. import descent, plots
-from .panel import Panel, int_slider, slider
+from .panel import Panel, int_slider, log_slider, selection_slider, slider
 
 __all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel"]
-
-
-def log_slider(description, low, high, value, readout_format=".0e"):
-    """A slider over powers of ten, from low to high (both > 0): for steps such as h."""
-    return ipywidgets.FloatLogSlider(
-        value=value, base=10, min=log10(low), max=log10(high), step=0.1, description=description,
-        readout_format=readout_format, style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="320px"),
-    )
-
-
-def selection_slider(description, options, value):
-    """A slider over a list of values, e.g. batch sizes 1, 2, 5, 10, ..."""
-    return ipywidgets.SelectionSlider(
-        options=list(options), value=value, description=description, style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="320px"),
-    )
 
 
 def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-12, 1.0),

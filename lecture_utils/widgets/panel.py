@@ -19,6 +19,7 @@ to the moving parts: the background leaves them to `draw`.
 
 import inspect
 import io
+from math import log10
 
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -175,6 +176,23 @@ def int_slider(description, low, high, value, step=1, continuous=True):
     return widgets.IntSlider(
         value=value, min=low, max=high, step=step, description=description,
         continuous_update=continuous, style={"description_width": "initial"},
+        layout=widgets.Layout(width="320px"),
+    )
+
+
+def log_slider(description, low, high, value, readout_format=".0e"):
+    """A slider over powers of ten, from low to high (both > 0): for steps such as h."""
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=log10(low), max=log10(high), step=0.1, description=description,
+        readout_format=readout_format, style={"description_width": "initial"},
+        layout=widgets.Layout(width="320px"),
+    )
+
+
+def selection_slider(description, options, value):
+    """A slider over a list of values, e.g. batch sizes 1, 2, 5, 10, ..."""
+    return widgets.SelectionSlider(
+        options=list(options), value=value, description=description, style={"description_width": "initial"},
         layout=widgets.Layout(width="320px"),
     )
 
