@@ -63,6 +63,17 @@ def test_jacobians_of_mul_show_the_jacobians_with_their_zeros_blank():
     assert fig.axes[0].get_title() == "∂C/∂A: [6×6], 12 of 36 entries are not 0"
     assert fig.axes[1].get_title() == "∂C/∂B: [6×4], 12 of 24 entries are not 0"
     assert fig.axes[0].get_xlabel() == "the 6 entries of A" and fig.axes[0].get_ylabel() == "the 6 entries of C = AB"
+    rows_of_C, rows_of_A = fig.axes[0].collections  # block lines: every m = 2 rows, every p = 2 columns
+    assert [s[0][1] for s in rows_of_C.get_segments()] == [0, 2, 4, 6]
+    assert [s[0][0] for s in rows_of_A.get_segments()] == [0, 2, 4, 6]
+
+
+def test_op_diagram_leaves_the_asked_label_to_answer_label():
+    fig = plots.op_diagram("T", {"A": (2, 5)}, ask="A")
+    ax = fig.axes[0]
+    assert "UP [5×2]" in texts(ax) and not any(text.startswith("∂ℒ/∂A") for text in texts(ax))
+    plots.answer_label("T", {"A": (2, 5)}, "A", answer=(5, 2), note="because", ax=ax, title="T?")
+    assert "∂ℒ/∂A [5×2]  ✗ — it is [2×5]" in texts(ax) and "because" in texts(ax) and ax.get_title() == "T?"
 
 
 def test_relu_mask_shows_A_R_UP_and_their_hadamard_product():

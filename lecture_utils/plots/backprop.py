@@ -130,12 +130,14 @@ def jacobians_of_mul(A, B, axes=None):
     """The full Jacobians ∂C/∂A and ∂C/∂B of C = AB as pictures; their zeros are left white.
 
     A: [n×p], B: [p×m]. Every row of a Jacobian is one entry of C, every column one entry of
-    A (or B), both counted row by row.
+    A (or B), both counted row by row; grey lines group them by rows of C, A and B.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.4)
-    J_A, J_B = mul_jacobians(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    J_A, J_B = mul_jacobians(A, B)
     vmax = _scale(J_A, J_B)
-    for ax, J, node in [(axes[0], J_A, "A"), (axes[1], J_B, "B")]:
+    p, m = B.shape
+    for ax, J, node, (block_rows, block_cols) in [(axes[0], J_A, "A", (m, p)), (axes[1], J_B, "B", (m, m))]:
         shown = np.ma.masked_equal(J, 0.0)
         ax.imshow(shown, cmap=style.DIVERGING_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest",
                   extent=(0, J.shape[1], J.shape[0], 0))
@@ -145,6 +147,9 @@ def jacobians_of_mul(A, B, axes=None):
         ax.tick_params(which="both", length=0, labelsize=7)
         ax.set_xticks([])
         ax.set_yticks([])
+        # blocks: one row of C (m entries) against one row of A (p entries) or of B (m entries)
+        ax.hlines(np.arange(0, J.shape[0] + 1, block_rows), 0, J.shape[1], color=style.RESIDUAL, linewidth=1.0)
+        ax.vlines(np.arange(0, J.shape[1] + 1, block_cols), 0, J.shape[0], color=style.RESIDUAL, linewidth=1.0)
         nonzero = int(np.count_nonzero(J))
         style.style_axes(ax, f"∂C/∂{node}: {shape_str(J.shape)}, {nonzero} of {J.size} entries are not 0",
                          f"the {J.shape[1]} entries of {node}", f"the {J.shape[0]} entries of C = AB", grid=False)
