@@ -313,6 +313,7 @@ def with_change(change):
      "go backwards one node at a time"),
     (lambda X, y, W1, b1, W2, b2: None, "forget the `return` statement"),
     (lambda X, y, W1, b1, W2, b2: X @ W1, "expected 4 gradients"),
+    (lambda X, y, W1, b1, W2, b2: X @ y, "raised ValueError"),
     (not_attempted, "not attempted yet"),
 ])
 def test_network_backward_catches_typical_mistakes(capsys, wrong, hint):

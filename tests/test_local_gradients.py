@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lecture_utils.autograd import Mul, Sub, T, Tensor
+from lecture_utils.autograd import Mul, ReLU, Sub, T, Tensor
 from lecture_utils.gradcheck import numerical_gradient
 from lecture_utils.local_gradients import (
     NETWORK_PARAMETERS, OP_INPUTS, RELU_MARGIN, ThreeWay, autograd_network_gradients, autograd_op_gradients,
@@ -236,3 +236,10 @@ def test_the_chain_rule_trick_equals_the_upstream_through_the_jacobian():
     assert np.allclose(UP.reshape(-1) @ J_B, (A.T @ UP).reshape(-1))
     assert np.max(np.count_nonzero(J_A, axis=1)) <= A.shape[1]
     assert np.count_nonzero(J_A) < J_A.size / 2
+
+
+def test_relu_picks_0_as_its_gradient_at_exactly_0():
+    """The notebook's convention: the mask R is 1 where a > 0, so 0 at a = 0."""
+    A = Tensor(np.array([[-1.0, 0.0, 2.0]]), requires_grad=True)
+    ReLU(A).backward(np.ones((1, 3)))
+    assert np.array_equal(A.grad, [[0.0, 0.0, 1.0]])
