@@ -1,3 +1,374 @@
-"""Pictures for notebook 08: the derivative of every operation."""
+"""Pictures for notebook 08: the derivative of every operation, by hand.
 
-__all__ = []
+Matrices are drawn as grids of coloured cells (orange negative, purple positive, the
+numbers written in), with y growing downwards as in the lecture's [rows×columns].
+Every function takes data, draws on `ax` (or `axes`) if given or on a new figure
+otherwise, and returns the figure.
+"""
+
+import textwrap
+
+import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import Normalize
+from matplotlib.patches import FancyBboxPatch, Rectangle
+
+from ..autograd import shape_str
+from ..gradcheck import THRESHOLDS
+from ..gradient_shapes import backward_shapes
+from ..local_gradients import mul_jacobians
+from . import style
+
+__all__ = [
+    "bias_broadcast", "jacobians_of_mul", "relu_mask",
+    "op_shapes", "op_diagram", "answer_label", "shape_question", "question_answer",
+    "gradient_comparison", "comparison_frame", "comparison_rows", "three_way_title",
+]
+
+MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
+FORWARD, BACKWARD = style.DATA, style.SECOND  # values flow forward, gradients backward (dashed)
+VERDICT_COLORS = {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}
+
+
+# --- matrices as cells -------------------------------------------------------------------
+
+def _number(value):
+    """A cell's number, short: 0.42, -3.1, 12; whole numbers (a mask's 0 and 1) without decimals."""
+    value = float(value) + 0.0  # no "-0.00"
+    size = abs(value)
+    if value == round(value) and size < 1e4:
+        return f"{value:.0f}"
+    if size >= 99.5:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if size >= 9.95 else f"{value:.2f}"
+
+
+def _scale(*matrices):
+    """The colour scale ±vmax shared by some matrices (1 if they are all zero)."""
+    vmax = max((float(np.max(np.abs(m))) for m in matrices if m is not None and np.size(m)), default=0.0)
+    return vmax if vmax > 0 else 1.0
+
+
+def _cells(ax, M, x0, y0, vmax, numbers=True, cmap=style.DIVERGING_CMAP):
+    """Draw M [r×c] as unit cells with its top-left corner at (x0, y0); y grows downwards.
+
+    One PolyCollection whose array holds M's entries (row by row), coloured on ±vmax.
+    """
+    M = np.asarray(M, dtype=float)
+    i, j = np.indices(M.shape)
+    x, y = (x0 + j).ravel(), (y0 + i).ravel()
+    corners = np.stack([np.column_stack(corner) for corner in [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1)]],
+                       axis=1)
+    cells = PolyCollection(corners, array=M.ravel(), cmap=cmap, norm=Normalize(-vmax, vmax),
+                           edgecolors="#BBBBBB", linewidths=0.6)
+    ax.add_collection(cells, autolim=False)
+    if numbers and M.size <= MAX_NUMBERS:
+        for (i, j), value in np.ndenumerate(M):
+            ax.text(x0 + j + 0.5, y0 + i + 0.5, _number(value), ha="center", va="center", fontsize=7,
+                    color="white" if abs(value) > 0.6 * vmax else style.INK)
+    return cells
+
+
+def _empty_cells(ax, shape, x0, y0):
+    """A hatched placeholder of `shape` where a gradient is missing."""
+    rows, cols = shape
+    ax.add_patch(Rectangle((x0, y0), cols, rows, facecolor="none", edgecolor=style.RESIDUAL,
+                           hatch="//", linewidth=0.8))
+    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10, color=style.MODEL,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+
+
+def _matrix_axes(ax, width, height, title=None):
+    """Limits for a cell drawing of width × height units (y downwards), no axis lines."""
+    ax.set_xlim(-0.3, width + 0.3)
+    ax.set_ylim(height + 0.3, -0.3)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title is not None:
+        ax.set_title(title, fontsize=10)
+
+
+# --- Add with a bias ---------------------------------------------------------------------
+
+def bias_broadcast(b, UP, axes=None):
+    """The bias b [1×M] repeated over N rows (forward), and its gradient: the sum of UP's N rows.
+
+    b: [1×M]; UP: [N×M], the upstream arriving at XW + b.
+    """
+    fig, axes = style.target_axes_grid(axes, 1, 2, 9.5, 3.8)
+    b, UP = np.atleast_2d(b), np.asarray(UP, dtype=float)
+    N, M = UP.shape
+    db = UP.sum(axis=0, keepdims=True)
+    height = N + 3.2
+    forward, backward = axes
+
+    vmax = _scale(b)
+    _cells(forward, b, 0, 0, vmax)
+    forward.annotate("", xy=(M / 2, 2.1), xytext=(M / 2, 1.1),
+                     arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.5})
+    forward.text(M / 2 + 0.3, 1.6, f"repeated over the N = {N} rows", va="center", fontsize=8, color=FORWARD)
+    _cells(forward, np.repeat(b, N, axis=0), 0, 2.2, vmax)
+    forward.text(M + 0.3, 0.5, f"b {shape_str(b.shape)}", va="center", fontsize=9)
+    forward.text(M + 0.3, 2.2 + N / 2, f"b in every row\n{shape_str((N, M))}", va="center", fontsize=9)
+    _matrix_axes(forward, M + 3.5, height, "forward: one b, N nodes that use it")
+
+    vmax = _scale(UP)
+    _cells(backward, UP, 0, 0, vmax)
+    backward.annotate("", xy=(M / 2, N + 1.1), xytext=(M / 2, N + 0.1),
+                      arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.5, "linestyle": "--"})
+    backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=BACKWARD)
+    _cells(backward, db, 0, N + 1.2, _scale(db))
+    backward.text(M + 0.3, N / 2, f"UP {shape_str(UP.shape)}", va="center", fontsize=9)
+    backward.text(M + 0.3, N + 1.7, f"∂ℒ/∂b = Σᵢ UPᵢ\n{shape_str(db.shape)}", va="center", fontsize=9)
+    _matrix_axes(backward, M + 3.5, height, "backward: the N upstream rows add up")
+    return fig
+
+
+# --- Mul: the full Jacobian is mostly zeros ---------------------------------------------------
+
+def jacobians_of_mul(A, B, axes=None):
+    """The full Jacobians ∂C/∂A and ∂C/∂B of C = AB as pictures; their zeros are left white.
+
+    A: [n×p], B: [p×m]. Every row of a Jacobian is one entry of C, every column one entry of
+    A (or B), both counted row by row; grey lines group them by rows of C, A and B.
+    """
+    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.4)
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    J_A, J_B = mul_jacobians(A, B)
+    vmax = _scale(J_A, J_B)
+    p, m = B.shape
+    for ax, J, node, (block_rows, block_cols) in [(axes[0], J_A, "A", (m, p)), (axes[1], J_B, "B", (m, m))]:
+        shown = np.ma.masked_equal(J, 0.0)
+        ax.imshow(shown, cmap=style.DIVERGING_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest",
+                  extent=(0, J.shape[1], J.shape[0], 0))
+        ax.set_xticks(np.arange(J.shape[1] + 1), minor=True)
+        ax.set_yticks(np.arange(J.shape[0] + 1), minor=True)
+        ax.grid(True, which="minor", color="#DDDDDD", linewidth=0.5)
+        ax.tick_params(which="both", length=0, labelsize=7)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        # blocks: one row of C (m entries) against one row of A (p entries) or of B (m entries)
+        ax.hlines(np.arange(0, J.shape[0] + 1, block_rows), 0, J.shape[1], color=style.RESIDUAL, linewidth=1.0)
+        ax.vlines(np.arange(0, J.shape[1] + 1, block_cols), 0, J.shape[0], color=style.RESIDUAL, linewidth=1.0)
+        nonzero = int(np.count_nonzero(J))
+        style.style_axes(ax, f"∂C/∂{node}: {shape_str(J.shape)}, {nonzero} of {J.size} entries are not 0",
+                         f"the {J.shape[1]} entries of {node}", f"the {J.shape[0]} entries of C = AB", grid=False)
+        ax.title.set_fontsize(10)
+    return fig
+
+
+# --- ReLU: the mask R --------------------------------------------------------------------
+
+def relu_mask(A, UP, axes=None):
+    """ReLU's backward in four matrices: A, the mask R (1 where a > 0), UP and dA = UP ⊙ R."""
+    fig, axes = style.target_axes_grid(axes, 1, 4, 11, 3.2)
+    A, UP = np.asarray(A, dtype=float), np.asarray(UP, dtype=float)
+    R = (A > 0).astype(float)
+    dA = UP * R
+    rows, cols = A.shape
+    panels = [(A, f"A {shape_str(A.shape)}", _scale(A)), (R, "R: 1 where a > 0, else 0", 1.0),
+              (UP, f"UP {shape_str(UP.shape)}", _scale(UP, dA)), (dA, "∂ℒ/∂A = UP ⊙ R", _scale(UP, dA))]
+    for ax, (M, title, vmax) in zip(axes, panels):
+        _cells(ax, M, 0, 0, vmax)
+        _matrix_axes(ax, cols, rows, title)
+    return fig
+
+
+# --- shapes on the edges of one op --------------------------------------------------------
+
+def _edges(inputs):
+    """Where the diagram's edges run: [(key, x_from, x_to, y, forward label)], inputs then output."""
+    heights = [0.5] if len(inputs) == 1 else [0.66, 0.3]
+    edges = [(name, 0.08, 0.43, y, name) for name, y in zip(inputs, heights)]
+    return edges + [("UP", 0.57, 0.92, 0.5, "out")]
+
+
+def _gradient_name(key):
+    return "UP" if key == "UP" else f"∂ℒ/∂{key}"
+
+
+def op_diagram(op, inputs, ask=None, ax=None):
+    """The parts of op_shapes that stay: the op, its edges and their shapes, except the
+    gradient label of the edge `ask` ("UP" or an input's name), which answer_label draws."""
+    ax = style.target_axes(ax, 7.5, 3.4)
+    shapes = backward_shapes(op, inputs)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    ax.add_patch(FancyBboxPatch((0.43, 0.22), 0.14, 0.56, boxstyle="round,pad=0.01", facecolor="#F2F2F2",
+                                edgecolor=style.INK, linewidth=1.2))
+    ax.text(0.5, 0.5, op, ha="center", va="center", fontsize=13, fontweight="bold")
+    for key, x0, x1, y, label in _edges(inputs):
+        ax.annotate("", xy=(x1, y), xytext=(x0, y),
+                    arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.6})
+        ax.text((x0 + x1) / 2, y + 0.045, f"{label} {shape_str(shapes[key])}", ha="center", va="bottom",
+                fontsize=10, color=FORWARD)
+        ax.annotate("", xy=(x0, y - 0.07), xytext=(x1, y - 0.07),
+                    arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.4, "linestyle": "--"})
+        if key != ask:
+            ax.text((x0 + x1) / 2, y - 0.1, f"{_gradient_name(key)} {shape_str(shapes[key])}", ha="center",
+                    va="top", fontsize=10, color=BACKWARD)
+    ax.text(0.02, 0.98, "──  forward: values", fontsize=8, color=FORWARD, va="top")
+    ax.text(0.02, 0.91, "- - -  backward: gradients", fontsize=8, color=BACKWARD, va="top")
+    return ax.figure
+
+
+def answer_label(op, inputs, ask, answer=None, note=None, ax=None, title=None):
+    """The parts of op_shapes that change: the asked gradient's label — '?', or `answer` with
+    ✓ (right) or ✗ and the right shape — a note under the picture, and the title."""
+    ax = style.target_axes(ax, 7.5, 3.4)
+    shape = backward_shapes(op, inputs)[ask]
+    (x0, x1, y), = [(x0, x1, y) for key, x0, x1, y, _ in _edges(inputs) if key == ask]
+    gradient = _gradient_name(ask)
+    if answer is None:
+        text, color = f"{gradient}  ?", style.HIGHLIGHT
+    elif tuple(answer) == shape:
+        text, color = f"{gradient} {shape_str(answer)}  ✓", style.OPTIMUM
+    else:
+        text, color = f"{gradient} {shape_str(answer)}  ✗ — it is {shape_str(shape)}", style.MODEL
+    ax.text((x0 + x1) / 2, y - 0.1, text, ha="center", va="top", fontsize=10, color=color, fontweight="bold")
+    if note:
+        ax.text(0.5, 0.02, textwrap.fill(note, 95), ha="center", va="bottom", fontsize=9)
+    if title is not None:
+        ax.set_title(title, fontsize=11)
+    return ax.figure
+
+
+def op_shapes(op, inputs, ask=None, answer=None, note=None, ax=None, title=None):
+    """One op as a box: its inputs and output with their shapes (forward, solid arrows) and
+    the gradients flowing back (backward, dashed): UP at the output, ∂ℒ/∂X at every input X.
+
+    inputs: {name: shape} in the op's order, e.g. {"A": (4, 3), "B": (3, 2)}.
+    ask: "UP" or an input's name whose gradient shape is hidden ("?"), or shown as `answer`
+    with ✓ or ✗; note: a sentence under the picture.
+    """
+    fig = op_diagram(op, inputs, ask=ask, ax=ax)
+    ax = fig.axes[0] if ax is None else ax
+    title = title if title is not None else f"{op}: every gradient has the shape of its node"
+    if ask is None:
+        ax.set_title(title, fontsize=11)
+    else:
+        answer_label(op, inputs, ask, answer, note, ax=ax, title=title)
+    return fig
+
+
+def shape_question(question, answer=None, ax=None):
+    """A ShapeQuestion drawn with op_shapes: the asked edge shows '?', then the answer and why."""
+    fig = op_diagram(question.op, question.shapes, ask=question.asked, ax=ax)
+    question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
+    return fig
+
+
+def question_answer(question, answer=None, ax=None):
+    """The parts of shape_question that change with the answer (see answer_label)."""
+    note = None if answer is None else question.explanation()
+    return answer_label(question.op, question.shapes, question.asked, answer, note, ax=ax,
+                        title=f"{question.op}: {question.prompt}")
+
+
+# --- three ways to a gradient ----------------------------------------------------------------
+
+PANEL_BLOCK_WIDTH = 3     # the widest gradient the three-way panel shows has 3 columns ...
+PANEL_HEIGHT = 17.0       # ... and all of its gradients and verdicts fit in this many units
+UNIT = 0.28               # inches per cell in a figure of its own
+_GAP, _LABEL, _SPACE, _LINE = 1.0, 1.1, 0.6, 0.62   # in cells; _LINE: one line of a verdict
+_TEXT_WIDTH = 15.5        # cells of room for the verdicts, right of the three matrices
+
+
+def _column_xs(block_width):
+    """x of the three matrices' columns (by hand, autograd, numerical) and of the verdicts."""
+    step = block_width + _GAP
+    return [0.0, step, 2 * step, 3 * step + 0.2]
+
+
+def _verdict_lines(row):
+    """[(text, colour)]: the hand-written gradient's relative error and verdict (or why it is
+    missing), then the core's; a text may have a second line."""
+    lines = []
+    for who, check in [("by hand", row.hand_check), ("autograd", row.autograd_check)]:
+        if check is None:
+            problem = textwrap.wrap(row.problem or "no gradient", 40, max_lines=2, placeholder=" …")
+            lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]), style.MODEL))
+        else:
+            verdict = textwrap.wrap(check.verdict, 28)
+            text = "\n".join([f"{who:9s}{check.error:7.1e}  {verdict[0]}"] + [" " * 18 + v for v in verdict[1:]])
+            lines.append((text, VERDICT_COLORS.get(check.verdict[0], style.INK)))
+    return lines
+
+
+def _row_tops(rows):
+    """The y of every gradient's top-left cell (the first unit holds the headers), and the end."""
+    y, tops = 1.0, []
+    for row in rows:
+        tops.append(y + _LABEL)
+        text_lines = sum(text.count("\n") + 1 for text, _ in _verdict_lines(row))
+        y += _LABEL + max(row.shape[0], _LINE * text_lines) + _SPACE
+    return tops, y
+
+
+def three_way_title(op, rows):
+    """What `rows` (local_gradients.compare's) are the gradients of, with the inputs' shapes."""
+    shapes = [shape_str(row.shape) for row in rows]
+    if op == "Add":
+        return f"Add: A {shapes[0]} + b {shapes[1]}, the bias repeated over the rows"
+    if op == "Mul":
+        return f"Mul: the matrix product AB, A {shapes[0]} and B {shapes[1]}"
+    if op in ("T", "ReLU"):
+        return f"{'T: Aᵀ' if op == 'T' else 'ReLU: max(0, A)'} for A {shapes[0]}"
+    return "the network ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with ℒ = errᵀerr / N"
+
+
+def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
+    """The parts of gradient_comparison that stay: the column headers, the limits (matrices up
+    to `block_width` columns, `height` units in all) and the verdicts' legend."""
+    xs = _column_xs(block_width)
+    for x, header in zip(xs, ["by hand", "autograd", "numerical", "relative error to numerical, verdict"]):
+        ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
+    limits = " · ".join(f"{text.split()[0]} ≤ {limit:.0e}" for limit, text in THRESHOLDS)
+    ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
+            fontsize=7.5, color=style.RESIDUAL)
+    _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
+    return ax.figure
+
+
+def comparison_rows(rows, ax, block_width=PANEL_BLOCK_WIDTH, op=None, title=None, numbers=True):
+    """The parts of gradient_comparison that change: every gradient's name, its three
+    matrices on one colour scale, its relative errors and verdicts, and the title."""
+    xs = _column_xs(block_width)
+    for row, top in zip(rows, _row_tops(rows)[0]):
+        ax.text(0, top - 0.55, f"{row.label}  {shape_str(row.shape)}", ha="left", va="center", fontsize=9)
+        vmax = _scale(row.numeric, row.autograd, row.hand)
+        if row.hand is None:
+            _empty_cells(ax, row.shape, xs[0], top)
+        else:
+            _cells(ax, row.hand, xs[0], top, vmax, numbers)
+        _cells(ax, row.autograd, xs[1], top, vmax, numbers)
+        _cells(ax, row.numeric, xs[2], top, vmax, numbers)
+        y = top
+        for text, color in _verdict_lines(row):
+            ax.text(xs[3], y, text, ha="left", va="top", fontsize=8, color=color, family="DejaVu Sans Mono",
+                    linespacing=1.15)
+            y += _LINE * (text.count("\n") + 1)
+    if title is None and op is not None:
+        title = three_way_title(op, rows)
+    if title is not None:
+        ax.set_title(title, fontsize=10)
+    return ax.figure
+
+
+def gradient_comparison(rows, ax=None, op=None, title=None, numbers=True):
+    """Each gradient three ways — by hand, by the autograd core, by central differences — with
+    the relative errors to the numerical gradient and gradcheck's verdict.
+
+    rows: a list of local_gradients.ThreeWay (e.g. from compare(op, ...)). Every gradient gets
+    one line: its three matrices side by side on one colour scale (with their numbers if
+    `numbers`; a missing hand-written gradient is hatched), then the relative errors and
+    verdicts, or why the hand-written gradient is missing. title: by default, which op.
+    """
+    block_width = max([PANEL_BLOCK_WIDTH] + [row.shape[1] for row in rows])
+    height = max(_row_tops(rows)[1], 6.0)
+    if ax is None:
+        width = _column_xs(block_width)[3] + _TEXT_WIDTH
+        ax = style.new_figure(UNIT * (width + 0.6), UNIT * (height + 0.6) + 0.35)[1]
+    comparison_frame(ax, block_width, height)
+    return comparison_rows(rows, ax, block_width, op, title, numbers)

@@ -1,3 +1,108 @@
-"""Panels for notebook 08: the derivative of every operation."""
+"""Panels for notebook 08: every op's backward three ways, and a quiz on the shapes of gradients."""
 
-__all__ = []
+import ipywidgets
+import numpy as np
+
+from .. import plots
+from ..autograd import shape_str
+from ..gradient_shapes import random_question
+from ..local_gradients import compare
+from ..seed import get_rng
+from .panel import Panel, dropdown, int_slider
+
+__all__ = ["three_way_panel", "shape_quiz", "RandomInputs", "ShapeQuiz"]
+
+OP_CHOICES = [("Add, with a bias", "Add"), ("Mul, the matrix product", "Mul"), ("T, the transpose", "T"),
+              ("ReLU", "ReLU"), ("the whole network", "network")]
+NO_ANSWER = "?"
+
+
+class RandomInputs:
+    """Which random inputs the three-way panel shows: a seed, and the next one on request."""
+
+    def __init__(self, seed=0):
+        self.seed = seed
+
+    def draw_new(self, panel):
+        self.seed += 1
+        panel.update()
+
+
+def three_way_panel(add_backward=None, mul_backward=None, t_backward=None, relu_backward=None,
+                    network_backward=None, op="Add", N=3, seed=0):
+    """Your backward functions next to the autograd core's gradients and the numerical ones.
+
+    Controls: the op (or the whole network), N (the rows of A, or of X), and a button for
+    new random numbers. A function that is missing, not implemented yet, raises or returns
+    the wrong shape shows up as text in the picture, never as an error.
+    """
+    functions = {"Add": add_backward, "Mul": mul_backward, "T": t_backward, "ReLU": relu_backward,
+                 "network": network_backward}
+    inputs = RandomInputs(seed)
+
+    def background(ax):  # headers, limits and legend: the same for every op and N
+        plots.comparison_frame(ax)
+
+    def draw(ax, op, N):
+        plots.comparison_rows(compare(op, functions[op], N, inputs.seed), ax, op=op, numbers=False)
+
+    controls = {"op": dropdown("op", OP_CHOICES, op), "N": int_slider("N (rows)", 1, 6, N)}
+    panel = Panel(draw, controls, background=background, width=8.6, height=5.2)
+    button = ipywidgets.Button(description="new random numbers", icon="refresh")
+    button.on_click(lambda _: inputs.draw_new(panel))
+    _add_buttons(panel, {"new_numbers": button})
+    return panel
+
+
+class ShapeQuiz:
+    """The quiz's questions: question k is the same every time for the same seed."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def question(self, k):
+        return random_question(np.random.default_rng([self.seed, k]))
+
+    def options(self, k):
+        """The answer dropdown's options for question k: a placeholder, then the shapes offered."""
+        return [("choose a shape", NO_ANSWER)] + [(shape_str(s), s) for s in self.question(k).choices]
+
+
+def shape_quiz(seed=None):
+    """Questions on the shape of UP or of a new upstream ∂ℒ/∂X of one op: pick an answer,
+    see ✓ or ✗ and why; "next question" asks another.
+
+    seed: which questions (by default drawn from the generator set_seed made).
+    """
+    quiz = ShapeQuiz(int(get_rng().integers(2**31)) if seed is None else seed)
+    number = ipywidgets.BoundedIntText(value=1, min=1, max=999, description="question",
+                                       layout=ipywidgets.Layout(width="150px"))
+    answer = dropdown("your answer", quiz.options(1), NO_ANSWER)
+
+    def new_question(change):  # observes `number` before the panel does: no stale answer is drawn
+        with answer.hold_trait_notifications():
+            answer.options = quiz.options(change["new"])
+            answer.value = NO_ANSWER
+
+    number.observe(new_question, names="value")
+
+    def background(ax, number):
+        question = quiz.question(number)
+        plots.op_diagram(question.op, question.shapes, ask=question.asked, ax=ax)
+
+    def draw(ax, number, answer):
+        plots.question_answer(quiz.question(number), None if answer == NO_ANSWER else answer, ax=ax)
+
+    panel = Panel(draw, {"number": number, "answer": answer}, background=background, width=7.5, height=3.4)
+    button = ipywidgets.Button(description="next question", icon="forward")
+    button.on_click(lambda _: setattr(number, "value", number.value + 1))
+    _add_buttons(panel, {"next_question": button})
+    panel.quiz = quiz
+    return panel
+
+
+def _add_buttons(panel, buttons):
+    """Put buttons in the panel's row of controls; tests reach them as panel.buttons[name]."""
+    row = panel.widget.children[0]
+    row.children = (*row.children, *buttons.values())
+    panel.buttons = dict(buttons)

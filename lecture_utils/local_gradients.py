@@ -1,0 +1,283 @@
+"""The derivative of every op, three ways: by hand, by the autograd core, by central differences.
+
+An op's backward gets the upstream UP = ∂ℒ/∂out (the shape of its output) and returns
+one new upstream per input, ∂ℒ/∂A (the shape of A). Whatever comes after the op, UP
+is exactly the gradient of the stand-in loss
+
+    ℒ = Σ UP ⊙ out          (every entry of the output, weighted by its upstream)
+
+so the new upstreams can be checked against central differences of that ℒ.
+`compare` does this for one op (or for the whole two-layer network) on random inputs
+and returns, for every gradient, the learner's, the core's and the numerical values.
+
+The hand-written backward functions have the notebook's signatures:
+
+    add_backward(UP, A_shape, b_shape) -> (dA, db)       Add, b may be a bias [1×M]
+    mul_backward(UP, A, B)             -> (dA, dB)       Mul, the matrix product
+    t_backward(UP)                     -> dA             T, the transpose
+    relu_backward(UP, A)               -> dA             ReLU
+    network_backward(X, y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .autograd import Add, Mul, ReLU, Scale, Sub, T, Tensor, shape_str
+from .gradcheck import GradientCheck, numerical_gradient
+
+__all__ = [
+    "OPS", "OP_INPUTS", "NETWORK_PARAMETERS", "math_name",
+    "random_op_inputs", "op_loss", "numerical_op_gradients", "autograd_op_gradients",
+    "random_network", "network_graph", "network_loss", "numerical_network_gradients",
+    "autograd_network_gradients", "hand_gradients", "ThreeWay", "compare", "mul_jacobians",
+]
+
+OPS = ("Add", "Mul", "T", "ReLU", "network")
+OP_INPUTS = {"Add": ("A", "b"), "Mul": ("A", "B"), "T": ("A",), "ReLU": ("A",)}
+NETWORK_PARAMETERS = ("W1", "b1", "W2", "b2")
+_AUTOGRAD_OPS = {"Add": Add, "Mul": Mul, "T": T, "ReLU": ReLU}
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+RELU_MARGIN = 0.1   # ReLU inputs stay this far from the kink at 0 ...
+OP_STEP = 1e-5      # ... much further than the step of the central differences
+NETWORK_MARGIN = 1e-4
+NETWORK_STEP = 1e-6
+
+
+def math_name(name):
+    """A node's name as the lecture writes it: 'W1' -> 'W₁'."""
+    return name.translate(_SUBSCRIPTS)
+
+
+# --- one op --------------------------------------------------------------------------
+
+def random_op_inputs(op, N, rng, M=3, P=2):
+    """Random inputs of `op` with N rows, and a random upstream UP of its output's shape.
+
+    Add: A [N×M] + a bias b [1×M];  Mul: A [N×M] @ B [M×P];  T: A [N×M];
+    ReLU: A [N×M] with every entry at least RELU_MARGIN away from the kink at 0.
+    Returns ({input name: array}, UP).
+    """
+    if op == "Add":
+        inputs = {"A": rng.normal(size=(N, M)), "b": rng.normal(size=(1, M))}
+    elif op == "Mul":
+        inputs = {"A": rng.normal(size=(N, M)), "B": rng.normal(size=(M, P))}
+    elif op == "T":
+        inputs = {"A": rng.normal(size=(N, M))}
+    elif op == "ReLU":
+        a = rng.normal(size=(N, M))
+        inputs = {"A": np.where(a >= 0, a + RELU_MARGIN, a - RELU_MARGIN)}
+    else:
+        raise ValueError(f"unknown op {op!r}; one of {', '.join(OP_INPUTS)}")
+    out = _AUTOGRAD_OPS[op](*inputs.values()).value
+    return inputs, rng.normal(size=out.shape)
+
+
+def op_loss(op, inputs, UP):
+    """The stand-in loss ℒ = Σ UP ⊙ op(inputs), one number; its gradient w.r.t. the output is UP."""
+    out = _AUTOGRAD_OPS[op](*inputs.values()).value
+    return float(np.sum(UP * out))
+
+
+def numerical_op_gradients(op, inputs, UP, h=OP_STEP):
+    """Central differences of ℒ = Σ UP ⊙ op(inputs): {input name: ∂ℒ/∂input, the input's shape}."""
+    arrays = {name: np.array(value, dtype=np.float64) for name, value in inputs.items()}  # copies
+    loss = lambda _: op_loss(op, arrays, UP)  # noqa: E731  reads the nudged entry through `arrays`
+    return {name: numerical_gradient(loss, arrays[name], h) for name in arrays}
+
+
+def autograd_op_gradients(op, inputs, UP):
+    """The core's gradients: run the op on Tensors and call backward(UP). {input name: gradient}."""
+    tensors = {name: Tensor(value, name=name, requires_grad=True) for name, value in inputs.items()}
+    _AUTOGRAD_OPS[op](*tensors.values()).backward(UP)
+    return {name: tensor.grad for name, tensor in tensors.items()}
+
+
+def _call_op_backward(op, function, inputs, UP):
+    """Call a hand-written backward with the notebook's signature for `op`."""
+    A = inputs["A"].copy()
+    if op == "Add":
+        return function(UP.copy(), A.shape, inputs["b"].shape)
+    if op == "Mul":
+        return function(UP.copy(), A, inputs["B"].copy())
+    if op == "T":
+        return function(UP.copy())
+    return function(UP.copy(), A)  # ReLU
+
+
+# --- the whole two-layer network ----------------------------------------------------
+
+def random_network(N, rng, D=2, M=3, margin=NETWORK_MARGIN):
+    """Data and parameters of ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with N rows.
+
+    X [N×D], y [N×1], W1 [D×M], b1 [1×M], W2 [M×1], b2 [1×1], drawn again until every
+    entry of XW₁ + b₁ is at least `margin` from the ReLU's kink at 0 (central
+    differences across a kink would be wrong). Returns {name: array}.
+    """
+    for _ in range(1000):
+        values = {"X": rng.normal(size=(N, D)), "y": rng.normal(size=(N, 1)),
+                  "W1": rng.normal(size=(D, M)), "b1": rng.normal(0, 0.5, size=(1, M)),
+                  "W2": rng.normal(size=(M, 1)), "b2": rng.normal(0, 0.5, size=(1, 1))}
+        if np.min(np.abs(values["X"] @ values["W1"] + values["b1"])) >= margin:
+            return values
+    raise RuntimeError("random_network: could not keep XW₁ + b₁ away from 0; use a smaller margin.")
+
+
+def network_graph(X, y, W1, b1, W2, b2):
+    """The lecture's network and loss as autograd Tensors.
+
+    ŷ = ReLU(XW₁ + b₁)W₂ + b₂,  err = y - ŷ,  ℒ = errᵀerr / N  [1×1].
+    Returns (loss, {"W1": Tensor, "b1": ..., "W2": ..., "b2": ...}).
+    """
+    parameters = {name: Tensor(value, name=name, requires_grad=True)
+                  for name, value in zip(NETWORK_PARAMETERS, (W1, b1, W2, b2))}
+    H = ReLU(Add(Mul(Tensor(X, name="X"), parameters["W1"]), parameters["b1"]))
+    y_hat = Add(Mul(H, parameters["W2"]), parameters["b2"])
+    err = Sub(Tensor(y, name="y"), y_hat)
+    loss = Scale(Mul(T(err), err), 1.0 / len(X))
+    return loss, parameters
+
+
+def network_loss(X, y, W1, b1, W2, b2):
+    """ℒ = errᵀerr / N of the two-layer network, one number."""
+    return network_graph(X, y, W1, b1, W2, b2)[0].value.item()
+
+
+def numerical_network_gradients(values, h=NETWORK_STEP):
+    """Central differences of ℒ w.r.t. W1, b1, W2, b2. values: {name: array} as random_network's."""
+    arrays = {name: np.array(value, dtype=np.float64) for name, value in values.items()}
+    loss = lambda _: network_loss(**arrays)  # noqa: E731
+    return {name: numerical_gradient(loss, arrays[name], h) for name in NETWORK_PARAMETERS}
+
+
+def autograd_network_gradients(values):
+    """The core's gradients of ℒ w.r.t. W1, b1, W2, b2, from one backward()."""
+    loss, parameters = network_graph(**values)
+    loss.backward()
+    return {name: tensor.grad for name, tensor in parameters.items()}
+
+
+# --- the learner's gradients, whatever the function does ----------------------------------
+
+def hand_gradients(op, function, values, UP=None):
+    """Call a hand-written backward; return [(gradient or None, problem or None)] per input.
+
+    op: one of OPS; values: the op's inputs (or the network's {name: array});
+    UP: the upstream (not used for "network", whose upstream is ℒ itself).
+    A function that is missing, raises, or returns something other than gradients of
+    the right shapes gives a short problem text instead of a gradient.
+    """
+    if op == "network":
+        names = NETWORK_PARAMETERS
+        shapes = [values[name].shape for name in names]
+        call = lambda: function(*(values[name].copy() for name in ("X", "y", *names)))  # noqa: E731
+    else:
+        names = OP_INPUTS[op]
+        shapes = [values[name].shape for name in names]
+        call = lambda: _call_op_backward(op, function, values, UP)  # noqa: E731
+    if function is None:
+        return [(None, "no function given")] * len(names)
+    try:
+        result = call()
+    except NotImplementedError:
+        return [(None, "not implemented yet")] * len(names)
+    except Exception as error:  # the learner's bug: shown, not raised
+        return [(None, f"raised {type(error).__name__}: {error}")] * len(names)
+    if len(names) == 1:
+        result = (result,)
+    elif not isinstance(result, (tuple, list)) or len(result) != len(names):
+        wanted = ", ".join("d" + name for name in names)
+        return [(None, f"returned {_describe(result)}; expected {len(names)} gradients ({wanted})")] * len(names)
+    return [_as_gradient(value, shape) for value, shape in zip(result, shapes)]
+
+
+def _as_gradient(value, shape):
+    if value is None:
+        return None, "returned None"
+    if isinstance(value, Tensor):
+        return None, "returned a Tensor; expected a numpy array"
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"returned {_describe(value)}; expected a numpy array"
+    if array.shape != shape:
+        return None, f"returned shape {shape_str(array.shape)}, expected {shape_str(shape)}"
+    if not np.all(np.isfinite(array)):
+        return None, "returned NaN or inf"
+    return array, None
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"one array {shape_str(value.shape)}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return "None" if value is None else f"a {type(value).__name__}"
+
+
+# --- the comparison --------------------------------------------------------------------
+
+@dataclass
+class ThreeWay:
+    """One gradient, three ways: numerical (the reference), the autograd core's, the learner's.
+
+    name: the node ("A", "b", "W1", ...); hand is None when the learner's function gave
+    no usable gradient, and `problem` then says why.
+    """
+
+    name: str
+    numeric: np.ndarray
+    autograd: np.ndarray
+    hand: np.ndarray = None
+    problem: str = None
+
+    @property
+    def label(self):
+        return f"∂ℒ/∂{math_name(self.name)}"
+
+    @property
+    def shape(self):
+        return self.numeric.shape
+
+    @property
+    def autograd_check(self):
+        """The core against central differences (gradcheck's relative error and verdict)."""
+        return GradientCheck(self.name, self.autograd, self.numeric)
+
+    @property
+    def hand_check(self):
+        """The learner's gradient against central differences, or None."""
+        return None if self.hand is None else GradientCheck(self.name, self.hand, self.numeric)
+
+
+def compare(op, function, N=3, seed=0):
+    """Every gradient of `op` (or of "network") three ways, on random inputs with N rows.
+
+    function: the learner's backward for this op (see the module's docstring), or None.
+    seed: the random inputs; the same seed gives the same inputs.
+    Returns a list of ThreeWay, one per input (per parameter for the network).
+    """
+    rng = np.random.default_rng(seed)
+    if op == "network":
+        values = random_network(N, rng)
+        numeric, core = numerical_network_gradients(values), autograd_network_gradients(values)
+        hand = hand_gradients(op, function, values)
+    else:
+        values, UP = random_op_inputs(op, N, rng)
+        numeric, core = numerical_op_gradients(op, values, UP), autograd_op_gradients(op, values, UP)
+        hand = hand_gradients(op, function, values, UP)
+    return [ThreeWay(name, numeric[name], core[name], gradient, problem)
+            for name, (gradient, problem) in zip(numeric, hand)]
+
+
+def mul_jacobians(A, B):
+    """The full Jacobians of C = AB, for A [n×p] and B [p×m].
+
+    J_A [nm × np]: entry ((i, j), (k, l)) is ∂C[i, j]/∂A[k, l] = B[l, j] if i = k, else 0;
+    J_B [nm × pm]: entry ((i, j), (k, l)) is ∂C[i, j]/∂B[k, l] = A[i, k] if j = l, else 0.
+    Rows and columns count the entries row by row (numpy's reshape(-1)). Mostly zeros:
+    UP·J_A, reshaped, is just UP Bᵀ, and UP·J_B is Aᵀ UP.
+    """
+    n, m = A.shape[0], B.shape[1]
+    return np.kron(np.eye(n), B.T), np.kron(A, np.eye(m))
