@@ -158,6 +158,9 @@ def gradient_norm_frame(n_layers, ax=None, ylim=GRADIENT_YLIM):
     ax.set_yscale("log")
     ax.set_xlim(0.5, n_layers + 0.5)
     ax.set_ylim(*ylim)
+    low, high = np.log10(ylim)
+    ax.set_yticks([10.0**k for k in range(int(np.ceil(low / 5) * 5), int(high) + 1, 5)])  # a grid line every 10⁵
+    ax.minorticks_off()
     ax.set_xticks(_layer_ticks(n_layers))
     style.style_axes(ax, None, "layer l  (1 = next to the input, L = next to ℒ)", "‖∂ℒ/∂Wₗ‖  (log scale)")
     return ax.figure
