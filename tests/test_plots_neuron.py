@@ -164,9 +164,9 @@ def test_relu_activity_marks_units_that_never_fire():
     ax = fig.axes[0]
     (image,) = ax.get_images()
     assert np.asarray(image.get_array()).tolist() == [[1, 0], [2, 2], [0, 1], [1, 1], [2, 2]]
-    marks = [t for t in ax.texts if t.get_text() == "✗"]
-    assert sorted(t.get_position()[1] for t in marks) == [1.5, 4.5]
-    assert ax.get_title() == "blue: the unit fires; dead units (✗): 2 of 5"
+    (marks,) = [c for c in ax.collections if c.get_label() == "dead unit"]
+    assert sorted(marks.get_offsets()[:, 1]) == [1.5, 4.5]
+    assert ax.get_title() == "blue: the unit fires; dead units (×): 2 of 5"
     assert [t.get_text() for t in ax.texts if t.get_text().startswith("layer")] == ["layer 1", "layer 2"]
 
 

@@ -251,7 +251,10 @@ def plain_log_ticks(ax):
 
 
 def _tick_label(value):
-    return f"{value:g}" if 1e-3 <= value < 1e5 else scientific(value)
+    if 1e-3 <= value < 1e5:
+        return f"{value:g}"
+    is_power = np.isclose(10 ** round(np.log10(value)), value)
+    return power_of_ten(value) if is_power else scientific(value)
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -318,10 +321,11 @@ def relu_activity_picture(preactivations, ax=None, title=None):
     n_units, n_examples = picture.shape
     ax.imshow(picture, cmap=_ACTIVITY_COLOURS, vmin=0, vmax=2, aspect="auto", interpolation="nearest",
               extent=(0, n_examples, n_units, 0))
-    for row in np.flatnonzero(dead):
-        ax.text(n_examples * 1.01, row + 0.5, "✗", color=style.MODEL, ha="left", va="center", fontsize=7)
+    rows = np.flatnonzero(dead)
+    ax.scatter(np.full(len(rows), n_examples * 1.015), rows + 0.5, marker="x", s=14, color=style.MODEL,
+               linewidths=1.2, clip_on=False, label="dead unit")
     ax.set_title(title if title is not None else
-                 f"blue: the unit fires; dead units (✗): {dead.sum()} of {n_units}")
+                 f"blue: the unit fires; dead units (×): {dead.sum()} of {n_units}")
     return ax.figure
 
 
@@ -331,7 +335,7 @@ def relu_activity(preactivations, ax=None, title=None):
     preactivations: list of [N×Mₗ] arrays, the inputs XW + b of each hidden layer's ReLU
     (diagnostics.hidden_preactivations(net, X), or [(X @ W1 + b1).value]).
     A unit fires where its input is > 0. Rows of units that fire on no example at all
-    (dead units) are drawn in vermillion and marked ✗ on the right.
+    (dead units) are drawn in vermillion and marked × on the right.
     """
     ax = style.target_axes(ax, 6, 3.6)
     widths = [np.asarray(Z).shape[1] for Z in preactivations]

@@ -94,7 +94,7 @@ def training_runs(runs, ax=None, title="ℒ while training", log=True, ceiling=1
 
     runs: [(label, losses), ...]. The y axis ends at `ceiling` times the largest first
     loss. A run whose loss leaves the picture or becomes inf or NaN is drawn up to there,
-    marked ✗ at the edge, and labelled "diverged at step s" (the first step whose loss
+    marked × at the edge, and labelled "diverged at step s" (the first step whose loss
     is no longer a number) or "beyond the picture at step s".
     """
     ax = style.target_axes(ax, 6, 3.6)
