@@ -136,9 +136,9 @@ def apartment_like_data(rng, n_train=300, n_test=100):
     """A fresh regression task in the shape of the standardised apartments.
 
     D in 3..6 input columns with different scales, a target made from a random rule
-    (a linear part plus a bend) and noise worth about a tenth of its variance;
+    (a linear part plus a bend) and noise with a quarter of the rule's standard deviation;
     everything standardised with the training rows' mean and std. Returns
-    X_train [n×D], y_train [n×1], X_test, y_test.
+    X_train [n_train×D], y_train [n_train×1], X_test [n_test×D], y_test [n_test×1].
     """
     D = int(rng.integers(3, 7))
     n = n_train + n_test
@@ -149,7 +149,8 @@ def apartment_like_data(rng, n_train=300, n_test=100):
     bend = rng.normal(0, 1, D) / np.sqrt(D)
     signal = Z @ beta + rng.uniform(0.5, 1.0) * np.abs(Z @ bend) * np.linalg.norm(beta)
     y_raw = (signal + rng.normal(0, 0.25 * signal.std(), n)).reshape(-1, 1)
-    X_train_raw, X_test_raw, y_train_raw, y_test_raw = X_raw[:n_train], X_raw[n_train:], y_raw[:n_train], y_raw[n_train:]
+    X_train_raw, y_train_raw = X_raw[:n_train], y_raw[:n_train]
+    X_test_raw, y_test_raw = X_raw[n_train:], y_raw[n_train:]
     x_mean, x_std = X_train_raw.mean(axis=0), X_train_raw.std(axis=0)
     y_mean, y_std = y_train_raw.mean(), y_train_raw.std()
     return ((X_train_raw - x_mean) / x_std, (y_train_raw - y_mean) / y_std,
@@ -160,8 +161,9 @@ def check_train_network(train_network, thorough=False):
     """train_network(X, y) -> [W1, b1, W2, b2], trained so that the held-out ℒ is below TARGET_TEST_LOSS.
 
     Runs on fresh data sets each time (see apartment_like_data), so no fixed set of
-    weights can pass. The notebook's random generators are left as they were. Your `training_step` is replaced by a correct one while this runs
-    (a mistake there does not cost this mark), which also stops a run after MAX_STEPS steps.
+    weights can pass. Your `training_step` is replaced by a correct one while this runs
+    (a mistake there does not cost this mark), which also stops a run after MAX_STEPS
+    steps. The notebook's random generators are left as they were.
     """
     __tracebackhide__ = True
     with Exercise("train_network", train_network, thorough) as ex:

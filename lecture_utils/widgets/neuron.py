@@ -34,7 +34,7 @@ def vanishing_gradient_panel(X, y, depth=10, activation="sigmoid", init_scale=0.
         plots.vanishing_gradients(X, y, depth, activation, init_scale, width=width, ax=ax, frame=False)
 
     controls = {"depth": int_slider("depth L", 2, max_depth, depth),
-                "activation": dropdown("f", ["sigmoid", "tanh", "relu"], activation),
+                "activation": dropdown("f", [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")], activation),
                 "init_scale": slider("init scale σ", 0.05, 1.5, init_scale, step=0.01)}
     return Panel(draw, controls, background=background, width=7.5, height=4)
 
