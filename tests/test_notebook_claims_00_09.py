@@ -108,7 +108,7 @@ def test_09_sanity_checks(live_coding):
 def test_09_the_training_loop_and_the_full_run(live_coding):
     ns = live_coding
     assert ns["test_losses"][-1] < 0.2 and ns["train_losses"][-1] < ns["train_losses"][0] / 5
-    assert len(ns["train_losses"]) == 300 and ns["live_fit"].frames == 6  # redrawn at 1, 60, ..., 300
+    assert len(ns["train_losses"]) == 300 and ns["live_fit"].frames == 5  # redrawn at 1, 75, ..., 300
     assert ns["test_loss"] < 0.2  # "a held-out ℒ below 0.2 on the apartments"
     typical_error = np.sqrt(ns["test_loss"]) * ns["y_std"]
     assert 28 < typical_error < 40  # the data's noise is 35 k$
@@ -134,7 +134,7 @@ def test_09_the_classifier(live_coding):
     ns = live_coding
     net, X, y = ns["net"], ns["X_toy_train"], ns["y_toy_train"]
     assert ns["test_accuracy"] >= 0.95
-    assert ns["live_boundary"].frames == 5  # redrawn at 1, 150, ..., 600
+    assert ns["live_boundary"].frames == 5  # redrawn at 1, 100, ..., 400
     assert abs(ns["toy_train_losses"][0] - np.mean(y**2)) < 0.05  # after shrinking W3: ℒ ≈ mean(y²)
 
 

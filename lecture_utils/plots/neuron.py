@@ -14,7 +14,7 @@ import copy
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..diagnostics import hidden_preactivations, layer_gradient_norms
 from ..nn import MLP, SGD, mse
@@ -238,7 +238,8 @@ def power_of_ten(value):
 
 def plain_log_ticks(ax):
     """Label a log-scale y axis in plain Unicode: at 1, 2 and 5 times powers of ten over a
-    small range, at the powers of ten alone over a large one (call it after plotting).
+    small range, at the powers of ten alone over a large one (call it after plotting),
+    without minor ticks.
 
     matplotlib's default labels on a log axis are mathtext, slow to lay out; a
     picture redrawn during training should not spend its time on tick labels.
@@ -247,7 +248,7 @@ def plain_log_ticks(ax):
     few_decades = 0 < low and np.log10(high / low) <= 2.5
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if few_decades else (1.0,)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick_label(value)))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())  # no minor ticks: each would be one more object to lay out
 
 
 def _tick_label(value):
