@@ -1,3 +1,84 @@
-"""Checks for notebook 00: neurons as functions, vanishing gradients and dead ReLUs."""
+"""Checks for notebook 00: the sigmoid σ(a) = 1 / (1 + e⁻ᵃ) and its derivative."""
 
-__all__ = []
+import numpy as np
+
+from ..autograd import shape_str
+from ..gradcheck import numerical_gradient
+from .exercise import Exercise
+
+__all__ = ["check_sigmoid", "check_sigmoid_derivative"]
+
+
+def reference_sigmoid(a):
+    """σ(a) = 1 / (1 + e⁻ᵃ) element by element, without overflow for large |a|."""
+    return 0.5 * (1.0 + np.tanh(0.5 * a))
+
+
+def _random_inputs(ex, N):
+    """a: [N×3] (or [1×1] for N = 1) pre-activations, mostly where σ bends; in thorough mode
+    the last row is far out, where σ is flat."""
+    shape = _shape(N)
+    a = ex.rng.normal(0, 2.5, size=shape)
+    if ex.thorough and N > 1:
+        a[-1, :] = ex.rng.choice([-1, 1], size=shape[1]) * ex.rng.uniform(15, 30, size=shape[1])
+    return a
+
+
+def check_sigmoid(sigmoid, thorough=False):
+    """sigmoid(a) -> σ(a) = 1 / (1 + e⁻ᵃ) for every entry of a numpy array a; same shape as a."""
+    __tracebackhide__ = True
+    with Exercise("sigmoid", sigmoid, thorough) as ex:
+        sizes = ex.sizes([4, 40, 1])  # the edge case, one number as [1×1], last
+        for N in sizes:
+            a = _random_inputs(ex, N)
+            got = ex.call(a)
+            with np.errstate(over="ignore", divide="ignore"):
+                mistakes = {
+                    "the minus sign matters: e⁻ᵃ, so that σ(a) grows with a and σ(0) = 0.5.": 1 / (1 + np.exp(a)),
+                    "that is tanh; the sigmoid is 1 / (1 + e⁻ᵃ), between 0 and 1.": np.tanh(a),
+                    "that is ReLU, max(0, a); the sigmoid is 1 / (1 + e⁻ᵃ).": np.maximum(0, a),
+                    "brackets: 1 / (1 + np.exp(-a)); without them it is 1/1 + e⁻ᵃ.": 1 + np.exp(-a),
+                    "the denominator is 1 + e⁻ᵃ, not 1 − e⁻ᵃ.": 1 / (1 - np.exp(-a)),
+                    "the exponential of −a is np.exp(-a), not e·(−a).": 1 / (1 - np.e * a),
+                }
+            ex.expect_array(got, reference_sigmoid(a), inputs={"a": a}, mistakes=_finite(mistakes),
+                            hint="σ(a) = 1 / (1 + e⁻ᵃ), with np.exp for e⁻ᵃ; one value per entry of a.")
+        ex.passed(f"σ(a) for random a of shapes {', '.join(shape_str(_shape(N)) for N in sizes)}")
+
+
+def check_sigmoid_derivative(sigmoid_derivative, thorough=False):
+    """sigmoid_derivative(a) -> dσ/da for every entry of a, compared with a numerical derivative.
+
+    Your `sigmoid` is replaced by a correct one while this runs, so a mistake there
+    does not cost this mark.
+    """
+    __tracebackhide__ = True
+    with Exercise("sigmoid_derivative", sigmoid_derivative, thorough) as ex:
+        sizes = ex.sizes([4, 40, 1])
+        for N in sizes:
+            a = _random_inputs(ex, N)
+            got = ex.call(a, references={"sigmoid": reference_sigmoid})
+            numeric = numerical_gradient(lambda v: np.sum(reference_sigmoid(v)), a.copy(), h=1e-5)
+            s = reference_sigmoid(a)
+            mistakes = {
+                "that is σ(a) itself; its slope is σ(a)(1 − σ(a)).": s,
+                "apply σ first: σ(a)(1 − σ(a)), not a(1 − a).": a * (1 - a),
+                "both factors use σ(a): σ(a)(1 − σ(a)), not σ(a)(1 − a).": s * (1 - a),
+                "one factor is missing: σ'(a) = σ(a) · (1 − σ(a)).": 1 - s,
+                "the sign: σ grows everywhere, so its slope σ(a)(1 − σ(a)) is positive.": -s * (1 - s),
+                "that is tanh's slope, 1 − tanh²(a); the sigmoid's is σ(a)(1 − σ(a)).": 1 - np.tanh(a) ** 2,
+                "subtract, do not add: σ(a)(1 − σ(a)).": s * (1 + s),
+            }
+            ex.expect_array(got, numeric, inputs={"a": a}, mistakes=mistakes, rtol=1e-5, atol=1e-8,
+                            hint="σ'(a) = σ(a)(1 − σ(a)): compute s = sigmoid(a) once, then s * (1 - s).")
+        ex.passed(f"dσ/da matches the numerical derivative (σ(a + h) − σ(a − h)) / 2h "
+                  f"for random a of shapes {', '.join(shape_str(_shape(N)) for N in sizes)}")
+
+
+def _shape(N):
+    return (N, 3) if N > 1 else (1, 1)
+
+
+def _finite(mistakes):
+    """Only the mistakes that give finite values can be told apart from the answer."""
+    return {hint: value for hint, value in mistakes.items() if np.all(np.isfinite(value))}

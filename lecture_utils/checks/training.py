@@ -1,3 +1,257 @@
-"""Checks for notebook 09: live coding and training a network."""
+"""Checks for notebook 09: one training step of the lecture's network, and a full training run.
 
-__all__ = []
+The network is ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with the mean squared error ℒ, its
+parameters given as the list [W1, b1, W2, b2] of Tensors.
+"""
+
+import random
+
+import numpy as np
+
+from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
+from ..gradcheck import numerical_gradient
+from ..nn import mse
+from ..seed import get_rng
+from .exercise import Exercise, Failed
+
+__all__ = ["check_training_step", "check_train_network"]
+
+PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
+TARGET_TEST_LOSS = 0.2    # the held-out ℒ a full training run must get below
+MAX_STEPS = 3000          # training_step calls allowed per run: keeps the check short
+
+
+def reference_forward(X, W1, b1, W2, b2):
+    """ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with numpy arrays: X [N×D] -> ŷ [N×1]."""
+    return np.maximum(0.0, X @ W1 + b1) @ W2 + b2
+
+
+def reference_training_step(params, X, y, lr):
+    """One step of gradient descent on ℒ = MSE; params = [W1, b1, W2, b2] (Tensors). Returns ℒ before it."""
+    W1, b1, W2, b2 = params
+    loss = mse(Add(Mul(ReLU(Add(Mul(Tensor(X), W1), b1)), W2), b2), Tensor(y))
+    zero_grad(params)
+    loss.backward()
+    for p in params:
+        p.value -= lr * p.grad
+    return loss.value.item()
+
+
+# --- Exercise 1: one training step ----------------------------------------------------------
+
+def check_training_step(training_step, thorough=False):
+    """training_step(params, X, y, lr): forward, loss, zero the gradients, backward, update; returns ℒ.
+
+    The parameters arrive with gradients left over from an earlier backward pass, as
+    they would after a gradient check: a step that does not zero them uses wrong gradients.
+    """
+    __tracebackhide__ = True
+    with Exercise("training_step", training_step, thorough) as ex:
+        sizes = ex.sizes([6, 40, 1])  # one row last: the mean and the sum then agree
+        for N in sizes:
+            D, M = int(ex.rng.integers(1, 5)), int(ex.rng.integers(2, 9))
+            X, y = ex.rng.normal(size=(N, D)), ex.rng.normal(size=(N, 1))
+            lr = float(ex.rng.uniform(0.01, 0.3))
+            start = {"W1": ex.rng.normal(0, 1, (D, M)), "b1": ex.rng.normal(0, 0.5, (1, M)),
+                     "W2": ex.rng.normal(0, 1, (M, 1)), "b2": ex.rng.normal(0, 0.5, (1, 1))}
+            loss_before = np.mean((reference_forward(X, *start.values()) - y) ** 2)
+            gradients = _numerical_gradients(X, y, start)
+            params = [Tensor(value, name=name, requires_grad=True) for name, value in start.items()]
+            stale = {name: ex.rng.normal(0, 1, value.shape) for name, value in start.items()}
+            for p in params:
+                p.grad = stale[p.name].copy()  # left over from an earlier pass
+            originals = list(params)  # the learner's code may replace entries of its list
+            inputs = {"X": X, "y": y, "lr": lr, "W1": start["W1"]}
+            got = _call_step(ex, params, X, y, lr)
+            for p in originals:
+                name, old, g = p.name, start[p.name], gradients[p.name]
+                mistakes = {
+                    "step downhill: θ ← θ − η·∂ℒ/∂θ (minus, not plus).": old + lr * g,
+                    "multiply the gradient by the learning rate η.": old - g,
+                    f"zero the gradients before backward(): {name} arrived with a gradient left over "
+                    "from an earlier pass, and backward() adds to it.": old - lr * (g + stale[name]),
+                    f"{name} did not change: update it in place, {name}.value -= lr * {name}.grad "
+                    "(a new Tensor would leave the network's own parameter as it was).": old,
+                    "call backward() once per step: a second call adds the same gradients again.": old - 2 * lr * g,
+                }
+                if N > 1:
+                    mistakes["ℒ is the MEAN of the squared errors: divide the sum by N."] = old - lr * N * g
+                ex.expect_array(p.value, old - lr * g, inputs, what=f"left {name}.value as", mistakes=mistakes,
+                                rtol=1e-5, atol=1e-7,
+                                hint="forward, ℒ = mse(ŷ, y), zero the gradients, backward(), then "
+                                     "p.value -= lr * p.grad for every parameter p.")
+            if isinstance(got, Tensor):
+                raise Failed("It returned the loss as a Tensor; return ℒ as a number.",
+                             "return loss.value.item().")
+            loss_after = np.mean((reference_forward(X, *(p.value for p in originals)) - y) ** 2)
+            ex.expect_number(got, loss_before, inputs, mistakes={
+                "return the loss of this step's forward pass, computed before the update.": loss_after},
+                hint="return ℒ of the forward pass as a number: loss.value.item().")
+        ex.passed(f"the updated W1, b1, W2, b2 and the returned ℒ match θ − η·∂ℒ/∂θ from numerical "
+                  f"gradients, for N = {', '.join(map(str, sizes))}")
+
+
+def _numerical_gradients(X, y, start):
+    """∂ℒ/∂θ for each parameter by central differences of the numpy loss (independent of autograd)."""
+    values = {name: value.copy() for name, value in start.items()}
+
+    def loss(_):
+        return np.mean((reference_forward(X, *values.values()) - y) ** 2)
+
+    return {name: numerical_gradient(loss, values[name]) for name in values}
+
+
+def _call_step(ex, params, X, y, lr):
+    __tracebackhide__ = True
+    try:
+        return ex.call(params, X, y, lr)
+    except Failed as failure:
+        if "NoneType" in failure.message:
+            failure.hint = ("a .grad was None: zero the gradients BEFORE backward(), "
+                            "not between backward() and the update.")
+        raise
+
+
+# --- Exercise 2: a full training run -----------------------------------------------------------
+
+class TooManySteps(Exception):
+    """Raised by the counting training step when a run takes more than MAX_STEPS steps."""
+
+
+class _CountingStep:
+    """The reference training step, counting its calls and stopping a run that is too long."""
+
+    def __init__(self, limit=MAX_STEPS):
+        self.limit, self.calls = limit, 0
+        self.__name__ = "training_step"
+
+    def __call__(self, params, X, y, lr):
+        self.calls += 1
+        if self.calls > self.limit:
+            raise TooManySteps(f"more than {self.limit} training steps")
+        return reference_training_step(params, X, y, lr)
+
+
+def apartment_like_data(rng, n_train=300, n_test=100):
+    """A fresh regression task in the shape of the standardised apartments.
+
+    D in 3..6 input columns with different scales, a target made from a random rule
+    (a linear part plus a bend) and noise with a quarter of the rule's standard deviation;
+    everything standardised with the training rows' mean and std. Returns
+    X_train [n_train×D], y_train [n_train×1], X_test [n_test×D], y_test [n_test×1].
+    """
+    D = int(rng.integers(3, 7))
+    n = n_train + n_test
+    scales = 10.0 ** rng.uniform(0, 3, D)
+    X_raw = rng.normal(0, 1, (n, D)) * scales + rng.uniform(0, 5, D) * scales
+    Z = (X_raw - X_raw.mean(axis=0)) / X_raw.std(axis=0)
+    beta = rng.normal(0, 1, D)
+    bend = rng.normal(0, 1, D) / np.sqrt(D)
+    signal = Z @ beta + rng.uniform(0.5, 1.0) * np.abs(Z @ bend) * np.linalg.norm(beta)
+    y_raw = (signal + rng.normal(0, 0.25 * signal.std(), n)).reshape(-1, 1)
+    X_train_raw, y_train_raw = X_raw[:n_train], y_raw[:n_train]
+    X_test_raw, y_test_raw = X_raw[n_train:], y_raw[n_train:]
+    x_mean, x_std = X_train_raw.mean(axis=0), X_train_raw.std(axis=0)
+    y_mean, y_std = y_train_raw.mean(), y_train_raw.std()
+    return ((X_train_raw - x_mean) / x_std, (y_train_raw - y_mean) / y_std,
+            (X_test_raw - x_mean) / x_std, (y_test_raw - y_mean) / y_std)
+
+
+def check_train_network(train_network, thorough=False):
+    """train_network(X, y) -> [W1, b1, W2, b2], trained so that the held-out ℒ is below TARGET_TEST_LOSS.
+
+    Runs on fresh data sets each time (see apartment_like_data), so no fixed set of
+    weights can pass. Your `training_step` is replaced by a correct one while this runs
+    (a mistake there does not cost this mark), which also stops a run after MAX_STEPS
+    steps. The notebook's random generators are left as they were.
+    """
+    __tracebackhide__ = True
+    with Exercise("train_network", train_network, thorough) as ex:
+        results = []
+        for _ in range(3 if thorough else 1):
+            X_train, y_train, X_test, y_test = apartment_like_data(ex.rng)
+            step = _CountingStep()
+            try:
+                with _random_state_kept():
+                    params = ex.call(X_train, y_train, references={"training_step": step})
+            except Failed as failure:
+                if "TooManySteps" in failure.message:
+                    failure.message = f"The run took more than {MAX_STEPS} training steps."
+                    failure.hint = "a few hundred steps with a good η are enough; keep the run short."
+                raise
+            W1, b1, W2, b2 = _parameters(params, X_train.shape[1])
+            with np.errstate(all="ignore"):
+                y_hat = reference_forward(X_test, W1, b1, W2, b2)
+                test_loss = float(np.mean((y_hat - y_test) ** 2))
+            if not np.isfinite(test_loss):
+                raise Failed(f"On held-out rows the network predicts inf or NaN (after {step.calls} steps).",
+                             "the training diverged: use a smaller learning rate η.")
+            if test_loss >= TARGET_TEST_LOSS:
+                raise Failed(
+                    f"For {_data(X_train)}: the held-out ℒ is {test_loss:.3f} after {step.calls} training "
+                    f"steps; it must get below {TARGET_TEST_LOSS}.", _hint_for_loss(test_loss, step.calls))
+            results.append((test_loss, X_train.shape, step.calls))
+        losses = ", ".join(f"{loss:.3f}" for loss, _, _ in results)
+        ex.passed(f"held-out ℒ = {losses} (below {TARGET_TEST_LOSS}) on {len(results)} fresh data "
+                  f"set{'s' if len(results) > 1 else ''} of shape "
+                  f"{', '.join(shape_str(shape) for _, shape, _ in results)}")
+
+
+class _random_state_kept:
+    """Put the notebook's random generators back as they were, whatever the learner's run drew.
+
+    The data sets differ in size on every run, so the random numbers a run draws (its
+    initial weights) would otherwise shift every later random draw of the notebook.
+    """
+
+    def __enter__(self):
+        self.numpy = np.random.get_state()
+        self.python = random.getstate()
+        self.package = get_rng().bit_generator.state
+
+    def __exit__(self, *exc):
+        np.random.set_state(self.numpy)
+        random.setstate(self.python)
+        get_rng().bit_generator.state = self.package
+        return False
+
+
+def _data(X):
+    return f"X = {shape_str(X.shape)}"
+
+
+def _parameters(params, D):
+    """The learner's [W1, b1, W2, b2] as arrays of compatible shapes, or a Failed saying what is off."""
+    if params is None:
+        raise Failed("It returned None.", "return the trained parameters: return [W1, b1, W2, b2].")
+    if not isinstance(params, (list, tuple)) or len(params) != 4:
+        raise Failed(f"It returned {type(params).__name__}; expected the list [W1, b1, W2, b2].",
+                     "return the list of the four trained parameters, in the order W1, b1, W2, b2.")
+    arrays = []
+    for name, p in zip(PARAMETER_NAMES, params):
+        value = p.value if isinstance(p, Tensor) else p
+        if not isinstance(value, np.ndarray):
+            raise Failed(f"{name} is {type(p).__name__}; expected a Tensor (or a numpy array).",
+                         "return the Tensors you trained: [W1, b1, W2, b2].")
+        arrays.append(value.astype(np.float64))
+    W1, b1, W2, b2 = arrays
+    M = W1.shape[1] if W1.ndim == 2 else None
+    expected = {"W1": (D, M), "b1": (1, M), "W2": (M, 1), "b2": (1, 1)}
+    for name, value in zip(PARAMETER_NAMES, arrays):
+        if M is None or (value.shape != expected[name] and not (name == "b1" and value.shape == (M,))):
+            raise Failed(f"{name} has shape {shape_str(value.shape)}; for X = [N×{D}] the network "
+                         f"ŷ = ReLU(XW₁ + b₁)W₂ + b₂ needs W1 [{D}×M], b1 [1×M], W2 [M×1], b2 [1×1].",
+                         "build the parameters from X.shape[1], e.g. init_params(X.shape[1], M), "
+                         "and return them in the order W1, b1, W2, b2.")
+    return arrays
+
+
+def _hint_for_loss(loss, steps):
+    if steps == 0:
+        return "call training_step(params, X, y, lr) in a loop to train the parameters."
+    if loss > 0.9:
+        return ("the network has hardly learned (ℒ ≈ 1 means no better than predicting the mean): "
+                "more steps, or a larger η.")
+    if steps < 100:
+        return f"only {steps} training steps: train longer — a few hundred steps."
+    return "train a little longer or with a slightly larger η — watch the training loss fall."

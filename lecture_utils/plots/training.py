@@ -1,3 +1,167 @@
-"""Pictures for notebook 09: live coding and training a network."""
+"""Pictures for notebook 09: training a network, watching it learn, and breaking it on purpose.
 
-__all__ = []
+The decision regions and loss curves themselves come from `classify` (shared with
+notebook 05); the functions here arrange them into the pictures a training loop
+redraws, and draw what notebook 09 adds: standardised inputs, predictions against
+the truth, several training runs side by side, and a layer's weights.
+
+Every function draws on `ax` (or `axes`) if given, or on a new figure, and returns the figure.
+"""
+
+import numpy as np
+
+from . import style
+from .classify import decision_boundary, loss_curves
+from .neuron import plain_log_ticks
+
+__all__ = [
+    "standardised_columns", "predicted_vs_true", "fit_progress", "classifier_progress", "training_runs",
+    "hidden_weights", "hidden_weights_side_by_side",
+]
+
+_RUN_STYLES = [(style.DATA, "-"), (style.MODEL, "--"), (style.OPTIMUM, "-."), (style.SECOND, ":"),
+               (style.HIGHLIGHT, (0, (5, 1, 1, 1)))]
+
+
+def standardised_columns(X_raw, X, names, axes=None):
+    """Each column of the inputs before (left) and after (right) standardising, as strips of points.
+
+    X_raw, X: [N×D] the same rows as recorded and as (x − mean) / std; names: D column names.
+    """
+    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 0.5 + 0.55 * len(names))
+    X_raw, X = np.asarray(X_raw, dtype=float), np.asarray(X, dtype=float)
+    spread = np.linspace(-0.25, 0.25, len(X_raw))  # a fixed vertical spread, so points do not overlap
+    for ax, values, title in [(axes[0], X_raw, "as recorded"), (axes[1], X, "standardised: (x − mean) / std")]:
+        for j in range(values.shape[1]):
+            ax.scatter(values[:, j], j + spread, s=6, color=style.DATA, alpha=0.5)
+        ax.set_yticks(range(len(names)), names)
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        low, high = values.min(), values.max()
+        style.style_axes(ax, f"{title}\nvalues from {_number(low)} to {_number(high)}".replace("-", "−"), "value")
+    return fig
+
+
+def predicted_vs_true(y, y_hat, ax=None, title=None, limits=(-3.5, 3.5)):
+    """Each row's prediction ŷ against its target y; a perfect model puts every point on the diagonal."""
+    ax = style.target_axes(ax, 4.4, 4)
+    y, y_hat = np.ravel(y), np.ravel(y_hat)
+    ax.plot(limits, limits, color=style.OPTIMUM, linestyle="--", linewidth=1.2, label="ŷ = y")
+    ax.scatter(y, np.clip(y_hat, *limits), s=12, color=style.DATA, alpha=0.7, label="rows")
+    ax.set_xlim(*limits)
+    ax.set_ylim(*limits)
+    ax.set_aspect("equal")
+    loss = float(np.mean((y - y_hat) ** 2))
+    style.style_axes(ax, title if title is not None else f"{style.LOSS} = {loss:.3f}", "y (true)", "ŷ (predicted)")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax.figure
+
+
+def fit_progress(y, y_hat, train_losses, test_losses=None, step=None, axes=None):
+    """A regression while it trains: ℒ so far (left) and the held-out predictions ŷ against y (right).
+
+    y, y_hat: [N×1] held-out targets and the network's current predictions;
+    train_losses, test_losses: ℒ after each step so far.
+    """
+    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.8)
+    loss_curves(train_losses, test_losses, ax=axes[0], title=_step_title(step, "ℒ while training"))
+    _readable_log_axis(axes[0])
+    loss = float(np.mean((np.ravel(y) - np.ravel(y_hat)) ** 2))
+    predicted_vs_true(y, y_hat, ax=axes[1], title=f"held-out rows: {style.LOSS} = {loss:.3f}")
+    return fig
+
+
+def classifier_progress(predict, X, y, train_losses, X_test=None, y_test=None, test_losses=None, step=None,
+                        axes=None, resolution=50):
+    """A classifier while it trains: its decision regions (left) and ℒ so far (right).
+
+    predict: points [M×2] -> outputs [M×1]; X, y: training points [N×2] and labels [N×1];
+    X_test, y_test: optional held-out points, drawn hollow. The title gives the accuracy
+    on the held-out points (or on the training points if there are none).
+    """
+    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.2)
+    shown_X, shown_y, which = (X, y, "training") if X_test is None else (X_test, y_test, "held-out")
+    correct = (np.ravel(predict(shown_X)) > 0.5) == (np.ravel(shown_y) > 0.5)
+    decision_boundary(predict, X, y, X_test, y_test, ax=axes[0], resolution=resolution,
+                      title=f"{which} accuracy {np.mean(correct):.0%}")
+    axes[0].legend(loc="lower left", fontsize=7, ncol=2)
+    loss_curves(train_losses, test_losses, ax=axes[1], title=_step_title(step, "ℒ while training"))
+    _readable_log_axis(axes[1])
+    return fig
+
+
+def training_runs(runs, ax=None, title="ℒ while training", log=True, ceiling=100.0):
+    """Several training runs' ℒ against the step, told apart by colour and line style.
+
+    runs: [(label, losses), ...]. The y axis ends at `ceiling` times the largest first
+    loss. A run whose loss leaves the picture or becomes inf or NaN is drawn up to there,
+    marked × at the edge, and labelled "diverged at step s" (the first step whose loss
+    is no longer a number) or "beyond the picture at step s".
+    """
+    ax = style.target_axes(ax, 6, 3.6)
+    runs = [(label, np.asarray(losses, dtype=float)) for label, losses in runs]
+    firsts = [losses[0] for _, losses in runs if len(losses) and np.isfinite(losses[0])]
+    top = ceiling * max(firsts) if firsts else None
+    for i, (label, losses) in enumerate(runs):
+        color, linestyle = _RUN_STYLES[i % len(_RUN_STYLES)]
+        steps = np.arange(1, len(losses) + 1)
+        inside = np.isfinite(losses) & (losses <= top if top is not None else True)
+        if inside.all():
+            ax.plot(steps, losses, color=color, linestyle=linestyle, linewidth=1.8, label=label)
+            continue
+        stop = int(np.argmin(inside))  # the first step outside the picture
+        finite = np.isfinite(losses)
+        if not finite.all():
+            label = f"{label}: diverged at step {int(np.argmin(finite)) + 1}"
+        else:
+            label = f"{label}: beyond the picture at step {stop + 1}"
+        ax.plot(np.append(steps[:stop], stop + 1), np.append(losses[:stop], top), color=color,
+                linestyle=linestyle, linewidth=1.8, label=label)
+        ax.plot(stop + 1, top, marker="X", markersize=11, color=color, linestyle="none")
+    shown = np.concatenate([losses[np.isfinite(losses)] for _, losses in runs])
+    if log and len(shown) and shown.min() > 0:
+        ax.set_yscale("log")
+        _readable_log_axis(ax)
+    if top is not None and any(not np.all(np.isfinite(losses) & (losses <= top)) for _, losses in runs):
+        ax.set_ylim(top=top * 1.5 if log else top * 1.05)
+    style.style_axes(ax, title, "step", style.LOSS)
+    ax.legend(fontsize=8)
+    return ax.figure
+
+
+def hidden_weights(W1, ax=None, title=None, row_names=None):
+    """The weights W₁ [D×M] as a heatmap: one row per input, one column per hidden unit.
+
+    Columns that look alike are units that compute the same thing.
+    """
+    ax = style.target_axes(ax, 6, 2.6)
+    W1 = np.asarray(W1, dtype=float)
+    limit = max(float(np.max(np.abs(W1))), 1e-12)
+    image = ax.imshow(W1, cmap=style.DIVERGING_CMAP, vmin=-limit, vmax=limit, aspect="auto",
+                      interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, shrink=0.9, label="weight")
+    D, M = W1.shape
+    ax.set_yticks(range(D), row_names if row_names is not None else [f"x{i + 1}" for i in range(D)])
+    ax.set_xticks(range(M), [str(j + 1) for j in range(M)], fontsize=7)
+    style.style_axes(ax, title if title is not None else f"W₁ [{D}×{M}]", "hidden unit", None, grid=False)
+    return ax.figure
+
+
+def hidden_weights_side_by_side(weights, row_names=None, axes=None):
+    """Several W₁ heatmaps next to each other: weights is [(title, W1), ...]."""
+    fig, axes = style.target_axes_grid(axes, 1, len(weights), 5.5 * len(weights), 2.6)
+    for ax, (title, W1) in zip(axes, weights):
+        hidden_weights(W1, ax=ax, title=title, row_names=row_names)
+    return fig
+
+
+def _number(value):
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def _readable_log_axis(ax):
+    if ax.get_yscale() == "log":
+        plain_log_ticks(ax)
+
+
+def _step_title(step, text):
+    return text if step is None else f"{text} — step {step}"
