@@ -101,3 +101,14 @@ def test_buttons_join_the_row_of_controls_and_can_redraw():
     before = snapshot(panel.figure)
     button.click()
     assert snapshot(panel.figure) != before
+
+
+def test_a_colorbar_added_by_a_drawing_is_replaced_on_the_next_change():
+    def draw(ax, scale):
+        image = ax.imshow(np.arange(4.0).reshape(2, 2) * scale)
+        ax.figure.colorbar(image, ax=ax)
+
+    panel = Panel(draw, {"scale": slider("scale", 1, 2, 1)})
+    panel.controls["scale"].value = 2.0
+    panel.controls["scale"].value = 1.5
+    assert len(panel.figure.axes) == 2  # the axes and one colorbar, not one per drawing

@@ -98,9 +98,9 @@ def test_relu_and_identity_neurons_have_no_step_and_w_zero_no_threshold():
 # --- vanishing gradients ------------------------------------------------------------------------
 
 def test_scientific_numbers():
-    assert plots.scientific(9.4e-06) == "9.4·10⁻⁶"
-    assert plots.scientific(2.5e12) == "2.5·10¹²"
-    assert plots.scientific(0.5) == "0.5"
+    assert plots.style.scientific(9.4e-06) == "9.4·10⁻⁶"
+    assert plots.style.scientific(2.5e12) == "2.5·10¹²"
+    assert plots.style.scientific(0.5) == "0.5"
 
 
 def test_gradient_norm_line_clips_to_the_scale_and_says_so():
@@ -278,8 +278,6 @@ def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
-@pytest.mark.xfail(strict=True, reason="widgets.panel.Panel.update sends the background alone, without the "
-                                       "moving parts and titles, whenever it has just (re)drawn the background")
 def test_a_panels_first_picture_shows_its_moving_parts():
     panel = widgets.neuron_panel(w=1.0)
     first = pixels(panel.image.value)

@@ -102,7 +102,7 @@ def test_hidden_weights_side_by_side():
 
 
 def test_plain_log_ticks_label_in_unicode():
-    assert plots.power_of_ten(1e-5) == "10⁻⁵" and plots.power_of_ten(10.0) == "10"
+    assert plots.style.power_of_ten(1e-5) == "10⁻⁵" and plots.style.power_of_ten(10.0) == "10"
     fig = plots.training_runs([("run", [1.0, 0.5, 0.2, 0.1])])
     ax = fig.axes[0]
     fig._repr_png_()  # tick labels are made when the figure is drawn

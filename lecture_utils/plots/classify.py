@@ -54,6 +54,7 @@ def loss_curves(train_losses, test_losses=None, ax=None, log=True, title="ℒ wh
         ax.plot(test_steps, test_losses, color=style.MODEL, linestyle="--", label="test", linewidth=1.5)
     if log and len(train_losses) and min(train_losses) > 0:
         ax.set_yscale("log")
+        style.plain_log_ticks(ax)
     style.style_axes(ax, title, "step", "ℒ")
     ax.legend(fontsize=8)
     return ax.figure

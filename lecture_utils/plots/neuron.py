@@ -23,8 +23,7 @@ from . import style
 __all__ = [
     "ACTIVATION_NAMES", "activation", "neuron_output", "activation_gallery", "neuron_as_function",
     "neuron_frame", "neuron_curve", "neuron",
-    "deep_network", "gradient_norm_frame", "gradient_norm_line", "scientific", "power_of_ten",
-    "plain_log_ticks", "gradient_norms_by_layer", "vanishing_gradients",
+    "deep_network", "gradient_norm_frame", "gradient_norm_line", "gradient_norms_by_layer", "vanishing_gradients",
     "relu_network", "one_sgd_step", "relu_activity_frame", "relu_activity_picture", "relu_activity",
     "dead_fraction_frame", "dead_fraction_values", "dead_fraction_bars", "dead_relus_after_step", "dead_relu_demo",
 ]
@@ -164,7 +163,7 @@ def gradient_norm_frame(n_layers, ax=None, ylim=GRADIENT_YLIM):
     every = 5 if high - low > 12 else 1  # a grid line every 10⁵ on the default scale, else every 10
     ax.set_yticks([10.0**k for k in range(int(np.ceil(low / every) * every), int(high) + 1, every)])
     ax.minorticks_off()
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: power_of_ten(value)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: style.power_of_ten(value)))
     ax.set_xticks(_layer_ticks(n_layers))
     style.style_axes(ax, None, "layer l  (1 = next to the input, L = next to ℒ)", "‖∂ℒ/∂Wₗ‖  (log scale)")
     return ax.figure
@@ -227,47 +226,7 @@ def _gradient_ratio_title(norms):
         return "the gradient has overflowed or vanished completely"
     if first == 0:
         return "layer 1 gets no gradient at all"
-    return f"layer 1 gets {scientific(first / last)} × the gradient of layer {len(norms)}"
-
-
-def power_of_ten(value):
-    """A power of ten with a Unicode superscript: 1e-05 -> '10⁻⁵' (faster to draw than mathtext)."""
-    exponent = int(round(np.log10(value)))
-    return "10" + str(exponent).translate(_SUPERSCRIPTS) if exponent not in (0, 1) else f"{value:g}"
-
-
-def plain_log_ticks(ax):
-    """Label a log-scale y axis in plain Unicode: at 1, 2 and 5 times powers of ten over a
-    small range, at the powers of ten alone over a large one (call it after plotting),
-    without minor ticks.
-
-    matplotlib's default labels on a log axis are mathtext, slow to lay out; a
-    picture redrawn during training should not spend its time on tick labels.
-    """
-    low, high = ax.get_ylim()
-    few_decades = 0 < low and np.log10(high / low) <= 2.5
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if few_decades else (1.0,)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick_label(value)))
-    ax.yaxis.set_minor_locator(NullLocator())  # no minor ticks: each would be one more object to lay out
-
-
-def _tick_label(value):
-    if 1e-3 <= value < 1e5:
-        return f"{value:g}"
-    is_power = np.isclose(10 ** round(np.log10(value)), value)
-    return power_of_ten(value) if is_power else scientific(value)
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def scientific(value):
-    """A number in powers of ten with Unicode superscripts: 9.4e-06 -> '9.4·10⁻⁶'."""
-    mantissa, exponent = f"{value:.1e}".split("e")
-    exponent = int(exponent)
-    if exponent in (-1, 0, 1):
-        return f"{value:.2g}"
-    return f"{mantissa}·10{str(exponent).translate(_SUPERSCRIPTS)}"
+    return f"layer 1 gets {style.scientific(first / last)} × the gradient of layer {len(norms)}"
 
 
 # --- dead ReLUs ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import io
 
 import matplotlib.figure
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 # Okabe–Ito, by role.
 DATA = "#0072B2"        # blue: observed data
@@ -83,3 +84,45 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None, grid=True):
     if grid:
         ax.grid(True, color="#DDDDDD", linewidth=0.6)
         ax.set_axisbelow(True)
+
+
+# --- numbers on axes, in plain Unicode (mathtext is slow to lay out) -----------------------
+
+def power_of_ten(value):
+    """A power of ten with a Unicode superscript: 1e-05 -> '10⁻⁵' (faster to draw than mathtext)."""
+    exponent = int(round(np.log10(value)))
+    return "10" + str(exponent).translate(_SUPERSCRIPTS) if exponent not in (0, 1) else f"{value:g}"
+
+
+def plain_log_ticks(ax):
+    """Label a log-scale y axis in plain Unicode: at 1, 2 and 5 times powers of ten over a
+    small range, at the powers of ten alone over a large one (call it after plotting),
+    without minor ticks.
+
+    matplotlib's default labels on a log axis are mathtext, slow to lay out; a
+    picture redrawn during training should not spend its time on tick labels.
+    """
+    low, high = ax.get_ylim()
+    few_decades = 0 < low and np.log10(high / low) <= 2.5
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if few_decades else (1.0,)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick_label(value)))
+    ax.yaxis.set_minor_locator(NullLocator())  # no minor ticks: each would be one more object to lay out
+
+
+def _tick_label(value):
+    if 1e-3 <= value < 1e5:
+        return f"{value:g}"
+    is_power = np.isclose(10 ** round(np.log10(value)), value)
+    return power_of_ten(value) if is_power else scientific(value)
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value):
+    """A number in powers of ten with Unicode superscripts: 9.4e-06 -> '9.4·10⁻⁶'."""
+    mantissa, exponent = f"{value:.1e}".split("e")
+    exponent = int(exponent)
+    if exponent in (-1, 0, 1):
+        return f"{value:.2g}"
+    return f"{mantissa}·10{str(exponent).translate(_SUPERSCRIPTS)}"

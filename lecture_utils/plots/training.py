@@ -12,7 +12,6 @@ import numpy as np
 
 from . import style
 from .classify import decision_boundary, loss_curves
-from .neuron import plain_log_ticks
 
 __all__ = [
     "standardised_columns", "predicted_vs_true", "fit_progress", "classifier_progress", "training_runs",
@@ -160,7 +159,7 @@ def _number(value):
 
 def _readable_log_axis(ax):
     if ax.get_yscale() == "log":
-        plain_log_ticks(ax)
+        style.plain_log_ticks(ax)
 
 
 def _step_title(step, text):

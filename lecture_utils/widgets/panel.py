@@ -139,11 +139,12 @@ class Panel:
                                 if artist not in before.get(ax, ())]
 
     def _clear_axes(self):
+        own = _as_list(self.axes)
         for ax in self.figure.axes[:]:
-            if ax in _as_list(self.axes):
-                ax.cla()
-            else:
-                ax.remove()  # e.g. a colorbar the last drawing added
+            if ax not in own:
+                ax.remove()  # e.g. a colorbar the last drawing added: before its image is cleared
+        for ax in own:
+            ax.cla()
 
     def _png(self):
         buffer = io.BytesIO()
