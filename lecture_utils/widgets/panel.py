@@ -147,16 +147,21 @@ class Panel:
             ax.cla()
 
     def _png(self):
-        buffer = io.BytesIO()
-        rgba = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
-        rgba.convert("RGB").save(buffer, format="png", compress_level=1)  # opaque: RGB encodes faster
-        return buffer.getvalue()
+        return canvas_png(self.canvas)
 
     def _on_change(self, change):
         self.update()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def canvas_png(canvas):
+    """The pixels a canvas last drew, as PNG bytes (opaque RGB, light compression: fast)."""
+    buffer = io.BytesIO()
+    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    rgba.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def _as_list(axes):

@@ -14,8 +14,10 @@ without a browser (under nbval, or in a test).
 """
 
 import ipywidgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..plots import style
+from .panel import canvas_png
 
 __all__ = ["LivePlot"]
 
@@ -31,6 +33,7 @@ class LivePlot:
     def __init__(self, draw, grid=(1, 1), width=10, height=3.8):
         self.draw = draw
         self.figure = style.Figure(figsize=(width, height), dpi=style.PNG_DPI, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
         axes = self.figure.subplots(*grid, squeeze=False).ravel()
         self.axes = list(axes)
         self.image = ipywidgets.Image(format="png")
@@ -47,7 +50,8 @@ class LivePlot:
             self.draw(ax=self.axes[0], **values)
         else:
             self.draw(axes=self.axes, **values)
-        self.image.value = style.figure_png(self.figure)
+        self.canvas.draw()
+        self.image.value = canvas_png(self.canvas)
         if self.frames == 0:
             self.figure.set_layout_engine("none")  # keep the first frame's layout: later frames are faster
         self.frames += 1
