@@ -18,10 +18,11 @@ from .data import make_toy, train_test_split
 from .nn import MLP, accuracy, mse, train
 
 __all__ = ["DATASETS", "ACTIVATION_NAMES", "Split", "Evaluation", "playground_data", "playground_network",
-           "layer_sizes", "train_steps", "evaluate"]
+           "layer_sizes", "train_steps", "evaluate", "diverged"]
 
 DATASETS = ("circle", "xor", "gauss", "spiral")
 ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")
+DIVERGED = 1e6  # with labels 0 and 1, ℒ starts near 0.25; this far above, the steps only overshoot further
 
 
 class Split(NamedTuple):
@@ -72,7 +73,7 @@ def train_steps(net, split, lr, steps, batch_size, rng):
     """Train `net` for `steps` SGD steps on the training points, with `lecture_utils.nn.train`.
 
     After every step, ℒ on all training points and on all test points is recorded:
-    returns (train_losses, test_losses), two lists of `steps` numbers. If ℒ overflows
+    returns (train_losses, test_losses), two lists of `steps` numbers. If ℒ diverges
     (η too large: the steps overshoot further and further), training stops there and
     the lists are shorter.
     """
@@ -83,7 +84,7 @@ def train_steps(net, split, lr, steps, batch_size, rng):
             train_loss, test_loss = losses(net, split)
             train_losses.append(train_loss)
             test_losses.append(test_loss)
-            if not np.isfinite(train_loss):
+            if diverged(train_loss):
                 break
     return train_losses, test_losses
 
@@ -93,3 +94,8 @@ def evaluate(net, split):
     train_loss, test_loss = losses(net, split)
     return Evaluation(train_loss, test_loss,
                       accuracy(net, split.X_train, split.y_train), accuracy(net, split.X_test, split.y_test))
+
+
+def diverged(loss):
+    """True if ℒ has blown up (inf, NaN, or above 10⁶): training cannot recover from there."""
+    return not np.isfinite(loss) or loss > DIVERGED

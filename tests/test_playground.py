@@ -9,7 +9,7 @@ import pytest
 
 from lecture_utils import MLP, widgets
 from lecture_utils.checks.nonlinearity import collapse_reference, stacked_linear_forward
-from lecture_utils.playground import (Evaluation, Split, evaluate, layer_sizes, playground_data,
+from lecture_utils.playground import (Evaluation, Split, diverged, evaluate, layer_sizes, playground_data,
                                       playground_network, train_steps)
 from lecture_utils.widgets.nonlinearity import Playground
 
@@ -60,8 +60,13 @@ def test_train_steps_stops_when_the_loss_diverges():
     net = playground_network(2, 8, "relu", seed=0)
     train_losses, test_losses = train_steps(net, split, lr=50.0, steps=100, batch_size=10,
                                             rng=np.random.default_rng(0))
-    assert len(train_losses) < 100 and not np.isfinite(train_losses[-1])
-    assert all(np.isfinite(train_losses[:-1]))
+    assert len(train_losses) < 100 and diverged(train_losses[-1])
+    assert not any(diverged(loss) for loss in train_losses[:-1])
+
+
+def test_diverged_means_infinite_nan_or_huge():
+    assert diverged(float("inf")) and diverged(float("nan")) and diverged(1e7)
+    assert not diverged(0.25) and not diverged(5e5)
 
 
 def test_evaluate_gives_losses_and_accuracies():
@@ -124,7 +129,7 @@ def test_a_diverged_network_trains_no_further():
     state.configure(**SETTINGS)
     state.train(lr=50.0, batch_size=10, steps=100)
     step = state.step
-    assert step < 100 and not np.isfinite(state.train_losses[-1])
+    assert step < 100 and diverged(state.train_losses[-1])
     state.train(lr=0.1, batch_size=10, steps=100)
     assert state.step == step
 
@@ -194,3 +199,40 @@ def test_the_matrix_product_is_associative_and_distributive_but_not_commutative(
         assert np.abs((A @ B) @ C - A @ (B @ C)).max() < 1e-12
         assert np.abs(A @ (B + B2) - (A @ B + A @ B2)).max() < 1e-12
         assert np.abs((B + B2) @ C - (B @ C + B2 @ C)).max() < 1e-12
+
+
+def panel_state(**changes):
+    """The panel's state object with the panel's default settings (and seed), as a learner starts."""
+    state = Playground(seed=1)
+    state.configure(**{**SETTINGS, **changes})
+    return state
+
+
+def test_a_large_learning_rate_diverges_and_a_tiny_one_is_slow():
+    state = panel_state()
+    state.train(lr=3.0, batch_size=10, steps=100)
+    assert state.step < 100 and diverged(state.train_losses[-1])
+    slow, fast = panel_state(), panel_state()
+    slow.train(lr=0.001, batch_size=10, steps=1000)
+    fast.train(lr=0.1, batch_size=10, steps=1000)
+    assert slow.train_losses[-1] < slow.train_losses[0]  # it does creep down ...
+    assert slow.evaluation().test_accuracy < 0.8 <= 0.95 <= fast.evaluation().test_accuracy  # ... slowly
+
+
+def test_batches_of_one_point_make_the_loss_curve_noisier_than_batches_of_100():
+    jitter = {}
+    for batch_size in (1, 100):
+        state = panel_state()
+        state.train(lr=0.1, batch_size=batch_size, steps=300)
+        jitter[batch_size] = np.std(np.diff(np.log(state.train_losses)))
+    assert jitter[1] > 3 * jitter[100]
+
+
+def test_few_noisy_training_points_are_learnt_by_heart():
+    """Noise 0.3 and test fraction 0.9: the training loss keeps falling, the test loss does not."""
+    state = panel_state(noise=0.3, test_fraction=0.9)
+    assert len(state.split.X_train) == 20
+    state.train(lr=0.1, batch_size=10, steps=2000)
+    train, test = np.array(state.train_losses), np.array(state.test_losses)
+    assert train[-1] < 0.1 * train[99]
+    assert test[-1] > 1.2 * test.min()

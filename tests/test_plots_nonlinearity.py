@@ -165,6 +165,7 @@ def test_playground_view_before_training_and_after_divergence(trained):
     assert "step 0" in fresh.axes[0].get_title()
     diverged = plots.playground_view(net, split, [0.3, float("inf")], [0.3, float("inf")], lr=3.0, batch_size=10)
     assert diverged.axes[1].get_title().startswith("ℒ diverged after 2 steps")
+    assert diverged.axes[0].get_title().endswith("accuracy: none (the outputs overflowed)")
     assert len(diverged.axes[1].get_lines()[0].get_ydata()) == 1  # the finite part only
 
 
@@ -185,6 +186,14 @@ def test_the_train_button_trains_a_bounded_number_of_steps_and_redraws():
     assert len(panel.axes[1].get_lines()[0].get_ydata()) == 25
     panel.train_button.click()
     assert panel.playground.step == 50 and "step 50" in panel.axes[0].get_title()
+
+
+def test_the_second_train_button_trains_ten_times_as_many_steps():
+    panel = playground(activation="relu", steps_per_click=5)
+    png = panel.image.value
+    panel.train_more_button.click()
+    assert panel.playground.step == 50 and "step 50" in panel.axes[0].get_title()
+    assert panel.image.value != png
 
 
 def test_the_reset_button_starts_again_from_other_weights():
@@ -251,7 +260,7 @@ def test_an_unchanged_control_changes_nothing():
 def test_the_panel_shows_the_buttons_above_the_controls():
     panel = playground()
     buttons = panel.widget.children[0].children
-    assert buttons == (panel.train_button, panel.reset_button)
+    assert buttons == (panel.train_button, panel.train_more_button, panel.reset_button)
     assert "application/vnd.jupyter.widget-view+json" in panel._repr_mimebundle_()
 
 

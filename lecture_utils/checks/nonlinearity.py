@@ -15,7 +15,10 @@ def check_relu(relu, thorough=False):
         shapes = ex.sizes([(3, 4), (50, 8)], extra=[(2, 17), (200, 3), (17, 1)]) + [(1, 1)]  # [1×1] last
         for shape in shapes:
             x = ex.rng.normal(0.0, 2.0, size=shape)
-            if shape == (1, 1):
+            if x.size >= 3:  # surely one entry of each kind, so that each mistake looks like itself
+                x.flat[ex.rng.permutation(x.size)[:3]] = [ex.rng.uniform(-3, -0.1), ex.rng.uniform(0.1, 0.9),
+                                                          ex.rng.uniform(1.5, 3)]
+            else:
                 x = -np.abs(x)  # one negative entry: returning x unchanged must not pass
             got = _call_relu(ex, x)
             _catch_summaries(got, x)

@@ -9,6 +9,7 @@ from matplotlib.ticker import NullLocator
 
 from ..autograd import Tensor
 from ..nn import ACTIVATIONS, accuracy
+from ..playground import diverged
 from . import style
 from .classify import decision_boundary, loss_curves
 
@@ -145,7 +146,7 @@ def collapse_comparison(stacked, single, X, y, depth, axes=None, limit=1.5, reso
     return fig
 
 
-LOSS_RANGE = (1e-3, 2.0)
+LOSS_RANGE = (1e-3, 10.0)
 
 
 def playground_frame(axes=None, limit=1.5):
@@ -178,18 +179,21 @@ def playground_view(net, split, train_losses, test_losses, lr, batch_size, axes=
     fig, axes = style.target_axes_grid(axes, 1, 2, 10.5, 4.4)
     playground_frame(axes, limit)
     step = len(train_losses)
+    blown_up = step > 0 and diverged(train_losses[-1])
     architecture = " → ".join(map(str, net.sizes))
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged network outputs inf or NaN
-        train_accuracy = accuracy(net, split.X_train, split.y_train)
-        test_accuracy = accuracy(net, split.X_test, split.y_test)
+        if blown_up:
+            accuracies = "accuracy: none (the outputs overflowed)"
+        else:
+            accuracies = (f"accuracy: train {accuracy(net, split.X_train, split.y_train):.0%} · "
+                          f"test {accuracy(net, split.X_test, split.y_test):.0%}")
         decision_boundary(lambda P: net(P).value, split.X_train, split.y_train, split.X_test, split.y_test,
                           ax=axes[0], resolution=60, limit=limit,
-                          title=f"{architecture}, {ACTIVATION_LABELS[net.activation]} · step {step}\n"
-                                f"accuracy: train {train_accuracy:.0%} · test {test_accuracy:.0%}")
+                          title=f"{architecture}, {ACTIVATION_LABELS[net.activation]} · step {step}\n{accuracies}")
     settings = f"η = {lr:g}, batch size {batch_size}"
     if step == 0:
         title = f"ℒ: press ▶ train\n{settings}"
-    elif not np.isfinite(train_losses[-1]):
+    elif blown_up:
         title = f"ℒ diverged after {step} steps: lower η, then reset\n{settings}"
     else:
         title = f"ℒ after {step} steps: train {train_losses[-1]:.3f} · test {test_losses[-1]:.3f}\n{settings}"

@@ -5,13 +5,11 @@ The playground keeps its state (data, network, losses, step count) in a small
 drawing in `plots.playground_view`.
 """
 
-import math
-
 import ipywidgets
 import numpy as np
 
 from .. import plots
-from ..playground import (ACTIVATION_NAMES, DATASETS, evaluate, playground_data, playground_network,
+from ..playground import (ACTIVATION_NAMES, DATASETS, diverged, evaluate, playground_data, playground_network,
                           train_steps)
 from .panel import Panel, dropdown, int_slider, slider
 
@@ -83,7 +81,7 @@ class Playground:
 
     def train(self, lr, batch_size, steps):
         """`steps` more SGD steps (fewer if ℒ diverges); ℒ is recorded after each."""
-        if self.step and not math.isfinite(self.train_losses[-1]):
+        if self.step and diverged(self.train_losses[-1]):
             return  # diverged: only a reset helps
         train_losses, test_losses = train_steps(self.net, self.split, lr, steps, batch_size, self.batches)
         self.train_losses += train_losses
@@ -96,7 +94,8 @@ class Playground:
 
 class PlaygroundPanel(Panel):
     """The playground: data set, noise, test fraction, hidden layers, neurons, activation, η and
-    batch size; "▶ train" runs `steps_per_click` steps, "↺ reset" starts from new weights.
+    batch size; "▶ train" runs `steps_per_click` steps, "▶▶" ten times as many, "↺ reset" starts
+    again from other weights.
 
     The state is in `self.playground`; clicking works without a browser: `panel.train_button.click()`.
     """
@@ -119,11 +118,25 @@ class PlaygroundPanel(Panel):
         }
         self.train_button = ipywidgets.Button(description=f"▶ train {steps_per_click} steps",
                                               button_style="primary")
+        self.train_more_button = ipywidgets.Button(description=f"▶▶ train {10 * steps_per_click} steps")
         self.reset_button = ipywidgets.Button(description="↺ reset weights")
         super().__init__(self._draw, controls, background=self._frame, grid=(1, 2), width=10.5, height=4.4)
-        self.widget.children = (ipywidgets.HBox([self.train_button, self.reset_button]),) + self.widget.children
-        self.train_button.on_click(self._on_train)
-        self.reset_button.on_click(self._on_reset)
+        buttons = ipywidgets.HBox([self.train_button, self.train_more_button, self.reset_button])
+        self.widget.children = (buttons,) + self.widget.children
+        self.train_button.on_click(lambda button: self.train(self.steps_per_click))
+        self.train_more_button.on_click(lambda button: self.train(10 * self.steps_per_click))
+        self.reset_button.on_click(lambda button: self.reset())
+
+    def train(self, steps):
+        """Train `steps` more steps with the current η and batch size, then redraw."""
+        values = self.values()
+        self.playground.train(values["lr"], values["batch_size"], steps)
+        self.update()
+
+    def reset(self):
+        """Start again from other random weights, then redraw."""
+        self.playground.reset()
+        self.update()
 
     def _frame(self, axes):
         plots.playground_frame(axes=axes)
@@ -133,15 +146,6 @@ class PlaygroundPanel(Panel):
         state = self.playground
         plots.playground_view(state.net, state.split, state.train_losses, state.test_losses, lr, batch_size,
                               axes=axes)
-
-    def _on_train(self, button=None):
-        values = self.values()
-        self.playground.train(values["lr"], values["batch_size"], self.steps_per_click)
-        self.update()
-
-    def _on_reset(self, button=None):
-        self.playground.reset()
-        self.update()
 
 
 def playground_panel(**settings):
