@@ -236,3 +236,17 @@ def test_few_noisy_training_points_are_learnt_by_heart():
     train, test = np.array(state.train_losses), np.array(state.test_losses)
     assert train[-1] < 0.1 * train[99]
     assert test[-1] > 1.2 * test.min()
+
+
+def test_relu_closes_the_circle_within_a_few_hundred_steps():
+    state = panel_state()
+    state.train(lr=0.1, batch_size=10, steps=300)
+    assert state.evaluation().test_accuracy >= 0.95
+
+
+def test_the_spiral_needs_deeper_networks_and_a_few_thousand_steps():
+    state = panel_state(dataset="spiral", hidden_layers=3)
+    state.train(lr=0.1, batch_size=10, steps=1000)
+    assert state.evaluation().test_accuracy < 0.8  # not yet after 1000 steps ...
+    state.train(lr=0.1, batch_size=10, steps=2000)
+    assert state.evaluation().test_accuracy >= 0.85  # ... about 90% after 3000
