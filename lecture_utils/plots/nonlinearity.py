@@ -7,7 +7,7 @@ a new figure otherwise, and returns the figure.
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from ..autograd import Tensor
+from ..autograd import Tensor, shape_str
 from ..nn import ACTIVATIONS, accuracy
 from ..playground import diverged
 from . import style
@@ -85,7 +85,7 @@ def matrix_and_frame(Z, axes=None):
     """The parts of elementwise_activation that do not depend on the activation: Z and the curve's axes."""
     fig, axes = style.target_axes_grid(axes, 1, 3, 11, 3.3)
     Z = np.asarray(Z, dtype=float)
-    _matrix_cells(axes[0], Z, f"Z = XW + b  {_shape(Z)}", _colour_limit(Z))
+    _matrix_cells(axes[0], Z, f"Z = XW + b  {shape_str(Z.shape)}", _colour_limit(Z))
     limit = _curve_limit(Z)
     axes[1].axhline(0, color=style.INK, linewidth=0.5)
     axes[1].axvline(0, color=style.INK, linewidth=0.5)
@@ -112,13 +112,9 @@ def activation_of_entries(Z, activation, axes=None):
                     zorder=3, label="the entries of Z")
     axes[1].set_title(f"{name}: every entry on its own", fontsize=10)
     axes[1].legend(loc="upper left", fontsize=8)
-    title = f"H = {name}(Z)  {_shape(Z)}" if activation != "linear" else f"H = Z  {_shape(Z)}"
+    title = f"H = {name}(Z)  {shape_str(Z.shape)}" if activation != "linear" else f"H = Z  {shape_str(Z.shape)}"
     _matrix_cells(axes[2], H, title, _colour_limit(Z))  # Z's colour scale: compare the two cell by cell
     return fig
-
-
-def _shape(M):
-    return f"[{M.shape[0]}×{M.shape[1]}]"
 
 
 def collapse_comparison(stacked, single, X, y, depth, axes=None, limit=1.5, resolution=80, levels=9):
