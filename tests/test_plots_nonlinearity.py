@@ -257,10 +257,10 @@ def test_an_unchanged_control_changes_nothing():
     assert snapshot(panel.figure) == before and panel.playground.step == 10
 
 
-def test_the_panel_shows_the_buttons_above_the_controls():
+def test_the_panel_shows_the_buttons_in_the_row_of_controls():
     panel = playground()
-    buttons = panel.widget.children[0].children
-    assert buttons == (panel.train_button, panel.train_more_button, panel.reset_button)
+    row = panel.widget.children[0].children
+    assert row == (*panel.controls.values(), panel.train_button, panel.train_more_button, panel.reset_button)
     assert "application/vnd.jupyter.widget-view+json" in panel._repr_mimebundle_()
 
 

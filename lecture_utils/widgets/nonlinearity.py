@@ -120,9 +120,8 @@ class PlaygroundPanel(Panel):
                                               button_style="primary")
         self.train_more_button = ipywidgets.Button(description=f"▶▶ train {10 * steps_per_click} steps")
         self.reset_button = ipywidgets.Button(description="↺ reset weights")
-        super().__init__(self._draw, controls, background=self._frame, grid=(1, 2), width=10.5, height=4.4)
-        buttons = ipywidgets.HBox([self.train_button, self.train_more_button, self.reset_button])
-        self.widget.children = (buttons,) + self.widget.children
+        super().__init__(self._draw, controls, background=self._frame, grid=(1, 2), width=10.5, height=4.4,
+                         buttons=[self.train_button, self.train_more_button, self.reset_button])
         self.train_button.on_click(lambda button: self.train(self.steps_per_click))
         self.train_more_button.on_click(lambda button: self.train(10 * self.steps_per_click))
         self.reset_button.on_click(lambda button: self.reset())
