@@ -137,3 +137,13 @@ def test_preview():
     assert preview(np.array([[1.5], [2.0]])) == "[2×1] [1.5, 2]"
     assert preview(np.arange(6.0).reshape(2, 3)) == "[2×3] [0, 1, 2, 3, …]"
     assert preview(np.float64(0.25)) == "0.25"
+
+
+def test_a_list_of_matrices_is_described_by_its_shapes(capsys):
+    def broken(Ws):
+        raise ValueError("no")
+
+    with pytest.raises(CheckFailed):
+        with Exercise("demo", broken) as ex:
+            ex.call([np.ones((2, 3)), np.ones((3, 1))])
+    assert "called with Ws = [[2×3], [3×1]]" in capsys.readouterr().out

@@ -244,6 +244,9 @@ def describe_inputs(function, args, kwargs):
 
 
 def _short(value):
+    if type(value) in (list, tuple) and value and all(isinstance(v, (np.ndarray, Tensor)) for v in value):
+        shapes = ", ".join(shape_str(v.shape) for v in value)
+        return f"[{shapes}]" if isinstance(value, list) else f"({shapes})"
     if isinstance(value, (np.ndarray, Tensor)):
         array = value.value if isinstance(value, Tensor) else value
         return preview(array, entries=3) if array.size <= 3 else shape_str(array.shape)

@@ -14,9 +14,10 @@ def class_points(X, y, ax, hollow=False, label_prefix=""):
     """Points of class 0 and class 1, told apart by colour AND marker; hollow for test data."""
     for value, color, marker in zip((0, 1), style.CLASS_COLORS, style.CLASS_MARKERS):
         rows = np.ravel(y) == value
-        face = "none" if hollow else color
-        ax.scatter(X[rows, 0], X[rows, 1], s=18, marker=marker, facecolors=face, edgecolors=color,
-                   linewidths=1.0, label=f"{label_prefix}class {value}", zorder=3)
+        # filled training points get a white rim, so they stand out on a region of their own colour
+        face, edge = ("none", color) if hollow else (color, "white")
+        ax.scatter(X[rows, 0], X[rows, 1], s=22, marker=marker, facecolors=face, edgecolors=edge,
+                   linewidths=0.8 if not hollow else 1.2, label=f"{label_prefix}class {value}", zorder=3)
 
 
 def decision_boundary(predict, X, y, X_test=None, y_test=None, ax=None, resolution=80, limit=1.5, title=None):
@@ -30,7 +31,7 @@ def decision_boundary(predict, X, y, X_test=None, y_test=None, ax=None, resoluti
     grid = np.linspace(-limit, limit, resolution)
     G1, G2 = np.meshgrid(grid, grid)
     outputs = np.asarray(predict(np.column_stack([G1.ravel(), G2.ravel()])), dtype=float).reshape(G1.shape)
-    ax.imshow(outputs, origin="lower", extent=(-limit, limit, -limit, limit), cmap=style.DIVERGING_CMAP,
+    ax.imshow(outputs, origin="lower", extent=(-limit, limit, -limit, limit), cmap=style.CLASS_CMAP,
               vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
     if outputs.min() < 0.5 < outputs.max():
         ax.contour(G1, G2, outputs, levels=[0.5], colors=style.INK, linewidths=1.2)

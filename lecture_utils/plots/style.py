@@ -25,6 +25,7 @@ CLASS_COLORS = (DATA, HIGHLIGHT)   # labels 0 and 1 ...
 CLASS_MARKERS = ("o", "s")         # ... also told apart by shape
 SEQUENTIAL_CMAP = "viridis"        # perceptually uniform, colour-blind safe
 DIVERGING_CMAP = "PuOr"            # purple–orange: safe for red–green deficiencies
+CLASS_CMAP = "PuOr_r"              # a classifier's output: purple near class 0, orange near class 1
 
 # Labels in the lecture's notation. Plain Unicode (DejaVu Sans has ℒ, ŷ, w₁, η, ...)
 # rather than mathtext: a panel redraws its labels on every slider move, and

@@ -235,8 +235,9 @@ class NotebookPage:
     def change_a_control(self, panel, timeout=10):
         """Change the panel's first control with the keyboard; return (what was pressed, ms to new picture).
 
-        A slider's handle gets an arrow key (away from its end), a dropdown the down
-        (or up) arrow, a checkbox the space bar, a button the Enter key.
+        A slider's handle gets an arrow key (away from its end), a dropdown the first
+        letter of another option (or, when no letter picks one, the next option chosen as
+        with the mouse), a checkbox the space bar, a button the Enter key.
         """
         picture = self.picture(panel)
         picture.scroll_into_view_if_needed()
@@ -244,7 +245,11 @@ class NotebookPage:
         control, key = self._keyboard_target(panel)
         picture.evaluate(_WATCH)
         control.focus()
-        control.press(key)
+        if key.startswith("option "):
+            self.page.evaluate("() => { window.__keyAt = performance.now(); }")
+            control.select_option(index=int(key.split()[1]))
+        else:
+            control.press(key)
         self.page.wait_for_function("(old) => window.__changedAt !== null", arg=before, timeout=timeout * 1000,
                                     polling="raf")
         latency = self.page.evaluate("() => window.__changedAt - window.__keyAt")
@@ -260,9 +265,16 @@ class NotebookPage:
             return handle, "ArrowLeft" if at_end else "ArrowRight"
         select = panel.locator("select")
         if select.count():
+            # JupyterLab's command mode takes the arrow keys (they move between cells), so choose
+            # another option by typing its first letter, as in any dropdown.
             select = select.first
-            last = select.evaluate("s => s.selectedIndex === s.options.length - 1")
-            return select, "ArrowUp" if last else "ArrowDown"
+            labels = select.evaluate("s => Array.from(s.options).map(o => o.text)")
+            current = select.evaluate("s => s.selectedIndex")
+            initials = [label[:1].lower() for label in labels]
+            for i, initial in enumerate(initials):
+                if i != current and initials.count(initial) == 1 and initial.isalnum():
+                    return select, initial
+            return select, f"option {(current + 1) % len(labels)}"  # no letter picks one: choose it as a mouse would
         checkbox = panel.locator("input[type=checkbox]")
         if checkbox.count():
             return checkbox.first, "Space"
