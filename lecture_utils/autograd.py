@@ -39,9 +39,12 @@ def shape_str(shape):
     return "[" + "×".join(str(size) for size in shape) + "]"
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _as_matrix(value, name=None):
     """Check `value` and return it as a float64 numpy array of 1 or 2 dimensions."""
-    if type(value) is np.ndarray and value.dtype == np.float64 and 1 <= value.ndim <= 2:
+    if type(value) is np.ndarray and value.dtype is _FLOAT64 and 1 <= value.ndim <= 2:
         return value  # the fast path: every op's output arrives here
     label = f"Tensor {name!r}" if name else "Tensor"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (np.ndarray, int, float, np.number)):
@@ -409,7 +412,7 @@ def Mean(A):
     def backward(UP):
         A.accumulate(np.full(A.shape, UP.item() / count))
 
-    return _result(np.array([[A.value.mean()]]), "Mean", (A,), backward)
+    return _result(np.array([[A.value.sum() / count]]), "Mean", (A,), backward)
 
 
 def Square(A):
