@@ -54,6 +54,7 @@ class Panel:
         self._background_values = None
         self._background_pixels = None
         self._moving_artists = []
+        self._laid_out = False
         self.image = widgets.Image(format="png")
         self.widget = widgets.VBox([
             widgets.HBox([*self.controls.values(), *buttons], layout=widgets.Layout(flex_flow="row wrap")),
@@ -88,7 +89,13 @@ class Panel:
         self._clear_axes()
         self.draw(self.axes, **values)
         self.canvas.draw()
-        self.figure.set_layout_engine("none")  # keep the first drawing's layout
+        self._keep_layout()
+
+    def _keep_layout(self):
+        """From now on keep the axes where the first drawing's layout put them."""
+        if not self._laid_out:
+            self.figure.set_layout_engine("none")
+            self._laid_out = True
 
     # --- with a background: keep its pixels, draw the moving parts on top ----------
 
@@ -97,9 +104,9 @@ class Panel:
         self._moving_artists = []
         self.background(self.axes, **background_values)
         self._draw_moving_parts(self.values())
-        if self.figure.get_layout_engine() is not None:
+        if not self._laid_out:
             self.canvas.draw()  # once, with everything, to let the layout place axes and titles
-            self.figure.set_layout_engine("none")
+            self._keep_layout()
         titles = [(ax.title, ax.title.get_text()) for ax in self.figure.axes]
         for artist in self._moving_artists:
             artist.set_visible(False)

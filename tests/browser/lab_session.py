@@ -232,50 +232,44 @@ class NotebookPage:
         return self.page.eval_on_selector_all(".lecture-panel", "panels => panels.map("
                                               "p => (p.querySelector('img') || {}).src || null)")
 
-    def change_a_control(self, panel, timeout=10):
-        """Change the panel's first control with the keyboard; return (what was pressed, ms to new picture).
+    def change_a_control(self, panel, back=False, timeout=10):
+        """Change the panel's first control as a learner would; return (what was done, ms to new picture).
 
-        A slider's handle gets an arrow key (away from its end), a dropdown the first
-        letter of another option (or, when no letter picks one, the next option chosen as
-        with the mouse), a checkbox the space bar, a button the Enter key.
+        A slider's handle gets an arrow key (right, or left with back=True or at its end).
+        A dropdown's next (or previous) option is chosen as with the mouse: while a
+        dropdown in a notebook has the focus, JupyterLab's command-mode shortcuts still
+        take the arrow and letter keys (a letter may even change the cell's type).
+        A checkbox gets the space bar.
         """
         picture = self.picture(panel)
         picture.scroll_into_view_if_needed()
-        before = picture.get_attribute("src")
-        control, key = self._keyboard_target(panel)
+        control, action = self._control(panel, back)
         picture.evaluate(_WATCH)
         control.focus()
-        if key.startswith("option "):
+        if action.startswith("option "):
             self.page.evaluate("() => { window.__keyAt = performance.now(); }")
-            control.select_option(index=int(key.split()[1]))
+            control.select_option(index=int(action.split()[1]))
         else:
-            control.press(key)
-        self.page.wait_for_function("(old) => window.__changedAt !== null", arg=before, timeout=timeout * 1000,
-                                    polling="raf")
+            control.press(action)
+        self.page.wait_for_function("() => window.__changedAt !== null", timeout=timeout * 1000, polling="raf")
         latency = self.page.evaluate("() => window.__changedAt - window.__keyAt")
         self.page.evaluate("() => window.__observer.disconnect()")
-        return key, latency
+        return action, latency
 
     @staticmethod
-    def _keyboard_target(panel):
+    def _control(panel, back):
         handle = panel.locator(".noUi-handle")
         if handle.count():
             handle = handle.first
-            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-            return handle, "ArrowLeft" if at_end else "ArrowRight"
+            value, low, high = (float(handle.get_attribute(f"aria-value{end}")) for end in ("now", "min", "max"))
+            left = back and value > low or value >= high
+            return handle, "ArrowLeft" if left else "ArrowRight"
         select = panel.locator("select")
         if select.count():
-            # JupyterLab's command mode takes the arrow keys (they move between cells), so choose
-            # another option by typing its first letter, as in any dropdown.
             select = select.first
-            labels = select.evaluate("s => Array.from(s.options).map(o => o.text)")
-            current = select.evaluate("s => s.selectedIndex")
-            initials = [label[:1].lower() for label in labels]
-            for i, initial in enumerate(initials):
-                if i != current and initials.count(initial) == 1 and initial.isalnum():
-                    return select, initial
-            return select, f"option {(current + 1) % len(labels)}"  # no letter picks one: choose it as a mouse would
+            count, current = select.evaluate("s => [s.options.length, s.selectedIndex]")
+            return select, f"option {(current + (-1 if back else 1)) % count}"
         checkbox = panel.locator("input[type=checkbox]")
         if checkbox.count():
             return checkbox.first, "Space"
-        return panel.locator("button").first, "Enter"
+        raise AssertionError("this panel has no slider, dropdown or checkbox to change")
