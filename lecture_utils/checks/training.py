@@ -189,7 +189,8 @@ def check_train_network(train_network, thorough=False):
             if test_loss >= TARGET_TEST_LOSS:
                 raise Failed(
                     f"For {_data(X_train)}: the held-out ℒ is {test_loss:.3f} after {step.calls} training "
-                    f"steps; it must get below {TARGET_TEST_LOSS}.", _hint_for_loss(test_loss, step.calls))
+                    f"steps; it must get below {TARGET_TEST_LOSS}.",
+                    _hint_for_loss(test_loss, step.calls, mean_only_loss=float(np.mean(y_test ** 2))))
             results.append((test_loss, X_train.shape, step.calls))
         losses = ", ".join(f"{loss:.3f}" for loss, _, _ in results)
         ex.passed(f"held-out ℒ = {losses} (below {TARGET_TEST_LOSS}) on {len(results)} fresh data "
@@ -246,12 +247,13 @@ def _parameters(params, D):
     return arrays
 
 
-def _hint_for_loss(loss, steps):
+def _hint_for_loss(loss, steps, mean_only_loss):
+    """mean_only_loss: the held-out ℒ of always predicting the training mean (0, standardised)."""
     if steps == 0:
         return "call training_step(params, X, y, lr) in a loop to train the parameters."
-    if loss > 0.9:
-        return ("the network has hardly learned (ℒ ≈ 1 means no better than predicting the mean): "
-                "more steps, or a larger η.")
     if steps < 100:
         return f"only {steps} training steps: train longer — a few hundred steps."
+    if loss > 0.8 * mean_only_loss:
+        return ("the network has hardly learned (it does little better than predicting the mean): "
+                "more steps, or a larger η.")
     return "train a little longer or with a slightly larger η — watch the training loss fall."

@@ -181,6 +181,14 @@ _ERROR_OUTPUTS = """() => {
     return errors;
 }"""
 
+_PICTURE_DIGESTS = """async (panels) => Promise.all(panels.map(async (panel) => {
+    const img = panel.querySelector('img');
+    if (!img || !img.src) return null;
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}))"""
+
 # Record, inside the page, when a key goes down and when a panel's picture changes.
 _WATCH = """(img) => {
     window.__keyAt = null; window.__changedAt = null;
@@ -228,9 +236,25 @@ class NotebookPage:
         return panel.locator("img.lecture-panel-image, .lecture-panel-image img, img").first
 
     def sources(self):
-        """The current picture (its blob URL) of every panel, in page order."""
-        return self.page.eval_on_selector_all(".lecture-panel", "panels => panels.map("
-                                              "p => (p.querySelector('img') || {}).src || null)")
+        """A digest of the picture every panel shows, in page order (None: no picture).
+
+        The PNG bytes are compared, not the blob URLs: the page may wrap the same picture
+        in a new URL when it draws the widget again.
+        """
+        return self.page.eval_on_selector_all(".lecture-panel", _PICTURE_DIGESTS)
+
+    def settled_sources(self, quiet_ms=600, timeout=20):
+        """The panels' pictures once none has changed for `quiet_ms` (a redraw may still be on its way)."""
+        deadline = time.monotonic() + timeout
+        last, since = self.sources(), time.monotonic()
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            now = self.sources()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif (time.monotonic() - since) * 1000 >= quiet_ms:
+                return now
+        raise AssertionError(f"the pictures kept changing for {timeout} s with no control touched")
 
     def change_a_control(self, panel, back=False, timeout=10):
         """Change the panel's first control as a learner would; return (what was done, ms to new picture).

@@ -23,13 +23,11 @@ def test_notebook_runs_and_its_panels_follow_their_controls(page, lab, notebook,
 
     panels = nb.panels()
     for i in range(panels.count()):
-        before = nb.sources()
+        before = nb.settled_sources()  # also: with no control touched, the pictures come to rest
         assert before[i], f"panel {i} shows no picture"
         key, latency = nb.change_a_control(panels.nth(i))
-        after = nb.sources()
+        after = nb.settled_sources()
         assert after[i] != before[i], f"panel {i}: {key} did not change its picture"
         others = [j for j in range(len(before)) if j != i]
         assert [after[j] for j in others] == [before[j] for j in others], "an untouched panel changed"
-        page.wait_for_timeout(300)
-        assert nb.sources() == after, "a picture changed with no control touched"
         timings[f"browser {notebook.stem} panel {i}: {key} → new picture"] = latency / 1000
