@@ -109,3 +109,41 @@ def test_error_panel_outlier_switch_adds_a_bar(apartments):
     before = snapshot(panel.figure)
     panel.controls["m"].value = 0.0
     assert changed_axes(before, snapshot(panel.figure)) == [0, 1]
+
+
+def test_the_parts_of_line_fit_draw_what_stays_and_what_moves(apartments):
+    x, y = apartments
+    fig = plots.apartments_scatter(x, y)
+    ax = fig.axes[0]
+    assert len(ax.collections) == 1 and not ax.get_lines() and ax.get_title() == ""
+    x_low, x_high = ax.get_xlim()
+    assert x_low < x.min() and x_high > x.max()  # the moving line will span the fixed limits
+    plots.line_with_residuals(x, y, 0.2, 10.0, ax=ax)
+    (line,) = ax.get_lines()
+    assert np.allclose(line.get_xdata(), [x_low, x_high]) and "ℒ = MSE" in ax.get_title()
+
+
+def test_the_parts_of_the_landscape(apartments):
+    x, y = apartments
+    fig = plots.mse_contours(x, y, (0, 0.5), (-200, 300))
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 1 and ax.get_title() == ""  # the optimum; no current line yet
+    plots.landscape_point(x, y, 0.1, 0.0, ax=ax)
+    assert np.allclose(ax.get_lines()[-1].get_xydata(), [[0.1, 0.0]])
+    assert ax.get_title().startswith("ℒ(k, m)")
+
+
+def test_with_outlier_appends_one_apartment(apartments):
+    x, y = apartments
+    x2, y2 = plots.with_outlier(x, y, (2800, 150))
+    assert len(x2) == len(x) + 1 and (x2[-1], y2[-1]) == (2800, 150)
+
+
+def test_class_points_tell_the_classes_apart_by_marker_too():
+    fig, ax = plots.style.new_figure()
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+    plots.class_points(X, np.array([[0.0], [1.0], [1.0]]), ax)
+    zero, one = ax.collections
+    assert len(zero.get_offsets()) == 1 and len(one.get_offsets()) == 2
+    circle, square = zero.get_paths()[0].vertices, one.get_paths()[0].vertices
+    assert circle.shape != square.shape or not np.allclose(circle, square)  # two markers, not only two colours
