@@ -34,6 +34,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.textpath import TextToPath
 
 from .autograd import Add, ReLU, Tensor, shape_str, topological_order
+from .notation import subscript, superscript
 from .plots import style
 
 __all__ = [
@@ -808,12 +809,8 @@ def topological_backward(root):
     return gradients, visits
 
 
-def _superscript(i):
-    return str(i).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _subscript(i):
-    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def diamond_chain(length, x=0.5):
@@ -824,8 +821,8 @@ def diamond_chain(length, x=0.5):
     """
     h = Tensor(np.array([[float(x)]]), name="x₀", requires_grad=True)
     for i in range(1, length + 1):
-        r = ReLU(h).named(f"r{_subscript(i)}")
-        h = Add(h, r).named(f"x{_subscript(i)}")
+        r = ReLU(h).named(f"r{subscript(i)}")
+        h = Add(h, r).named(f"x{subscript(i)}")
     return h
 
 
@@ -895,7 +892,7 @@ def diamond_chain_graph(length, ax=None, frame_length=None):
     """The graph of a chain of `length` diamonds, titled with its number of paths."""
     graph = trace(diamond_chain(length))
     frame = _diamond_chain_extent(frame_length) if frame_length else None
-    title = f"{length} diamonds: 2{_superscript(length)} = {2 ** length} paths from x₀ to x{_subscript(length)}"
+    title = f"{length} diamonds: 2{superscript(length)} = {2 ** length} paths from x₀ to x{subscript(length)}"
     return draw_graph(graph, ax=ax, legend=False, title=title, frame=frame)
 
 

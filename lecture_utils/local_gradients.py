@@ -25,6 +25,7 @@ import numpy as np
 
 from .autograd import Add, Mul, ReLU, Scale, Sub, T, Tensor, shape_str
 from .gradcheck import GradientCheck, numerical_gradient
+from .notation import subscript
 
 __all__ = [
     "OPS", "OP_INPUTS", "NETWORK_PARAMETERS", "math_name",
@@ -37,7 +38,6 @@ OPS = ("Add", "Mul", "T", "ReLU", "network")
 OP_INPUTS = {"Add": ("A", "b"), "Mul": ("A", "B"), "T": ("A",), "ReLU": ("A",)}
 NETWORK_PARAMETERS = ("W1", "b1", "W2", "b2")
 _AUTOGRAD_OPS = {"Add": Add, "Mul": Mul, "T": T, "ReLU": ReLU}
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 RELU_MARGIN = 0.1   # ReLU inputs stay this far from the kink at 0 ...
 OP_STEP = 1e-5      # ... much further than the step of the central differences
@@ -47,7 +47,7 @@ NETWORK_STEP = 1e-6
 
 def math_name(name):
     """A node's name as the lecture writes it: 'W1' -> 'W₁'."""
-    return name.translate(_SUBSCRIPTS)
+    return subscript(name)
 
 
 # --- one op --------------------------------------------------------------------------

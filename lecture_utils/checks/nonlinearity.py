@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..autograd import shape_str
+from ..notation import subscript
 from .exercise import Exercise, Failed, preview
 
 __all__ = ["check_relu", "check_collapse"]
@@ -162,13 +163,11 @@ def _product(matrices):
 
 
 def _layers_text(Ws, bs):
-    weights = ", ".join(f"W{_sub(i + 1)} {shape_str(W.shape)}" for i, W in enumerate(Ws))
-    biases = ", ".join(f"b{_sub(i + 1)} {shape_str(b.shape)}" for i, b in enumerate(bs))
+    weights = ", ".join(f"W{subscript(i + 1)} {shape_str(W.shape)}" for i, W in enumerate(Ws))
+    biases = ", ".join(f"b{subscript(i + 1)} {shape_str(b.shape)}" for i, b in enumerate(bs))
     return f"{len(Ws)}: {weights}; {biases}"
 
 
-def _sub(number):
-    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 class _Matrices(list):
@@ -179,7 +178,7 @@ class _Matrices(list):
         self.name = name
 
     def __repr__(self):
-        return "[" + ", ".join(f"{self.name}{_sub(i + 1)} {shape_str(M.shape)}" for i, M in enumerate(self)) + "]"
+        return "[" + ", ".join(f"{self.name}{subscript(i + 1)} {shape_str(M.shape)}" for i, M in enumerate(self)) + "]"
 
 
 class _Text(str):

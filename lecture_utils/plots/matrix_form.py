@@ -11,6 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from .. import linear_model
+from ..notation import subscript, superscript
 from . import style
 
 __all__ = [
@@ -21,8 +22,6 @@ __all__ = [
 CELL_W, CELL_H = 1.0, 0.5  # one cell of a drawn matrix, in data units
 GRID_COLOR = "#BBBBBB"
 PAIR_TINTS = (style.SKY, style.OPTIMUM, style.SECOND, style.MODEL, style.DATA)  # not HIGHLIGHT: that marks results
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def format_number(value):
@@ -119,7 +118,7 @@ def matrix_form_tables(X, w, b, names=None, ax=None):
                 color=style.RESIDUAL)
     ax.text(at["y_hat"] - 0.15, 0.15, "i", ha="right", va="bottom", fontsize=8, color=style.RESIDUAL)
     for d in range(D):
-        header = f"x⁽{str(d + 1).translate(SUPERSCRIPTS)}⁾" + (f"\n{names[d]}" if names is not None else "")
+        header = f"x⁽{superscript(d + 1)}⁾" + (f"\n{names[d]}" if names is not None else "")
         ax.text(at["X"] + (d + 0.5) * CELL_W, -N * CELL_H - 0.1, header, ha="center", va="top", fontsize=7,
                 color=style.RESIDUAL)
     _frame(ax, at["y_hat"] - 0.6, at["b"] + 2.0 * CELL_W, -N * CELL_H - 1.5, 0.7)
@@ -144,7 +143,7 @@ def matrix_form_row(X, w, b, i, ax=None):
                            linewidth=2.0, linestyle="--"))
     y_hat_i = float(X[i] @ w[:, 0] + b)
     terms = " + ".join(f"{format_number(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
-    sub = str(i).translate(SUBSCRIPTS)
+    sub = subscript(i)
     ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {format_number(y_hat_i)}",
             ha="left", va="top", fontsize=9, color=style.INK)
     ax.set_title(f"row i = {i} of X [1×D] times w [D×1], plus b, gives entry i = {i} of ŷ", fontsize=10)

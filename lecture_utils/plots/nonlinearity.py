@@ -9,6 +9,7 @@ from matplotlib.ticker import NullLocator
 
 from ..autograd import Tensor, shape_str
 from ..nn import ACTIVATIONS, accuracy
+from ..notation import subscript
 from ..playground import diverged
 from . import style
 from .classify import decision_boundary, loss_curves
@@ -130,7 +131,7 @@ def collapse_comparison(stacked, single, X, y, depth, axes=None, limit=1.5, reso
     P = np.column_stack([G1.ravel(), G2.ravel()])
     outputs = [np.asarray(f(P), dtype=float).reshape(G1.shape) for f in (stacked, single)]
     difference = float(np.max(np.abs(outputs[0] - outputs[1])))
-    titles = [f"{depth} stacked linear layers: H{_subscript(depth)}",
+    titles = [f"{depth} stacked linear layers: H{subscript(depth)}",
               f"one projection: XQ + U\nlargest difference: {difference:.1e}"]
     heights = np.linspace(outputs[0].min(), outputs[0].max(), levels + 2)[1:-1]
     for ax, function, output, title in zip(axes, (stacked, single), outputs, titles):
@@ -200,5 +201,3 @@ def playground_view(net, split, train_losses, test_losses, lr, batch_size, axes=
     return fig
 
 
-def _subscript(number):
-    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

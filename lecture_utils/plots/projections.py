@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Circle, Polygon, Rectangle
 
+from ..notation import subscript, superscript
 from . import style
 
 __all__ = [
@@ -28,12 +29,6 @@ __all__ = [
 # The lecture's sequence: more outputs first, then a hidden layer, then a second one.
 LECTURE_NETWORKS = ([2, 1], [2, 2], [2, 3], [2, 4], [2, 4, 1], [2, 4, 2], [2, 4, 3], [2, 4, 3, 1])
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(number):
-    """1 -> '₁', 12 -> '₁₂'."""
-    return str(number).translate(_SUBSCRIPTS)
 
 
 def _shape(rows, columns):
@@ -78,20 +73,20 @@ def layer_sizes(D, M1, M2, K):
 def _layer_names(sizes, output_symbol="ŷ"):
     """What each layer's values are called: X, H₁, H₂, ..., ŷ (or H for output_symbol "h")."""
     last = "ŷ" if output_symbol == "ŷ" else output_symbol.upper()
-    return ["X"] + [f"H{_sub(l)}" for l in range(1, len(sizes) - 1)] + [last]
+    return ["X"] + [f"H{subscript(l)}" for l in range(1, len(sizes) - 1)] + [last]
 
 
 def _node_labels(sizes, output_symbol="ŷ"):
-    inputs = [f"x{_sub(i + 1)}" for i in range(sizes[0])]
+    inputs = [f"x{subscript(i + 1)}" for i in range(sizes[0])]
     hidden = [[""] * n for n in sizes[1:-1]]
     K = sizes[-1]
-    outputs = [output_symbol] if K == 1 else [f"{output_symbol}{_sub(k + 1)}" for k in range(K)]
+    outputs = [output_symbol] if K == 1 else [f"{output_symbol}{subscript(k + 1)}" for k in range(K)]
     return [inputs, *hidden, outputs]
 
 
-def _superscript(number):
+def _output_index(number):
     """1 -> '⁽¹⁾': the lecture numbers the outputs' biases b⁽¹⁾, b⁽²⁾, ..."""
-    return "⁽" + str(number).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) + "⁾"
+    return "⁽" + superscript(number) + "⁾"
 
 
 def _node_positions(sizes, spacing=2.4):
@@ -201,7 +196,7 @@ def _draw_names(ax, positions, input_names, output_names, biases):
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
-                ax.text(x + gap, y - 0.22, _minus(f"b{_superscript(j)} = {value:.2g}"), ha="left", va="center",
+                ax.text(x + gap, y - 0.22, _minus(f"b{_output_index(j)} = {value:.2g}"), ha="left", va="center",
                         fontsize=8, color=style.INK)
 
 
@@ -212,7 +207,7 @@ def _draw_shapes(ax, positions, sizes, names, y):
                 color=style.INK)
     for l in range(1, len(sizes)):
         x = (positions[l - 1][0, 0] + positions[l][0, 0]) / 2
-        name = "W" if len(sizes) == 2 else f"W{_sub(l)}"  # one layer: the lecture's plain W
+        name = "W" if len(sizes) == 2 else f"W{subscript(l)}"  # one layer: the lecture's plain W
         ax.text(x, y, f"{name} {_shape(sizes[l - 1], sizes[l])}", ha="center", va="top", fontsize=8,
                 color=style.RESIDUAL)
 
@@ -430,7 +425,7 @@ def stacked_shapes(N, sizes, ax=None, tall=6):
     inner sizes of each product visibly match.
     """
     sizes = _checked_sizes(sizes)
-    names = ["X"] + [f"H{_sub(l)}" for l in range(1, len(sizes))]
+    names = ["X"] + [f"H{subscript(l)}" for l in range(1, len(sizes))]
     row_height = max(tall, max(sizes)) + 2.0
     text_width = 10.0
     right = max(n_in + 3 * n_out + 4 * 1.4 for n_in, n_out in zip(sizes[:-1], sizes[1:])) + text_width
@@ -441,9 +436,9 @@ def stacked_shapes(N, sizes, ax=None, tall=6):
         n_in, n_out = sizes[l - 1], sizes[l]
         x = _block(ax, 0, top, N, n_in, tall, style.DATA if l == 1 else style.OPTIMUM, names[l - 1])
         ax.text(x + 0.7, top - tall / 2, "·", ha="center", va="center", fontsize=18)
-        x = _block(ax, x + 1.4, top, n_in, n_out, n_in, style.MODEL, f"W{_sub(l)}")
+        x = _block(ax, x + 1.4, top, n_in, n_out, n_in, style.MODEL, f"W{subscript(l)}")
         ax.text(x + 0.7, top - tall / 2, "+", ha="center", va="center", fontsize=14)
-        x = _block(ax, x + 1.4, top, 1, n_out, 1, style.HIGHLIGHT, f"b{_sub(l)}")
+        x = _block(ax, x + 1.4, top, 1, n_out, 1, style.HIGHLIGHT, f"b{subscript(l)}")
         ax.text(x + 0.7, top - tall / 2, "=", ha="center", va="center", fontsize=14)
         x = _block(ax, x + 1.4, top, N, n_out, tall, style.OPTIMUM, names[l])
         ax.text(x + 1.0, top - tall / 2, f"{_shape(N, n_in)} · {_shape(n_in, n_out)} → {_shape(N, n_out)}\n"
@@ -452,6 +447,6 @@ def stacked_shapes(N, sizes, ax=None, tall=6):
     ax.set_ylim(-height + 0.5, 0.3)
     ax.set_aspect("equal")
     ax.axis("off")
-    layers = ", ".join(f"H{_sub(l)} = {names[l - 1]}W{_sub(l)} + b{_sub(l)}" for l in range(1, len(sizes)))
+    layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}" for l in range(1, len(sizes)))
     ax.set_title(f"Stacked layers: {layers}", fontsize=10)
     return ax.figure

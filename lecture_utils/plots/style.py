@@ -12,6 +12,8 @@ import matplotlib.figure
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from ..notation import superscript
+
 # Okabe–Ito, by role.
 DATA = "#0072B2"        # blue: observed data
 MODEL = "#D55E00"       # vermillion: the model's prediction / fitted line
@@ -92,7 +94,7 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None, grid=True):
 def power_of_ten(value):
     """A power of ten with a Unicode superscript: 1e-05 -> '10⁻⁵' (faster to draw than mathtext)."""
     exponent = int(round(np.log10(value)))
-    return "10" + str(exponent).translate(_SUPERSCRIPTS) if exponent not in (0, 1) else f"{value:g}"
+    return "10" + superscript(exponent) if exponent not in (0, 1) else f"{value:g}"
 
 
 def plain_log_ticks(ax):
@@ -117,7 +119,6 @@ def _tick_label(value):
     return power_of_ten(value) if is_power else scientific(value)
 
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def scientific(value):
@@ -126,4 +127,4 @@ def scientific(value):
     exponent = int(exponent)
     if exponent in (-1, 0, 1):
         return f"{value:.2g}"
-    return f"{mantissa}·10{str(exponent).translate(_SUPERSCRIPTS)}"
+    return f"{mantissa}·10{superscript(exponent)}"
