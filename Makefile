@@ -1,12 +1,15 @@
 # Two commands do everything:  `make lab`  and  `make test`  (see README.md).
 # Each creates its virtual environment on first use and reuses it afterwards;
-# a change to pyproject.toml reinstalls.
+# a change to pyproject.toml or to the lock file reinstalls.
 
 PYTHON ?= python3
 LAB_VENV := .venv
 DEV_VENV := .venv-dev
+# Exact versions of every package, for the whole term (made by `make lock`). Both environments
+# install with it as pip constraints: each takes only what it needs, at the locked version.
+LOCK := requirements-lock.txt
 
-.PHONY: lab test bench release grade clean
+.PHONY: lab test bench release grade lock clean
 
 # Inside a container you are often root, which JupyterLab refuses unless told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -32,14 +35,19 @@ release: $(DEV_VENV)/.installed
 grade: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS)
 
-$(LAB_VENV)/.installed: pyproject.toml
+## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
+lock: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra test --extra instructor \
+		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+$(LAB_VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(LAB_VENV)
-	$(LAB_VENV)/bin/python -m pip install --quiet -e .
+	$(LAB_VENV)/bin/python -m pip install --quiet --constraint $(LOCK) -e .
 	touch $@
 
-$(DEV_VENV)/.installed: pyproject.toml
+$(DEV_VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(DEV_VENV)
-	$(DEV_VENV)/bin/python -m pip install --quiet -e ".[test]"
+	$(DEV_VENV)/bin/python -m pip install --quiet --constraint $(LOCK) -e ".[test]"
 	touch $@
 
 clean:

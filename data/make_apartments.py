@@ -1,4 +1,4 @@
-"""Make data/apartments.csv: a SYNTHETIC real-estate table for the lecture's examples.
+"""Make lecture_utils/data/apartments.csv: a SYNTHETIC real-estate table for the lecture's examples.
 
 The numbers are invented, not measured: 300 apartments with square footage,
 bedrooms, age and floor, and a price (in thousands of dollars) built from them by
@@ -6,6 +6,7 @@ a known rule plus noise, so the notebooks can show fits whose true answer we kno
 
     price ≈ 40 + 0.22·square_feet + 12·bedrooms − 1.1·age + 1.5·floor + noise
 
+The file ships inside the package, which reads it with importlib.resources.
 Run from anywhere; it always writes the same file (seeded):
 
     python data/make_apartments.py
@@ -17,7 +18,7 @@ import numpy as np
 
 N_APARTMENTS = 300
 SEED = 2024
-OUT = Path(__file__).resolve().parent / "apartments.csv"
+OUT = Path(__file__).resolve().parents[1] / "lecture_utils" / "data" / "apartments.csv"
 
 
 def make_apartments(n=N_APARTMENTS, seed=SEED):

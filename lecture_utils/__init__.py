@@ -7,13 +7,15 @@ import matplotlib and ipywidgets and are imported on their own:
     from lecture_utils import plots, widgets
 """
 
+__version__ = "0.2.0"
+
 from .autograd import Add, Mean, Mul, ReLU, Scale, Sigmoid, Square, Sub, Sum, T, Tanh, Tensor, zero_grad
 from .gradcheck import check_gradients, numerical_gradient, rel_error
 from .nn import MLP, SGD, Linear, mse
 from .seed import set_seed
 
 __all__ = [
-    "Tensor", "Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh",
+    "__version__", "Tensor", "Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh",
     "zero_grad", "check_gradients", "numerical_gradient", "rel_error",
     "Linear", "MLP", "SGD", "mse", "set_seed",
 ]

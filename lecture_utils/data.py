@@ -13,6 +13,7 @@ the notebook, so a notebook runs from any folder.
 
 import os
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,13 @@ APARTMENT_COLUMNS = ("square_feet", "bedrooms", "age", "floor", "price")
 
 
 def data_dir():
-    """The folder with the data files: $LECTURE_UTILS_DATA, or data/ next to the package."""
-    return Path(os.environ.get("LECTURE_UTILS_DATA") or Path(__file__).resolve().parents[1] / "data")
+    """The folder with the data files: $LECTURE_UTILS_DATA if set, else the package's own data/.
+
+    The package's files are read through importlib.resources, so they are found wherever
+    the package is installed (a wheel, a Colab runtime, a JupyterHub image).
+    """
+    override = os.environ.get("LECTURE_UTILS_DATA")
+    return Path(override) if override else files(__package__) / "data"
 
 
 @dataclass(frozen=True)
@@ -60,20 +66,20 @@ class Table:
 
 
 def load_csv(filename, required_columns=()):
-    """Read data/<filename> (a header line, then numbers) into a Table; check its columns."""
+    """Read <filename> from data_dir() (a header line, then numbers) into a Table; check its columns."""
     path = data_dir() / filename
     if not path.is_file():
         raise FileNotFoundError(
-            f"The data file {path} is missing. It ships with the repository in data/; "
-            "install the package from the repository (pip install -e .) or set "
-            "LECTURE_UTILS_DATA to the folder that holds it."
+            f"The data file {path} is missing. It ships inside the package (lecture_utils/data/); "
+            "reinstall the package (pip install lecture-utils), or set LECTURE_UTILS_DATA to a "
+            "folder that holds it."
         )
-    with open(path) as f:
+    with path.open() as f:
         header = f.readline().strip().split(",")
+        values = np.loadtxt(f, delimiter=",", ndmin=2)
     missing = [name for name in required_columns if name not in header]
     if missing:
         raise ValueError(f"{path.name} has no column {', '.join(missing)}; it has {', '.join(header)}.")
-    values = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
     if values.shape[1] != len(header):
         raise ValueError(f"{path.name}: {values.shape[1]} values per row, but {len(header)} column names.")
     return Table({name: values[:, i] for i, name in enumerate(header)})

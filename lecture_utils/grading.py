@@ -1,15 +1,18 @@
 """Instructor tools: release the student versions and grade submissions with nbgrader.
 
-Needs the instructor extra (`pip install -e ".[instructor]"`, or `make release`,
-which uses the test environment). Learners never import this module.
+Needs the instructor extra (`pip install "lecture-utils[instructor]"`; in the
+repository `make release` and `make grade` use the test environment). Learners
+never import this module.
 
     python -m lecture_utils.grading release          # course/release/<notebook>/<notebook>.ipynb
     python -m lecture_utils.grading grade [FOLDER]   # course/grades.csv
 
-The course folder follows nbgrader's layout, so every step is also a plain
-nbgrader command run inside it (see the README's instructor section):
+Both read ./notebooks and write ./course of the folder they run in, unless told
+otherwise with --notebooks DIR and --course DIR. The course folder follows
+nbgrader's layout, so every step is also a plain nbgrader command run inside it
+(see the README's instructor section):
 
-    course/nbgrader_config.py                     the course's settings (committed)
+    course/nbgrader_config.py                     the course's settings (written by `release` if missing)
     course/source/<notebook>/<notebook>.ipynb     copied from notebooks/ by `release`
     course/release/<notebook>/<notebook>.ipynb    the student versions
     course/submitted/<learner>/<notebook>/<notebook>.ipynb
@@ -32,12 +35,47 @@ try:
 except ImportError as error:  # the learners' environment
     raise ImportError(
         "lecture_utils.grading is for instructors and needs nbgrader: "
-        'pip install -e ".[instructor]" (or use `make release` / `make grade`).'
+        'pip install "lecture-utils[instructor]" (in the repository: `make release` / `make grade`).'
     ) from error
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPOSITORY / "notebooks"
-COURSE = REPOSITORY / "course"
+NOTEBOOKS = Path("notebooks")  # relative to the folder the command runs in
+COURSE = Path("course")
+
+NBGRADER_CONFIG = """\
+# nbgrader settings for this course folder (written by `python -m lecture_utils.grading release`;
+# edit freely, it is never overwritten). Run nbgrader commands from this folder.
+import os
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "back_to_backprop"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# Grading runs learners' code: a cell that runs longer than this is interrupted and
+# fails (an endless loop costs that exercise, not the batch). Every cell of the
+# solution notebooks finishes in a few seconds.
+c.Execute.timeout = 20
+c.Execute.interrupt_on_timeout = True
+c.Execute.allow_errors = True
+
+# What a learner sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# One row per learner and notebook, one column per graded exercise.
+c.ExportApp.plugin_class = "lecture_utils.grading.ExerciseGradesExport"
+"""
+
+
+def course_folder(course):
+    """The course folder, created with this package's nbgrader_config.py if it has none."""
+    course = Path(course).resolve()
+    config = course / "nbgrader_config.py"
+    if not config.is_file():
+        course.mkdir(parents=True, exist_ok=True)
+        config.write_text(NBGRADER_CONFIG)
+        print(f"wrote the course settings {config}")
+    return course
 
 
 def run_nbgrader(course, *args):
@@ -65,7 +103,9 @@ def copy_sources(course, notebooks=NOTEBOOKS):
 
 def release(course=COURSE, notebooks=NOTEBOOKS):
     """Make the student version of every notebook: no solutions, no hidden tests, no outputs."""
-    course = Path(course)
+    if not any(Path(notebooks).glob("[0-9][0-9]_*.ipynb")):
+        raise SystemExit(f"no notebooks NN_name.ipynb in {Path(notebooks).resolve()} (choose the folder with --notebooks)")
+    course = course_folder(course)
     failed = [name for name in copy_sources(course, notebooks)
               if run_nbgrader(course, "generate_assignment", name, "--force") != 0]
     if failed:
@@ -94,7 +134,7 @@ def grade(course=COURSE, submissions=None, grades_csv="grades.csv"):
     A submission that fails to run (a crash, an endless loop, a broken file) costs
     its own marks only: nbgrader goes on with the rest, and so does this loop.
     """
-    course = Path(course)
+    course = course_folder(course)
     if submissions:
         collect(course, submissions)
     submitted = course / "submitted"
@@ -171,7 +211,10 @@ def _exercise_name(grade_id):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m lecture_utils.grading", description=__doc__.splitlines()[0])
-    parser.add_argument("--course", type=Path, default=COURSE, help="the nbgrader course folder (default: course/)")
+    parser.add_argument("--course", type=Path, default=COURSE,
+                        help="the nbgrader course folder (default: ./course)")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS,
+                        help="the folder of the instructor's notebooks NN_name.ipynb (default: ./notebooks)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("release", help="make the student versions of all notebooks")
     grade_parser = commands.add_parser("grade", help="autograde submissions and export grades.csv")
@@ -179,7 +222,7 @@ def main(argv=None):
                               help="a folder of <learner>/... submissions to copy into course/submitted/ first")
     args = parser.parse_args(argv)
     if args.command == "release":
-        release(args.course)
+        release(args.course, args.notebooks)
     else:
         grade(args.course, args.submissions)
 

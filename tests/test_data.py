@@ -20,9 +20,11 @@ def test_apartments_have_named_columns_as_columns():
 
 
 def test_the_csv_is_what_the_script_makes(tmp_path):
-    committed = (ROOT / "data" / "apartments.csv").read_text()
-    script = (ROOT / "data" / "make_apartments.py").read_text().replace(
-        'OUT = Path(__file__).resolve().parent / "apartments.csv"', f'OUT = Path({str(tmp_path / "a.csv")!r})')
+    committed = (ROOT / "lecture_utils" / "data" / "apartments.csv").read_text()
+    script = (ROOT / "data" / "make_apartments.py").read_text()
+    out = 'OUT = Path(__file__).resolve().parents[1] / "lecture_utils" / "data" / "apartments.csv"'
+    assert out in script
+    script = script.replace(out, f'OUT = Path({str(tmp_path / "a.csv")!r})')
     (tmp_path / "make.py").write_text(script)
     subprocess.run([sys.executable, str(tmp_path / "make.py")], check=True, capture_output=True)
     assert (tmp_path / "a.csv").read_text() == committed

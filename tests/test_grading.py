@@ -33,11 +33,10 @@ def graded_cells(notebook):
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory, timings):
-    """A course folder (the repository's nbgrader_config.py) with every notebook released."""
+    """A new course folder (the release writes its nbgrader_config.py) with every notebook released."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copy(ROOT / "course" / "nbgrader_config.py", root)
     start = time.perf_counter()
-    grading.release(root)
+    grading.release(root, ROOT / "notebooks")
     timings["release of all notebooks (nbgrader generate_assignment)"] = time.perf_counter() - start
     return root
 
@@ -46,8 +45,8 @@ def release_of(course, name):
     return course / "release" / name / f"{name}.ipynb"
 
 
-def test_nbgrader_config_sets_a_per_cell_timeout():
-    config = PyFileConfigLoader("nbgrader_config.py", str(ROOT / "course")).load_config()
+def test_nbgrader_config_sets_a_per_cell_timeout(course):
+    config = PyFileConfigLoader("nbgrader_config.py", str(course)).load_config()
     assert 0 < config.Execute.timeout <= 60 and config.Execute.interrupt_on_timeout is True
     assert config.ExportApp.plugin_class == "lecture_utils.grading.ExerciseGradesExport"
 
