@@ -19,20 +19,45 @@ and prints either
     ✗ predict: for x [3×1], k = 1.2, m = -0.5: expected ..., got ...  Hint: ...
     ○ predict: not attempted yet — replace `raise NotImplementedError()` with your code.
 
-On anything but ✓ it raises CheckFailed (an AssertionError), so nbgrader counts
-the exercise as failed; IPython shows it as one line. Whatever the learner's function does (raise, return None, NaN, a list,
+On anything but ✓ it raises CheckFailed (an AssertionError); IPython shows it as
+one line. Whatever the learner's function does (raise, return None, NaN, a list,
 the wrong shape, a Tensor instead of an array) becomes a verdict, never a
 traceback from inside this package (frames marked `__tracebackhide__` are hidden
 by IPython and pytest).
+
+The same check serves the learner and the grader: it reaches the learner's function
+through a `LearnerFunction` (learner.py) — directly in JupyterLab, through the
+learner's sandboxed kernel while grading — and records its `Verdict` where the
+grader can read it (see `recording`).
 """
 
-import inspect
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..autograd import Tensor, shape_str
+from .learner import LearnerRaised, as_learner_function
 
 GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
+
+
+def off_limits(*functions, uses=()):
+    """Mark a check with the package functions that compute its exercise's answer.
+
+    functions: dotted paths ("lecture_utils.linear_model.predict_line"); while grading,
+    the learner's kernel gets a copy of the package in which calling them fails (see
+    lecture_utils.grading.sandbox_package). uses: what the exercise is meant to use
+    (e.g. "lecture_utils.autograd.Tensor.backward"), which must stay available to it.
+    """
+
+    def mark(check):
+        check.off_limits = tuple(functions)
+        check.uses = tuple(uses)
+        return check
+
+    return mark
 
 
 class CheckFailed(AssertionError):
@@ -58,15 +83,15 @@ class Exercise:
     """One run of one exercise check; use as a context manager.
 
     name:      the exercise's name as the learner sees it ("predict")
-    function:  the learner's function
+    function:  the learner's function (or a LearnerFunction that reaches it, while grading)
     thorough:  the hidden tests' mode: more and larger random cases
     """
 
     def __init__(self, name, function, thorough=False):
         self.name = name
-        self.function = function
+        self.learner = as_learner_function(function, name)
         self.thorough = thorough
-        self.rng = np.random.default_rng()  # fresh inputs every run: nothing to hard-code
+        self.rng = np.random.default_rng()  # fresh OS entropy every run: nothing to hard-code or replay
         self.verdict = None
 
     # --- running the learner's code -------------------------------------------------
@@ -75,32 +100,36 @@ class Exercise:
         """The sizes to test: `sizes`, plus `extra` ones in thorough mode."""
         return list(sizes) + (list(extra) if self.thorough else [])
 
-    def call(self, *args, function=None, references=None, **kwargs):
-        """Call the learner's function on copies of the inputs; turn any failure into Failed.
+    def call(self, *args, references=None, **kwargs):
+        """Call the learner's function on the inputs; turn anything but a return into a verdict.
 
-        references: {global name: reference function} swapped into the learner's
-        globals for the duration of the call, so an exercise that uses an earlier
-        one is tested alone (one mistake costs one mark).
+        references: {global name: reference function} that the learner's code sees in
+        place of its own during the call, so an exercise that uses an earlier one is
+        tested alone (one mistake costs one mark).
         """
         __tracebackhide__ = True
-        function = function or self.function
-        if not callable(function):
-            raise Failed(f"It should be a function, but it is {_describe(function)}.",
-                         f"define it with `def {self.name}(...):` and run that cell first.")
-        args = [_copy(a) for a in args]
-        kwargs = {key: _copy(value) for key, value in kwargs.items()}
-        with _swapped_globals(function, references or {}):
-            try:
-                return function(*args, **kwargs)
-            except NotImplementedError:
+        value, raised = self.attempt(*args, references=references, **kwargs)
+        if raised is not None:
+            raise Failed(
+                f"It raised {raised.name}: {raised.message}{_at_line(raised)}, "
+                f"called with {describe_inputs(self.learner.parameter_names(), args, kwargs)}.",
+                _hint_for_exception(raised),
+            )
+        return value
+
+    def attempt(self, *args, references=None, **kwargs):
+        """(value, None) if the learner's function returned, (None, Raised) if it raised.
+
+        For checks that expect an exception; nbgrader's NotImplementedError stub still
+        means "not attempted".
+        """
+        __tracebackhide__ = True
+        try:
+            return self.learner.call(list(args), dict(kwargs), references or {}), None
+        except LearnerRaised as error:
+            if error.raised.is_a("NotImplementedError"):
                 raise NotAttempted() from None
-            except Exception as error:  # the learner's bug, reported as a verdict
-                where = _where(error)
-                raise Failed(
-                    f"It raised {type(error).__name__}: {error}{where}, "
-                    f"called with {describe_inputs(function, args, kwargs)}.",
-                    _hint_for_exception(error),
-                ) from None
+            return None, error.raised
 
     # --- comparing answers ------------------------------------------------------------
 
@@ -199,18 +228,74 @@ class Exercise:
     def __exit__(self, kind, error, traceback):
         __tracebackhide__ = True
         if kind is None:
-            print(f"{GREEN}✓ {self.name}: correct — {self.verdict or 'all checks passed'}{RESET}")
-            return False
-        if kind is NotAttempted:
-            print(f"{YELLOW}○ {self.name}: not attempted yet — replace `raise NotImplementedError()` "
-                  f"with your code, run that cell, then this one.{RESET}")
+            verdict = Verdict(self.name, "correct", self.verdict or "all checks passed")
+        elif kind is NotAttempted:
+            verdict = Verdict(self.name, "not attempted", "replace `raise NotImplementedError()` with your "
+                                                          "code, run that cell, then this one.")
+        elif kind is Failed:
+            verdict = Verdict(self.name, "wrong", error.message, error.hint)
+        else:
+            return False  # a bug in the check itself: let it surface
+        recorded = _RECORDED.get()
+        if recorded is None:
+            print(verdict.text(colour=True))
+        else:
+            recorded.append(verdict)
+        if verdict.status == "not attempted":
             raise CheckFailed(f"{self.name}: not attempted yet") from None
-        if kind is Failed:
-            print(f"{RED}✗ {self.name}: not correct yet.{RESET} {error.message}")
-            if error.hint:
-                print(f"  Hint: {error.hint}")
+        if verdict.status == "wrong":
             raise CheckFailed(f"{self.name}: not correct yet (see the message above)") from None
-        return False  # a bug in the check itself: let it surface
+        return False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check: what the learner sees, and what the grader scores.
+
+    status: "correct", "wrong" or "not attempted"; message: what was checked, or what
+    is wrong; hint: what to try (the typical mistake it recognised), or None.
+    """
+
+    exercise: str
+    status: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def passed(self):
+        return self.status == "correct"
+
+    def text(self, colour=False):
+        """The verdict as the learner sees it: one line (and a hint line)."""
+        green, red, yellow, reset = (GREEN, RED, YELLOW, RESET) if colour else ("", "", "", "")
+        if self.status == "correct":
+            return f"{green}✓ {self.exercise}: correct — {self.message}{reset}"
+        if self.status == "not attempted":
+            return f"{yellow}○ {self.exercise}: not attempted yet — {self.message}{reset}"
+        hint = f"\n  Hint: {self.hint}" if self.hint else ""
+        return f"{red}✗ {self.exercise}: not correct yet.{reset} {self.message}{hint}"
+
+
+_RECORDED = contextvars.ContextVar("recorded_verdicts", default=None)
+
+
+@contextmanager
+def recording():
+    """Collect the verdicts of the checks run inside, instead of printing them:
+
+        with recording() as verdicts:
+            try:
+                check_predict(learner_function, thorough=True)
+            except CheckFailed:
+                pass
+        verdicts[-1].status
+    """
+    verdicts = []
+    token = _RECORDED.set(verdicts)
+    try:
+        yield verdicts
+    finally:
+        _RECORDED.reset(token)
 
 
 # --- describing values for messages ---------------------------------------------------
@@ -232,12 +317,8 @@ def describe_inputs_dict(inputs):
     return ", ".join(f"{name} = {_short(value)}" for name, value in inputs.items()) or "no inputs"
 
 
-def describe_inputs(function, args, kwargs):
-    """Name positional arguments after the function's parameters where possible."""
-    try:
-        names = list(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        names = []
+def describe_inputs(names, args, kwargs):
+    """Name positional arguments after the function's parameter names where there are any."""
     named = {names[i] if i < len(names) else f"argument {i + 1}": a for i, a in enumerate(args)}
     named.update(kwargs)
     return describe_inputs_dict(named)
@@ -264,32 +345,20 @@ def _describe(value):
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({_short(value)})"
 
 
-def _copy(value):
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    return value
+def _at_line(raised):
+    """' (line 3 of your code)' when the learner's innermost line is known."""
+    return f" (line {raised.line} of your code)" if raised.line else ""
 
 
-def _where(error):
-    """' (line 3 of your code)' for the learner's innermost frame, when there is one."""
-    frame = error.__traceback__
-    line = None
-    while frame is not None:
-        if "lecture_utils" not in frame.tb_frame.f_code.co_filename:
-            line = frame.tb_lineno
-        frame = frame.tb_next
-    return f" (line {line} of your code)" if line else ""
-
-
-def _hint_for_exception(error):
-    message = str(error)
-    if isinstance(error, ValueError) and ("matmul" in message or "shapes" in message or "broadcast" in message):
+def _hint_for_exception(raised):
+    message = raised.message
+    if raised.is_a("ValueError") and ("matmul" in message or "shapes" in message or "broadcast" in message):
         return "write down the shape of every term, e.g. [N×D] @ [D×1] -> [N×1]."
-    if isinstance(error, NameError):
+    if raised.is_a("NameError"):
         return "is a name misspelt, or defined in a cell you have not run yet?"
-    if isinstance(error, TypeError) and "argument" in message:
+    if raised.is_a("TypeError") and "argument" in message:
         return "keep the signature the exercise gives: same arguments, same order."
-    if isinstance(error, (IndexError, KeyError)):
+    if raised.is_a("IndexError") or raised.is_a("KeyError"):
         return "check your indices against the shapes; rows are samples, columns are features."
     return None
 
@@ -303,28 +372,3 @@ def _shape_hint(got, expected):
     if len(got) == 2 and len(expected) == 2 and got[0] == got[1] == expected[0] and expected[1] == 1:
         return "a [N×1] column combined with a [N] vector broadcasts to [N×N]: keep both as columns."
     return "write down the shape of every term on paper."
-
-
-class _swapped_globals:
-    """Temporarily replace names in a function's globals (a notebook's namespace)."""
-
-    def __init__(self, function, replacements):
-        self.namespace = getattr(function, "__globals__", None)
-        self.replacements = replacements if self.namespace is not None else {}
-        self.saved = {}
-
-    def __enter__(self):
-        for name, reference in self.replacements.items():
-            self.saved[name] = self.namespace.get(name, _MISSING)
-            self.namespace[name] = reference
-
-    def __exit__(self, *exc):
-        for name, value in self.saved.items():
-            if value is _MISSING:
-                self.namespace.pop(name, None)
-            else:
-                self.namespace[name] = value
-        return False
-
-
-_MISSING = object()

@@ -1,0 +1,135 @@
+"""The course folder and what the grader reads from it: nbgrader's layout, the exercises of a notebook.
+
+    course/nbgrader_config.py                     the course's settings (written by release if missing)
+    course/source/<notebook>/<notebook>.ipynb     the instructor's notebooks, copied by release
+    course/release/<notebook>/<notebook>.ipynb    the student versions
+    course/submitted/<learner>/<notebook>/<notebook>.ipynb
+    course/autograded/<learner>/<notebook>/...    graded copies (what formgrader shows)
+    course/feedback/<learner>/<notebook>/<notebook>.html
+    course/gradebook.db, course/grades.csv, course/report.csv, course/report.png
+
+What a notebook's exercises are comes only from the instructor's source notebook,
+never from a submission: each graded cell is a check cell `check_x(x)` (nbgrader
+metadata: grade, grade_id, points), calling check `check_x` on the learner's
+function `x`.
+"""
+
+import ast
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["Exercise", "exercises_of", "source_notebook", "collect", "submitted", "NBGRADER_CONFIG",
+           "course_folder", "nbgrader_cell"]
+
+NBGRADER_CONFIG = """\
+# nbgrader settings for this course folder (written by `python -m lecture_utils.grading release`;
+# edit freely, it is never overwritten). Run nbgrader commands from this folder.
+import os
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "back_to_backprop"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# What a learner sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# `nbgrader export`: one row per learner and notebook, one column per graded exercise,
+# from the points `python -m lecture_utils.grading grade` wrote into the gradebook.
+c.ExportApp.plugin_class = "lecture_utils.grading.gradebook.ExerciseGradesExport"
+"""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded exercise of a notebook, as its source notebook defines it.
+
+    grade_id: the check cell's nbgrader id ("check_predict"); column: its grades.csv column ("predict");
+    check: the check function's name; function: the learner's function's name; points;
+    anchor: the grade_id of the cell just before the check cell (normally the solution
+    cell), after which the exercise is graded — where the learner's check cell runs.
+    """
+
+    grade_id: str
+    check: str
+    function: str
+    points: float
+    anchor: str | None
+
+    @property
+    def column(self):
+        return self.grade_id.removeprefix("check_")
+
+
+def course_folder(course):
+    """The course folder (absolute), created with this package's nbgrader_config.py if it has none."""
+    course = Path(course).resolve()
+    config = course / "nbgrader_config.py"
+    if not config.is_file():
+        course.mkdir(parents=True, exist_ok=True)
+        config.write_text(NBGRADER_CONFIG)
+        print(f"wrote the course settings {config}")
+    return course
+
+
+def nbgrader_cell(cell):
+    """A cell's nbgrader metadata (a dict, empty if it has none)."""
+    metadata = cell.get("metadata", {}).get("nbgrader", {})
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def source_notebook(course, name):
+    """The instructor's version of a notebook, as release copied it; None if there is none."""
+    path = Path(course) / "source" / name / f"{name}.ipynb"
+    return nbformat.read(path, as_version=4) if path.is_file() else None
+
+
+def exercises_of(notebook):
+    """The graded exercises of a source notebook, in order (see Exercise)."""
+    found, previous = [], None
+    for cell in notebook.cells:
+        meta = nbgrader_cell(cell)
+        if cell.cell_type == "code" and meta.get("grade"):
+            check, function = _check_call(cell.source, meta.get("grade_id"))
+            found.append(Exercise(meta["grade_id"], check, function, float(meta.get("points", 0)), previous))
+        if meta.get("grade_id"):
+            previous = meta["grade_id"]
+    return found
+
+
+def _check_call(source, grade_id):
+    """(check, function) from a check cell whose first statement is `check_x(x)`."""
+    statements = ast.parse(source).body
+    call = statements[0].value if statements and isinstance(statements[0], ast.Expr) else None
+    if (not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or not call.args
+            or not isinstance(call.args[0], ast.Name)):
+        raise ValueError(f"the check cell {grade_id} does not start with a call check_x(x)")
+    return call.func.id, call.args[0].id
+
+
+def collect(course, submissions):
+    """Copy submissions into course/submitted/<learner>/<notebook>/<notebook>.ipynb.
+
+    Accepts nbgrader's layout <learner>/<notebook>/<notebook>.ipynb and a flat one,
+    <learner>/<notebook>.ipynb (as downloaded from many learning platforms).
+    """
+    for learner in sorted(p for p in Path(submissions).iterdir() if p.is_dir()):
+        for notebook in sorted(learner.rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in notebook.parts or not notebook.is_file():
+                continue
+            target = Path(course) / "submitted" / learner.name / notebook.stem / notebook.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, target)
+
+
+def submitted(course):
+    """[(learner, notebook, path)] of every submitted notebook, sorted."""
+    folder = Path(course) / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted((path.parent.parent.name, path.parent.name, path)
+                  for path in folder.glob("*/*/*.ipynb") if path.stem == path.parent.name)

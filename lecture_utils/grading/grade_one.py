@@ -1,0 +1,232 @@
+"""Grade one submitted notebook: its cells in a sandboxed kernel, its exercises checked here.
+
+    result = grade_submission(path, source, packages, settings)
+
+The learner's code cells run in order in their kernel: locked cells as the
+instructor's source has them, check cells not at all. Right after the cell that
+precedes a check cell in the source (its solution cell) — where the learner's own check
+runs in JupyterLab — the grader runs that exercise's check in this process, on the
+learner's function in the kernel (kernel.InKernel). Points come from the exercise
+and the verdict, never from what a check cell in the submission printed: deleting,
+editing or skipping a check cell changes nothing.
+
+A cell or a call that hangs past its time limit, or kills its kernel, costs that
+exercise (or nothing, for a cell): the kernel is started again, the cells before
+that point run again, and grading goes on with the next exercise.
+
+Exercises that put off limits what another one is meant to use (e.g. Tensor.backward)
+are graded in separate kernels, each importing its own package copy.
+
+Also a command, so that the batch can grade several submissions at once, each in its
+own process: `python -m lecture_utils.grading.grade_one JOB.json RESULT.json`.
+"""
+
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from .. import checks
+from ..checks.exercise import CheckFailed, Verdict, recording
+from .course import exercises_of, nbgrader_cell
+from .kernel import InKernel, Kernel, KernelLost
+from .sandbox import Limits, Sandbox
+
+__all__ = ["Settings", "grade_submission", "kernel_groups", "off_limits_of"]
+
+MAX_RESTARTS = 6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to grade. call_timeout: seconds per call of a learner's function; cell_timeout: per cell."""
+
+    call_timeout: float = 10.0
+    cell_timeout: float = 20.0
+    isolated: bool = True
+    limits: Limits = Limits()
+
+
+def off_limits_of(exercise):
+    """(off_limits, uses) declared beside the exercise's check (checks/*.py, @off_limits)."""
+    check = getattr(checks, exercise.check, None)
+    return tuple(getattr(check, "off_limits", ())), tuple(getattr(check, "uses", ()))
+
+
+def kernel_groups(exercises):
+    """The exercises split into runs of the notebook that can share a kernel, in order.
+
+    An exercise joins the current group unless it puts off limits what the group uses,
+    or uses what the group puts off limits. Returns [(exercises, off_limits)].
+    """
+    groups = []
+    for exercise in exercises:
+        banned, used = map(set, off_limits_of(exercise))
+        if groups and not (banned & groups[-1]["uses"]) and not (used & groups[-1]["off_limits"]):
+            group = groups[-1]
+        else:
+            group = {"exercises": [], "off_limits": set(), "uses": set()}
+            groups.append(group)
+        group["exercises"].append(exercise)
+        group["off_limits"] |= banned
+        group["uses"] |= used
+    return [(g["exercises"], frozenset(g["off_limits"])) for g in groups]
+
+
+def grade_submission(path, source, packages, settings=Settings()):
+    """The result of grading one submission (a dict of plain data; see _result).
+
+    path: the submitted notebook; source: the instructor's notebook (nbformat);
+    packages: {off_limits (frozenset): folder holding that package copy}.
+    """
+    exercises = exercises_of(source)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        cells = _cells_to_run(notebook, source)
+    except Exception as error:  # not JSON, not a notebook, or a notebook nbformat cannot read
+        return _result("not a notebook: " + _short(f"{type(error).__name__}: {error}"), exercises, {}, [])
+    verdicts, log = {}, []
+    for group, off_limits in kernel_groups(exercises):
+        with tempfile.TemporaryDirectory(prefix="learner-") as folder:
+            shutil.copyfile(path, Path(folder) / Path(path).name)  # its own folder holds only its notebook
+            kernel = Kernel(Sandbox(folder, packages[off_limits], settings.limits, settings.isolated))
+            try:
+                _run(kernel, cells, group, settings, verdicts, log)
+            finally:
+                kernel.stop()
+    problems = [entry["problem"] for entry in log if entry.get("problem")]
+    status = "graded" if not problems else "graded; " + "; ".join(dict.fromkeys(problems))
+    return _result(_short(status, 300), exercises, verdicts, log)
+
+
+def _cells_to_run(notebook, source):
+    """[(grade_id or None, code)] of the submission: locked cells from the source, no check cells."""
+    locked = {nbgrader_cell(c)["grade_id"]: c.source for c in source.cells
+              if nbgrader_cell(c).get("locked") and nbgrader_cell(c).get("grade_id")}
+    graded = {nbgrader_cell(c).get("grade_id") for c in source.cells if nbgrader_cell(c).get("grade")}
+    cells = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = nbgrader_cell(cell).get("grade_id")
+        if grade_id in graded:
+            continue  # a check cell: its exercise is checked by the grader, wherever the cell went
+        source_text = cell.get("source", "")
+        cells.append((grade_id, locked.get(grade_id, source_text if isinstance(source_text, str) else "")))
+    return cells
+
+
+def _steps(cells, exercises):
+    """The cells with each exercise's check after its anchor cell (unanchored ones at the end)."""
+    steps, pending = [], list(exercises)
+    for grade_id, code in cells:
+        steps.append(("cell", code))
+        if grade_id is not None:
+            for exercise in [e for e in pending if e.anchor == grade_id]:
+                steps.append(("check", exercise))
+                pending.remove(exercise)
+    return steps + [("check", exercise) for exercise in pending]
+
+
+def _run(kernel, cells, group, settings, verdicts, log):
+    """Run the steps in one kernel, starting it again after a hang or a crash."""
+    steps = _steps(cells, group)
+    skip = set()  # cells that hung or killed the kernel: not run again
+    restarts = 0
+    position = 0
+    try:
+        kernel.start()
+    except KernelLost as lost:
+        _give_up(group, verdicts, log, f"the kernel did not start ({lost})")
+        return
+    while position < len(steps):
+        kind, item = steps[position]
+        if kind == "cell":
+            if position not in skip:
+                run = kernel.run_cell(item, settings.cell_timeout)
+                log.append({"cell": position, "status": run.status, "output": run.output})
+                if run.status in ("timed out", "kernel died"):
+                    skip.add(position)
+                    log[-1]["problem"] = f"a cell {'timed out' if run.status == 'timed out' else 'stopped its kernel'}"
+        elif item.column not in verdicts:
+            verdicts[item.column] = _check(kernel, item, settings)
+        position += 1
+        if kernel.lost:
+            restarts += 1
+            if restarts > MAX_RESTARTS:
+                _give_up([e for k, e in steps[position:] if k == "check"], verdicts, log,
+                         "its kernel had to be started again too often")
+                return
+            try:
+                kernel.restart()
+            except KernelLost as lost:
+                _give_up([e for k, e in steps[position:] if k == "check"], verdicts, log,
+                         f"the kernel did not start again ({lost})")
+                return
+            for replay in range(position):  # the cells so far, to the same state (checks are not repeated)
+                if steps[replay][0] == "cell" and replay not in skip:
+                    run = kernel.run_cell(steps[replay][1], settings.cell_timeout)
+                    if run.status in ("timed out", "kernel died"):
+                        skip.add(replay)
+                        position = replay  # lost again: start over from here
+                        break
+
+
+def _check(kernel, exercise, settings):
+    """The verdict of one exercise's check, run here on the learner's function in the kernel."""
+    check = getattr(checks, exercise.check, None)
+    if check is None:
+        return Verdict(exercise.column, "error", f"the grader has no check {exercise.check}")
+    learner = InKernel(kernel, exercise.function, timeout=settings.call_timeout)
+    with recording() as recorded:
+        try:
+            check(learner, thorough=True)
+        except CheckFailed:
+            pass
+        except Exception as error:  # a check that could not judge this answer: nobody's points
+            return Verdict(exercise.column, "error", _short(f"the check could not run: {type(error).__name__}: {error}"))
+    if not recorded:
+        return Verdict(exercise.column, "error", "the check gave no verdict")
+    return recorded[-1]
+
+
+def _give_up(exercises, verdicts, log, why):
+    log.append({"problem": why})
+    for exercise in exercises:
+        verdicts.setdefault(exercise.column, Verdict(exercise.column, "not graded", why))
+
+
+def _result(status, exercises, verdicts, log):
+    """{"status", "exercises": [{column, points, max, verdict...}], "total", "max", "cells": [...]}."""
+    rows = []
+    for exercise in exercises:
+        verdict = verdicts.get(exercise.column) or Verdict(exercise.column, "not graded", status)
+        rows.append({"column": exercise.column, "grade_id": exercise.grade_id, "max": exercise.points,
+                     "points": exercise.points if verdict.passed else 0.0, **asdict(verdict)})
+    return {"status": status, "exercises": rows, "total": sum(r["points"] for r in rows),
+            "max": sum(e.points for e in exercises), "cells": [e for e in log if "cell" in e]}
+
+
+def _short(text, length=200):
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def main(argv=None):
+    """Worker: read a job (paths and settings, JSON), grade it, write the result (JSON)."""
+    job_path, result_path = (argv or sys.argv[1:])[:2]
+    job = json.loads(Path(job_path).read_text())
+    source = nbformat.reads(json.dumps(job["source"]), as_version=4)
+    packages = {frozenset(entry["off_limits"]): entry["folder"] for entry in job["packages"]}
+    limits = Limits(**job["limits"])
+    settings = Settings(job["call_timeout"], job["cell_timeout"], job["isolated"], limits)
+    result = grade_submission(job["path"], source, packages, settings)
+    Path(result_path).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

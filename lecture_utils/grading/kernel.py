@@ -1,0 +1,266 @@
+"""The grader's side of a learner's kernel: run the notebook's cells, call the learner's functions.
+
+    kernel = Kernel(sandbox)                 # a Sandbox (sandbox.py), not started yet
+    kernel.start()
+    kernel.run_cell("def predict(x, k, m): ...", timeout=20)      # -> CellRun
+    check_predict(InKernel(kernel, "predict"), thorough=True)       # the check runs HERE
+
+`InKernel` is the LearnerFunction (checks/learner.py) a check uses while grading: it
+sends the inputs the check drew to the kernel as plain data, waits (within the call's
+time limit) for plain data back, answers the kernel's reference requests with the
+check's own references, and updates the check's Tensors with what the learner's code
+left in them. When a call hangs or the kernel dies, the call fails with a verdict and
+the kernel is marked `lost`: the grader then starts it again (grade_one.py).
+"""
+
+import ast
+import json
+import time
+from dataclasses import dataclass, field
+
+import zmq
+from jupyter_client import BlockingKernelClient
+
+from ..autograd import Tensor
+from ..checks.exercise import Failed
+from ..checks.learner import LearnerFunction, LearnerRaised, Raised
+from ..plain import Exchange, PlainDataError
+from .in_kernel import REFERENCE_PROMPT
+
+__all__ = ["Kernel", "InKernel", "CellRun", "KernelLost"]
+
+STARTUP = "from lecture_utils.grading.in_kernel import call as __lecture_call__"
+MAX_OUTPUT = 20_000     # characters of a cell's output kept for the feedback
+MAX_REPLY = 200 << 20   # characters of one reply
+
+
+class KernelLost(Exception):
+    """The kernel stopped answering (a hang past its time limit) or died."""
+
+
+@dataclass
+class CellRun:
+    """What running one cell did. status: "ok", "error", "timed out" or "kernel died"."""
+
+    status: str
+    output: str = ""
+    error: str = ""
+
+
+@dataclass
+class _Execution:
+    status: str = "running"
+    reply: dict = field(default_factory=dict)
+    output: list = field(default_factory=list)
+    error: str = ""
+
+
+class Kernel:
+    """One learner's kernel in its sandbox, driven by the grader."""
+
+    def __init__(self, sandbox, start_timeout=60):
+        self.sandbox = sandbox
+        self.start_timeout = start_timeout
+        self.client = None
+        self.lost = False
+
+    def start(self):
+        info = self.sandbox.start()
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(info)
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=self.start_timeout)
+        except RuntimeError as error:
+            self.stop()
+            raise KernelLost(f"the kernel did not start: {error}") from None
+        self.lost = False
+        run = self.run_cell(STARTUP, timeout=self.start_timeout)
+        if run.status != "ok":
+            self.stop()
+            raise KernelLost(f"the kernel could not load the grader's helper: {run.error or run.status}")
+
+    def stop(self):
+        if self.client is not None:
+            self.client.stop_channels()
+            self.client = None
+        self.sandbox.stop()
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def run_cell(self, code, timeout):
+        """Run a notebook cell; on a timeout or a dead kernel the kernel is marked lost."""
+        execution = self._execute(code, timeout)
+        return CellRun(execution.status, _joined(execution.output), execution.error)
+
+    def call(self, request, timeout, answer_reference):
+        """Send a call request (a dict) and return the kernel's reply (a dict).
+
+        answer_reference(question) -> reply: computes a reference in this process, for an
+        input request the learner's code makes through a reference stand-in.
+        """
+        code = f"__lecture_reply__ = __lecture_call__({json.dumps(request)!r}, globals())"
+        execution = self._execute(code, timeout, answer_reference=answer_reference,
+                                  user_expressions={"reply": "__lecture_reply__"})
+        if execution.status in ("timed out", "kernel died"):
+            raise KernelLost(execution.status)
+        if execution.status != "ok":
+            raise PlainDataError(f"the call did not run: {execution.error}")
+        expression = execution.reply.get("user_expressions", {}).get("reply", {})
+        text = expression.get("data", {}).get("text/plain", "")
+        if expression.get("status") != "ok" or not text[:1] in ("'", '"') or len(text) > MAX_REPLY:
+            raise PlainDataError("no reply")
+        reply = json.loads(ast.literal_eval(text))
+        if not isinstance(reply, dict):
+            raise PlainDataError("a reply that is not a dict")
+        return reply
+
+    # --- one execute request, with its outputs, input requests and time limit ---------------
+
+    def _execute(self, code, timeout, answer_reference=None, user_expressions=None):
+        if self.lost or self.client is None:
+            return _Execution(status="kernel died")
+        client = self.client
+        msg_id = client.execute(code, silent=False, store_history=False, allow_stdin=True,
+                                user_expressions=user_expressions or {}, stop_on_error=False)
+        execution = _Execution()
+        poller = zmq.Poller()
+        channels = {client.shell_channel.socket: client.shell_channel,
+                    client.iopub_channel.socket: client.iopub_channel,
+                    client.stdin_channel.socket: client.stdin_channel}
+        for socket in channels:
+            poller.register(socket, zmq.POLLIN)
+        deadline = time.monotonic() + timeout
+        idle = False  # iopub's "idle" for our request: every output has arrived
+        while execution.status == "running" or not idle:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.sandbox.alive():
+                self.lost = True
+                execution.status = "timed out" if remaining <= 0 else "kernel died"
+                return execution
+            ready = dict(poller.poll(min(remaining, 0.5) * 1000))
+            for socket in ready:
+                message = channels[socket].get_msg(timeout=0)
+                if message.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = message["msg_type"]
+                if kind == "execute_reply":
+                    execution.reply = message["content"]
+                    execution.status = "ok" if message["content"].get("status") == "ok" else "error"
+                elif kind == "input_request":
+                    client.input(self._answer(message["content"].get("prompt", ""), answer_reference))
+                elif kind == "status" and message["content"].get("execution_state") == "idle":
+                    idle = True
+                else:
+                    _collect(message, execution)
+        return execution
+
+    @staticmethod
+    def _answer(prompt, answer_reference):
+        """The reply to an input request: a reference's answer, or nothing for any other input()."""
+        if not prompt.startswith(REFERENCE_PROMPT) or answer_reference is None:
+            return ""
+        try:
+            question = json.loads(prompt[len(REFERENCE_PROMPT):])
+            return json.dumps(answer_reference(question))
+        except (ValueError, PlainDataError) as error:
+            return json.dumps({"status": "raised", "raised": {"types": ["ValueError"], "message": str(error)}})
+
+
+def _collect(message, execution):
+    """Keep the text a cell printed or raised (for the instructor's feedback)."""
+    content, kind = message["content"], message["msg_type"]
+    if kind == "stream":
+        execution.output.append(str(content.get("text", "")))
+    elif kind in ("execute_result", "display_data"):
+        text = content.get("data", {}).get("text/plain")
+        if text and kind == "execute_result":
+            execution.output.append(str(text) + "\n")
+    elif kind == "error":
+        execution.error = f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
+        execution.output.append(execution.error + "\n")
+
+
+def _joined(parts):
+    text = "".join(parts)
+    return text if len(text) <= MAX_OUTPUT else text[:MAX_OUTPUT] + "\n… (output cut)"
+
+
+class InKernel(LearnerFunction):
+    """The learner's function `name`, reached in its kernel (see the module's docstring).
+
+    timeout: seconds one call may take, the references' answers included.
+    """
+
+    def __init__(self, kernel, name, timeout=10.0):
+        self.kernel = kernel
+        self.name = name
+        self.timeout = timeout
+        self._parameters = []
+
+    def call(self, args, kwargs, references):
+        __tracebackhide__ = True
+        exchange = Exchange(Tensor)
+        request = {"function": self.name, "args": [exchange.encode(a) for a in args],
+                   "kwargs": {str(k): exchange.encode(v) for k, v in kwargs.items()},
+                   "references": sorted(references)}
+        sent = exchange.tensor_ids()
+        try:
+            reply = self.kernel.call(request, self.timeout, lambda question: _answer(question, references))
+        except KernelLost as lost:
+            raise Failed(*_lost_verdict(str(lost), self.timeout)) from None
+        except PlainDataError as error:
+            raise Failed(f"Its answer could not be read ({error}).",
+                         "return numbers, numpy arrays, lists or Tensors.") from None
+        status = reply.get("status")
+        if status == "undefined":
+            raise Failed(f"There is no function `{self.name}` in the notebook.",
+                         f"define it with `def {self.name}(...):` in its exercise cell.")
+        if status == "not a function":
+            raise Failed(f"It should be a function, but it is {str(reply.get('what'))[:80]}.",
+                         f"define it with `def {self.name}(...):` in its exercise cell.")
+        self._parameters = [str(p)[:40] for p in reply.get("parameters", [])][:20]
+        try:
+            exchange.apply_tensor_states({k: v for k, v in reply.get("tensors", {}).items() if int(k) in sent})
+            if status == "raised":
+                raise LearnerRaised(Raised.from_plain(reply["raised"]))
+            if status != "returned":
+                raise PlainDataError(f"an unknown status {status!r}")
+            return exchange.decode(reply["value"])
+        except (PlainDataError, KeyError, TypeError, ValueError) as error:
+            if isinstance(error, LearnerRaised):
+                raise
+            raise Failed(f"Its answer could not be read ({error}).",
+                         "return numbers, numpy arrays, lists or Tensors.") from None
+
+    def parameter_names(self):
+        return self._parameters
+
+
+def _answer(question, references):
+    """Compute a reference the learner's code called, here in the grader's process."""
+    name = question.get("reference")
+    if name not in references:
+        return {"status": "raised", "raised": {"types": ["NameError"], "message": f"{name!r} is not available"}}
+    exchange = Exchange(Tensor)
+    args = [exchange.decode(a) for a in question.get("args", [])]
+    kwargs = {str(k): exchange.decode(v) for k, v in question.get("kwargs", {}).items()}
+    sent = exchange.tensor_ids()
+    try:
+        value = references[name](*args, **kwargs)
+        answer = {"status": "returned", "value": exchange.encode(value)}
+    except Exception as error:  # e.g. a reference refusing a learner's malformed input
+        answer = {"status": "raised", "raised": {"types": [type(error).__name__], "message": str(error)}}
+    answer["tensors"] = exchange.tensor_states(sent)
+    return answer
+
+
+def _lost_verdict(what, timeout):
+    if what == "timed out":
+        return (f"It did not finish within {timeout:g} s.",
+                "look for an endless loop (a while loop whose condition never becomes false), "
+                "or far more steps than the exercise needs.")
+    return ("Its kernel stopped while it ran (it exited, crashed or ran out of memory).",
+            "do not call exit() or os._exit(); keep the arrays you make small.")
