@@ -31,9 +31,9 @@ bench: $(DEV_VENV)/.installed
 release: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python -m lecture_utils.grading release
 
-## grade: autograde course/submitted/ (or SUBMISSIONS=folder) into course/grades.csv (instructors)
+## grade: grade course/submitted/ (or SUBMISSIONS=folder), WORKERS at once, into course/grades.csv (instructors)
 grade: $(DEV_VENV)/.installed
-	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS)
+	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS) $(if $(WORKERS),--workers $(WORKERS))
 
 ## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
 lock: $(DEV_VENV)/.installed

@@ -17,6 +17,7 @@ import ast
 import json
 import time
 from dataclasses import dataclass, field
+from queue import Empty
 
 import zmq
 from jupyter_client import BlockingKernelClient
@@ -70,15 +71,37 @@ class Kernel:
         self.client.load_connection_info(info)
         self.client.start_channels()
         try:
-            self.client.wait_for_ready(timeout=self.start_timeout)
-        except RuntimeError as error:
+            self._wait_until_ready()
+        except KernelLost:
             self.stop()
-            raise KernelLost(f"the kernel did not start: {error}") from None
+            raise
         self.lost = False
         run = self.run_cell(STARTUP, timeout=self.start_timeout)
         if run.status != "ok":
             self.stop()
             raise KernelLost(f"the kernel could not load the grader's helper: {run.error or run.status}")
+
+    def _wait_until_ready(self):
+        """Ask for kernel_info until both its reply and its status on iopub arrive (iopub is connected)."""
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if not self.sandbox.alive():
+                raise KernelLost("the kernel exited while it started")
+            msg_id = self.client.kernel_info()
+            replied = seen_on_iopub = False
+            until = time.monotonic() + 1.0
+            while time.monotonic() < until and not (replied and seen_on_iopub):
+                for channel in (self.client.shell_channel, self.client.iopub_channel):
+                    try:
+                        message = channel.get_msg(timeout=0.05)
+                    except Empty:
+                        continue
+                    if message.get("parent_header", {}).get("msg_id") == msg_id:
+                        replied |= message["msg_type"] == "kernel_info_reply"
+                        seen_on_iopub |= message["msg_type"] == "status"
+            if replied and seen_on_iopub:
+                return
+        raise KernelLost(f"the kernel did not answer within {self.start_timeout:g} s")
 
     def stop(self):
         if self.client is not None:
