@@ -41,8 +41,7 @@ def main(argv=None):
     settings = Settings(call_timeout=args.call_timeout, isolated=not args.no_sandbox,
                         limits=Limits(memory=args.memory << 20))
     try:
-        return grade(args.course, args.submissions, workers=max(1, args.workers), isolated=not args.no_sandbox,
-                     settings=settings)
+        return grade(args.course, args.submissions, workers=max(1, args.workers), settings=settings)
     except SandboxUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,6 +1,6 @@
 """Grade a class: every submitted notebook, each in its own sandbox, several at once.
 
-    grade(course="course", submissions=None, workers=None, isolated=True)
+    grade(course="course", submissions=None, workers=None, settings=Settings())
 
 1. Copies the submissions (if given) into course/submitted/ (course.collect).
 2. For each notebook, makes the package copies its kernels import (sandbox_package.py).
@@ -39,20 +39,23 @@ __all__ = ["grade", "write_grades", "SUBMISSION_TIME_LIMIT"]
 SUBMISSION_TIME_LIMIT = 15 * 60  # seconds for one whole submission, whatever it does
 
 
-def grade(course="course", submissions=None, workers=None, isolated=True, settings=None, quiet=False):
-    """Grade every submitted notebook (see the module's docstring); return the exit code."""
+def grade(course="course", submissions=None, workers=None, settings=Settings(), quiet=False):
+    """Grade every submitted notebook (see the module's docstring); return the exit code.
+
+    workers: submissions graded at once (default: all cores); settings: time limits, limits
+    and whether to sandbox (grade_one.Settings); quiet: print nothing but problems.
+    """
     course = course_folder(course)
     if submissions:
         collect(course, submissions)
     entries = submitted(course)
     if not entries:
         raise SystemExit(f"no submissions in {course / 'submitted'}")
-    if isolated and (sys.platform != "linux" or bubblewrap() is None):
+    if settings.isolated and (sys.platform != "linux" or bubblewrap() is None):
         raise SandboxUnavailable(
             "grading runs every learner's code in a bubblewrap sandbox, and `bwrap` is not installed "
             "(on Debian or Ubuntu: apt-get install bubblewrap). To grade without a sandbox anyway, with "
             "the learners' code running with your permissions, pass --no-sandbox.")
-    settings = settings or Settings(isolated=isolated)
     workers = workers or os.cpu_count() or 1
     released = released_assignments(course)
     started = time.monotonic()
