@@ -20,6 +20,20 @@ def apartments():
     return table["square_feet"], table["price"]
 
 
+@pytest.fixture(scope="session")
+def course(tmp_path_factory, timings):
+    """A new course folder with every notebook released (the release writes its nbgrader_config.py)."""
+    import time
+
+    from lecture_utils.grading.release import release
+
+    root = tmp_path_factory.mktemp("released") / "course"
+    start = time.perf_counter()
+    release(root, ROOT / "notebooks")
+    timings["release of all notebooks (nbgrader generate_assignment)"] = time.perf_counter() - start
+    return root
+
+
 _TIMINGS = {}
 
 

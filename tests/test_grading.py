@@ -1,16 +1,16 @@
-"""The instructor's workflow, run for real with nbgrader: release, validate, autograde, export.
+"""The instructor's workflow, run for real: release with nbgrader, then the grade command.
 
-A session-wide course folder gets the student release of every notebook. The
-checks must pass on the solution notebooks and fail on the release; sample
-submissions made from notebook 01 are graded into grades.csv with exactly the
-points their mistakes deserve, and a broken submission does not stop the batch.
+The release must hold no solutions and make every check fail; the solution notebooks
+must pass every check. Sample submissions of notebook 01 are graded by the real
+`python -m lecture_utils.grading grade` into grades.csv and nbgrader's gradebook with
+exactly the points their mistakes deserve, with feedback and a class report.
 """
 
-import copy
 import csv
-import json
 import shutil
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 import nbclient
 import nbformat
@@ -18,37 +18,18 @@ import pytest
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
+from grading_helpers import (SAMPLE, blank, cell, fresh_course, grade_rows, graded_cells, release_of,
+                             require_bubblewrap, run_grade, solved, write_submissions)
 from paths import NOTEBOOKS, ROOT
-from lecture_utils import grading
 
 NAMES = [p.stem for p in NOTEBOOKS]
-SAMPLE = "01_linear_regression"
 
 
-def graded_cells(notebook):
-    """The check cells of a notebook: {grade_id: points}, in order."""
-    return {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points
-            for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
-
-
-@pytest.fixture(scope="session")
-def course(tmp_path_factory, timings):
-    """A new course folder (the release writes its nbgrader_config.py) with every notebook released."""
-    root = tmp_path_factory.mktemp("course")
-    start = time.perf_counter()
-    grading.release(root, ROOT / "notebooks")
-    timings["release of all notebooks (nbgrader generate_assignment)"] = time.perf_counter() - start
-    return root
-
-
-def release_of(course, name):
-    return course / "release" / name / f"{name}.ipynb"
-
-
-def test_nbgrader_config_sets_a_per_cell_timeout(course):
+def test_the_course_settings_come_from_the_package(course):
     config = PyFileConfigLoader("nbgrader_config.py", str(course)).load_config()
-    assert 0 < config.Execute.timeout <= 60 and config.Execute.interrupt_on_timeout is True
-    assert config.ExportApp.plugin_class == "lecture_utils.grading.ExerciseGradesExport"
+    assert config.CourseDirectory.course_id == "back_to_backprop"
+    assert config.ExportApp.plugin_class == "lecture_utils.grading.gradebook.ExerciseGradesExport"
+    assert config.ClearSolutions.code_stub == {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -59,14 +40,15 @@ def test_release_has_no_solutions_hidden_tests_or_outputs(course, name):
     released = nbformat.read(release_of(course, name), as_version=4)
     source = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     assert len(released.cells) == len(source.cells)
-    for cell in released.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
-        meta = cell.metadata.get("nbgrader", {})
+    for released_cell in released.cells:
+        if released_cell.cell_type == "code":
+            assert released_cell.outputs == [] and released_cell.execution_count is None
+        meta = released_cell.metadata.get("nbgrader", {})
         if meta.get("grade"):
-            assert meta["locked"] and cell.metadata["editable"] is False and cell.metadata["deletable"] is False
+            assert meta["locked"] and released_cell.metadata["editable"] is False
+            assert released_cell.metadata["deletable"] is False
         if meta.get("solution"):
-            assert "raise NotImplementedError()" in cell.source
+            assert "raise NotImplementedError()" in released_cell.source
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -96,99 +78,130 @@ def test_release_runs_top_to_bottom_up_to_the_first_exercise(course, tmp_path, n
     assert "not attempted yet" in str(stopped.value)
     ran = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.execution_count]
     assert max(ran) == first_check
-    for cell in notebook.cells[:first_check]:
-        assert not any(o.output_type == "error" for o in cell.get("outputs", []))
+    for earlier in notebook.cells[:first_check]:
+        assert not any(o.output_type == "error" for o in earlier.get("outputs", []))
 
 
-# --- grading sample submissions ------------------------------------------------------
+# --- grading: every notebook's solutions and blanks, and the sample submissions of 01 --------------
 
-def solved(release, source):
-    """The release with the solutions filled in, as a learner who got everything right."""
-    notebook = copy.deepcopy(release)
-    for learner_cell, solution_cell in zip(notebook.cells, source.cells):
-        if learner_cell.metadata.get("nbgrader", {}).get("solution"):
-            learner_cell.source = solution_cell.source
-    return notebook
+def samples(course):
+    """{learner: (notebook or raw text, {exercise: full marks?}, status)} — the sample batch of 01."""
+    everything, nothing = {"predict": True, "mse": True}, {"predict": False, "mse": False}
+    batch = {"correct": (solved(course), everything, "graded"), "blank": (blank(course), nothing, "graded")}
 
-
-def cell(notebook, grade_id):
-    return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def submissions(release, source):
-    """{learner: (notebook or raw text, {exercise: full marks?}, status)} — the sample batch."""
-    everything = {"predict": True, "mse": True}
-    nothing = {"predict": False, "mse": False}
-    batch = {"correct": (solved(release, source), everything, "graded"),
-             "blank": (copy.deepcopy(release), nothing, "graded")}
-
-    wrong = solved(release, source)
+    wrong = solved(course)
     cell(wrong, "mse").source = "def mse(y, y_hat):\n    return np.sum((y - y_hat) ** 2)"
     batch["one_wrong_answer"] = (wrong, {"predict": True, "mse": False}, "graded")
 
-    endless = solved(release, source)
+    endless = solved(course)
     cell(endless, "predict").source = "def predict(x, k, m):\n    while True:\n        pass"
     batch["endless_loop"] = (endless, {"predict": False, "mse": True}, "graded")
 
-    deleted = solved(release, source)
+    deleted = solved(course)  # the grader checks every exercise itself: a missing check cell changes nothing
     deleted.cells.remove(cell(deleted, "check_mse"))
-    batch["check_deleted"] = (deleted, {"predict": True, "mse": False}, "check cell missing: mse")
+    batch["check_deleted"] = (deleted, everything, "graded")
 
-    edited = solved(release, source)
+    edited = solved(course)
     cell(edited, "predict").source = "def predict(x, k, m):\n    return x * m + k"
-    cell(edited, "check_predict").source = "print('all good')"  # restored from the gradebook
+    cell(edited, "check_predict").source = "print('✓ predict: correct')"
     batch["check_edited"] = (edited, {"predict": False, "mse": True}, "graded")
 
-    broken_import = solved(release, source)
+    broken_import = solved(course)  # mse needs the numpy the broken first cell never imported
     first_code = next(c for c in broken_import.cells if c.cell_type == "code")
     first_code.source = "import lecture_utilz\n" + first_code.source
-    batch["exception_at_import"] = (broken_import, nothing, "graded")
+    batch["exception_at_import"] = (broken_import, {"predict": True, "mse": False}, "graded")
 
-    batch["not_a_notebook"] = ("{ this is not json", nothing, "could not be graded (see the autograde log)")
+    batch["not_a_notebook"] = ("{ this is not json", nothing, "not a notebook")
     return batch
 
 
 @pytest.fixture(scope="session")
 def graded(course, tmp_path_factory, timings):
-    """Grade the sample batch; returns (expected, rows of grades.csv by learner)."""
-    release = nbformat.read(release_of(course, SAMPLE), as_version=4)
-    source = nbformat.read(ROOT / "notebooks" / f"{SAMPLE}.ipynb", as_version=4)
-    folder = tmp_path_factory.mktemp("submissions")
-    batch = submissions(release, source)
-    for learner, (notebook, _, _) in batch.items():
-        path = folder / learner / f"{SAMPLE}.ipynb"  # the flat layout of a platform download
-        path.parent.mkdir()
-        path.write_text(notebook if isinstance(notebook, str) else json.dumps(notebook))
+    """Grade the samples of 01, and every other notebook solved and blank, with the real command."""
+    require_bubblewrap()
+    import time
+
+    tmp = tmp_path_factory.mktemp("grading")
+    batch = samples(course)
+    submissions = {learner: notebook for learner, (notebook, _, _) in batch.items()}
+    submissions["solver"] = {name: solved(course, name) for name in NAMES if name != SAMPLE}
+    submissions["blank_all"] = {name: blank(course, name) for name in NAMES if name != SAMPLE}
+    folder = write_submissions(tmp / "submissions", submissions)
+    own = fresh_course(course, tmp)
     start = time.perf_counter()
-    grading.grade(course, folder)
-    timings[f"grading {len(batch)} sample submissions (autograde + export)"] = time.perf_counter() - start
-    with open(course / "grades.csv") as f:
-        rows = {row["learner"]: row for row in csv.DictReader(f) if row["notebook"] == SAMPLE}
-    return batch, graded_cells(release), rows
+    done = run_grade(own, folder, "--workers", "2", "--call-timeout", "3")
+    timings[f"grading {sum(1 for _ in folder.glob('*/*.ipynb'))} submissions (2 workers)"] = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-3000:]
+    return own, batch, grade_rows(own)
 
 
-def test_the_whole_batch_is_graded(graded):
-    batch, _, rows = graded
-    assert set(rows) == set(batch)
+def points_of(course, name=SAMPLE):
+    return graded_cells(nbformat.read(release_of(course, name), as_version=4))
 
 
 @pytest.mark.parametrize("learner", ["correct", "blank", "one_wrong_answer", "endless_loop", "check_deleted",
                                      "check_edited", "exception_at_import", "not_a_notebook"])
 def test_sample_submission_gets_exactly_the_expected_points(graded, learner):
-    batch, points, rows = graded
+    course, batch, rows = graded
     _, full_marks, status = batch[learner]
-    row = rows[learner]
+    row = rows[(learner, SAMPLE)]
+    points = points_of(course)
     expected = {exercise: (points[f"check_{exercise}"] if ok else 0) for exercise, ok in full_marks.items()}
     assert {exercise: float(row[exercise]) for exercise in expected} == expected
     assert float(row["total"]) == sum(expected.values())
     assert float(row["max"]) == sum(points.values())
-    assert row["status"] == status
+    assert row["status"].startswith(status)
 
 
-def test_gradebook_has_one_column_per_exercise(course, graded):
+@pytest.mark.parametrize("name", [n for n in NAMES if n != SAMPLE])
+def test_every_notebook_scores_full_when_solved_and_zero_when_blank(graded, name):
+    course, _, rows = graded
+    maximum = sum(points_of(course, name).values())
+    assert float(rows[("solver", name)]["total"]) == maximum == float(rows[("solver", name)]["max"])
+    assert rows[("solver", name)]["status"] == "graded"
+    assert float(rows[("blank_all", name)]["total"]) == 0
+
+
+def test_every_submission_has_one_row_and_missing_notebooks_say_so(graded):
+    course, batch, rows = graded
+    learners = set(batch) | {"solver", "blank_all"}
+    assert {learner for learner, _ in rows} == learners
+    assert len(rows) == len(learners) * len(NAMES)
+    assert rows[("correct", "05_linear_layers_not_enough")]["status"] == "not submitted"
+
+
+def test_grades_csv_has_one_column_per_exercise(graded):
+    course, _, _ = graded
     with open(course / "grades.csv") as f:
         header = next(csv.reader(f))
-    exercises = [grade_id.removeprefix("check_") for name in NAMES
-                 for grade_id in graded_cells(nbformat.read(release_of(course, name), as_version=4))]
+    exercises = [grade_id.removeprefix("check_") for name in NAMES for grade_id in points_of(course, name)]
     assert header[:3] == ["learner", "notebook", "status"] and header[-2:] == ["total", "max"]
-    assert sorted(header[3:-2]) == sorted(set(exercises))
+    assert header[3:-2] == list(dict.fromkeys(exercises))
+
+
+def test_nbgrader_export_reads_the_same_points_from_the_gradebook(graded):
+    course, _, rows = graded
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"], cwd=course, check=True,
+                   capture_output=True, env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                                             "HOME": str(course)})
+    with open(course / "exported.csv") as f:
+        exported = {(row["learner"], row["notebook"]): row for row in csv.DictReader(f)}
+    for key, row in rows.items():
+        if row["status"] == "not submitted":
+            continue
+        assert float(exported[key]["total"]) == float(row["total"]), key
+
+
+def test_feedback_shows_each_verdict_and_the_class_report_counts_the_hints(graded):
+    course, _, _ = graded
+    page = (course / "feedback" / "one_wrong_answer" / SAMPLE / f"{SAMPLE}.html").read_text()
+    assert "✓ predict: correct" in page and "✗ mse: not correct yet." in page
+    assert "Hint: divide the sum by N: the MEAN squared error." in page
+    with open(course / "report.csv") as f:
+        report = {(row["notebook"], row["exercise"]): row for row in csv.DictReader(f)}
+    mse = report[(SAMPLE, "mse")]
+    assert mse["submissions"] == "8" and mse["passed"] == "4"  # correct, endless_loop, check_deleted, check_edited
+    assert "hint: divide the sum by N: the MEAN squared error. (1×)" in mse["most common mistakes"]
+    assert (course / "report.png").stat().st_size > 1000
+    graded_copy = nbformat.read(course / "autograded" / "one_wrong_answer" / SAMPLE / f"{SAMPLE}.ipynb", as_version=4)
+    assert "✗ mse: not correct yet." in cell(graded_copy, "check_mse").outputs[0]["text"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 __all__ = ["class_report", "write_report", "mistake"]
 
-TOP_MISTAKES = 3
+TOP_MISTAKES = 5
 
 
 def mistake(row):
