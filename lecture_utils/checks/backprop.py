@@ -11,7 +11,7 @@ import numpy as np
 
 from ..autograd import shape_str
 from ..local_gradients import RELU_MARGIN, numerical_network_gradients, numerical_op_gradients, random_network
-from .exercise import BACKWARD_RULES, Exercise, Failed, NUMERICAL_DERIVATIVES, describe_inputs_dict, off_limits
+from .exercise import BACKWARD_RULES, Exercise, Failed, NUMERICAL_DERIVATIVES, describe_inputs_dict, grading
 
 __all__ = [
     "check_add_backward", "check_mul_backward", "check_t_backward", "check_relu_backward",
@@ -104,7 +104,7 @@ def _with_n1_last(ex, cases, extra):
 
 # --- Add, with a repeated bias ------------------------------------------------------------------
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND)
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_add_backward(add_backward, thorough=False):
     """add_backward(UP, A_shape, b_shape) -> (dA, db) for out = A + b.
 
@@ -163,7 +163,7 @@ def check_add_backward(add_backward, thorough=False):
 
 # --- Mul, the matrix product ----------------------------------------------------------------------
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND)
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_mul_backward(mul_backward, thorough=False):
     """mul_backward(UP, A, B) -> (dA, dB) for out = AB, A [n×p], B [p×m], UP [n×m]."""
     __tracebackhide__ = True
@@ -206,7 +206,7 @@ def check_mul_backward(mul_backward, thorough=False):
 
 # --- T, the transpose -------------------------------------------------------------------------
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND)
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_t_backward(t_backward, thorough=False):
     """t_backward(UP) -> dA for out = Aᵀ, with A [n×m] and UP [m×n]."""
     __tracebackhide__ = True
@@ -228,7 +228,7 @@ def check_t_backward(t_backward, thorough=False):
 
 # --- ReLU ------------------------------------------------------------------------------------
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND)
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_relu_backward(relu_backward, thorough=False):
     """relu_backward(UP, A) -> dA for out = max(0, A), A and UP [n×m]."""
     __tracebackhide__ = True
@@ -272,7 +272,7 @@ def _network_gradients(X, y, W1, b1, W2, b2, uses=2.0, sign=-1.0, per_N=True, ma
             "W2": H.T @ d_y_hat, "b2": d_y_hat.sum(axis=0, keepdims=True)}
 
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND)
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_network_backward(network_backward, thorough=False):
     """network_backward(X, y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2) for
     ŷ = ReLU(XW₁ + b₁)W₂ + b₂ and ℒ = errᵀerr / N with err = y - ŷ.

@@ -5,7 +5,7 @@ import numpy as np
 from ..autograd import Tensor
 from ..descent import mse_gradient as reference_mse_gradient
 from ..gradcheck import numerical_gradient
-from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, describe_inputs_dict, off_limits, preview
+from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, describe_inputs_dict, grading, preview
 
 __all__ = ["check_mse_gradient", "check_gd_step"]
 
@@ -45,7 +45,7 @@ def _two_numbers(got, what, inputs, hint):
     return numbers
 
 
-@off_limits("lecture_utils.descent.mse_gradient", *NUMERICAL_DERIVATIVES)
+@grading(off_limits=["lecture_utils.descent.mse_gradient", *NUMERICAL_DERIVATIVES])
 def check_mse_gradient(mse_gradient, thorough=False):
     """mse_gradient(x, y, k, m) -> (∂ℒ/∂k, ∂ℒ/∂m) of ℒ = mean((y - (xk + m))²), compared with
     central differences; x, y: [N×1] columns, k and m numbers."""
@@ -89,7 +89,7 @@ def check_mse_gradient(mse_gradient, thorough=False):
         ex.passed(f"(∂ℒ/∂k, ∂ℒ/∂m) agree with central differences for N = {', '.join(map(str, sizes))}")
 
 
-@off_limits("lecture_utils.descent.gradient_descent", "lecture_utils.descent.minibatch_sgd")
+@grading(off_limits=["lecture_utils.descent.gradient_descent", "lecture_utils.descent.minibatch_sgd"])
 def check_gd_step(gd_step, thorough=False):
     """gd_step(x, y, k, m, lr) -> the new (k, m) = (k - η ∂ℒ/∂k, m - η ∂ℒ/∂m).
 

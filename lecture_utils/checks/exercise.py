@@ -43,18 +43,21 @@ from .learner import LearnerRaised, as_learner_function
 GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
 
 
-def off_limits(*functions, uses=()):
-    """Mark a check with the package functions that compute its exercise's answer.
+def grading(off_limits=[], uses=(), time_factor=1.0):
+    """Mark a check with what grading needs to know about its exercise.
 
-    functions: dotted paths ("lecture_utils.linear_model.predict_line"); while grading,
-    the learner's kernel gets a copy of the package in which calling them fails (see
-    lecture_utils.grading.sandbox_package). uses: what the exercise is meant to use
-    (e.g. "lecture_utils.autograd.Tensor.backward"), which must stay available to it.
+    off_limits: dotted paths of the package functions that compute the exercise's answer
+    ("lecture_utils.linear_model.predict"); while grading, the learner's kernel gets a
+    copy of the package in which calling them fails (lecture_utils.grading.sandbox_package).
+    uses: what the exercise is meant to use ("lecture_utils.autograd.Tensor.backward"),
+    which must stay available to it. time_factor: how many times the usual time limit one
+    call of the learner's function may take (a full training run takes longer).
     """
 
     def mark(check):
-        check.off_limits = tuple(functions)
+        check.off_limits = tuple(off_limits)
         check.uses = tuple(uses)
+        check.time_factor = float(time_factor)
         return check
 
     return mark

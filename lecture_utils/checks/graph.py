@@ -4,7 +4,7 @@ import numpy as np
 
 from ..autograd import Tensor
 from ..gradcheck import numerical_gradient
-from .exercise import BACKWARD_RULES, Exercise, Failed, NUMERICAL_DERIVATIVES, _describe, off_limits
+from .exercise import BACKWARD_RULES, Exercise, Failed, NUMERICAL_DERIVATIVES, _describe, grading
 
 __all__ = ["check_topological_sort", "check_gradients_by_hand", "random_dag", "topological_problem",
            "small_graph_loss"]
@@ -51,8 +51,8 @@ def topological_problem(order, nodes, edges):
     return None
 
 
-@off_limits("lecture_utils.autograd.topological_order", "lecture_utils.graph.trace",
-            "lecture_utils.graph.topological_backward", "lecture_utils.graph.backward_steps")
+@grading(off_limits=["lecture_utils.autograd.topological_order", "lecture_utils.graph.trace",
+                     "lecture_utils.graph.topological_backward", "lecture_utils.graph.backward_steps"])
 def check_topological_sort(topological_sort, thorough=False):
     """topological_sort(nodes, edges) -> a list of all nodes, each after all of its inputs.
 
@@ -140,8 +140,8 @@ def _inputs(rng, relu_passes):
             return round(a, 3), round(b, 3), round(c, 3)
 
 
-@off_limits(*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, "lecture_utils.graph.backward_steps",
-            "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward")
+@grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, "lecture_utils.graph.backward_steps",
+                     "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward"])
 def check_gradients_by_hand(gradients_by_hand, thorough=False):
     """gradients_by_hand(a, b, c) -> (dℒ/da, dℒ/db, dℒ/dc) for the graph of small_graph_loss.
 

@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from .exercise import Exercise, off_limits
+from .exercise import Exercise, grading
 
 __all__ = ["check_predict", "check_mse"]
 
 
-@off_limits("lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop")
+@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop"])
 def check_predict(predict, thorough=False):
     """predict(x, k, m) -> ŷ = xk + m, with x a column [N×1] and k, m numbers; ŷ is [N×1]."""
     __tracebackhide__ = True
@@ -29,8 +29,8 @@ def check_predict(predict, thorough=False):
         ex.passed(f"ŷ = xk + m for random x [N×1] with N = {', '.join(map(str, sizes))}")
 
 
-@off_limits("lecture_utils.linear_model.mean_squared_error", "lecture_utils.nn.mse",
-            "lecture_utils.plots.line.mse_of_line", "lecture_utils.plots.predictors.mse_of_plane")
+@grading(off_limits=["lecture_utils.linear_model.mean_squared_error", "lecture_utils.nn.mse",
+                     "lecture_utils.plots.line.mse_of_line", "lecture_utils.plots.predictors.mse_of_plane"])
 def check_mse(mse, thorough=False):
     """mse(y, y_hat) -> one number, the mean of (y - ŷ)² over the N rows of [N×1] columns."""
     __tracebackhide__ = True

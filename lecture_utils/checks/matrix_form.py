@@ -3,12 +3,12 @@
 import numpy as np
 
 from ..autograd import shape_str
-from .exercise import Exercise, Failed, off_limits
+from .exercise import Exercise, Failed, grading
 
 __all__ = ["check_predict_vectorised", "check_add_ones_column"]
 
 
-@off_limits("lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop")
+@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop"])
 def check_predict_vectorised(predict, thorough=False):
     """predict(X, w, b) -> ŷ = Xw + b [N×1] for X [N×D], a column w [D×1] and a number b."""
     __tracebackhide__ = True
@@ -38,7 +38,7 @@ def check_predict_vectorised(predict, thorough=False):
         ex.passed(f"ŷ = Xw + b for random X of shapes {described}")
 
 
-@off_limits("lecture_utils.linear_model.add_ones_column")
+@grading(off_limits=["lecture_utils.linear_model.add_ones_column"])
 def check_add_ones_column(add_ones_column, thorough=False):
     """add_ones_column(X) -> X̃ = [X 1] [N×(D+1)]: X [N×D] with a column of ones appended on the right."""
     __tracebackhide__ = True

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..autograd import shape_str
 from ..gradcheck import numerical_gradient
-from .exercise import Exercise, NUMERICAL_DERIVATIVES, off_limits
+from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
 
 __all__ = ["check_sigmoid", "check_sigmoid_derivative"]
 
@@ -24,7 +24,7 @@ def _random_inputs(ex, N):
     return a
 
 
-@off_limits("lecture_utils.autograd.Sigmoid")
+@grading(off_limits=["lecture_utils.autograd.Sigmoid"])
 def check_sigmoid(sigmoid, thorough=False):
     """sigmoid(a) -> σ(a) = 1 / (1 + e⁻ᵃ) for every entry of a numpy array a; same shape as a."""
     __tracebackhide__ = True
@@ -47,7 +47,7 @@ def check_sigmoid(sigmoid, thorough=False):
         ex.passed(f"σ(a) for random a of shapes {', '.join(shape_str(_shape(N)) for N in sizes)}")
 
 
-@off_limits("lecture_utils.autograd.Sigmoid", *NUMERICAL_DERIVATIVES)
+@grading(off_limits=["lecture_utils.autograd.Sigmoid", *NUMERICAL_DERIVATIVES])
 def check_sigmoid_derivative(sigmoid_derivative, thorough=False):
     """sigmoid_derivative(a) -> dσ/da for every entry of a, compared with a numerical derivative.
 

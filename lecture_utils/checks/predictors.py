@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from .exercise import Exercise, off_limits
+from .exercise import Exercise, grading
 
 __all__ = ["check_predict_loop"]
 
 
-@off_limits("lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict")
+@grading(off_limits=["lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict"])
 def check_predict_loop(predict_loop, thorough=False):
     """predict_loop(X, w, b) -> ŷ [N×1] for X [N×D], w the D numbers w₁ … w_D, and a number b."""
     __tracebackhide__ = True

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from ..autograd import shape_str
-from .exercise import Exercise, Failed, off_limits, preview
+from .exercise import Exercise, Failed, grading, preview
 
 __all__ = ["check_linear_layer"]
 
@@ -13,7 +13,7 @@ _HOW_TO_RAISE = ('before multiplying, compare X.shape[1] with W.shape[0] and, if
                  'raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}").')
 
 
-@off_limits("lecture_utils.nn.Linear.__call__")
+@grading(off_limits=["lecture_utils.nn.Linear.__call__"])
 def check_linear_layer(linear_layer, thorough=False):
     """linear_layer(X, W, b) -> H = XW + b, [N×D]·[D×M] + [1×M] -> [N×M];
     and a ValueError naming both shapes when X's columns do not match W's rows."""

@@ -12,7 +12,7 @@ from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
 from ..gradcheck import numerical_gradient
 from ..nn import mse
 from ..seed import get_rng
-from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, off_limits
+from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, grading
 
 __all__ = ["check_training_step", "check_train_network"]
 
@@ -39,7 +39,7 @@ def reference_training_step(params, X, y, lr):
 
 # --- Exercise 1: one training step ----------------------------------------------------------
 
-@off_limits("lecture_utils.nn.train", *NUMERICAL_DERIVATIVES, uses=("lecture_utils.autograd.Tensor.backward",))
+@grading(off_limits=["lecture_utils.nn.train", *NUMERICAL_DERIVATIVES], uses=["lecture_utils.autograd.Tensor.backward"])
 def check_training_step(training_step, thorough=False):
     """training_step(params, X, y, lr): forward, loss, zero the gradients, backward, update; returns ℒ.
 
@@ -158,7 +158,8 @@ def apartment_like_data(rng, n_train=300, n_test=100):
             (X_test_raw - x_mean) / x_std, (y_test_raw - y_mean) / y_std)
 
 
-@off_limits("lecture_utils.nn.train", *NUMERICAL_DERIVATIVES, uses=("lecture_utils.autograd.Tensor.backward",))
+@grading(off_limits=["lecture_utils.nn.train", *NUMERICAL_DERIVATIVES], uses=["lecture_utils.autograd.Tensor.backward"],
+         time_factor=4)  # a whole training run, each step answered by the grader's reference
 def check_train_network(train_network, thorough=False):
     """train_network(X, y) -> [W1, b1, W2, b2], trained so that the held-out ℒ is below TARGET_TEST_LOSS.
 

@@ -52,7 +52,7 @@ class Settings:
 
 
 def off_limits_of(exercise):
-    """(off_limits, uses) declared beside the exercise's check (checks/*.py, @off_limits)."""
+    """(off_limits, uses) declared beside the exercise's check (checks/*.py, @grading)."""
     check = getattr(checks, exercise.check, None)
     return tuple(getattr(check, "off_limits", ())), tuple(getattr(check, "uses", ()))
 
@@ -181,7 +181,7 @@ def _check(kernel, exercise, settings):
     check = getattr(checks, exercise.check, None)
     if check is None:
         return Verdict(exercise.column, "error", f"the grader has no check {exercise.check}")
-    learner = InKernel(kernel, exercise.function, timeout=settings.call_timeout)
+    learner = InKernel(kernel, exercise.function, timeout=settings.call_timeout * getattr(check, "time_factor", 1.0))
     with recording() as recorded:
         try:
             check(learner, thorough=True)

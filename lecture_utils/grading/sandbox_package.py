@@ -15,7 +15,7 @@ makes folder/lecture_utils from the grader's own installed package, except that
 * there are no compiled files (__pycache__) that would still hold the removed code.
 
 Each check lists what it puts off limits beside its definition (checks/*.py,
-`@off_limits(...)`); grade_one.py gathers them per notebook.
+`@grading(off_limits=...)`); grade_one.py gathers them per notebook.
 """
 
 import ast
