@@ -87,11 +87,11 @@ class Exchange:
             return {"t": "bool", "v": bool(value)}
         if isinstance(value, int) and not isinstance(value, bool):
             return {"t": "int", "v": str(value)} if abs(value) < 10**100 else self._opaque(value, "a huge int")
-        if isinstance(value, float):
-            return {"t": "float", "v": _float_text(value)}
-        if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        if isinstance(value, np.generic) and value.dtype.kind in "iuf":  # before float: np.float64 is one
             return {"t": "scalar", "dtype": value.dtype.name, "v": _float_text(float(value))
                     if value.dtype.kind == "f" else str(int(value))}
+        if isinstance(value, float):
+            return {"t": "float", "v": _float_text(value)}
         if isinstance(value, str):
             return {"t": "str", "v": value[:MAX_TEXT]}
         if isinstance(value, np.ndarray):
