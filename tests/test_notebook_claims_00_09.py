@@ -61,8 +61,19 @@ def test_00_the_vanishing_gradient_panel_does_what_the_text_says(introduction):
     for activation, scale in [("tanh", 0.25), ("relu", 0.35)]:
         level = gradient_line(X, y, 10, activation, scale)
         assert level.max() / level.min() < 10
-    assert gradient_line(X, y, 10, "relu", 1.0).min() > 1e6
     assert gradient_line(X, y, 10, "tanh", 0.1).max() < 1e-4
+
+
+def test_00_relu_with_sigma_1_is_huge_in_every_layer_but_does_not_grow(introduction):
+    X, y = introduction["X"], introduction["y"]
+    relu = gradient_line(X, y, 10, "relu", 1.0)
+    assert relu.min() > 1e7 and relu.max() < 1e8      # "between 10⁷ and 10⁸"
+    assert relu.max() / relu.min() < 10               # "the line is flat": no growth layer to layer
+    assert np.sqrt(16 / 2) == pytest.approx(2.8, abs=0.05) and 1.0**2 * 16 / 2 == 8
+    net = plots.deep_network(2, 10, "relu", 1.0)      # the panel's network
+    sizes = [np.sqrt(np.mean(Z**2)) for Z in hidden_preactivations(net, X)]
+    growth = (sizes[-1] / sizes[0]) ** (1 / (len(sizes) - 1))
+    assert 2.2 < growth < 3.6                         # "about 2.8 times larger" per layer
 
 
 def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
