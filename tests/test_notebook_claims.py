@@ -1,4 +1,5 @@
-"""What the text of notebooks 00 and 09 says about their numbers, checked on the notebooks' own runs.
+"""What the text of the notebooks says about their numbers, checked on the notebooks' own runs
+(notebooks 02, 03 and 04 also in test_linear_model.py and test_notebook_projections.py).
 
 Each notebook's code cells run here, in order, in one namespace (as "Run All" would),
 and the claims its markdown makes are asserted on the values it computed.
@@ -29,6 +30,11 @@ def run_notebook(name):
 @pytest.fixture(scope="module")
 def introduction():
     return run_notebook("00_introduction")
+
+
+@pytest.fixture(scope="module")
+def line():
+    return run_notebook("01_linear_regression")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +94,39 @@ def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
     assert before == [0, 0] and min(after) >= 0.25
     before, _ = before_after(-1.0, 0.01)
     assert before[1] == 1.0 and np.mean(before) > 0.5
+
+
+# --- 01 --------------------------------------------------------------------------------------------
+
+def test_01_the_answers_to_fit_it_by_hand(line):
+    x, y = line["x"], line["y"]
+    k_origin = float((x * y).sum() / (x * x).sum())          # the best k with m = 0
+    assert round(k_origin, 2) == 0.26 and round(plots.mse_of_line(x, y, k_origin, 0.0), -1) == 2090
+    k, m = line["k_best"], line["m_best"]
+    assert (round(k, 2), round(m, -1)) == (0.24, 30) and round(plots.mse_of_line(x, y, k, m), -1) == 1990
+    # "(k + 0.01, m − 10) is almost the same line": it changes ℒ by little compared with k + 0.01 alone
+    assert 900 < float(np.median(x)) < 1200                 # "most apartments have x around 1000"
+    nudged = plots.mse_of_line(x, y, k + 0.01, m - 10) - plots.mse_of_line(x, y, k, m)
+    assert nudged < 0.01 * plots.mse_of_line(x, y, k, m)
+    assert nudged < 0.2 * (plots.mse_of_line(x, y, k + 0.01, m) - plots.mse_of_line(x, y, k, m))
+
+
+def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
+    ks, ms, losses = line["ks"], line["ms"], line["losses"]
+    assert losses.size == 51 * 51
+    best = losses[line["row"], line["column"]]
+    assert (round(ks[line["column"]], 2), round(ms[line["row"]])) == (0.24, 30)
+    assert round(best) == 1993 and best - plots.mse_of_line(line["x"], line["y"], line["k_best"], line["m_best"]) < 10
+
+
+def test_01_the_four_fits_in_the_order_the_answer_gives(line):
+    x, y, k, m = line["x"], line["y"], line["k_best"], line["m_best"]
+    losses = {name: plots.mse_of_line(x, y, k_, m_) for name, k_, m_ in
+              [("flat", 0.0, float(y.mean())), ("too steep", 0.40, -150.0), ("by eye", 0.25, 20.0),
+               ("least squares", k, m)]}
+    assert {name: round(value) for name, value in losses.items()} == \
+        {"flat": 9983, "too steep": 5729, "by eye": 2015, "least squares": 1989}
+    assert losses["flat"] == pytest.approx(float(np.var(y)))  # "the spread of the prices around their mean"
 
 
 # --- 09 --------------------------------------------------------------------------------------------
