@@ -38,6 +38,11 @@ def line():
 
 
 @pytest.fixture(scope="module")
+def predictors():
+    return run_notebook("02_more_predictors")
+
+
+@pytest.fixture(scope="module")
 def live_coding():
     return run_notebook("09_live_coding")
 
@@ -127,6 +132,24 @@ def test_01_the_four_fits_in_the_order_the_answer_gives(line):
     assert {name: round(value) for name, value in losses.items()} == \
         {"flat": 9983, "too steep": 5729, "by eye": 2015, "least squares": 1989}
     assert losses["flat"] == pytest.approx(float(np.var(y)))  # "the spread of the prices around their mean"
+
+
+# --- 02 --------------------------------------------------------------------------------------------
+
+def test_02_the_answers_about_the_plane(predictors):
+    ns = predictors
+    x1, x2, y = ns["x1"], ns["x2"], ns["y"]
+    w2, b = ns["w2_plane"], ns["b_plane"]
+    best = plots.mse_of_plane(x1, x2, y, ns["w1_plane"], w2, b)
+    assert round(w2, 1) == -1.1 and round(b) == 57 and round(best, -1) == 1440
+    line = plots.mse_of_line(x1, y, *plots.least_squares_line(x1, y))
+    assert best < line                                          # "shorter sticks than the line's"
+
+
+def test_02_predict_sample_on_apartment_0(predictors):
+    ns = predictors
+    assert ns["x_0"].shape == (1, 4)
+    assert round(ns["predict_sample"](ns["x_0"], [0.22, 12.0, -1.1, 1.5], 40.0), 2) == 336.96
 
 
 # --- 09 --------------------------------------------------------------------------------------------
