@@ -43,6 +43,11 @@ def predictors():
 
 
 @pytest.fixture(scope="module")
+def matrix_form():
+    return run_notebook("03_matrix_form")
+
+
+@pytest.fixture(scope="module")
 def live_coding():
     return run_notebook("09_live_coding")
 
@@ -150,6 +155,22 @@ def test_02_predict_sample_on_apartment_0(predictors):
     ns = predictors
     assert ns["x_0"].shape == (1, 4)
     assert round(ns["predict_sample"](ns["x_0"], [0.22, 12.0, -1.1, 1.5], 40.0), 2) == 336.96
+
+
+# --- 03 --------------------------------------------------------------------------------------------
+
+def test_03_magnitude_and_direction(matrix_form):
+    ns = matrix_form
+    v, direction = ns["v"], ns["direction"]
+    assert ns["magnitude"] == 5.0 and np.allclose(direction.ravel(), [0.6, 0.8])
+    assert np.linalg.norm(direction) == pytest.approx(1.0)                # "length 1"
+    assert np.linalg.norm(2 * v) == 2 * ns["magnitude"] and np.linalg.norm(-v) == ns["magnitude"]
+
+
+def test_03_a_row_and_a_column_of_x(matrix_form):
+    X = matrix_form["X"]
+    assert X[0:1].shape == (1, 4) and X[:, [2]].shape == (300, 1)
+    assert matrix_form["names"][2] == "age"                              # "X[:, [2]] is x⁽³⁾, the age"
 
 
 # --- 09 --------------------------------------------------------------------------------------------
