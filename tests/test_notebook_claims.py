@@ -48,6 +48,11 @@ def matrix_form():
 
 
 @pytest.fixture(scope="module")
+def projections():
+    return run_notebook("04_linear_projections")
+
+
+@pytest.fixture(scope="module")
 def live_coding():
     return run_notebook("09_live_coding")
 
@@ -171,6 +176,14 @@ def test_03_a_row_and_a_column_of_x(matrix_form):
     X = matrix_form["X"]
     assert X[0:1].shape == (1, 4) and X[:, [2]].shape == (300, 1)
     assert matrix_form["names"][2] == "age"                              # "X[:, [2]] is x⁽³⁾, the age"
+
+
+# --- 04 --------------------------------------------------------------------------------------------
+
+def test_04_linear_network_on_the_stacked_layers(projections):
+    ns = projections
+    H2 = ns["linear_network"](ns["X"], [ns["W1"], ns["W2"]], [ns["b1"], ns["b2"]])
+    assert np.allclose(H2, ns["H2"]) and H2.shape == (300, 2)
 
 
 # --- 09 --------------------------------------------------------------------------------------------
