@@ -53,6 +53,11 @@ def projections():
 
 
 @pytest.fixture(scope="module")
+def best_fit():
+    return run_notebook("06_finding_the_best_fit")
+
+
+@pytest.fixture(scope="module")
 def live_coding():
     return run_notebook("09_live_coding")
 
@@ -184,6 +189,20 @@ def test_04_linear_network_on_the_stacked_layers(projections):
     ns = projections
     H2 = ns["linear_network"](ns["X"], [ns["W1"], ns["W2"]], [ns["b1"], ns["b2"]])
     assert np.allclose(H2, ns["H2"]) and H2.shape == (300, 2)
+
+
+# --- 06 --------------------------------------------------------------------------------------------
+
+def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_floor(best_fit):
+    ns = best_fit
+    x, y, path = ns["x"], ns["y"], np.array(ns["path"])
+    (k_low, k_high), (m_low, m_high) = ns["k_range"], ns["m_range"]
+    assert k_low <= path[0, 0] <= k_high and m_low <= path[0, 1] <= m_high   # a random start in the picture
+    assert tuple(path[0]) != (0.0, 0.0) and len(path) == 61
+    losses = [plots.mse_of_line(x, y, k, m) for k, m in path]
+    assert losses[0] - losses[10] > 10 * (losses[10] - losses[60])            # quickly, then slowly
+    star = np.array(plots.least_squares_line(x, y))
+    assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * plots.mse_of_line(x, y, *star)
 
 
 # --- 09 --------------------------------------------------------------------------------------------
