@@ -62,6 +62,24 @@ def test_training_step_passes_correct_solutions(capsys, solution, thorough):
     assert "numerical gradients" in out
 
 
+def test_training_step_with_the_learners_engine_is_tested_alone(capsys):
+    """A step built on notebook 09's own backward keeps its mark when that backward is wrong."""
+    namespace = {"np": np, "zero_grad": zero_grad, "forward": forward, "Sub": Sub, "Mul": Mul, "T": T,
+                 "Tensor": Tensor}
+    exec("def backward(loss):\n    pass\n"                                    # wrong: computes nothing
+         "def training_step(params, X, y, lr):\n"
+         "    err = Sub(y, forward(X, *params))\n"
+         "    loss = Mul(Mul(T(err), err), Tensor(np.array([[1 / len(X)]])))\n"   # ℒ = errᵀerr · (1/N)
+         "    zero_grad(params)\n"
+         "    backward(loss)\n"
+         "    for p in params:\n"
+         "        p.value -= lr * p.grad\n"
+         "    return loss.value.item()\n", namespace)
+    passed, out = outcome(capsys, check_training_step, namespace["training_step"])
+    assert passed, out
+    assert namespace["backward"](None) is None  # the learner's own is back afterwards
+
+
 def step_variant(forget_zero=False, sign=-1, use_lr=True, return_after=False, backward_twice=False,
                  sum_loss=False, new_tensors=False, zero_after_backward=False, returns="float", skip=None):
     def step(params, X, y, lr):

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from lecture_utils import plots
+from lecture_utils import plots, zero_grad
+from lecture_utils.autograd import topological_order
 from lecture_utils.diagnostics import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
 
 
@@ -210,7 +211,7 @@ def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_
 def test_09_raw_numbers_give_a_huge_loss_and_lopsided_gradients(live_coding):
     ns = live_coding  # the notebook's first try again, on fresh parameters drawn the same way
     params = ns["init_params"](4, 16)
-    loss = ns["mse"](ns["forward"](ns["X_train_raw"], *params), ns["y_train_raw"])
+    loss = ns["mse"](ns["y_train_raw"], ns["forward"](ns["X_train_raw"], *params))
     loss.backward()
     assert 1e4 <= loss.value.item() < 1e6  # "tens of thousands"
     rows = np.linalg.norm(params[0].grad, axis=1)
@@ -225,10 +226,25 @@ def test_09_the_standardised_data(live_coding):
 def test_09_sanity_checks(live_coding):
     ns = live_coding
     set_params = ns["init_params"](4, 16)
-    first = ns["mse"](ns["forward"](ns["X_train"], *set_params), ns["y_train"]).value.item()
+    first = ns["mse"](ns["y_train"], ns["forward"](ns["X_train"], *set_params)).value.item()
     assert abs(first - 1) < 0.05  # "within a few percent of 1"
     assert all(check.ok for check in ns["checks"])  # the gradient check before training
     assert ns["tiny_losses"][-1] < 1e-3 < ns["tiny_losses"][0]  # overfitting 8 rows
+
+
+def test_09_your_engine_gives_the_packages_gradients_up_to_rounding(live_coding):
+    ns = live_coding
+    assert [g.shape for g in ns["yours"]] == [(4, 16), (1, 16), (16, 1), (1, 1)]   # the comparison cell ran
+    params = ns["init_params"](4, 16)
+    y_hat = ns["forward"](ns["X_train"], *params)
+    loss = ns["lecture_loss"](ns["y_train"], y_hat)
+    assert {n.op for n in topological_order(loss) if n.op} == {"Add", "Sub", "Mul", "T", "ReLU"}  # five ops only
+    assert loss.value.item() == pytest.approx(ns["mse"](ns["y_train"], y_hat).value.item())      # = mse
+    ns["backward"](loss)
+    yours = [p.grad for p in params]
+    zero_grad(params)
+    loss.backward()
+    assert max(np.abs(g - p.grad).max() for g, p in zip(yours, params)) < 1e-12       # "up to rounding"
 
 
 def test_09_the_training_loop_and_the_full_run(live_coding):

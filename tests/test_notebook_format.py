@@ -46,6 +46,9 @@ def test_first_code_cell_imports_from_lecture_utils_and_seeds(path):
         assert re.match(r"^(import |from \S+ import |\s+\w|\))", line), f"not an import: {line}"
 
 
+EARLIER_ANSWERS = "answers_from_earlier_notebooks"  # a learner pastes earlier exercises here; not marked again
+
+
 def test_every_exercise_is_followed_by_its_locked_graded_check(path):
     all_cells = cells(path)
     for i, cell in enumerate(all_cells):
@@ -56,6 +59,10 @@ def test_every_exercise_is_followed_by_its_locked_graded_check(path):
         assert meta == {"grade": False, "grade_id": meta["grade_id"], "locked": False,
                         "schema_version": 3, "solution": True}
         assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text
+        if meta["grade_id"] == EARLIER_ANSWERS:  # the exercise that uses them follows (after its text)
+            following = [c for c in all_cells[i + 1:] if c["cell_type"] == "code"]
+            assert nbgrader(following[0]).get("solution"), "earlier answers are followed by the exercise using them"
+            continue
         check = all_cells[i + 1]
         check_meta = nbgrader(check)
         assert check["cell_type"] == "code"
