@@ -290,3 +290,35 @@ def test_09_back_to_the_introduction(live_coding):
     after = sum(np.all(Z <= 0, axis=0).sum() for Z in hidden_preactivations(after_step, X))
     assert after - before >= 2  # "several units ... die at once"
     assert dead_relu_fraction(net, X).max() < 0.5  # the trained network keeps most of its units
+
+
+def trained_on_the_circle(ns, net, lr, steps=400):
+    """The notebook's classifier loop (without the pictures), on its training points."""
+    X, y = ns["X_toy_train"], ns["y_toy_train"]
+    params = net.parameters()
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            loss = ns["mse"](y, net(X))
+            zero_grad(params)
+            loss.backward()
+            for p in params:
+                p.value -= lr * p.grad
+    return float(np.mean((net(ns["X_toy_test"]).value > 0.5) == (ns["y_toy_test"] > 0.5)))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_09_the_answers_to_try_it_yourself(live_coding, seed):
+    ns = live_coding
+    X, y = ns["X_toy_train"], ns["y_toy_train"]
+    common = max(np.mean(ns["y_toy_test"]), 1 - np.mean(ns["y_toy_test"]))
+    assert round(common, 2) == 0.57                                          # "about 57%"
+    rng = np.random.default_rng(seed)
+    sigmoid = ns["MLP"]([2, 16, 16, 16, 16, 1], activation="sigmoid", rng=rng)
+    norms = layer_gradient_norms(sigmoid, X, y)
+    assert norms[0] / norms[-1] < 1e-4                                       # "less than 10⁻⁴"
+    assert trained_on_the_circle(ns, sigmoid, 0.2) == pytest.approx(common)  # "the more common class everywhere"
+    classifier = ns["MLP"]([2, 16, 16, 1], rng=rng)
+    classifier.layers[-1].W.value *= 0.1
+    assert trained_on_the_circle(ns, classifier, 1.0) == pytest.approx(common)
+    dead = [int(np.all(Z <= 0, axis=0).sum()) for Z in hidden_preactivations(classifier, X)]
+    assert sum(dead) >= 3 and dead[1] > 16 / 4                               # "several", "often most of layer 2"
