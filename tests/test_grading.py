@@ -7,6 +7,7 @@ points their mistakes deserve, and a broken submission does not stop the batch.
 """
 
 import copy
+import re
 import csv
 import json
 import shutil
@@ -193,3 +194,18 @@ def test_gradebook_has_one_column_per_exercise(course, graded):
                  for grade_id in graded_cells(nbformat.read(release_of(course, name), as_version=4))]
     assert header[:3] == ["learner", "notebook", "status"] and header[-2:] == ["total", "max"]
     assert sorted(header[3:-2]) == sorted(set(exercises))
+
+
+def test_links_between_notebooks_work_in_the_course_layout(tmp_path):
+    """notebooks/ has the notebooks side by side; course/source/ (and so the release) one folder each."""
+    names = grading.copy_sources(tmp_path)
+    links = 0
+    for name in names:
+        notebook = tmp_path / "source" / name / f"{name}.ipynb"
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for target in re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", cell.source):
+                assert (notebook.parent / target).resolve().exists(), (name, target)
+                links += 1
+    assert links >= 2 * len(names)  # every notebook links to the notation and to the next one
+    assert grading.release_links("[n](00_a.ipynb#Notation) [m](01_b.ipynb) [x](https://e.org/02_c.ipynb)") == \
+        "[n](../00_a/00_a.ipynb#Notation) [m](../01_b/01_b.ipynb) [x](https://e.org/02_c.ipynb)"

@@ -103,3 +103,36 @@ def test_ends_with_what_you_should_now_be_able_to_do(path):
 def test_title_names_the_notebook(path):
     first = source(cells(path)[0])
     assert first.startswith(f"# {path.stem[:2]} · ")
+
+
+NOTEBOOK_LINK = re.compile(r"\]\(((\d\d_\w+)\.ipynb)(?:#([^)\s]*))?\)")
+
+
+def heading_ids(path):
+    """The ids JupyterLab gives a notebook's headings: the heading's text, spaces replaced by '-'."""
+    return {line.lstrip("#").strip().replace(" ", "-")
+            for cell in cells(path) if cell["cell_type"] == "markdown"
+            for line in source(cell).splitlines() if re.match(r"^#{1,6} ", line)}
+
+
+def markdown_links(path):
+    return [match for cell in cells(path) if cell["cell_type"] == "markdown"
+            for match in NOTEBOOK_LINK.finditer(source(cell))]
+
+
+def test_links_to_notebooks_name_existing_notebooks_and_headings(path):
+    for link in markdown_links(path):
+        target = path.parent / link[1]
+        assert target.exists(), link[0]
+        if link[3]:
+            assert link[3] in heading_ids(target), f"{link[0]}: no heading {link[3]!r} in {target.name}"
+
+
+def test_the_header_links_to_the_notation_and_the_end_to_the_next_notebook(path):
+    first, last = source(cells(path)[0]), source(cells(path)[-1])
+    notation = "](#Notation)" if path.stem.startswith("00") else "](00_introduction.ipynb#Notation)"
+    assert notation in first
+    later = [p for p in NOTEBOOKS if p.stem > path.stem]
+    if later:
+        assert f"]({later[0].name})" in last and "**Next:**" in last
+    assert "**Formulas**" in last
