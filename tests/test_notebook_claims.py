@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from lecture_utils import plots, zero_grad
+from lecture_utils import check_gradients, graph, plots, zero_grad
 from lecture_utils.autograd import topological_order
 from lecture_utils.diagnostics import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
 
@@ -56,6 +56,11 @@ def projections():
 @pytest.fixture(scope="module")
 def best_fit():
     return run_notebook("06_finding_the_best_fit")
+
+
+@pytest.fixture(scope="module")
+def computational_graph():
+    return run_notebook("07_computational_graph")
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +209,39 @@ def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_
     assert losses[0] - losses[10] > 10 * (losses[10] - losses[60])            # quickly, then slowly
     star = np.array(plots.least_squares_line(x, y))
     assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * plots.mse_of_line(x, y, *star)
+
+
+# --- 07 --------------------------------------------------------------------------------------------
+
+def test_07_the_network_has_both_biases_and_passes_the_gradient_check(computational_graph):
+    ns = computational_graph
+    assert ns["y_hat"].op == "Add" and ns["y_hat"].parents == (ns["HW2"], ns["b2"])   # ŷ = HW₂ + b₂
+    assert {n.label for n in graph.trace(ns["loss"]).nodes if n.kind == "parameter"} == {"W1", "b1", "W2", "b2"}
+    rows = check_gradients(ns["forward"], [ns[name] for name in ("W1", "b1", "W2", "b2")], show=False)
+    assert [row.name for row in rows] == ["W1", "b1", "W2", "b2"] and all(row.ok for row in rows)
+    pieces = graph.gradient_contributions(ns["loss"], ns["err"])
+    assert len(pieces) == 2 and all(np.allclose(piece, ns["err"].value / ns["N"]) for _, piece in pieces)
+
+
+def test_07_the_steps_the_text_points_to(computational_graph):
+    ns = computational_graph
+    steps = ns["steps"]
+    assert len(steps) == 10 and np.allclose(steps[1].parents[0].node_gradient, 1 / 4)      # step 1: /4
+    assert steps[2].node is ns["errT_err"] and steps[3].node.op == "T"                    # steps 2 and 3
+    assert steps[3].parents[0].parent is ns["err"] and steps[3].parents[0].before is not None  # the sum
+    assert steps[4].node.op == "Sub" and not steps[4].parents[0].needs_gradient           # step 4: nothing to y
+    for index, bias, rows in [(5, "b2", 4), (8, "b1", 4)]:                               # the two bias sums
+        record = steps[index].parents[1]
+        assert record.parent is ns[bias] and f"summed over the {rows} rows" in record.rule
+        assert np.allclose(record.node_gradient, steps[index].upstream.sum(axis=0, keepdims=True))
+    assert steps[7].node.op == "ReLU"                                                     # "step 7 shows R"
+    last = steps[-1].parents[1]
+    assert last.parent is ns["W1"] and last.rule == "∂ℒ/∂W1 = Xᵀ · UP" and last.node_gradient.shape == (2, 3)
+
+
+def test_07_every_gradient_has_the_shape_of_its_node(computational_graph):
+    gradients = graph.replayed_gradients(computational_graph["steps"])
+    assert len(gradients) == 13 and all(g.shape == tensor.shape for tensor, g in gradients.items())
 
 
 # --- 09 --------------------------------------------------------------------------------------------
