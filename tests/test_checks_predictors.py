@@ -5,7 +5,7 @@ import pytest
 
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_predict_loop, check_predict_sample
-from verdicts import outcome
+from verdicts import calls_seen, defined, outcome
 
 
 def loop(X, w, b):
@@ -96,14 +96,7 @@ def test_predict_loop_not_a_function(capsys):
 
 
 def test_predict_loop_gets_fresh_inputs_every_run():
-    seen = []
-
-    def spy(X, w, b):
-        seen.append(X.copy())
-        return loop(X, w, b)
-
-    check_predict_loop(spy)
-    check_predict_loop(spy)
+    seen = [X for X, _, _ in calls_seen(check_predict_loop, loop)]
     half = len(seen) // 2
     assert not np.array_equal(seen[0], seen[half])
     assert [x.shape for x in seen[:half]] == [(6, 2), (40, 4), (1, 3), (5, 1)]  # N = 1 and D = 1 last
@@ -111,10 +104,10 @@ def test_predict_loop_gets_fresh_inputs_every_run():
 
 def test_predict_loop_is_tested_alone_with_a_correct_predict_sample(capsys):
     """A predict_loop built on the learner's predict_sample keeps its mark when predict_sample is wrong."""
-    namespace = {"np": np}
-    exec("def predict_sample(x_i, w, b):\n    return 0.0\n"  # wrong: its own check fails
-         "def predict_loop(X, w, b):\n"
-         "    return np.array([[predict_sample(X[i:i + 1], w, b)] for i in range(X.shape[0])])\n", namespace)
+    namespace = defined("def predict_sample(x_i, w, b):\n    return 0.0\n"  # wrong: its own check fails
+                        "def predict_loop(X, w, b):\n"
+                        "    return np.array([[predict_sample(X[i:i + 1], w, b)] for i in range(X.shape[0])])\n",
+                        np=np)
     assert outcome(capsys, check_predict_loop, namespace["predict_loop"])[0]
     assert namespace["predict_sample"](np.ones((1, 2)), [1, 1], 1) == 0.0  # put back afterwards
 
@@ -175,13 +168,6 @@ def test_predict_sample_not_attempted_and_not_a_function(capsys):
 
 
 def test_predict_sample_gets_fresh_rows_of_several_sizes_one_predictor_last():
-    seen = []
-
-    def spy(x_i, w, b):
-        seen.append(x_i.copy())
-        return sample_loop(x_i, w, b)
-
-    check_predict_sample(spy)
-    check_predict_sample(spy)
+    seen = [x_i for x_i, _, _ in calls_seen(check_predict_sample, sample_loop)]
     assert [x.shape for x in seen[:4]] == [(1, 4), (1, 2), (1, 7), (1, 1)]
     assert not np.array_equal(seen[0], seen[4])

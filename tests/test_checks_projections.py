@@ -9,7 +9,7 @@ import pytest
 
 from lecture_utils.autograd import Tensor, shape_str
 from lecture_utils.checks import check_linear_layer, check_linear_network
-from verdicts import outcome
+from verdicts import calls_seen, defined, outcome
 
 
 def layer_with_tuple_message(X, W, b):
@@ -190,13 +190,12 @@ def test_linear_network_passes_correct_solutions(capsys, solution, thorough):
 
 
 def test_linear_network_is_tested_alone_with_a_correct_linear_layer(capsys):
-    namespace = {"np": np}
-    exec("def linear_layer(X, W, b):\n    return X @ W\n"       # wrong: no bias
-         "def linear_network(X, Ws, bs):\n"
-         "    H = X\n"
-         "    for W, b in zip(Ws, bs):\n"
-         "        H = linear_layer(H, W, b)\n"
-         "    return H\n", namespace)
+    namespace = defined("def linear_layer(X, W, b):\n    return X @ W\n"       # wrong: no bias
+                        "def linear_network(X, Ws, bs):\n"
+                        "    H = X\n"
+                        "    for W, b in zip(Ws, bs):\n"
+                        "        H = linear_layer(H, W, b)\n"
+                        "    return H\n")
     passed, out = outcome(capsys, check_linear_network, namespace["linear_network"])
     assert passed, out
     assert np.array_equal(namespace["linear_layer"](np.ones((1, 1)), np.ones((1, 1)), 5.0), np.ones((1, 1)))
@@ -237,14 +236,7 @@ def test_linear_network_not_attempted_and_not_a_function(capsys):
 
 
 def test_linear_network_gets_fresh_inputs_of_several_depths_n_1_last():
-    seen = []
-
-    def spy(X, Ws, bs):
-        seen.append((X.copy(), [W.shape for W in Ws]))
-        return stacked(X, Ws, bs)
-
-    check_linear_network(spy)
-    check_linear_network(spy)
+    seen = [(X, [W.shape for W in Ws]) for X, Ws, _ in calls_seen(check_linear_network, stacked)]
     half = len(seen) // 2
     assert [len(shapes) for _, shapes in seen[:half]] == [2, 3, 1, 4, 2]
     assert seen[half - 1][0].shape[0] == 1 and not np.array_equal(seen[0][0], seen[half][0])

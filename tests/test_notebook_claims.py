@@ -28,44 +28,19 @@ def run_notebook(name):
     return namespace
 
 
-@pytest.fixture(scope="module")
-def introduction():
-    return run_notebook("00_introduction")
+def notebook_fixture(name):
+    """A module-wide fixture with the namespace that notebooks/<name>.ipynb leaves."""
+    return pytest.fixture(scope="module")(lambda: run_notebook(name))
 
 
-@pytest.fixture(scope="module")
-def line():
-    return run_notebook("01_linear_regression")
-
-
-@pytest.fixture(scope="module")
-def predictors():
-    return run_notebook("02_more_predictors")
-
-
-@pytest.fixture(scope="module")
-def matrix_form():
-    return run_notebook("03_matrix_form")
-
-
-@pytest.fixture(scope="module")
-def projections():
-    return run_notebook("04_linear_projections")
-
-
-@pytest.fixture(scope="module")
-def best_fit():
-    return run_notebook("06_finding_the_best_fit")
-
-
-@pytest.fixture(scope="module")
-def computational_graph():
-    return run_notebook("07_computational_graph")
-
-
-@pytest.fixture(scope="module")
-def live_coding():
-    return run_notebook("09_live_coding")
+introduction = notebook_fixture("00_introduction")
+line = notebook_fixture("01_linear_regression")
+predictors = notebook_fixture("02_more_predictors")
+matrix_form = notebook_fixture("03_matrix_form")
+projections = notebook_fixture("04_linear_projections")
+best_fit = notebook_fixture("06_finding_the_best_fit")
+computational_graph = notebook_fixture("07_computational_graph")
+live_coding = notebook_fixture("09_live_coding")
 
 
 # --- 00 --------------------------------------------------------------------------------------------
