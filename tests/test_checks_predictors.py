@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Tensor
-from lecture_utils.checks import check_predict_loop
-from verdicts import outcome
+from lecture_utils.checks import check_predict_loop, check_predict_sample
+from verdicts import calls_seen, defined, outcome
 
 
 def loop(X, w, b):
@@ -96,14 +96,78 @@ def test_predict_loop_not_a_function(capsys):
 
 
 def test_predict_loop_gets_fresh_inputs_every_run():
-    seen = []
-
-    def spy(X, w, b):
-        seen.append(X.copy())
-        return loop(X, w, b)
-
-    check_predict_loop(spy)
-    check_predict_loop(spy)
+    seen = [X for X, _, _ in calls_seen(check_predict_loop, loop)]
     half = len(seen) // 2
     assert not np.array_equal(seen[0], seen[half])
     assert [x.shape for x in seen[:half]] == [(6, 2), (40, 4), (1, 3), (5, 1)]  # N = 1 and D = 1 last
+
+
+def test_predict_loop_is_tested_alone_with_a_correct_predict_sample(capsys):
+    """A predict_loop built on the learner's predict_sample keeps its mark when predict_sample is wrong."""
+    namespace = defined("def predict_sample(x_i, w, b):\n    return 0.0\n"  # wrong: its own check fails
+                        "def predict_loop(X, w, b):\n"
+                        "    return np.array([[predict_sample(X[i:i + 1], w, b)] for i in range(X.shape[0])])\n",
+                        np=np)
+    assert outcome(capsys, check_predict_loop, namespace["predict_loop"])[0]
+    assert namespace["predict_sample"](np.ones((1, 2)), [1, 1], 1) == 0.0  # put back afterwards
+
+
+# --- predict_sample ----------------------------------------------------------------------------
+
+def sample_loop(x_i, w, b):
+    total = b
+    for d in range(x_i.shape[1]):
+        total += x_i[0, d] * w[d]
+    return total
+
+
+@pytest.mark.parametrize("thorough", [False, True])
+@pytest.mark.parametrize("solution", [
+    sample_loop,
+    lambda x_i, w, b: x_i @ np.reshape(w, (-1, 1)) + b,           # a [1×1] array is one number too
+    lambda x_i, w, b: float(np.dot(x_i.ravel(), w) + b),
+    lambda x_i, w, b: sum(x * v for x, v in zip(x_i[0], w)) + b,
+])
+def test_predict_sample_passes_correct_solutions(capsys, solution, thorough):
+    passed, out = outcome(capsys, check_predict_sample, solution, thorough)
+    assert passed and "✓ predict_sample: correct" in out
+
+
+def indexes_the_row_as_a_vector(x_i, w, b):
+    total = b
+    for d in range(len(w)):
+        total += x_i[d] * w[d]
+    return total
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda x_i, w, b: sample_loop(x_i, w, 0.0), "forgot to add b"),
+    (lambda x_i, w, b: sample_loop(x_i, w, 0.0) + len(w) * b, "add b once"),
+    (lambda x_i, w, b: sample_loop(x_i[:, :-1], w[:-1], b), "skips the last predictor"),
+    (lambda x_i, w, b: sample_loop(x_i[:, 1:], w[1:], b), "skips the first predictor"),
+    (lambda x_i, w, b: x_i.sum() * w[0] + b, "not by w[0]"),
+    (indexes_the_row_as_a_vector, "x_i[0, j]"),
+    (lambda x_i, w, b: x_i[0] * np.asarray(w) + b, "one number"),   # the products, not their sum
+    (lambda x_i, w, b: sample_loop(x_i, w, b) * 1.01, "x_i[0, 0]·w[0]"),
+    (lambda x_i, w, b: None, "return"),
+    (lambda x_i, w, b: [sample_loop(x_i, w, b)], "expected one number"),
+    (lambda x_i, w, b: Tensor(np.array([[sample_loop(x_i, w, b)]])), "Tensor"),
+    (lambda x_i, w, b: "four hundred", "expected one number"),
+])
+def test_predict_sample_catches_typical_mistakes(capsys, wrong, hint):
+    passed, out = outcome(capsys, check_predict_sample, wrong)
+    assert not passed and "✗ predict_sample: not correct yet" in out and hint in out
+
+
+def test_predict_sample_not_attempted_and_not_a_function(capsys):
+    def predict_sample(x_i, w, b):
+        raise NotImplementedError()
+
+    assert "not attempted yet" in outcome(capsys, check_predict_sample, predict_sample)[1]
+    assert "should be a function" in outcome(capsys, check_predict_sample, 3.0)[1]
+
+
+def test_predict_sample_gets_fresh_rows_of_several_sizes_one_predictor_last():
+    seen = [x_i for x_i, _, _ in calls_seen(check_predict_sample, sample_loop)]
+    assert [x.shape for x in seen[:4]] == [(1, 4), (1, 2), (1, 7), (1, 1)]
+    assert not np.array_equal(seen[0], seen[4])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Tensor, shape_str
-from lecture_utils.checks import check_linear_layer
-from verdicts import outcome
+from lecture_utils.checks import check_linear_layer, check_linear_network
+from verdicts import calls_seen, defined, outcome
 
 
 def layer_with_tuple_message(X, W, b):
@@ -159,3 +159,84 @@ def test_the_error_message_names_the_shapes_of_this_call(capsys):
 
     results = [outcome(capsys, check_linear_layer, linear_layer)[0] for _ in range(5)]
     assert not any(results)
+
+
+# --- linear_network ------------------------------------------------------------------------------
+
+def product(Ws, size=None):
+    """W₁W₂…W_L, or the identity [size×size] for an empty list."""
+    result = np.eye(size if size is not None else Ws[0].shape[0])
+    for W in Ws:
+        result = result @ W
+    return result
+
+
+def stacked(X, Ws, bs):
+    H = X
+    for W, b in zip(Ws, bs):
+        H = H @ W + b
+    return H
+
+
+@pytest.mark.parametrize("thorough", [False, True])
+@pytest.mark.parametrize("solution", [
+    stacked,
+    lambda X, Ws, bs: stacked(X, Ws, bs) + 0.0,
+    lambda X, Ws, bs: X @ product(Ws) + sum(b @ product(Ws[i + 1:], b.shape[1]) for i, b in enumerate(bs)),
+])
+def test_linear_network_passes_correct_solutions(capsys, solution, thorough):
+    passed, out = outcome(capsys, check_linear_network, solution, thorough)
+    assert passed and "✓ linear_network: correct" in out
+
+
+def test_linear_network_is_tested_alone_with_a_correct_linear_layer(capsys):
+    namespace = defined("def linear_layer(X, W, b):\n    return X @ W\n"       # wrong: no bias
+                        "def linear_network(X, Ws, bs):\n"
+                        "    H = X\n"
+                        "    for W, b in zip(Ws, bs):\n"
+                        "        H = linear_layer(H, W, b)\n"
+                        "    return H\n")
+    passed, out = outcome(capsys, check_linear_network, namespace["linear_network"])
+    assert passed, out
+    assert np.array_equal(namespace["linear_layer"](np.ones((1, 1)), np.ones((1, 1)), 5.0), np.ones((1, 1)))
+
+
+def every_layer(X, Ws, bs):
+    H, outputs = X, []
+    for W, b in zip(Ws, bs):
+        H = H @ W + b
+        outputs.append(H)
+    return outputs
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (every_layer, "return only the last layer's output"),
+    (lambda X, Ws, bs: tuple(every_layer(X, Ws, bs)), "return only the last layer's output"),
+    (lambda X, Ws, bs: X @ Ws[0] + bs[0], "go through all L layers"),                   # H₁ only
+    (lambda X, Ws, bs: stacked(X, Ws[:-1], bs[:-1]) if len(Ws) > 1 else X, "go through all L layers"),
+    (lambda X, Ws, bs: stacked(X, Ws, [0 * b for b in bs]), "forgot the biases"),
+    (lambda X, Ws, bs: stacked(X, Ws, [0 * b for b in bs[:-1]] + bs[-1:]), "only the last layer's bias"),
+    (lambda X, Ws, bs: stacked(X, Ws, bs) * 2, "for every pair (W, b)"),
+    (lambda X, Ws, bs: stacked(X, Ws, bs).ravel(), "keep the"),
+    (lambda X, Ws, bs: None, "return"),
+    (lambda X, Ws, bs: Tensor(stacked(X, Ws, bs)), "Tensor"),
+    (lambda X, Ws, bs: stacked(X, Ws[::-1], bs[::-1]), "raised ValueError"),              # wrong order
+])
+def test_linear_network_catches_typical_mistakes(capsys, wrong, hint):
+    passed, out = outcome(capsys, check_linear_network, wrong)
+    assert not passed and "✗ linear_network: not correct yet" in out and hint in out, out
+
+
+def test_linear_network_not_attempted_and_not_a_function(capsys):
+    def linear_network(X, Ws, bs):
+        raise NotImplementedError()
+
+    assert "not attempted yet" in outcome(capsys, check_linear_network, linear_network)[1]
+    assert "should be a function" in outcome(capsys, check_linear_network, "H")[1]
+
+
+def test_linear_network_gets_fresh_inputs_of_several_depths_n_1_last():
+    seen = [(X, [W.shape for W in Ws]) for X, Ws, _ in calls_seen(check_linear_network, stacked)]
+    half = len(seen) // 2
+    assert [len(shapes) for _, shapes in seen[:half]] == [2, 3, 1, 4, 2]
+    assert seen[half - 1][0].shape[0] == 1 and not np.array_equal(seen[0][0], seen[half][0])

@@ -14,7 +14,7 @@ from lecture_utils.checks import check_train_network, check_training_step
 from lecture_utils.checks import training as training_checks
 from lecture_utils.nn import SGD, mse
 from lecture_utils.seed import get_rng
-from verdicts import outcome
+from verdicts import defined, outcome
 
 
 # The notebook's helpers, as a learner's namespace has them.
@@ -60,6 +60,23 @@ def test_training_step_passes_correct_solutions(capsys, solution, thorough):
     passed, out = outcome(capsys, check_training_step, solution, thorough)
     assert passed, out
     assert "numerical gradients" in out
+
+
+def test_training_step_with_the_learners_engine_is_tested_alone(capsys):
+    """A step built on notebook 09's own backward keeps its mark when that backward is wrong."""
+    namespace = defined("def backward(loss):\n    pass\n"                                    # wrong: no-op
+                        "def training_step(params, X, y, lr):\n"
+                        "    err = Sub(y, forward(X, *params))\n"
+                        "    loss = Mul(Mul(T(err), err), Tensor(np.array([[1 / len(X)]])))\n"   # errᵀerr · 1/N
+                        "    zero_grad(params)\n"
+                        "    backward(loss)\n"
+                        "    for p in params:\n"
+                        "        p.value -= lr * p.grad\n"
+                        "    return loss.value.item()\n",
+                        np=np, zero_grad=zero_grad, forward=forward, Sub=Sub, Mul=Mul, T=T, Tensor=Tensor)
+    passed, out = outcome(capsys, check_training_step, namespace["training_step"])
+    assert passed, out
+    assert namespace["backward"](None) is None  # the learner's own is back afterwards
 
 
 def step_variant(forget_zero=False, sign=-1, use_lr=True, return_after=False, backward_twice=False,

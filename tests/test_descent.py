@@ -190,12 +190,6 @@ def test_claim_forward_about_8_digits_central_about_10_and_rounding_takes_over()
     assert forward[h < 1e-11].min() > 100 * forward.min() and central[h < 1e-11].min() > 1e4 * central.min()
 
 
-def test_claim_sixty_steps_of_lr_point_one_are_still_far_from_the_star(thousands):
-    x, y = thousands
-    end = descent.gradient_descent(x, y, 0.0, 0.0, 0.1, 60)[-1]
-    assert np.linalg.norm(end - least_squares_line(x, y)) > 30
-
-
 def test_claim_lr_too_small_and_best_lr_just_below_the_edge(thousands):
     x, y = thousands
     best = mse_of_line(x, y, *least_squares_line(x, y))

@@ -7,6 +7,7 @@ exactly the points their mistakes deserve, with feedback and a class report.
 """
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import nbformat
 import pytest
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
+
+from lecture_utils.grading.release import copy_sources, release_links
 
 from grading_helpers import (SAMPLE, blank, cell, fresh_course, grade_rows, graded_cells, release_of,
                              require_bubblewrap, run_grade, solved, write_submissions)
@@ -205,3 +208,18 @@ def test_feedback_shows_each_verdict_and_the_class_report_counts_the_hints(grade
     assert (course / "report.png").stat().st_size > 1000
     graded_copy = nbformat.read(course / "autograded" / "one_wrong_answer" / SAMPLE / f"{SAMPLE}.ipynb", as_version=4)
     assert "✗ mse: not correct yet." in cell(graded_copy, "check_mse").outputs[0]["text"]
+
+
+def test_links_between_notebooks_work_in_the_course_layout(tmp_path):
+    """notebooks/ has the notebooks side by side; course/source/ (and so the release) one folder each."""
+    names = copy_sources(tmp_path)
+    links = 0
+    for name in names:
+        notebook = tmp_path / "source" / name / f"{name}.ipynb"
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for target in re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", cell.source):
+                assert (notebook.parent / target).resolve().exists(), (name, target)
+                links += 1
+    assert links >= 2 * len(names)  # every notebook links to the notation and to the next one
+    assert release_links("[n](00_a.ipynb#Notation) [m](01_b.ipynb) [x](https://e.org/02_c.ipynb)") == \
+        "[n](../00_a/00_a.ipynb#Notation) [m](../01_b/01_b.ipynb) [x](https://e.org/02_c.ipynb)"

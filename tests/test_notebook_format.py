@@ -46,6 +46,9 @@ def test_first_code_cell_imports_from_lecture_utils_and_seeds(path):
         assert re.match(r"^(import |from \S+ import |\s+\w|\))", line), f"not an import: {line}"
 
 
+EARLIER_ANSWERS = "answers_from_earlier_notebooks"  # a learner pastes earlier exercises here; not marked again
+
+
 def test_every_exercise_is_followed_by_its_locked_graded_check(path):
     all_cells = cells(path)
     for i, cell in enumerate(all_cells):
@@ -56,6 +59,10 @@ def test_every_exercise_is_followed_by_its_locked_graded_check(path):
         assert meta == {"grade": False, "grade_id": meta["grade_id"], "locked": False,
                         "schema_version": 3, "solution": True}
         assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text
+        if meta["grade_id"] == EARLIER_ANSWERS:  # the exercise that uses them follows (after its text)
+            following = [c for c in all_cells[i + 1:] if c["cell_type"] == "code"]
+            assert nbgrader(following[0]).get("solution"), "earlier answers are followed by the exercise using them"
+            continue
         check = all_cells[i + 1]
         check_meta = nbgrader(check)
         assert check["cell_type"] == "code"
@@ -96,3 +103,36 @@ def test_ends_with_what_you_should_now_be_able_to_do(path):
 def test_title_names_the_notebook(path):
     first = source(cells(path)[0])
     assert first.startswith(f"# {path.stem[:2]} · ")
+
+
+NOTEBOOK_LINK = re.compile(r"\]\(((\d\d_\w+)\.ipynb)(?:#([^)\s]*))?\)")
+
+
+def heading_ids(path):
+    """The ids JupyterLab gives a notebook's headings: the heading's text, spaces replaced by '-'."""
+    return {line.lstrip("#").strip().replace(" ", "-")
+            for cell in cells(path) if cell["cell_type"] == "markdown"
+            for line in source(cell).splitlines() if re.match(r"^#{1,6} ", line)}
+
+
+def markdown_links(path):
+    return [match for cell in cells(path) if cell["cell_type"] == "markdown"
+            for match in NOTEBOOK_LINK.finditer(source(cell))]
+
+
+def test_links_to_notebooks_name_existing_notebooks_and_headings(path):
+    for link in markdown_links(path):
+        target = path.parent / link[1]
+        assert target.exists(), link[0]
+        if link[3]:
+            assert link[3] in heading_ids(target), f"{link[0]}: no heading {link[3]!r} in {target.name}"
+
+
+def test_the_header_links_to_the_notation_and_the_end_to_the_next_notebook(path):
+    first, last = source(cells(path)[0]), source(cells(path)[-1])
+    notation = "](#Notation)" if path.stem.startswith("00") else "](00_introduction.ipynb#Notation)"
+    assert notation in first
+    later = [p for p in NOTEBOOKS if p.stem > path.stem]
+    if later:
+        assert f"]({later[0].name})" in last and "**Next:**" in last
+    assert "**Formulas**" in last

@@ -30,6 +30,15 @@ def test_the_first_apartments_as_the_text_describes_them(data):
     H = X @ W + b
     assert X_raw[0, 2] == 63 and H[0, 0] > 1 and H[0, 1] < -2   # large, but old: poor condition
     assert X_raw[2, 2] == 13 and H[2, 0] > 0 and H[2, 1] > 0    # newer: well on both
+    assert (X_raw[0, 0], X_raw[2, 0]) == (1433, 1494)           # "a little larger still (1,494 against 1,433)"
+    assert X_raw[2, 1] == X_raw[0, 1] - 1                       # "with one bedroom fewer"
+    assert abs(H[2, 0] - H[0, 0]) < 0.1                         # "about the same space and comfort"
+
+
+def test_an_entry_of_h_is_a_row_of_x_times_a_column_of_w(data):
+    _, X, _ = data
+    H = X @ W + b
+    assert (X[0:1] @ W[:, [0]]).item() + b[0, 0] == pytest.approx(H[0, 0])
 
 
 def test_price_rises_with_both_projections_more_with_space(data):
@@ -50,6 +59,14 @@ def test_the_deliberate_shape_error_and_its_fix(data):
 def test_parameter_counts_in_the_text():
     assert plots.parameter_count([3, 2]) == (6, 2)          # "8 parameters"
     assert sum(plots.parameter_count([3, 4, 2])) == 26      # "26 parameters (12 + 4 + 8 + 2)"
+
+
+def test_the_answers_about_parameter_counts():
+    assert plots.parameter_count([2, 4, 3, 1]) == (23, 8) and 8 + 4 + 12 + 3 + 3 + 1 == 31
+    assert sum(plots.parameter_count([3, 4, 3, 1])) == 35   # one more input: 4 more
+    assert sum(plots.parameter_count([2, 5, 3, 1])) == 37   # one more hidden unit: 6 more
+    assert plots.parameter_count([4, 8, 6, 2]) == (92, 16)  # weights exactly 4×, biases 2×
+    assert sum(plots.parameter_count([4, 8, 6, 2])) / 31 == pytest.approx(3.5, abs=0.02)
 
 
 def test_two_stacked_linear_layers_equal_one_to_rounding(data):

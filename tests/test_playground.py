@@ -149,6 +149,13 @@ def test_relu_separates_the_circle_and_a_linear_network_cannot():
     assert notebook_experiment("linear").test_accuracy <= 0.70
 
 
+def test_the_linear_network_is_worse_than_always_answering_the_common_class():
+    split = playground_data("circle", noise=0.05, test_fraction=0.5, seed=1)
+    majority = max(split.y_test.mean(), 1 - split.y_test.mean())
+    assert round(majority, 2) == 0.56                                       # "right for 56%"
+    assert round(notebook_experiment("linear").test_accuracy, 2) == 0.33    # "here 33%"
+
+
 @pytest.mark.parametrize("activation, reaches", [("relu", lambda a: a >= 0.95), ("linear", lambda a: a <= 0.70)])
 def test_the_panel_reaches_the_same_with_ten_clicks(activation, reaches):
     panel = widgets.playground_panel(activation=activation)  # the notebook's panel, as it starts
@@ -250,3 +257,29 @@ def test_the_spiral_needs_deeper_networks_and_a_few_thousand_steps():
     assert state.evaluation().test_accuracy < 0.8  # not yet after 1000 steps ...
     state.train(lr=0.1, batch_size=10, steps=2000)
     assert state.evaluation().test_accuracy >= 0.85  # ... about 90% after 3000
+
+
+def accuracies_every_100_steps(steps, **changes):
+    state = panel_state(**changes)
+    accuracies = []
+    for _ in range(steps // 100):
+        state.train(lr=0.1, batch_size=10, steps=100)
+        accuracies.append(state.evaluation().test_accuracy)
+    return accuracies
+
+
+def test_relu_learns_fastest_then_tanh_and_sigmoid_hardly_at_all():
+    relu = accuracies_every_100_steps(300, activation="relu")
+    tanh = accuracies_every_100_steps(300, activation="tanh")
+    assert relu[1] >= 0.97 and tanh[1] < relu[1]         # "about 98% after 200 steps"
+    assert tanh[2] >= 0.95                                # "about 96% after 300 steps"
+    sigmoid = accuracies_every_100_steps(1000, activation="sigmoid")
+    assert max(sigmoid) < 0.75                            # "hardly learned anything after 1000 steps"
+
+
+@pytest.mark.parametrize("neurons, reaches", [(1, lambda a: a <= 0.75), (2, lambda a: a <= 0.75),
+                                              (3, lambda a: a <= 0.75), (4, lambda a: a >= 0.9)])
+def test_xor_with_one_hidden_layer_needs_about_four_neurons(neurons, reaches):
+    state = panel_state(dataset="xor", hidden_layers=1, neurons=neurons)
+    state.train(lr=0.1, batch_size=10, steps=2000)
+    assert reaches(state.evaluation().test_accuracy)

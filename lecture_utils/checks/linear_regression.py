@@ -52,5 +52,5 @@ def check_mse(mse, thorough=False):
             if N == 1:  # for one row, the sum and the mean agree; no hint can tell them apart
                 mistakes.pop("divide the sum by N: the MEAN squared error.")
             ex.expect_number(got, np.mean(err**2), inputs={"y": y, "y_hat": y_hat}, mistakes=mistakes,
-                             hint="𝓛 = (1/N) Σ (yᵢ - ŷᵢ)².")
+                             hint="ℒ = (1/N) Σ (yᵢ − ŷᵢ)².")
         ex.passed(f"the mean of (y - ŷ)² for N = {', '.join(map(str, sizes))}")

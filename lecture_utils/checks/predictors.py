@@ -2,14 +2,69 @@
 
 import numpy as np
 
-from .exercise import Exercise, grading
+from .exercise import Exercise, Failed, grading
 
-__all__ = ["check_predict_loop"]
+__all__ = ["check_predict_sample", "check_predict_loop"]
+
+
+def _predict_sample(x_i, w, b):
+    """ŷᵢ for one sample: x_i a row [1×D], w the D weights, b a number -> one number."""
+    return float(np.asarray(x_i, dtype=np.float64).reshape(-1) @ np.asarray(w, dtype=np.float64).reshape(-1) + b)
+
+
+@grading(off_limits=["lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict"])
+def check_predict_sample(predict_sample, thorough=False):
+    """predict_sample(x_i, w, b) -> ŷᵢ = xᵢ⁽¹⁾w₁ + … + xᵢ⁽ᴰ⁾w_D + b, one number, for one sample:
+    x_i a row vector [1×D], w the D weights (a list or an array [D]), b a number."""
+    __tracebackhide__ = True
+    with Exercise("predict_sample", predict_sample, thorough) as ex:
+        sizes = ex.sizes([4, 2, 7, 1], extra=[3, 12, 30, 1])  # D; one predictor last: it hides some mistakes
+        for case, D in enumerate(sizes):
+            x_i = ex.rng.uniform(0, 100, size=(1, D))
+            weights = ex.rng.uniform(-3, 3, size=D)
+            w = weights.tolist() if case % 2 == 0 else weights
+            b = float(ex.rng.uniform(-50, 50))
+            inputs = {"x_i": x_i, "w": w, "b": b}
+            got = _call_with_a_row(ex, x_i, w, b)
+            products = x_i[0] * weights
+            mistakes = {
+                "you forgot to add b.": products.sum(),
+                "add b once, not once per predictor: start from b, then add x_i[0, j]·w[j] for every j.":
+                    products.sum() + D * b,
+                "the loop skips the last predictor: range(D) already runs j = 0, 1, …, D − 1.":
+                    products[:-1].sum() + b,
+                "the loop skips the first predictor: numpy counts from 0, so xᵢ⁽¹⁾ is x_i[0, 0] and w₁ is w[0].":
+                    products[1:].sum() + b,
+                "every predictor has its own weight: multiply x_i[0, j] by w[j], not by w[0].":
+                    x_i.sum() * weights[0] + b,
+            }
+            if D == 1:  # with one predictor, b·D is b and w[0] is the only weight
+                mistakes = {hint: value for hint, value in mistakes.items()
+                            if "once per predictor" not in hint and "w[0]" not in hint}
+            ex.expect_number(got, _predict_sample(x_i, w, b), inputs, mistakes=mistakes,
+                             hint="ŷᵢ = x_i[0, 0]·w[0] + … + x_i[0, D−1]·w[D−1] + b: one number.")
+        ex.passed(f"ŷᵢ = xᵢ⁽¹⁾w₁ + … + xᵢ⁽ᴰ⁾w_D + b for random rows xᵢ with D = {', '.join(map(str, sizes))}")
+
+
+def _call_with_a_row(ex, x_i, w, b):
+    """ex.call, with a sharper hint for indexing the row [1×D] as if it were D numbers."""
+    __tracebackhide__ = True
+    try:
+        return ex.call(x_i, w, b)
+    except Failed as failure:
+        if "IndexError" in failure.message and "axis 0 with size 1" in failure.message:
+            failure.hint = ("x_i is a row [1×D], a matrix with one row: its entry j is x_i[0, j] "
+                            "(x_i[j] asks for row j, and there is only row 0).")
+        raise
 
 
 @grading(off_limits=["lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict"])
 def check_predict_loop(predict_loop, thorough=False):
-    """predict_loop(X, w, b) -> ŷ [N×1] for X [N×D], w the D numbers w₁ … w_D, and a number b."""
+    """predict_loop(X, w, b) -> ŷ [N×1] for X [N×D], w the D numbers w₁ … w_D, and a number b.
+
+    Tested alone: while it runs, the learner's `predict_sample` (if it uses it) is replaced by a
+    correct one.
+    """
     __tracebackhide__ = True
     with Exercise("predict_loop", predict_loop, thorough) as ex:
         # (N, D); the edge cases one apartment (N = 1) and one predictor (D = 1) last
@@ -19,17 +74,17 @@ def check_predict_loop(predict_loop, thorough=False):
             weights = ex.rng.uniform(-3, 3, size=D)
             w = weights.tolist() if case % 2 == 0 else weights  # D numbers: a list or an array [D]
             b = float(ex.rng.uniform(-50, 50))
-            got = ex.call(X, w, b)
+            got = ex.call(X, w, b, references={"predict_sample": _predict_sample})
             expected = X @ weights.reshape(D, 1) + b
             mistakes = {
-                "add b once per apartment, not once per predictor: start from b, then add X[i, d]·w[d] "
-                "for every d.": X @ weights.reshape(D, 1) + D * b,
+                "add b once per apartment, not once per predictor: start from b, then add X[i, j]·w[j] "
+                "for every j.": X @ weights.reshape(D, 1) + D * b,
                 "you forgot to add b.": X @ weights.reshape(D, 1),
-                "the loop skips the last predictor: range(D) already runs d = 0, 1, …, D − 1.":
+                "the loop skips the last predictor: range(D) already runs j = 0, 1, …, D − 1.":
                     X[:, :-1] @ weights[:-1].reshape(D - 1, 1) + b,
                 "the loop skips the first predictor: numpy counts from 0, so x⁽¹⁾ is X[:, 0] and w₁ is w[0].":
                     X[:, 1:] @ weights[1:].reshape(D - 1, 1) + b,
-                "every predictor has its own weight: multiply X[i, d] by w[d], not by w[0].":
+                "every predictor has its own weight: multiply X[i, j] by w[j], not by w[0].":
                     X.sum(axis=1, keepdims=True) * weights[0] + b,
                 "only the last apartment's sum is kept in every row: reset the sum to b for each i, "
                 "and store it in row i.": np.full((N, 1), X[-1] @ weights + b),

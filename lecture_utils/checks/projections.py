@@ -1,13 +1,14 @@
-"""Checks for notebook 04: a linear layer H = XW + b that checks its own shapes."""
+"""Checks for notebook 04: a linear layer H = XW + b that checks its own shapes, and L layers stacked."""
 
 import re
 
 import numpy as np
 
 from ..autograd import shape_str
-from .exercise import Exercise, Failed, grading, preview
+from ..notation import subscript
+from .exercise import Exercise, Failed, describe_inputs_dict, grading, preview
 
-__all__ = ["check_linear_layer"]
+__all__ = ["check_linear_layer", "check_linear_network"]
 
 _HOW_TO_RAISE = ('before multiplying, compare X.shape[1] with W.shape[0] and, if they differ, '
                  'raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}").')
@@ -119,3 +120,72 @@ def _names_shape(message, shape):
 def _short(text, length=110):
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1] + "…"
+
+
+# --- exercise 2: L linear layers stacked -------------------------------------------------------
+
+def _linear_layer(X, W, b):
+    """H = XW + b: the reference layer, swapped in while linear_network is checked."""
+    return X @ W + b
+
+
+def _outputs_of_every_layer(X, Ws, bs):
+    """[H₁, …, H_L] with Hᵢ = Hᵢ₋₁Wᵢ + bᵢ and H₀ = X."""
+    outputs, H = [], X
+    for W, b in zip(Ws, bs):
+        H = H @ W + b
+        outputs.append(H)
+    return outputs
+
+
+@grading(off_limits=["lecture_utils.nn.Linear.__call__", "lecture_utils.nn.MLP.__call__"])
+def check_linear_network(linear_network, thorough=False):
+    """linear_network(X, Ws, bs) -> H_L of L stacked linear layers, Hᵢ = Hᵢ₋₁Wᵢ + bᵢ with H₀ = X.
+
+    X [N×M₀], Ws = [W₁ [M₀×M₁], …, W_L [M_{L−1}×M_L]], bs = [b₁ [1×M₁], …, b_L [1×M_L]].
+    Tested alone: while it runs, the learner's `linear_layer` is replaced by a correct one.
+    """
+    __tracebackhide__ = True
+    with Exercise("linear_network", linear_network, thorough) as ex:
+        # (N, [M₀, M₁, …, M_L]): two layers, three, one, four; N = 1 last, it hides some mistakes
+        cases = [(5, [3, 4, 2]), (30, [2, 4, 3, 1]), (4, [3, 2]), (7, [2, 5, 5, 5, 1])]
+        if thorough:
+            cases += [(200, [8, 16, 16, 4]), (17, [1, 3, 1]), (2, [4, 4, 4, 4])]
+        cases += [(1, [3, 4, 1])]
+        for N, sizes in cases:
+            X = ex.rng.normal(0, 1, size=(N, sizes[0]))
+            Ws = [ex.rng.normal(0, 1, size=shape) for shape in zip(sizes[:-1], sizes[1:])]
+            bs = [ex.rng.normal(0, 1, size=(1, M)) for M in sizes[1:]]
+            inputs = {"X": X, "Ws": Ws, "bs": bs}
+            got = ex.call(X, Ws, bs, references={"linear_layer": _linear_layer})
+            outputs = _outputs_of_every_layer(X, Ws, bs)
+            _reject_other_layers(got, outputs, inputs)
+            L = len(Ws)
+            mistakes = {
+                "you forgot the biases: every layer adds its own bᵢ, Hᵢ = Hᵢ₋₁Wᵢ + bᵢ.":
+                    _outputs_of_every_layer(X, Ws, [0 * b for b in bs])[-1],
+            }
+            if L > 1:
+                mistakes["only the last layer's bias was added: every layer adds its own bᵢ."] = \
+                    _outputs_of_every_layer(X, Ws, [0 * b for b in bs[:-1]] + bs[-1:])[-1]
+            ex.expect_array(got, outputs[-1], inputs, mistakes=mistakes,
+                            hint="start from H = X, then H = linear_layer(H, W, b) for every pair (W, b) "
+                                 "of zip(Ws, bs), in order; return the last H.")
+        described = ", ".join(" → ".join(map(str, sizes)) for _, sizes in cases)
+        ex.passed(f"H_L for networks {described} (the last with N = 1)")
+
+
+def _reject_other_layers(got, outputs, inputs):
+    """A list of every layer's output, or the output of an earlier layer, gets its own hint."""
+    __tracebackhide__ = True
+    L = len(outputs)
+    if isinstance(got, (list, tuple)) and len(got) == L and all(isinstance(H, np.ndarray) for H in got) \
+            and got[-1].shape == outputs[-1].shape and np.allclose(got[-1], outputs[-1]):
+        raise Failed(f"It returned a {type(got).__name__} of all {L} layers' outputs.",
+                     "return only the last layer's output H_L (the others are only on the way).")
+    if not isinstance(got, np.ndarray):
+        return
+    for k, H in enumerate(outputs[:-1], start=1):
+        if got.shape == H.shape and np.allclose(got, H):
+            raise Failed(f"For {describe_inputs_dict(inputs)}: it returned H{subscript(k)}, the output of layer "
+                         f"{k} of {L}.", "go through all L layers: the loop needs one step per pair (Wᵢ, bᵢ).")

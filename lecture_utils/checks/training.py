@@ -12,6 +12,7 @@ from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
 from ..gradcheck import numerical_gradient
 from ..nn import mse
 from ..seed import get_rng
+from .engine import _backward as _reference_backward
 from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, grading
 
 __all__ = ["check_training_step", "check_train_network"]
@@ -29,7 +30,7 @@ def reference_forward(X, W1, b1, W2, b2):
 def reference_training_step(params, X, y, lr):
     """One step of gradient descent on ℒ = MSE; params = [W1, b1, W2, b2] (Tensors). Returns ℒ before it."""
     W1, b1, W2, b2 = params
-    loss = mse(Add(Mul(ReLU(Add(Mul(Tensor(X), W1), b1)), W2), b2), Tensor(y))
+    loss = mse(Tensor(y), Add(Mul(ReLU(Add(Mul(Tensor(X), W1), b1)), W2), b2))
     zero_grad(params)
     loss.backward()
     for p in params:
@@ -45,6 +46,8 @@ def check_training_step(training_step, thorough=False):
 
     The parameters arrive with gradients left over from an earlier backward pass, as
     they would after a gradient check: a step that does not zero them uses wrong gradients.
+    The learner's `backward` (notebook 09's engine), if the step uses it, is replaced by the
+    reference engine while this runs; `loss.backward()` works as well.
     """
     __tracebackhide__ = True
     with Exercise("training_step", training_step, thorough) as ex:
@@ -79,7 +82,7 @@ def check_training_step(training_step, thorough=False):
                     mistakes["ℒ is the MEAN of the squared errors: divide the sum by N."] = old - lr * N * g
                 ex.expect_array(p.value, old - lr * g, inputs, what=f"left {name}.value as", mistakes=mistakes,
                                 rtol=1e-5, atol=1e-7,
-                                hint="forward, ℒ = mse(ŷ, y), zero the gradients, backward(), then "
+                                hint="forward, ℒ = errᵀerr / N, zero the gradients, backward, then "
                                      "p.value -= lr * p.grad for every parameter p.")
             if isinstance(got, Tensor):
                 raise Failed("It returned the loss as a Tensor; return ℒ as a number.",
@@ -105,7 +108,7 @@ def _numerical_gradients(X, y, start):
 def _call_step(ex, params, X, y, lr):
     __tracebackhide__ = True
     try:
-        return ex.call(params, X, y, lr)
+        return ex.call(params, X, y, lr, references={"backward": _reference_backward})
     except Failed as failure:
         if "NoneType" in failure.message:
             failure.hint = ("a .grad was None: zero the gradients BEFORE backward(), "

@@ -10,6 +10,7 @@ step by hand, inside the course folder: `nbgrader generate_assignment 01_linear_
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from .course import course_folder
 from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without the instructor extra)
 
-__all__ = ["release", "run_nbgrader", "NOTEBOOKS"]
+__all__ = ["release", "release_links", "run_nbgrader", "NOTEBOOKS"]
 
 NOTEBOOKS = Path("notebooks")  # relative to the folder the command runs in
 
@@ -35,13 +36,26 @@ def run_nbgrader(course, *args):
     return subprocess.run(command, cwd=course, env=env).returncode
 
 
+_NOTEBOOK_LINK = re.compile(r"\]\((\d\d_\w+)\.ipynb(#[^)\s]*)?\)")
+
+
+def release_links(text):
+    """Links between notebooks as the course lays them out: `](01_x.ipynb#a)` -> `](../01_x/01_x.ipynb#a)`.
+
+    In notebooks/ the notebooks sit side by side; in course/source/ and course/release/ (and in a
+    learner's folder after `nbgrader fetch_assignment`) each has a folder of its own.
+    """
+    return _NOTEBOOK_LINK.sub(lambda link: f"](../{link[1]}/{link[1]}.ipynb{link[2] or ''})", text)
+
+
 def copy_sources(course, notebooks=NOTEBOOKS):
-    """Copy every notebooks/NN_name.ipynb to course/source/NN_name/NN_name.ipynb; return the names."""
+    """Copy every notebooks/NN_name.ipynb to course/source/NN_name/NN_name.ipynb, its links to the
+    other notebooks rewritten for that layout (release_links); return the names."""
     names = []
     for notebook in sorted(Path(notebooks).glob("[0-9][0-9]_*.ipynb")):
         target = Path(course) / "source" / notebook.stem / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(notebook, target)
+        target.write_text(release_links(notebook.read_text(encoding="utf-8")), encoding="utf-8")
         names.append(notebook.stem)
     return names
 
