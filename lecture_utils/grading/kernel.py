@@ -32,7 +32,7 @@ __all__ = ["Kernel", "InKernel", "CellRun", "KernelLost"]
 
 STARTUP = "from lecture_utils.grading.in_kernel import call as __lecture_call__"
 MAX_OUTPUT = 20_000     # characters of a cell's output kept for the feedback
-MAX_REPLY = 200 << 20   # characters of one reply
+MAX_REPLY = 256 << 20   # bytes of one message from the kernel
 
 
 class KernelLost(Exception):
@@ -67,7 +67,9 @@ class Kernel:
 
     def start(self):
         info = self.sandbox.start()
-        self.client = BlockingKernelClient()
+        context = zmq.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_REPLY)  # a larger message drops the connection: the call is lost
+        self.client = BlockingKernelClient(context=context)
         self.client.load_connection_info(info)
         self.client.start_channels()
         try:
@@ -106,6 +108,7 @@ class Kernel:
     def stop(self):
         if self.client is not None:
             self.client.stop_channels()
+            self.client.context.term()
             self.client = None
         self.sandbox.stop()
 
@@ -133,7 +136,7 @@ class Kernel:
             raise PlainDataError(f"the call did not run: {execution.error}")
         expression = execution.reply.get("user_expressions", {}).get("reply", {})
         text = expression.get("data", {}).get("text/plain", "")
-        if expression.get("status") != "ok" or not text[:1] in ("'", '"') or len(text) > MAX_REPLY:
+        if expression.get("status") != "ok" or text[:1] not in ("'", '"') or len(text) > MAX_REPLY:
             raise PlainDataError("no reply")
         reply = json.loads(ast.literal_eval(text))
         if not isinstance(reply, dict):
@@ -249,16 +252,15 @@ class InKernel(LearnerFunction):
         self._parameters = [str(p)[:40] for p in reply.get("parameters", [])][:20]
         try:
             exchange.apply_tensor_states({k: v for k, v in reply.get("tensors", {}).items() if int(k) in sent})
-            if status == "raised":
-                raise LearnerRaised(Raised.from_plain(reply["raised"]))
-            if status != "returned":
-                raise PlainDataError(f"an unknown status {status!r}")
-            return exchange.decode(reply["value"])
-        except (PlainDataError, KeyError, TypeError, ValueError) as error:
-            if isinstance(error, LearnerRaised):
-                raise
+            if status == "returned":
+                return exchange.decode(reply["value"])
+            raised = Raised.from_plain(reply["raised"]) if status == "raised" else None
+        except (PlainDataError, KeyError, TypeError, ValueError, AttributeError) as error:
             raise Failed(f"Its answer could not be read ({error}).",
                          "return numbers, numpy arrays, lists or Tensors.") from None
+        if raised is None:
+            raise Failed(f"Its answer could not be read (an unknown status {str(status)[:40]!r}).")
+        raise LearnerRaised(raised)
 
     def parameter_names(self):
         return self._parameters
