@@ -2,8 +2,9 @@
 
 Each check runs the learner's function on fresh random inputs, compares it with a
 reference (or a numerical gradient), prints a one-line verdict with a hint, and
-raises CheckFailed (an AssertionError) on failure so that nbgrader counts it.
-The machinery is in exercise.py.
+raises CheckFailed (an AssertionError) on failure. The machinery is in exercise.py;
+learner.py is how a check reaches the learner's function: directly in JupyterLab,
+through the learner's sandboxed kernel while grading (lecture_utils.grading).
 """
 
 from .neuron import *  # noqa: F401,F403  00

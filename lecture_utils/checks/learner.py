@@ -22,9 +22,6 @@ import numpy as np
 
 from ..plain import describe_exception
 
-__all__ = ["LearnerFunction", "Direct", "Raised", "LearnerRaised", "as_learner_function"]
-
-
 @dataclass(frozen=True)
 class Raised:
     """What the learner's code raised.

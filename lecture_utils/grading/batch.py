@@ -37,6 +37,7 @@ from .sandbox_package import build_package
 __all__ = ["grade", "write_grades", "SUBMISSION_TIME_LIMIT"]
 
 SUBMISSION_TIME_LIMIT = 15 * 60  # seconds for one whole submission, whatever it does
+WORKER = [sys.executable, "-m", "lecture_utils.grading.grade_one"]  # run with: JOB.json RESULT.json
 
 
 def grade(course="course", submissions=None, workers=None, settings=Settings(), quiet=False):
@@ -110,7 +111,7 @@ def _grade_in_worker(learner, notebook, path, sources, packages, settings, scrat
            "limits": asdict(settings.limits),
            "packages": [{"off_limits": sorted(k), "folder": v} for k, v in packages[notebook].items()]}
     (folder / "job.json").write_text(json.dumps(job))
-    command = [sys.executable, "-m", "lecture_utils.grading.grade_one", folder / "job.json", folder / "result.json"]
+    command = [*WORKER, folder / "job.json", folder / "result.json"]
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=SUBMISSION_TIME_LIMIT)
     except subprocess.TimeoutExpired:
