@@ -12,6 +12,7 @@ from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
 from .nonlinearity import *  # noqa: F401,F403  05
+from .playground import *  # noqa: F401,F403  05
 from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
