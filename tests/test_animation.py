@@ -12,11 +12,14 @@ from lecture_utils.widgets.animation import AnimatedFigure, _resize_matrix
 
 
 class Moving:
-    def __init__(self, *artists):
-        self.artists = artists
+    def __init__(self, artists, on_top=()):
+        self.artists, self.points = list(artists), list(on_top)
 
     def animated(self):
-        return list(self.artists)
+        return self.artists
+
+    def on_top(self):
+        return self.points
 
 
 def gradient(rows=12, columns=16):
@@ -32,9 +35,10 @@ def build_picture(figure, picture, animated=True):
     ax.set_title("still")
     image = ax.imshow(picture, origin="lower", extent=(2, 8, 1, 9), interpolation="bilinear")
     line, = ax.plot([0, 10], [5, 5], color="black", linewidth=3)  # after the image: on top of it
-    for artist in (image, line):
+    points = ax.scatter([3, 4, 6], [7, 7, 7], s=120, color="#D55E00", edgecolors="white", alpha=0.7, zorder=3)
+    for artist in (image, line, points):
         artist.set_animated(animated)
-    return Moving(image, line)
+    return Moving([image, line], on_top=[points])
 
 
 def pixels(png_or_jpeg):
@@ -90,3 +94,8 @@ def test_a_pasted_picture_looks_as_matplotlib_draws_it_and_what_comes_after_it_c
     _, y_line = ax.transData.transform((5, 5))
     middle = fast[int(height - y_line), (int(left) + int(right)) // 2]
     assert middle.max() < 60  # the black line drawn after the picture lies on top of it
+    for x in (3, 4, 6):  # the points, drawn once with their transparency, lie on top of the picture
+        column, row = ax.transData.transform((x, 7))
+        centre = (int(height - row), int(column))
+        assert np.abs(fast[centre] - slow[centre]).max() <= 2
+        assert np.abs(fast[centre] - slow[centre[0] + 15, centre[1]]).max() > 30  # not the picture

@@ -117,7 +117,8 @@ def test_regression_paints_y_hat_and_the_targets_from_minus_one_to_one():
     points = plane.collections[0]
     assert np.allclose(points.get_facecolors()[:, :3] * 255, value_colours(view.split.y_train[:, 0], -1, 1),
                        atol=0.5)
-    assert "accuracy" not in fig.texts[1].get_text()
+    texts = [text.get_text() for text in fig.texts]
+    assert any(text.startswith("ℒ: train") for text in texts) and not any("accuracy" in text for text in texts)
 
 
 def test_the_losses_and_the_numbers(view):
@@ -164,7 +165,10 @@ def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
     fig = style.Figure(figsize=plots.PLAYGROUND_SIZE)
     artists = draw_still(fig, view)
     moving = artists.animated()
-    assert len(moving) == 1 + 5 + 1 + 1 + 4 + 2 + 2  # links, neurons, ŷ twice, points, ℒ twice, texts
-    assert all(artist.get_animated() for artist in moving)
+    assert len(moving) == 1 + 5 + 1 + 1 + 2 + 2  # links, neurons, ŷ twice, ℒ twice, texts
+    assert len(artists.on_top()) == 4  # the points: training and test, of both classes
+    assert all(artist.get_animated() for artist in moving + artists.on_top())
+    without = draw_still(style.Figure(figsize=plots.PLAYGROUND_SIZE), view, captions=False)
+    assert len(without.animated()) == len(moving) - 2 and not without.texts
     still = [image for image in fig.axes[0].images if not image.get_animated()]
     assert len(still) == 7  # the features: they never change while training

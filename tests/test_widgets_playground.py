@@ -136,12 +136,18 @@ def test_layers_come_and_go_up_to_six_and_neurons_up_to_eight():
     assert panel.layers_row.children[0].value == "no hidden layer:"
 
 
-def test_a_step_takes_one_step_and_changes_the_picture():
+def test_a_step_takes_one_step_and_changes_the_picture_and_the_readout():
     panel = widgets.playground()
     png = panel.picture.image.value
+    assert "<b>step 0</b>" in panel.readout.value
     panel.step_button.click()
     assert panel.state.step == 1 and not panel.playing
     assert panel.picture.image.value != png and panel.picture.image.format == "png"
+    evaluation = panel.state.evaluation()
+    assert "<b>step 1</b>" in panel.readout.value
+    assert f"ℒ: train {evaluation.train_loss:.3f} · test {evaluation.test_loss:.3f}" in panel.readout.value
+    assert f"accuracy: train {evaluation.train_accuracy:.0%}" in panel.readout.value
+    assert panel.picture.figure.texts[0].get_text().startswith("activation: tanh")  # no step in the picture
 
 
 def test_reset_takes_the_next_seed_and_says_so():

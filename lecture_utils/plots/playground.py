@@ -15,8 +15,10 @@ blue for a negative one.
 
 A panel that redraws this picture many times a second draws the still parts once
 (`draw_still`, whose artists it keeps) and then only changes the moving artists
-(`draw_moving`); `playground_picture` does both on a new figure. Nothing here computes:
-every number comes from the View.
+(`draw_moving`); `playground_picture` does both on a new figure. The points never move
+but lie on top of ŷ: `on_top()` lists them. A panel may leave out the two lines of text
+at the top (the step and the numbers: `step_line`, `numbers_line`) and show them as text
+of its own. Nothing here computes: every number comes from the View.
 """
 
 from functools import lru_cache
@@ -32,7 +34,8 @@ from . import style
 from .classify import class_points
 from .nonlinearity import ACTIVATION_LABELS
 
-__all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "PLAYGROUND_SIZE"]
+__all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
+           "numbers_line", "PLAYGROUND_SIZE"]
 
 PLAYGROUND_SIZE = (10.5, 4.6)  # inches: the picture is 945 × 414 pixels at style.PNG_DPI
 LOSS_RANGE = (1e-3, 10.0)      # ℒ on a log axis
@@ -121,13 +124,16 @@ class PlaygroundArtists:
         self.plane_image = None   # ŷ over the plane
         self.points = []          # the points, drawn over ŷ
         self.lines = []           # ℒ train, ℒ test
-        self.texts = {}           # the step counter and the numbers
+        self.texts = {}           # the step counter and the numbers (unless a panel shows them)
 
     def animated(self):
         """Every moving artist, in the order they are drawn (links under the neurons' pictures)."""
         images = [image for layer in self.neuron_images for image in layer]
-        return [self.links, *images, self.output_node, self.plane_image, *self.points, *self.lines,
-                *self.texts.values()]
+        return [self.links, *images, self.output_node, self.plane_image, *self.lines, *self.texts.values()]
+
+    def on_top(self):
+        """The artists that never change but lie on top of moving ones: the points on ŷ."""
+        return list(self.points)
 
 
 def _columns(hidden):
@@ -149,11 +155,12 @@ def _rows(count):
     return [-float(j) for j in range(count)]
 
 
-def draw_still(fig, view, animated=True):
+def draw_still(fig, view, animated=True, captions=True):
     """Draw the parts that stay on `fig` (cleared first); return the moving artists (PlaygroundArtists).
 
-    With animated=True the moving artists are left out of a normal draw of the figure: a panel
-    draws them itself on top of the kept pixels of the still parts.
+    With animated=True the moving artists and the points are left out of a normal draw of the
+    figure: a panel draws them itself on top of the kept pixels of the still parts.
+    captions=False leaves out the step and the numbers at the top.
     """
     settings = view.settings
     fig.clear()
@@ -164,9 +171,10 @@ def draw_still(fig, view, animated=True):
     _draw_network_still(network, view, artists)
     _draw_plane_still(plane, view, artists)
     _draw_losses_still(losses, view, artists)
-    artists.texts["step"] = fig.text(0.008, 0.945, "", fontsize=13, fontweight="bold", color=style.INK)
-    artists.texts["numbers"] = fig.text(0.16, 0.95, "", fontsize=10, color=style.INK)
-    for artist in artists.animated():
+    if captions:
+        artists.texts["step"] = fig.text(0.008, 0.945, "", fontsize=13, fontweight="bold", color=style.INK)
+        artists.texts["numbers"] = fig.text(0.16, 0.95, "", fontsize=10, color=style.INK)
+    for artist in artists.animated() + artists.on_top():
         artist.set_animated(animated)
     return artists
 
@@ -276,8 +284,14 @@ def draw_moving(artists, view):
     keep = np.isfinite(view.train_losses) & np.isfinite(view.test_losses)
     artists.lines[0].set_data(view.steps[keep], view.train_losses[keep])
     artists.lines[1].set_data(view.steps[keep], view.test_losses[keep])
-    artists.texts["step"].set_text(f"step {view.step:,}")
-    artists.texts["numbers"].set_text(numbers_line(view))
+    if artists.texts:
+        artists.texts["step"].set_text(step_line(view))
+        artists.texts["numbers"].set_text(numbers_line(view))
+
+
+def step_line(view):
+    """The step counter: 'step 1,230'."""
+    return f"step {view.step:,}"
 
 
 def numbers_line(view):

@@ -7,9 +7,12 @@
 
 `build(figure)` draws the still parts on the (cleared) figure and returns an object
 whose `animated()` lists the moving artists (created with `set_animated(True)`, so
-that a normal draw leaves them out); `update(artists)` gives them new data. `show`
-calls `build` only when `key` changed; then it puts back the still parts' pixels,
-draws the moving artists on top and sends the PNG. Unlike `Panel`, which makes its
+that a normal draw leaves them out) and, if it has one, whose `on_top()` lists artists
+that never change but lie on top of moving ones (e.g. points on a moving heatmap;
+animated too); `update(artists)` gives the moving artists new data. `show` calls
+`build` only when `key` changed; then it puts back the still parts' pixels, draws
+the moving artists, lays the pixels of the on-top artists (drawn once, with their
+transparency) over them, and sends the picture. Unlike `Panel`, which makes its
 moving artists anew on every change, the artists here are made once per `key`: a frame
 costs only the drawing of what moves (for the playground's dozens of neuron pictures).
 
@@ -49,6 +52,7 @@ class AnimatedFigure:
         self.key = None
         self.artists = None
         self._still_pixels = None
+        self._on_top = None  # (rows, columns, RGBA pixels [h×w×4]) of the artists on top
         self.frames = 0
 
     def show(self, key, build, update, moving=False):
@@ -60,6 +64,7 @@ class AnimatedFigure:
             update(self.artists)
             self.canvas.draw()  # the still parts only: the moving artists are animated
             self._still_pixels = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._on_top = self._draw_on_top(getattr(self.artists, "on_top", list)())
             self.key = key
         else:
             update(self.artists)
@@ -71,10 +76,32 @@ class AnimatedFigure:
                 _paste(artist, pixels)
             else:
                 artist.draw(renderer)
+        if self._on_top is not None:
+            rows, columns, layer = self._on_top
+            under = pixels[rows, columns, :3].astype(np.float32)
+            alpha = layer[..., 3:] / np.float32(255)
+            pixels[rows, columns, :3] = (layer[..., :3] * alpha + under * (1 - alpha) + 0.5).astype(np.uint8)
         with self.image.hold_sync():  # format and pixels in one message
             self.image.format = "jpeg" if moving else "png"
             self.image.value = canvas_jpeg(self.canvas) if moving else canvas_png(self.canvas)
         self.frames += 1
+
+    def _draw_on_top(self, artists):
+        """The on-top artists drawn once on a transparent canvas: the box they cover and its RGBA pixels."""
+        if not artists:
+            return None
+        renderer = self.canvas.get_renderer()
+        renderer.clear()  # transparent
+        for artist in artists:
+            artist.draw(renderer)
+        layer = np.asarray(self.canvas.buffer_rgba()).copy()
+        self.canvas.restore_region(self._still_pixels)
+        covered_rows, covered_columns = np.nonzero(layer[..., 3])
+        if not len(covered_rows):
+            return None
+        rows = slice(covered_rows.min(), covered_rows.max() + 1)
+        columns = slice(covered_columns.min(), covered_columns.max() + 1)
+        return rows, columns, layer[rows, columns]
 
 
 def canvas_jpeg(canvas, quality=90):

@@ -51,6 +51,7 @@ class PlaygroundPanel:
     controls:  {setting name: control} for every setting with a control of its own
     feature_buttons: {feature name: ToggleButton}; play_button, step_button, reset_button;
     add_layer_button, remove_layer_button, and for each hidden layer a (−, +) pair in neuron_buttons
+    readout:   the step and ℒ (and accuracy) now, above the picture
     playing:   whether the play loop runs; picture.frames counts the pictures sent; error: what
                stopped the loop, if anything did (also shown under the picture)
 
@@ -107,6 +108,7 @@ class PlaygroundPanel:
                                                      layout=small)
         self.neuron_buttons = []
         self.layers_row = ipywidgets.HBox(layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
+        self.readout = ipywidgets.HTML()  # the step and the numbers, as text: faster than in the picture
         self.settings_line = ipywidgets.HTML()
         self.status = ipywidgets.HTML()
         self.errors = ipywidgets.Output()
@@ -119,6 +121,7 @@ class PlaygroundPanel:
                              c["discretise"]], layout=wrap),
             ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
             self.layers_row,
+            self.readout,
             self.picture.image,
             self.settings_line,
             self.status,
@@ -193,8 +196,10 @@ class PlaygroundPanel:
     def redraw(self, moving=False):
         """Show the state as it is now (moving: as one frame of many)."""
         view = self.state.view()
-        self.picture.show(plots.still_key(view), lambda figure: plots.draw_still(figure, view),
+        self.picture.show(plots.still_key(view), lambda figure: plots.draw_still(figure, view, captions=False),
                           lambda artists: plots.draw_moving(artists, view), moving=moving)
+        self.readout.value = (f"<span style='font-size: 15px'><b>{html.escape(plots.step_line(view))}</b>"
+                              f"&emsp;{html.escape(plots.numbers_line(view))}</span>")
         if view.diverged:
             self._say("ℒ diverged: training paused. Lower η, then ↺ reset.")
 
