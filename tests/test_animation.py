@@ -28,14 +28,15 @@ def gradient(rows=12, columns=16):
     return np.stack([200 * r + 30, 220 * c + 20, 120 + 60 * r * c], axis=2).astype(np.uint8)
 
 
-def build_picture(figure, picture, animated=True):
+def build_picture(figure, picture, animated=True, points=((3, 7), (4, 7), (6, 7))):
     ax = figure.add_axes([0.1, 0.1, 0.6, 0.8])
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     ax.set_title("still")
     image = ax.imshow(picture, origin="lower", extent=(2, 8, 1, 9), interpolation="bilinear")
     line, = ax.plot([0, 10], [5, 5], color="black", linewidth=3)  # after the image: on top of it
-    points = ax.scatter([3, 4, 6], [7, 7, 7], s=120, color="#D55E00", edgecolors="white", alpha=0.7, zorder=3)
+    x, y = zip(*points) if points else ((), ())
+    points = ax.scatter(x, y, s=120, color="#D55E00", edgecolors="white", alpha=0.7, zorder=3)
     for artist in (image, line, points):
         artist.set_animated(animated)
     return Moving([image, line], on_top=[points])
@@ -99,3 +100,32 @@ def test_a_pasted_picture_looks_as_matplotlib_draws_it_and_what_comes_after_it_c
         centre = (int(height - row), int(column))
         assert np.abs(fast[centre] - slow[centre]).max() <= 2
         assert np.abs(fast[centre] - slow[centre[0] + 15, centre[1]]).max() > 30  # not the picture
+
+
+def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
+    picture, without_points = AnimatedFigure(4, 3), AnimatedFigure(4, 3)
+    builds = []
+
+    def build(figure):
+        builds.append(1)
+        return build_picture(figure, gradient())
+
+    picture.show("one", build, lambda artists: None)
+    without_points.show("one", lambda figure: build_picture(figure, gradient(), points=()), lambda artists: None)
+    ax, height = picture.figure.axes[0], picture.canvas.get_width_height()[1]
+
+    def spot(x, y):
+        column, row = ax.transData.transform((x, y))
+        return int(height - row), int(column)
+
+    def move_the_points(artists):
+        for artist in artists.points:
+            artist.remove()
+        artists.points = [ax.scatter([7], [3], s=200, color="black", animated=True)]
+
+    assert np.abs(pixels(picture.image.value)[spot(3, 7)] - pixels(without_points.image.value)[spot(3, 7)]).max() > 30
+    picture.show("one", build, move_the_points)
+    assert len(builds) == 1  # the still parts stayed ...
+    moved = pixels(picture.image.value)
+    assert moved[spot(7, 3)].max() < 40  # ... the new point is on the picture ...
+    assert np.array_equal(moved[spot(3, 7)], pixels(without_points.image.value)[spot(3, 7)])  # ... the old ones gone

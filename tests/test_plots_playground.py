@@ -8,7 +8,7 @@ from matplotlib.colors import to_rgb
 from lecture_utils import plots
 from lecture_utils.playground import FEATURES, Playground, Settings
 from lecture_utils.plots import style
-from lecture_utils.plots.playground import NODE, draw_still, loss_axis_end, still_key, value_colours
+from lecture_utils.plots.playground import NODE, draw_moving, draw_still, loss_axis_end, still_key, value_colours
 
 BLUE, ORANGE = (np.round(np.array(to_rgb(colour)) * 255) for colour in style.CLASS_COLORS)
 WHITE = np.array([255, 255, 255])
@@ -149,16 +149,35 @@ def test_the_loss_axis_grows_in_jumps():
     assert [loss_axis_end(step) for step in (0, 100, 101, 399, 401, 5000)] == [100, 100, 200, 400, 800, 6400]
 
 
-def test_the_still_parts_change_with_the_architecture_and_data_only(view):
+def test_the_still_parts_change_with_the_architecture_only(view):
     key = still_key(view)
-    same = [dict(lr=0.1), dict(discretise=True), dict(batch_size=1), dict(rate=0.01)]
+    same = [dict(lr=0.1), dict(discretise=True), dict(batch_size=1), dict(rate=0.01), dict(show_test=False),
+            dict(noise=0.3), dict(dataset="spiral")]
     for changes in same:
         assert still_key(view._replace(settings=view.settings.replace(**changes))) == key
-    other = [dict(hidden=[3]), dict(features=["x1"]), dict(show_test=False), dict(problem="regression", dataset="plane")]
+    other = [dict(hidden=[3]), dict(features=["x1"]), dict(problem="regression", dataset="plane")]
     for changes in other:
         assert still_key(view._replace(settings=view.settings.replace(**changes))) != key
-    assert still_key(view._replace(data_version=view.data_version + 1)) != key
     assert still_key(view._replace(step=150)) != key and still_key(view._replace(step=99)) == key
+
+
+def point_count(artists):
+    return sum(len(artist.get_offsets()) for artist in artists.on_top() if hasattr(artist, "get_offsets"))
+
+
+def test_new_points_are_drawn_with_the_moving_parts():
+    state = Playground(Settings(show_test=True))
+    fig = style.Figure(figsize=plots.PLAYGROUND_SIZE)
+    artists = draw_still(fig, state.view())
+    first = artists.on_top()
+    assert point_count(artists) == 500
+    draw_moving(artists, state.view())
+    assert artists.on_top() == first  # the same data: the same points
+    state.apply(state.settings.replace(train_fraction=0.2, show_test=False))
+    draw_moving(artists, state.view())
+    assert point_count(artists) == 100 and all(artist.figure is None for artist in first)  # the old ones removed
+    assert all(artist.get_animated() for artist in artists.on_top())
+    assert "filled: training points" == artists.on_top()[-1].get_text().splitlines()[-1]
 
 
 def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
@@ -166,7 +185,7 @@ def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
     artists = draw_still(fig, view)
     moving = artists.animated()
     assert len(moving) == 1 + 5 + 1 + 1 + 2 + 2  # links, neurons, ŷ twice, ℒ twice, texts
-    assert len(artists.on_top()) == 4  # the points: training and test, of both classes
+    assert len(artists.on_top()) == 4 + 1  # the points: training and test, of both classes; what they are
     assert all(artist.get_animated() for artist in moving + artists.on_top())
     without = draw_still(style.Figure(figsize=plots.PLAYGROUND_SIZE), view, captions=False)
     assert len(without.animated()) == len(moving) - 2 and not without.texts

@@ -108,10 +108,14 @@ def loss_axis_end(step):
 
 
 def still_key(view):
-    """What the still parts depend on: when it changes, they are drawn again."""
+    """What the still parts depend on: when it changes, they are drawn again (new points are not
+    a reason: draw_moving draws them anew)."""
     settings = view.settings
-    return (settings.problem, settings.features, settings.hidden, settings.show_test, view.data_version,
-            loss_axis_end(view.step))
+    return settings.problem, settings.features, settings.hidden, loss_axis_end(view.step)
+
+
+def _points_key(view):
+    return view.data_version, view.settings.show_test
 
 
 class PlaygroundArtists:
@@ -122,7 +126,10 @@ class PlaygroundArtists:
         self.output_node = None   # ŷ's small picture at the end of the network
         self.links = None         # a LineCollection, one segment per weight
         self.plane_image = None   # ŷ over the plane
-        self.points = []          # the points, drawn over ŷ
+        self.plane = None         # the plane's axes
+        self.points = []          # the points, drawn over ŷ, and what they show
+        self.points_key = None    # the data and whether the test points are shown
+        self.is_animated = True
         self.lines = []           # ℒ train, ℒ test
         self.texts = {}           # the step counter and the numbers (unless a panel shows them)
 
@@ -132,7 +139,7 @@ class PlaygroundArtists:
         return [self.links, *images, self.output_node, self.plane_image, *self.lines, *self.texts.values()]
 
     def on_top(self):
-        """The artists that never change but lie on top of moving ones: the points on ŷ."""
+        """The artists that change only with the data but lie on top of moving ones: the points on ŷ."""
         return list(self.points)
 
 
@@ -171,6 +178,7 @@ def draw_still(fig, view, animated=True, captions=True):
     _draw_network_still(network, view, artists)
     _draw_plane_still(plane, view, artists)
     _draw_losses_still(losses, view, artists)
+    artists.is_animated = animated
     if captions:
         artists.texts["step"] = fig.text(0.008, 0.945, "", fontsize=13, fontweight="bold", color=style.INK)
         artists.texts["numbers"] = fig.text(0.16, 0.95, "", fontsize=10, color=style.INK)
@@ -231,6 +239,16 @@ def _draw_plane_still(ax, view, artists):
     ax.tick_params(labelsize=8)
     artists.plane_image = ax.imshow(np.zeros((2, 2, 3), dtype=np.uint8), origin="lower",
                                     extent=(-LIMIT, LIMIT, -LIMIT, LIMIT), interpolation="bilinear", zorder=1)
+    artists.plane = ax
+    _draw_points(artists, view)
+    ax.set_title("ŷ over the plane", fontsize=10)
+
+
+def _draw_points(artists, view):
+    """The training (and test) points on the plane and what they show, replacing those drawn before."""
+    settings, split, ax = view.settings, view.split, artists.plane
+    for artist in artists.points:
+        artist.remove()
     before = set(ax.collections)
     if settings.problem == "classification":
         class_points(split.X_train, split.y_train, ax, label_prefix="train: ")
@@ -245,11 +263,13 @@ def _draw_plane_still(ax, view, artists):
             ax.scatter(split.X_test[:, 0], split.X_test[:, 1], s=20, facecolors="none", linewidths=1.2,
                        edgecolors=value_colours(split.y_test[:, 0], low, high) / 255, zorder=3)
         key = "colour: the target y (blue −1, white 0, orange 1)"
-    artists.points = [c for c in ax.collections if c not in before]
     shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
-    ax.text(0.0, -0.14, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
-            color=style.INK)
-    ax.set_title("ŷ over the plane", fontsize=10)
+    legend = ax.text(0.0, -0.14, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
+                     color=style.INK)
+    artists.points = [c for c in ax.collections if c not in before] + [legend]
+    for artist in artists.points:
+        artist.set_animated(artists.is_animated)
+    artists.points_key = _points_key(view)
 
 
 def _draw_losses_still(ax, view, artists):
@@ -269,8 +289,11 @@ def _draw_losses_still(ax, view, artists):
 
 
 def draw_moving(artists, view):
-    """Give the moving artists (from draw_still) the View's numbers: pictures, links, ℒ, texts."""
+    """Give the moving artists (from draw_still) the View's numbers: pictures, links, ℒ, texts; new points
+    if the data (or whether the test points are shown) changed."""
     settings = view.settings
+    if _points_key(view) != artists.points_key:
+        _draw_points(artists, view)
     for images, pictures in zip(artists.neuron_images, view.neuron_pictures):
         for image, picture in zip(images, pictures):
             image.set_data(_neuron_colours(picture))

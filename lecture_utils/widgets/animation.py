@@ -8,11 +8,12 @@
 `build(figure)` draws the still parts on the (cleared) figure and returns an object
 whose `animated()` lists the moving artists (created with `set_animated(True)`, so
 that a normal draw leaves them out) and, if it has one, whose `on_top()` lists artists
-that never change but lie on top of moving ones (e.g. points on a moving heatmap;
-animated too); `update(artists)` gives the moving artists new data. `show` calls
-`build` only when `key` changed; then it puts back the still parts' pixels, draws
-the moving artists, lays the pixels of the on-top artists (drawn once, with their
-transparency) over them, and sends the picture. Unlike `Panel`, which makes its
+that seldom change but lie on top of moving ones (e.g. points on a moving heatmap;
+animated too); `update(artists)` gives the moving artists new data (and may replace
+the on-top ones). `show` calls `build` only when `key` changed; then it puts back
+the still parts' pixels, draws the moving artists, lays the pixels of the on-top
+artists over them (drawn once, with their transparency, and again only when the list
+of on-top artists changes), and sends the picture. Unlike `Panel`, which makes its
 moving artists anew on every change, the artists here are made once per `key`: a frame
 costs only the drawing of what moves (for the playground's dozens of neuron pictures).
 
@@ -52,7 +53,8 @@ class AnimatedFigure:
         self.key = None
         self.artists = None
         self._still_pixels = None
-        self._on_top = None  # (rows, columns, RGBA pixels [h×w×4]) of the artists on top
+        self._on_top = None  # (rows, columns, RGBA pixels [h×w×4]) of the artists on top ...
+        self._on_top_artists = None  # ... and which artists they are
         self.frames = 0
 
     def show(self, key, build, update, moving=False):
@@ -64,10 +66,14 @@ class AnimatedFigure:
             update(self.artists)
             self.canvas.draw()  # the still parts only: the moving artists are animated
             self._still_pixels = self.canvas.copy_from_bbox(self.figure.bbox)
-            self._on_top = self._draw_on_top(getattr(self.artists, "on_top", list)())
+            self._on_top_artists = None
             self.key = key
         else:
             update(self.artists)
+        on_top = getattr(self.artists, "on_top", list)()
+        if on_top != self._on_top_artists:
+            self._on_top = self._draw_on_top(on_top)
+            self._on_top_artists = on_top
         self.canvas.restore_region(self._still_pixels)
         renderer = self.canvas.get_renderer()
         pixels = np.asarray(self.canvas.buffer_rgba())  # [height×width×4], the canvas itself
@@ -95,7 +101,6 @@ class AnimatedFigure:
         for artist in artists:
             artist.draw(renderer)
         layer = np.asarray(self.canvas.buffer_rgba()).copy()
-        self.canvas.restore_region(self._still_pixels)
         covered_rows, covered_columns = np.nonzero(layer[..., 3])
         if not len(covered_rows):
             return None
