@@ -8,7 +8,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from lecture_utils.plots.style import PNG_DPI, Figure
-from lecture_utils.widgets.animation import AnimatedFigure, _resize_matrix
+from lecture_utils.widgets.animation import AnimatedFigure
 
 
 class Moving:
@@ -44,14 +44,6 @@ def build_picture(figure, picture, animated=True, points=((3, 7), (4, 7), (6, 7)
 
 def pixels(png_or_jpeg):
     return np.asarray(Image.open(io.BytesIO(bytes(png_or_jpeg))).convert("RGB")).astype(int)
-
-
-def test_resize_matrices_interpolate_average_or_pick():
-    assert np.allclose(_resize_matrix(2, 4), [[1, 0], [0.75, 0.25], [0.25, 0.75], [0, 1]])
-    assert np.allclose(_resize_matrix(4, 2), [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]])
-    assert np.allclose(_resize_matrix(2, 4, nearest=True), [[1, 0], [1, 0], [0, 1], [0, 1]])
-    for size_in, size_out in [(50, 31), (50, 273), (7, 7), (3, 10)]:
-        assert np.allclose(_resize_matrix(size_in, size_out).sum(axis=1), 1.0)
 
 
 def test_the_still_parts_are_drawn_again_only_when_the_key_changes():

@@ -178,6 +178,7 @@ def test_play_trains_and_redraws_until_pause_and_then_nothing_moves():
 
     frames, step, picture = asyncio.run(scenario())
     assert (panel.picture.frames, panel.state.step, panel.picture.image.value) == (frames, step, picture)
+    assert panel.steps_per_frame == 10  # "10 steps of stochastic gradient descent between two pictures"
     assert step >= 3 * panel.steps_per_frame and step % panel.steps_per_frame == 0
     assert panel.picture.image.format == "png"  # the last frame again, as a still picture
 

@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
 from ..notation import subscript
 from ..playground import FEATURES, LIMIT
@@ -99,19 +100,11 @@ def _link_colours_and_widths(weights):
     return colours, 0.3 + np.minimum(np.abs(finite), 3.0) * (3.7 / 3.0)
 
 
-def loss_axis_end(step):
-    """The last step on ℒ's axis: 100, 200, 400, ... the first that reaches `step` (the axis grows in jumps)."""
-    end = 100
-    while end < step:
-        end *= 2
-    return end
-
-
 def still_key(view):
     """What the still parts depend on: when it changes, they are drawn again (new points are not
     a reason: draw_moving draws them anew)."""
     settings = view.settings
-    return settings.problem, settings.features, settings.hidden, loss_axis_end(view.step)
+    return settings.problem, settings.features, settings.hidden
 
 
 def _points_key(view):
@@ -275,9 +268,10 @@ def _draw_points(artists, view):
 def _draw_losses_still(ax, view, artists):
     ax.set_yscale("log")
     ax.set_ylim(*LOSS_RANGE)
-    ax.set_xlim(0, loss_axis_end(view.step))
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_locator(NullLocator())  # the steps so far fill the width: the step is written above
     style.plain_log_ticks(ax)
-    style.style_axes(ax, None, "step", None)
+    style.style_axes(ax, None, "steps so far →", None)
     ax.tick_params(labelsize=8)
     train_line, = ax.plot([], [], color=style.DATA, linewidth=1.6, label="train")
     test_line, = ax.plot([], [], color=style.MODEL, linewidth=1.6, linestyle="--", label="test")
@@ -307,6 +301,7 @@ def draw_moving(artists, view):
     keep = np.isfinite(view.train_losses) & np.isfinite(view.test_losses)
     artists.lines[0].set_data(view.steps[keep], view.train_losses[keep])
     artists.lines[1].set_data(view.steps[keep], view.test_losses[keep])
+    artists.lines[0].axes.set_xlim(0, max(view.step, 1))
     if artists.texts:
         artists.texts["step"].set_text(step_line(view))
         artists.texts["numbers"].set_text(numbers_line(view))

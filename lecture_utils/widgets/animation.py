@@ -21,13 +21,10 @@ While the picture moves, frames are sent as JPEG (full colour resolution, qualit
 which takes about a third of the time of a PNG; a still picture is sent as PNG.
 
 Moving pictures (AxesImage with opaque RGB data [R×C×3] uint8) are not resampled by
-matplotlib: their pixels are resized with two small matrix products (linear, or
-averaging when they shrink; nearest for interpolation="nearest") and copied into the
-canvas at their place. Everything else is drawn by matplotlib, in the order
+matplotlib: their pixels are resized by Pillow (bilinear, which averages when it
+shrinks; nearest for interpolation="nearest") and copied into the canvas at their place. Everything else is drawn by matplotlib, in the order
 `animated()` lists it, so a picture covers what comes before it and not what comes after.
 """
-
-from functools import lru_cache
 
 import io
 
@@ -53,7 +50,7 @@ class AnimatedFigure:
         self.key = None
         self.artists = None
         self._still_pixels = None
-        self._on_top = None  # (rows, columns, RGBA pixels [h×w×4]) of the artists on top ...
+        self._on_top = None  # the pixels the artists on top cover, their colour × opacity, their transparency ...
         self._on_top_artists = None  # ... and which artists they are
         self.frames = 0
 
@@ -83,30 +80,27 @@ class AnimatedFigure:
             else:
                 artist.draw(renderer)
         if self._on_top is not None:
-            rows, columns, layer = self._on_top
-            under = pixels[rows, columns, :3].astype(np.float32)
-            alpha = layer[..., 3:] / np.float32(255)
-            pixels[rows, columns, :3] = (layer[..., :3] * alpha + under * (1 - alpha) + 0.5).astype(np.uint8)
+            covered, colour, transparency = self._on_top
+            under = pixels[covered][:, :3]
+            pixels[covered + (slice(0, 3),)] = (colour + under * transparency + 0.5).astype(np.uint8)
         with self.image.hold_sync():  # format and pixels in one message
             self.image.format = "jpeg" if moving else "png"
             self.image.value = canvas_jpeg(self.canvas) if moving else canvas_png(self.canvas)
         self.frames += 1
 
     def _draw_on_top(self, artists):
-        """The on-top artists drawn once on a transparent canvas: the box they cover and its RGBA pixels."""
+        """The on-top artists drawn once on a transparent canvas: the pixels they cover (row and column
+        indices), their colour times their opacity [K×3] and their transparency [K×1], to lay them over."""
         if not artists:
             return None
         renderer = self.canvas.get_renderer()
         renderer.clear()  # transparent
         for artist in artists:
             artist.draw(renderer)
-        layer = np.asarray(self.canvas.buffer_rgba()).copy()
-        covered_rows, covered_columns = np.nonzero(layer[..., 3])
-        if not len(covered_rows):
-            return None
-        rows = slice(covered_rows.min(), covered_rows.max() + 1)
-        columns = slice(covered_columns.min(), covered_columns.max() + 1)
-        return rows, columns, layer[rows, columns]
+        layer = np.asarray(self.canvas.buffer_rgba())
+        covered = np.nonzero(layer[..., 3])
+        opacity = layer[covered][:, 3:] / np.float32(255)
+        return covered, layer[covered][:, :3] * opacity, 1 - opacity
 
 
 def canvas_jpeg(canvas, quality=90):
@@ -131,38 +125,8 @@ def _paste(image, pixels):
     top, bottom = max(0, height - round(box.y1)), min(height, height - round(box.y0))
     if right <= left or bottom <= top:
         return
-    data = np.asarray(image.get_array())[::-1]  # the first row at the top, as on the canvas
-    nearest = image.get_interpolation() == "nearest"
-    rows = _resize_matrix(data.shape[0], bottom - top, nearest)
-    columns = _resize_matrix(data.shape[1], right - left, nearest)
-    channels = np.moveaxis(data, 2, 0).astype(np.float32)  # [3×R×C]
-    resized = rows @ channels @ columns.T                    # [3×rows×columns]
-    pixels[top:bottom, left:right, :3] = np.moveaxis(np.clip(resized + 0.5, 0, 255).astype(np.uint8), 0, 2)
+    data = np.ascontiguousarray(np.asarray(image.get_array())[::-1])  # the first row at the top, as on the canvas
+    interpolation = Image.Resampling.NEAREST if image.get_interpolation() == "nearest" else Image.Resampling.BILINEAR
+    resized = Image.fromarray(data, "RGB").resize((right - left, bottom - top), interpolation)
+    pixels[top:bottom, left:right, :3] = np.asarray(resized)
     pixels[top:bottom, left:right, 3] = 255
-
-
-@lru_cache(maxsize=64)
-def _resize_matrix(size_in, size_out, nearest=False):
-    """[size_out×size_in]: row i mixes the input pixels under output pixel i (each row sums to 1).
-
-    Growing: linear interpolation between the two nearest input pixels; shrinking: the mean of
-    the input pixels the output pixel covers; nearest: the input pixel under its centre.
-    """
-    centres = (np.arange(size_out) + 0.5) * size_in / size_out - 0.5  # in input pixels
-    matrix = np.zeros((size_out, size_in), dtype=np.float32)
-    if nearest:
-        matrix[np.arange(size_out), np.clip(np.round(centres), 0, size_in - 1).astype(int)] = 1.0
-    elif size_out >= size_in:
-        low = np.clip(np.floor(centres), 0, size_in - 1).astype(int)
-        high = np.minimum(low + 1, size_in - 1)
-        weight = np.clip(centres - low, 0.0, 1.0)
-        np.add.at(matrix, (np.arange(size_out), low), 1.0 - weight)
-        np.add.at(matrix, (np.arange(size_out), high), weight)
-    else:
-        edges = np.arange(size_out + 1) * size_in / size_out
-        for i in range(size_out):
-            first, last = int(np.floor(edges[i])), int(np.ceil(edges[i + 1]))
-            for j in range(first, min(last, size_in)):
-                matrix[i, j] = min(edges[i + 1], j + 1) - max(edges[i], j)
-        matrix /= matrix.sum(axis=1, keepdims=True)
-    return matrix

@@ -159,7 +159,7 @@ class PlaygroundPanel:
                 other.pause()
         self.playing = True
         self.error = None
-        self.errors.clear_output()
+        self.errors.outputs = ()
         self._show_play_button()
         self._task = loop.create_task(self._play_loop())
         self._task.add_done_callback(self._loop_ended)
