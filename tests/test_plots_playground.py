@@ -163,7 +163,7 @@ def point_count(artists):
 
 def test_new_points_are_drawn_with_the_moving_parts():
     state = Playground(Settings(show_test=True))
-    fig = style.Figure(figsize=plots.PLAYGROUND_SIZE)
+    fig = style.Figure(figsize=plots.playground_size())
     artists = draw_still(fig, state.view())
     first = artists.on_top()
     assert point_count(artists) == 500
@@ -177,13 +177,13 @@ def test_new_points_are_drawn_with_the_moving_parts():
 
 
 def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
-    fig = style.Figure(figsize=plots.PLAYGROUND_SIZE)
+    fig = style.Figure(figsize=plots.playground_size())
     artists = draw_still(fig, view)
     moving = artists.animated()
     assert len(moving) == 1 + 5 + 1 + 1 + 2 + 2  # links, neurons, ŷ twice, ℒ twice, texts
     assert len(artists.on_top()) == 4 + 1  # the points: training and test, of both classes; what they are
     assert all(artist.get_animated() for artist in moving + artists.on_top())
-    without = draw_still(style.Figure(figsize=plots.PLAYGROUND_SIZE), view, captions=False)
+    without = draw_still(style.Figure(figsize=plots.playground_size(captions=False)), view, captions=False)
     assert len(without.animated()) == len(moving) - 2 and not without.texts
     still = [image for image in fig.axes[0].images if not image.get_animated()]
     assert len(still) == 7  # the features: they never change while training

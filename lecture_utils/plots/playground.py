@@ -36,18 +36,19 @@ from .classify import class_points
 from .nonlinearity import ACTIVATION_LABELS
 
 __all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
-           "numbers_line", "PLAYGROUND_SIZE"]
+           "numbers_line", "playground_size"]
 
-PLAYGROUND_SIZE = (10.5, 4.6)  # inches: the picture is 945 × 414 pixels at style.PNG_DPI
+_WIDTH, _HEIGHT = 10.5, 4.5    # inches: the picture is 945 × 405 pixels at style.PNG_DPI ...
+_CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
 LOSS_RANGE = (1e-3, 10.0)      # ℒ on a log axis
 NODE = 0.78                    # a neuron's picture, in the network's units (rows are 1 apart)
 _NAN_COLOUR = (160, 160, 160)  # a picture of a diverged network: grey where its outputs are not numbers
 
 # Where the three parts sit in the figure (fractions of its width and height): fixed, so that
 # every frame has the same layout and the still parts can be kept as pixels.
-_NETWORK_BOX = (0.0, 0.02, 0.49, 0.85)
-_PLANE_BOX = (0.525, 0.17, 0.289, 0.66)   # square: 0.289 × 10.5 in = 0.66 × 4.6 in
-_LOSS_BOX = (0.868, 0.17, 0.125, 0.66)
+_NETWORK_BOX = (0.0, 0.0, 0.49, 0.93)     # (left, bottom, width, height) as fractions of 10.5 × 4.5 in
+_PLANE_BOX = (0.525, 0.17, 0.289, 0.674)  # square: 0.289 × 10.5 in = 0.674 × 4.5 in
+_LOSS_BOX = (0.868, 0.17, 0.125, 0.674)
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
 
@@ -146,8 +147,19 @@ def _columns(hidden):
 
 def _network_width():
     """The network's width in its units, for square pictures: its box's shape times its height."""
-    width, height = PLAYGROUND_SIZE
-    return _NETWORK_HEIGHT * (_NETWORK_BOX[2] * width) / (_NETWORK_BOX[3] * height)
+    return _NETWORK_HEIGHT * (_NETWORK_BOX[2] * _WIDTH) / (_NETWORK_BOX[3] * _HEIGHT)
+
+
+def playground_size(captions=True):
+    """The picture's (width, height) in inches, with or without the two lines of text at the top."""
+    return _WIDTH, _HEIGHT + (_CAPTIONS_HEIGHT if captions else 0.0)
+
+
+def _in_figure(box, captions):
+    """A box given in fractions of the picture below the captions, in fractions of the whole figure."""
+    share = _HEIGHT / playground_size(captions)[1]
+    left, bottom, width, height = box
+    return left, bottom * share, width, height * share
 
 
 def _rows(count):
@@ -164,17 +176,20 @@ def draw_still(fig, view, animated=True, captions=True):
     """
     settings = view.settings
     fig.clear()
-    network = fig.add_axes(_NETWORK_BOX)
-    plane = fig.add_axes(_PLANE_BOX)
-    losses = fig.add_axes(_LOSS_BOX)
+    network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
+                                                                                   _LOSS_BOX))
     artists = PlaygroundArtists()
     _draw_network_still(network, view, artists)
     _draw_plane_still(plane, view, artists)
     _draw_losses_still(losses, view, artists)
     artists.is_animated = animated
+    activation = ACTIVATION_LABELS[settings.activation] if settings.hidden else "none: a linear model"
+    fig.text(0.008, _in_figure((0, 0.955, 0, 0), captions)[1], f"activation: {activation} · links: orange w > 0, "
+             "blue w < 0, wider: larger |w| · pictures: orange > 0, blue < 0", fontsize=8, color=style.INK)
     if captions:
-        artists.texts["step"] = fig.text(0.008, 0.945, "", fontsize=13, fontweight="bold", color=style.INK)
-        artists.texts["numbers"] = fig.text(0.16, 0.95, "", fontsize=10, color=style.INK)
+        line = (_HEIGHT + 0.12) / playground_size()[1]
+        artists.texts["step"] = fig.text(0.008, line, "", fontsize=13, fontweight="bold", color=style.INK)
+        artists.texts["numbers"] = fig.text(0.16, line, "", fontsize=10, color=style.INK)
     for artist in artists.animated() + artists.on_top():
         artist.set_animated(animated)
     return artists
@@ -207,9 +222,6 @@ def _draw_network_still(ax, view, artists):
     ax.text(columns[-1], 0.55, "ŷ", **heading)
     artists.output_node = ax.imshow(np.zeros((2, 2, 3), dtype=np.uint8), origin="lower",
                                     extent=_node_extent(columns[-1], 0.0), interpolation="antialiased", zorder=2)
-    activation = ACTIVATION_LABELS[settings.activation] if hidden else "none: a linear model"
-    ax.figure.text(0.008, 0.895, f"activation: {activation} · links: orange w > 0, blue w < 0, wider: larger |w| · "
-                   "pictures: orange > 0, blue < 0", fontsize=8, color=style.INK)
     # one segment per weight, from the right edge of its input to the left edge of its neuron
     sources = [(columns[0], y) for name, y in zip(FEATURES, _rows(len(FEATURES))) if name in settings.features]
     segments = []
@@ -325,7 +337,7 @@ def numbers_line(view):
 
 def playground_picture(view):
     """The whole picture of the playground at one moment, on a new figure."""
-    fig = style.Figure(figsize=PLAYGROUND_SIZE, dpi=style.PNG_DPI)
+    fig = style.Figure(figsize=playground_size(), dpi=style.PNG_DPI)
     artists = draw_still(fig, view, animated=False)
     draw_moving(artists, view)
     return fig

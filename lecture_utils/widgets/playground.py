@@ -72,7 +72,7 @@ class PlaygroundPanel:
         self._task = None
         self._syncing = False
         settings = self.state.settings
-        self.picture = AnimatedFigure(*plots.PLAYGROUND_SIZE)
+        self.picture = AnimatedFigure(*plots.playground_size(captions=False))
         self.controls = {
             "problem": dropdown("problem", list(PROBLEMS), settings.problem),
             "dataset": dropdown("data", self._dataset_options(settings.problem), settings.dataset),
