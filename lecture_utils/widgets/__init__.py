@@ -6,6 +6,7 @@ per notebook; all are available as `widgets.<panel>`.
 """
 
 from .panel import Panel, dropdown, int_slider, slider, toggle  # noqa: F401
+from .animation import AnimatedFigure  # noqa: F401  a picture redrawn many times a second (05)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
