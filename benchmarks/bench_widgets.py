@@ -22,6 +22,7 @@ The machine's load average is printed with every result: other work slows it dow
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -100,45 +101,58 @@ def in_process(repeats):
     return rows
 
 
-def in_browser(repeats):
+@contextlib.contextmanager
+def lab_and_chromium():
+    """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage
+    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         print(f"(no Chromium at {CHROMIUM}: browser timings skipped)")
-        return []
-    rows = []
+        yield None
+        return
     with tempfile.TemporaryDirectory() as workdir:
         server = LabServer(ROOT / "notebooks", workdir).start()
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-                for path in NOTEBOOKS:
-                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                    nb = NotebookPage(page, server, path.name).open()
-                    nb.run_all()
-                    nb.wait_for_widgets()
-                    panels = nb.panels()
-                    for i in range(panels.count()):
-                        latencies, keys = [], []
-                        for repeat in range(repeats):
-                            try:  # back and forth, so that every change makes a new picture
-                                key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1)
-                            except Exception as error:  # report it and go on with the next panel
-                                print(f"{path.stem} panel {i}: no new picture after {keys or 'the first key'}: "
-                                      f"{type(error).__name__}", flush=True)
-                                break
-                            latencies.append(latency)
-                            keys.append(key)
-                            page.wait_for_timeout(150)
-                        if latencies:
-                            rows.append((path.stem, i, statistics.median(latencies), keys[0]))
-                    page.close()
-                    server.shutdown_kernels()
+                yield server, browser
                 browser.close()
         finally:
             server.stop()
+
+
+def in_browser(repeats):
+    rows = []
+    with lab_and_chromium() as lab:
+        if lab is None:
+            return rows
+        from lab_session import NotebookPage
+
+        server, browser = lab
+        for path in NOTEBOOKS:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            nb = NotebookPage(page, server, path.name).open()
+            nb.run_all()
+            nb.wait_for_widgets()
+            panels = nb.panels()
+            for i in range(panels.count()):
+                latencies, keys = [], []
+                for repeat in range(repeats):
+                    try:  # back and forth, so that every change makes a new picture
+                        key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1)
+                    except Exception as error:  # report it and go on with the next panel
+                        print(f"{path.stem} panel {i}: no new picture after {keys or 'the first key'}: "
+                              f"{type(error).__name__}", flush=True)
+                        break
+                    latencies.append(latency)
+                    keys.append(key)
+                    page.wait_for_timeout(150)
+                if latencies:
+                    rows.append((path.stem, i, statistics.median(latencies), keys[0]))
+            page.close()
+            server.shutdown_kernels()
     return rows
 
 
@@ -171,37 +185,28 @@ def playing_in_process(seconds):
 
 
 def playing_in_browser(seconds, repeats):
-    """Pictures a second the playground shows in Chromium while playing, once per repeat."""
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        print(f"(no Chromium at {CHROMIUM}: browser timings skipped)")
-        return []
+    """Pictures a second the playground shows in Chromium while playing, once per repeat, with the load."""
     rates = []
-    with tempfile.TemporaryDirectory() as workdir:
-        server = LabServer(ROOT / "notebooks", workdir).start()
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                nb = NotebookPage(page, server, PLAYGROUND).open()
-                nb.run_all()
-                nb.wait_for_widgets()
-                _, panel = nb.panel_with_button("▶ play")
-                nb.picture(panel).scroll_into_view_if_needed()
-                for _ in range(repeats):
-                    nb.click_button(panel, "↺ reset")
-                    nb.click_button(panel, "▶ play")
-                    page.wait_for_timeout(500)  # the first frames: the loss axis grows, the page settles
-                    changes = nb.count_picture_changes(panel, int(seconds * 1000))
-                    nb.click_button(panel, "❚❚ pause")
-                    rates.append((changes / seconds, load()))
-                    page.wait_for_timeout(1000)
-                browser.close()
-        finally:
-            server.stop()
+    with lab_and_chromium() as lab:
+        if lab is None:
+            return rates
+        from lab_session import NotebookPage
+
+        server, browser = lab
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        nb = NotebookPage(page, server, PLAYGROUND).open()
+        nb.run_all()
+        nb.wait_for_widgets()
+        _, panel = nb.panel_with_button("▶ play")
+        nb.picture(panel).scroll_into_view_if_needed()
+        for _ in range(repeats):
+            nb.click_button(panel, "↺ reset")
+            nb.click_button(panel, "▶ play")
+            page.wait_for_timeout(500)  # the first frames, while the page settles
+            changes = nb.count_picture_changes(panel, int(seconds * 1000))
+            nb.click_button(panel, "❚❚ pause")
+            rates.append((changes / seconds, load()))
+            page.wait_for_timeout(1000)
     return rates
 
 
