@@ -162,7 +162,7 @@ def _multigauss(X):
     y = np.zeros(len(X))
     for c1, c2, height in _BUMPS:
         y += height * np.exp(-((X[:, 0] - c1) ** 2 + (X[:, 1] - c2) ** 2) / (2 * _BUMP_WIDTH**2))
-    return np.clip(y, -1.0, 1.0)
+    return y  # within [-1, 1]: near the top of one bump, its neighbours pull it down a little
 
 
 TOY_REGRESSION_SETS = {"plane": _plane, "multigauss": _multigauss}
