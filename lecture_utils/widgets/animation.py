@@ -22,8 +22,9 @@ which takes about a third of the time of a PNG; a still picture is sent as PNG.
 
 Moving pictures (AxesImage with opaque RGB data [R×C×3] uint8) are not resampled by
 matplotlib: their pixels are resized by Pillow (bilinear, which averages when it
-shrinks; nearest for interpolation="nearest") and copied into the canvas at their place. Everything else is drawn by matplotlib, in the order
-`animated()` lists it, so a picture covers what comes before it and not what comes after.
+shrinks; nearest for interpolation="nearest") and copied into the canvas at their
+place. Everything else is drawn by matplotlib, in the order `animated()` lists it, so
+a picture covers what comes before it and not what comes after.
 """
 
 import io
