@@ -18,7 +18,7 @@ the targets lie in [-1, 1]. Training minimises ℒ = mean squared error (+ λ·�
 """
 
 import ast
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -139,9 +139,6 @@ class Settings:
     def replace(self, **changes):
         """These settings with some changed (checked again)."""
         return replace(self, **changes)
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def settings_from_code(line):

@@ -23,9 +23,9 @@ import weakref
 import ipywidgets
 
 from .. import plots
+from ..notation import subscript
 from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
                           RATES, REGULARISATIONS, Playground, Settings)
-from ..notation import subscript
 from .animation import AnimatedFigure
 from .panel import dropdown, int_slider, slider, toggle
 
