@@ -376,18 +376,28 @@ class Playground:
         self.F_train = feature_matrix(split.X_train, settings.features)
         self.F_test = feature_matrix(split.X_test, settings.features)
         self.step = 0
-        self.record = []  # (step, ℒ train, ℒ test)
+        self._rows = np.empty((256, 3))  # (step, ℒ train, ℒ test), the first `_count` rows used;
+        self._count = 0                   # it doubles when full: a long play stays cheap
         self._record()
 
     def _record(self):
         split = self.split
         self._evaluation = evaluate(self.net, self.F_train, split.y_train, self.F_test, split.y_test,
                                     self.settings.problem)
-        self.record.append((self.step, self._evaluation.train_loss, self._evaluation.test_loss))
+        if self._count == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
+        self._rows[self._count] = self.step, self._evaluation.train_loss, self._evaluation.test_loss
+        self._count += 1
+
+    @property
+    def record(self):
+        """[K×3]: the step, ℒ on all training points and ℒ on all test points, at the start and after each
+        call of train (rows already written never change, so a view handed out stays right)."""
+        return self._rows[:self._count]
 
     @property
     def diverged(self):
-        return diverged(self.record[-1][1])
+        return diverged(self.record[-1, 1])
 
     def train(self, steps):
         """`steps` SGD steps with the current η, batch size and regularisation, then ℒ is recorded.
@@ -419,7 +429,7 @@ class Playground:
         pictures = lambda values: values.T.reshape(-1, resolution, resolution)  # noqa: E731  [R²×M] -> [M×R×R]
         with np.errstate(over="ignore", invalid="ignore"):
             outputs = layer_outputs(self.net, feature_matrix(points, self.settings.features))
-        steps, train_losses, test_losses = (np.array(column) for column in zip(*self.record))
+        steps, train_losses, test_losses = self.record.T
         return View(
             settings=self.settings, data_version=self.data_version, step=self.step, coordinates=coordinates,
             feature_pictures=pictures(feature_matrix(points, tuple(FEATURES))),

@@ -214,8 +214,8 @@ def test_training_records_the_loss_on_all_points_after_each_call():
     assert state.step == 0 and len(state.record) == 1  # ℒ at the start
     for _ in range(3):
         assert state.train(10) == 10
-    steps, train_losses, test_losses = zip(*state.record)
-    assert steps == (0, 10, 20, 30)
+    steps, train_losses, test_losses = state.record.T
+    assert list(steps) == [0, 10, 20, 30]
     F = feature_matrix(state.split.X_test, state.settings.features)
     assert test_losses[-1] == pytest.approx(float(np.mean((state.net(F).value - state.split.y_test) ** 2)))
     assert train_losses[-1] < train_losses[0]
@@ -231,13 +231,22 @@ def test_regression_has_no_accuracy():
     assert state.evaluation().train_accuracy is None and state.evaluation().test_accuracy is None
 
 
+def test_the_record_grows_without_limit_and_what_was_handed_out_stays():
+    state = Playground(Settings(hidden=[2]))
+    early = state.record
+    for _ in range(600):
+        state.train(1)
+    assert state.record.shape == (601, 3) and list(state.record[:3, 0]) == [0, 1, 2]
+    assert early.shape == (1, 3) and early[0, 0] == 0 and np.array_equal(early, state.record[:1])
+
+
 def test_the_same_settings_always_train_the_same_way():
     runs = []
     for _ in range(2):
         state = Playground(Settings(batch_size=5))
         state.train(50)
         runs.append(state.record)
-    assert runs[0] == runs[1]
+    assert np.array_equal(runs[0], runs[1])
 
 
 def test_reset_takes_the_next_seed_on_the_same_points():
@@ -254,7 +263,7 @@ def test_a_diverged_network_trains_no_further():
     while not state.diverged and state.step < 20:
         state.train(1)
     assert state.diverged and state.step < 20  # "ℒ blows up after a few steps"
-    assert state.train(10) == 0 and diverged(state.record[-1][1])
+    assert state.train(10) == 0 and diverged(state.record[-1, 1])
     assert diverged(float("inf")) and diverged(float("nan")) and diverged(1e7) and not diverged(0.25)
 
 
@@ -354,7 +363,7 @@ def test_batches_of_one_point_make_the_loss_curve_noisier_than_batches_of_50():
         state = Playground(Settings(batch_size=batch_size))
         for _ in range(300):
             state.train(1)
-        train_losses = np.array([loss for _, loss, _ in state.record])
+        train_losses = state.record[:, 1]
         jitter[batch_size] = np.std(np.diff(np.log(train_losses)))
     assert jitter[1] > 3 * jitter[50]
 
@@ -364,7 +373,7 @@ def test_few_noisy_training_points_are_learnt_by_heart():
     assert len(state.split.X_train) == 50
     for _ in range(500):
         state.train(10)
-    steps, train, test = (np.array(column) for column in zip(*state.record))
+    steps, train, test = state.record.T
     assert train[-1] < 0.8 * train[steps == 500][0]   # the training ℒ keeps falling ...
     assert test[-1] > 1.3 * test.min()                # ... the test ℒ does not
 
