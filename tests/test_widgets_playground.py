@@ -91,6 +91,8 @@ def test_data_and_network_settings_start_afresh_and_redraw(name, value):
     net, png = panel.state.net, panel.picture.image.value
     panel.controls[name].value = value
     assert panel.state.net is not net and panel.state.step == 0 and panel.picture.image.value != png
+    key = panel.picture.figure.texts[0].get_text()
+    assert key.startswith("activation: ReLU" if name == "activation" else "activation: tanh")
 
 
 def test_the_problem_brings_its_own_data_sets():
