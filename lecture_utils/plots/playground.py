@@ -102,10 +102,10 @@ def _link_colours_and_widths(weights):
 
 
 def still_key(view):
-    """What the still parts depend on: when it changes, they are drawn again (new points are not
-    a reason: draw_moving draws them anew)."""
+    """What the still parts depend on (the network's shape, and the activation its key names): when it
+    changes, they are drawn again. New points are not a reason: draw_moving draws them anew."""
     settings = view.settings
-    return settings.problem, settings.features, settings.hidden
+    return settings.features, settings.hidden, settings.activation if settings.hidden else None
 
 
 def _points_key(view):
