@@ -26,7 +26,6 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
-from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
 from ..notation import subscript
@@ -123,7 +122,7 @@ class PlaygroundArtists:
         self.plane = None         # the plane's axes
         self.points = []          # the points, drawn over ŷ, and what they show
         self.points_key = None    # the data and whether the test points are shown
-        self.is_animated = True
+        self.is_animated = True   # whether a normal draw of the figure leaves them out
         self.lines = []           # ℒ train, ℒ test
         self.texts = {}           # the step counter and the numbers (unless a panel shows them)
 
@@ -179,10 +178,10 @@ def draw_still(fig, view, animated=True, captions=True):
     network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
                                                                                    _LOSS_BOX))
     artists = PlaygroundArtists()
+    artists.is_animated = animated
     _draw_network_still(network, view, artists)
     _draw_plane_still(plane, view, artists)
     _draw_losses_still(losses, view, artists)
-    artists.is_animated = animated
     activation = ACTIVATION_LABELS[settings.activation] if settings.hidden else "none: a linear model"
     fig.text(0.008, _in_figure((0, 0.955, 0, 0), captions)[1], f"activation: {activation} · links: orange w > 0, "
              "blue w < 0, wider: larger |w| · pictures: orange > 0, blue < 0", fontsize=8, color=style.INK)
@@ -234,7 +233,6 @@ def _draw_network_still(ax, view, artists):
 
 
 def _draw_plane_still(ax, view, artists):
-    settings, split = view.settings, view.split
     ax.set_xlim(-LIMIT, LIMIT)
     ax.set_ylim(-LIMIT, LIMIT)
     ticks = np.arange(-LIMIT, LIMIT + 1e-9, 2.0)
@@ -287,9 +285,7 @@ def _draw_losses_still(ax, view, artists):
     ax.tick_params(labelsize=8)
     train_line, = ax.plot([], [], color=style.DATA, linewidth=1.6, label="train")
     test_line, = ax.plot([], [], color=style.MODEL, linewidth=1.6, linestyle="--", label="test")
-    ax.legend(handles=[Line2D([], [], color=style.DATA, linewidth=1.6, label="train"),
-                       Line2D([], [], color=style.MODEL, linewidth=1.6, linestyle="--", label="test")],
-              fontsize=8, loc="upper right")
+    ax.legend(handles=[train_line, test_line], fontsize=8, loc="upper right")
     artists.lines = [train_line, test_line]
     ax.set_title("ℒ", fontsize=10)
 
