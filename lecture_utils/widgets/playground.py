@@ -216,8 +216,7 @@ class PlaygroundPanel:
             started = time.perf_counter()
             self.frame()
             if self.state.diverged:
-                self.playing = False
-                self._show_play_button()
+                self.pause()  # the last picture again, still, and why
                 return
             await asyncio.sleep(max(REST, FRAME_PERIOD - (time.perf_counter() - started)))
 
