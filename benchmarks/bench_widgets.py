@@ -9,12 +9,20 @@ mouse) is timed until the picture changes.
 
 Targets: ≤ 100 ms in-process and ≤ 300 ms in the browser, for every panel.
 
-    python benchmarks/bench_widgets.py                # both
+Notebook 05's playground also plays: how many pictures a second it shows while it
+trains the default network, in-process (its play loop on an asyncio event loop, as in
+a kernel) and in the browser (new pictures counted in Chromium). Target: ≥ 10 a second.
+The machine's load average is printed with every result: other work slows it down.
+
+    python benchmarks/bench_widgets.py                # all
     python benchmarks/bench_widgets.py --no-browser   # in-process only
+    python benchmarks/bench_widgets.py --playground   # only the playground's pictures per second
     python benchmarks/bench_widgets.py --quick        # few repetitions, to see it works
 """
 
 import argparse
+import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -25,13 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IN_PROCESS_TARGET_MS, BROWSER_TARGET_MS = 100, 300
+PICTURES_PER_SECOND_TARGET = 10
+PLAYGROUND = "05_linear_layers_not_enough.ipynb"
 
 
 def panels_of(value):
-    """The Panels a cell's result displays: a Panel, or an object holding one as `.panel`."""
+    """The Panels a cell's result displays: a Panel (or the playground), or an object holding one as `.panel`."""
     from lecture_utils.widgets.panel import Panel
+    from lecture_utils.widgets.playground import PlaygroundPanel
 
-    if isinstance(value, Panel):
+    if isinstance(value, (Panel, PlaygroundPanel)):
         return [value]
     inner = getattr(value, "panel", None)
     return [inner] if isinstance(inner, Panel) else []
@@ -90,55 +101,145 @@ def in_process(repeats):
     return rows
 
 
-def in_browser(repeats):
+@contextlib.contextmanager
+def lab_and_chromium():
+    """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage
+    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         print(f"(no Chromium at {CHROMIUM}: browser timings skipped)")
-        return []
-    rows = []
+        yield None
+        return
     with tempfile.TemporaryDirectory() as workdir:
         server = LabServer(ROOT / "notebooks", workdir).start()
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-                for path in NOTEBOOKS:
-                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                    nb = NotebookPage(page, server, path.name).open()
-                    nb.run_all()
-                    nb.wait_for_widgets()
-                    panels = nb.panels()
-                    for i in range(panels.count()):
-                        latencies, keys = [], []
-                        for repeat in range(repeats):
-                            try:  # back and forth, so that every change makes a new picture
-                                key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1)
-                            except Exception as error:  # report it and go on with the next panel
-                                print(f"{path.stem} panel {i}: no new picture after {keys or 'the first key'}: "
-                                      f"{type(error).__name__}", flush=True)
-                                break
-                            latencies.append(latency)
-                            keys.append(key)
-                            page.wait_for_timeout(150)
-                        if latencies:
-                            rows.append((path.stem, i, statistics.median(latencies), keys[0]))
-                    page.close()
-                    server.shutdown_kernels()
+                yield server, browser
                 browser.close()
         finally:
             server.stop()
+
+
+def in_browser(repeats):
+    rows = []
+    with lab_and_chromium() as lab:
+        if lab is None:
+            return rows
+        from lab_session import NotebookPage
+
+        server, browser = lab
+        for path in NOTEBOOKS:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            nb = NotebookPage(page, server, path.name).open()
+            nb.run_all()
+            nb.wait_for_widgets()
+            panels = nb.panels()
+            for i in range(panels.count()):
+                latencies, keys = [], []
+                for repeat in range(repeats):
+                    try:  # back and forth, so that every change makes a new picture
+                        key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1)
+                    except Exception as error:  # report it and go on with the next panel
+                        print(f"{path.stem} panel {i}: no new picture after {keys or 'the first key'}: "
+                              f"{type(error).__name__}", flush=True)
+                        break
+                    latencies.append(latency)
+                    keys.append(key)
+                    page.wait_for_timeout(150)
+                if latencies:
+                    rows.append((path.stem, i, statistics.median(latencies), keys[0]))
+            page.close()
+            server.shutdown_kernels()
     return rows
+
+
+def load():
+    """The load average over the last minute, with the number of cores: how busy the machine was."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def playing_in_process(seconds):
+    """(pictures a second while playing, median ms of one frame) for the default playground."""
+    from lecture_utils import widgets
+
+    panel = widgets.playground()
+    frame_times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        panel.frame()
+        frame_times.append(time.perf_counter() - start)
+
+    async def play():
+        frames = panel.picture.frames
+        start = time.perf_counter()
+        panel.play()
+        await asyncio.sleep(seconds)
+        shown = panel.picture.frames - frames
+        panel.pause()
+        return shown / (time.perf_counter() - start)
+
+    return asyncio.run(play()), statistics.median(frame_times) * 1000
+
+
+def playing_in_browser(seconds, repeats):
+    """Pictures a second the playground shows in Chromium while playing, once per repeat, with the load."""
+    rates = []
+    with lab_and_chromium() as lab:
+        if lab is None:
+            return rates
+        from lab_session import NotebookPage
+
+        server, browser = lab
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        nb = NotebookPage(page, server, PLAYGROUND).open()
+        nb.run_all()
+        nb.wait_for_widgets()
+        _, panel = nb.panel_with_button("▶ play")
+        nb.picture(panel).scroll_into_view_if_needed()
+        for _ in range(repeats):
+            nb.click_button(panel, "↺ reset")
+            nb.click_button(panel, "▶ play")
+            page.wait_for_timeout(500)  # the first frames, while the page settles
+            changes = nb.count_picture_changes(panel, int(seconds * 1000))
+            nb.click_button(panel, "❚❚ pause")
+            rates.append((changes / seconds, load()))
+            page.wait_for_timeout(1000)
+    return rates
+
+
+def playground_rates(quick):
+    seconds = 2.0 if quick else 5.0
+    print(f"\nnotebook 05's playground, default network, playing (target ≥ {PICTURES_PER_SECOND_TARGET} "
+          f"pictures a second)\n")
+    rate, frame_ms = playing_in_process(seconds)
+    verdict = "ok" if rate >= PICTURES_PER_SECOND_TARGET else "UNDER"
+    print(f"in-process: {rate:5.1f} pictures a second over {seconds:g} s ({frame_ms:.0f} ms per frame: "
+          f"10 steps, the view, the picture) {verdict}   [{load()}]")
+
+
+def playground_browser_rates(quick):
+    seconds, repeats = (2.0, 1) if quick else (5.0, 3)
+    for rate, busy in playing_in_browser(seconds, repeats):
+        verdict = "ok" if rate >= PICTURES_PER_SECOND_TARGET else "UNDER"
+        print(f"browser:    {rate:5.1f} pictures a second over {seconds:g} s {verdict}   [{busy}]")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repetitions: check it runs")
     parser.add_argument("--no-browser", action="store_true", help="in-process timings only")
+    parser.add_argument("--playground", action="store_true", help="only the playground's pictures per second")
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
     repeats = 3 if args.quick else 15
+    if args.playground:
+        playground_rates(args.quick)
+        if not args.no_browser:
+            playground_browser_rates(args.quick)
+        return
 
     print(f"in-process: median over {repeats} changes of each control; the slowest control per panel "
           f"(target ≤ {IN_PROCESS_TARGET_MS} ms)\n")
@@ -147,6 +248,8 @@ def main(argv=None):
     for i, (notebook, label, control, ms) in enumerate(local):
         verdict = "ok" if ms <= IN_PROCESS_TARGET_MS else "OVER"
         print(f"{notebook:<28} {i:>2}  {label[:44]:<44} {control:<12} {ms:7.0f} ms {verdict}")
+    print(f"[{load()}]")
+    playground_rates(args.quick)
     if args.no_browser:
         return
     browser_repeats = 2 if args.quick else 5
@@ -155,6 +258,8 @@ def main(argv=None):
     for notebook, index, ms, key in in_browser(browser_repeats):
         verdict = "ok" if ms <= BROWSER_TARGET_MS else "OVER"
         print(f"{notebook:<28} panel {index:>2}  {key:<12} {ms:7.0f} ms {verdict}")
+    print(f"[{load()}]")
+    playground_browser_rates(args.quick)
 
 
 if __name__ == "__main__":

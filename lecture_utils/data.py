@@ -9,6 +9,7 @@ the notebook, so a notebook runs from any folder.
     y = apartments["price"]                            # [300×1]
 
     X, y = make_toy("circle", n=200, noise=0.1)        # X [200×2], labels y [200×1] in {0, 1}
+    X, y = make_toy_regression("plane", n=200)         # X [200×2], targets y [200×1] in [-1, 1]
 """
 
 import os
@@ -20,7 +21,8 @@ import numpy as np
 
 from .seed import get_rng
 
-__all__ = ["Table", "load_apartments", "load_csv", "data_dir", "make_toy", "TOY_SETS", "train_test_split"]
+__all__ = ["Table", "load_apartments", "load_csv", "data_dir", "make_toy", "TOY_SETS", "make_toy_regression",
+           "TOY_REGRESSION_SETS", "train_test_split"]
 
 APARTMENT_COLUMNS = ("square_feet", "bedrooms", "age", "floor", "price")
 
@@ -146,6 +148,46 @@ def make_toy(name, n=200, noise=0.0, rng=None):
     X, label = TOY_SETS[name](n, rng)
     X = X + rng.normal(0, noise, X.shape) if noise else X
     return X.astype(np.float64), label.astype(np.float64).reshape(-1, 1)
+
+
+# --- 2-D toy sets for regression (as in TensorFlow Playground): a number for every point -----
+
+def _plane(X):
+    """A tilted plane: y = (x₁ + x₂) / 2."""
+    return (X[:, 0] + X[:, 1]) / 2
+
+
+# Six bumps, alternately up and down: (centre x₁, centre x₂, height).
+_BUMPS = ((-0.67, 0.42, 1.0), (0.0, 0.42, -1.0), (0.67, 0.42, 1.0),
+          (-0.67, -0.42, -1.0), (0.0, -0.42, 1.0), (0.67, -0.42, -1.0))
+_BUMP_WIDTH = 0.25
+
+
+def _multigauss(X):
+    """Six Gaussian bumps, up and down, side by side: y = Σ height · exp(−|x − centre|² / (2·0.25²))."""
+    y = np.zeros(len(X))
+    for c1, c2, height in _BUMPS:
+        y += height * np.exp(-((X[:, 0] - c1) ** 2 + (X[:, 1] - c2) ** 2) / (2 * _BUMP_WIDTH**2))
+    return y  # within [-1, 1]: near the top of one bump, its neighbours pull it down a little
+
+
+TOY_REGRESSION_SETS = {"plane": _plane, "multigauss": _multigauss}
+
+
+def make_toy_regression(name, n=200, noise=0.0, rng=None):
+    """A 2-D regression set: X [n×2] uniform in [-1, 1]², targets y [n×1] in [-1, 1].
+
+    name: "plane" or "multigauss"; noise: std of Gaussian jitter of the points (the
+    targets belong to where the points were before the jitter).
+    Uses the generator from set_seed unless `rng` is given.
+    """
+    if name not in TOY_REGRESSION_SETS:
+        raise ValueError(f"unknown toy regression set {name!r}; choose one of {', '.join(TOY_REGRESSION_SETS)}.")
+    rng = get_rng(rng)
+    X = rng.uniform(-1, 1, (n, 2))
+    y = TOY_REGRESSION_SETS[name](X)
+    X = X + rng.normal(0, noise, X.shape) if noise else X
+    return X, y.reshape(-1, 1)
 
 
 def train_test_split(X, y, test_fraction=0.5, rng=None):

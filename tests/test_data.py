@@ -67,6 +67,30 @@ def test_toy_sets_repeat_with_the_seed_and_reject_unknown_names():
         data.make_toy("donut")
 
 
+def test_the_regression_plane_is_the_mean_of_the_two_coordinates():
+    X, y = data.make_toy_regression("plane", n=300, rng=np.random.default_rng(0))
+    assert X.shape == (300, 2) and y.shape == (300, 1)
+    assert np.abs(X).max() <= 1.0 and np.allclose(y.ravel(), (X[:, 0] + X[:, 1]) / 2)
+    assert y.min() < -0.8 and y.max() > 0.8
+
+
+def test_the_multigauss_set_has_bumps_up_and_down_side_by_side():
+    X, y = data.make_toy_regression("multigauss", n=2000, rng=np.random.default_rng(0))
+    assert np.abs(y).max() <= 1.0 and y.min() < -0.9 and y.max() > 0.9
+    centres = np.array([[-0.67, 0.42], [0.0, 0.42], [0.0, -0.42]])
+    near = [np.linalg.norm(X - c, axis=1) < 0.08 for c in centres]
+    up, down, up_below = (y[rows].mean() for rows in near)
+    assert up > 0.8 and down < -0.8 and up_below > 0.8  # neighbours alternate, rows alternate too
+
+
+def test_regression_noise_jitters_the_points_not_the_targets():
+    clean = data.make_toy_regression("plane", n=100, rng=np.random.default_rng(3))
+    noisy = data.make_toy_regression("plane", n=100, noise=0.2, rng=np.random.default_rng(3))
+    assert np.array_equal(clean[1], noisy[1]) and not np.allclose(clean[0], noisy[0])
+    with pytest.raises(ValueError, match="unknown toy regression set 'circle'; choose one of plane, multigauss"):
+        data.make_toy_regression("circle")
+
+
 def test_train_test_split_keeps_every_row_once():
     X = np.arange(20.0).reshape(10, 2)
     y = np.arange(10.0).reshape(10, 1)

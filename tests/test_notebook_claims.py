@@ -5,32 +5,13 @@ Each notebook's code cells run here, in order, in one namespace (as "Run All" wo
 and the claims its markdown makes are asserted on the values it computed.
 """
 
-import ast
-import json
-
 import numpy as np
 import pytest
 
-from conftest import ROOT
 from lecture_utils import check_gradients, graph, plots, zero_grad
 from lecture_utils.autograd import topological_order
 from lecture_utils.diagnostics import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
-
-
-def run_notebook(name):
-    """Execute every code cell of notebooks/<name>.ipynb; return the namespace it leaves."""
-    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
-    namespace = {}
-    for i, cell in enumerate(notebook["cells"]):
-        if cell["cell_type"] == "code":
-            source = "".join(cell["source"])
-            exec(compile(ast.parse(source), f"<{name} cell {i}>", "exec"), namespace)
-    return namespace
-
-
-def notebook_fixture(name):
-    """A module-wide fixture with the namespace that notebooks/<name>.ipynb leaves."""
-    return pytest.fixture(scope="module")(lambda: run_notebook(name))
+from notebook_runs import notebook_fixture
 
 
 introduction = notebook_fixture("00_introduction")

@@ -14,6 +14,7 @@ from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
 from .nonlinearity import *  # noqa: F401,F403  05
 from .classify import *  # noqa: F401,F403  05 and 09
+from .playground import *  # noqa: F401,F403  05
 from .descent import *  # noqa: F401,F403  06
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09

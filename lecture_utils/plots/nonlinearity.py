@@ -1,21 +1,19 @@
-"""Pictures for notebook 05: stacked linear layers collapse; activations; the playground.
+"""Pictures for notebook 05: stacked linear layers collapse; activations (the playground: plots/playground.py).
 
 Every function takes data and parameters, draws on `ax` (or `axes`) if given or on
 a new figure otherwise, and returns the figure.
 """
 
 import numpy as np
-from matplotlib.ticker import NullLocator
 
 from ..autograd import Tensor, shape_str
-from ..nn import ACTIVATIONS, accuracy
+from ..nn import ACTIVATIONS
 from ..notation import subscript
-from ..playground import diverged
 from . import style
-from .classify import decision_boundary, loss_curves
+from .classify import decision_boundary
 
 __all__ = ["ACTIVATION_LABELS", "activate", "activation_functions", "elementwise_activation", "matrix_and_frame",
-           "activation_of_entries", "collapse_comparison", "playground_frame", "playground_view"]
+           "activation_of_entries", "collapse_comparison"]
 
 # How each activation is named and drawn: colour AND line style, so the curves stay apart without colour.
 ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear (none)"}
@@ -141,63 +139,3 @@ def collapse_comparison(stacked, single, X, y, depth, axes=None, limit=1.5, reso
                  transform=axes[0].transAxes, color=style.INK,
                  bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
     return fig
-
-
-LOSS_RANGE = (1e-3, 10.0)
-
-
-def playground_frame(axes=None, limit=1.5):
-    """The parts of the playground's picture that never change: the plane and the ℒ axes (log scale)."""
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10.5, 4.4)
-    axes[0].set_xlim(-limit, limit)
-    axes[0].set_ylim(-limit, limit)
-    axes[0].set_aspect("equal")
-    style.style_axes(axes[0], None, "x₁", "x₂", grid=False)
-    if axes[0].get_legend() is None:  # which marker is which, outside the plane (the heatmap covers it)
-        for value, color, marker in zip((0, 1), style.CLASS_COLORS, style.CLASS_MARKERS):
-            for hollow in (False, True):
-                axes[0].scatter([], [], s=18, marker=marker, facecolors="none" if hollow else color,
-                                edgecolors=color, label=f"{'test' if hollow else 'train'}: class {value}")
-        axes[0].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0)
-    axes[1].set_yscale("log")
-    axes[1].set_ylim(*LOSS_RANGE)
-    axes[1].xaxis.set_major_locator(NullLocator())  # the steps so far fill the width: see the title
-    style.style_axes(axes[1], None, "steps so far →", "ℒ")
-    return fig
-
-
-def playground_view(net, split, train_losses, test_losses, lr, batch_size, axes=None, limit=1.5):
-    """The playground's picture: the network's output over the plane with the train (filled) and
-    test (hollow) points and the accuracy on both (left); ℒ on both after every step so far (right).
-
-    net: an nn.MLP with 2 inputs and 1 output; split: a playground.Split;
-    train_losses, test_losses: ℒ after every step so far (lists of equal length).
-    """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10.5, 4.4)
-    playground_frame(axes, limit)
-    step = len(train_losses)
-    blown_up = step > 0 and diverged(train_losses[-1])
-    architecture = " → ".join(map(str, net.sizes))
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverged network outputs inf or NaN
-        if blown_up:
-            accuracies = "accuracy: none (the outputs overflowed)"
-        else:
-            accuracies = (f"accuracy: train {accuracy(net, split.X_train, split.y_train):.0%} · "
-                          f"test {accuracy(net, split.X_test, split.y_test):.0%}")
-        decision_boundary(lambda P: net(P).value, split.X_train, split.y_train, split.X_test, split.y_test,
-                          ax=axes[0], resolution=60, limit=limit,
-                          title=f"{architecture}, {ACTIVATION_LABELS[net.activation]} · step {step}\n{accuracies}")
-    settings = f"η = {lr:g}, batch size {batch_size}"
-    if step == 0:
-        title = f"ℒ: press ▶ train\n{settings}"
-    elif blown_up:
-        title = f"ℒ diverged after {step} steps: lower η, then reset\n{settings}"
-    else:
-        title = f"ℒ after {step} steps: train {train_losses[-1]:.3f} · test {test_losses[-1]:.3f}\n{settings}"
-    loss_curves([loss for loss in train_losses if np.isfinite(loss)],
-                [loss for loss in test_losses if np.isfinite(loss)], ax=axes[1], log=False, title=title)
-    axes[1].set_xlim(0, max(step, 1))
-    axes[1].set_xlabel("steps so far →")
-    return fig
-
-

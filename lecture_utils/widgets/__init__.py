@@ -6,12 +6,14 @@ per notebook; all are available as `widgets.<panel>`.
 """
 
 from .panel import Panel, dropdown, int_slider, slider, toggle  # noqa: F401
+from .animation import AnimatedFigure  # noqa: F401  a picture redrawn many times a second (05)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
 from .nonlinearity import *  # noqa: F401,F403  05
+from .playground import *  # noqa: F401,F403  05
 from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08

@@ -201,6 +201,15 @@ _WATCH = """(img) => {
 }"""
 
 
+# Count, inside the page, how often a picture changes (a new image is a new `src`).
+_COUNT_CHANGES = """(img) => {
+    if (window.__counter) window.__counter.disconnect();
+    window.__changes = 0;
+    window.__counter = new MutationObserver(() => { window.__changes += 1; });
+    window.__counter.observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+
+
 class NotebookPage:
     """One notebook opened in JupyterLab in a Playwright page."""
 
@@ -255,6 +264,25 @@ class NotebookPage:
             elif (time.monotonic() - since) * 1000 >= quiet_ms:
                 return now
         raise AssertionError(f"the pictures kept changing for {timeout} s with no control touched")
+
+    def panel_with_button(self, name):
+        """(index, panel) of the first panel with a button labelled `name` now (e.g. the playground's
+        "▶ play"); the panel stays found when the button's label changes."""
+        panels = self.panels()
+        for i in range(panels.count()):
+            if panels.nth(i).get_by_role("button", name=name, exact=True).count():
+                return i, panels.nth(i)
+        raise AssertionError(f"no panel has a button {name!r}")
+
+    def click_button(self, panel, name):
+        """Click the panel's button labelled `name`, as with the mouse."""
+        panel.get_by_role("button", name=name, exact=True).click()
+
+    def count_picture_changes(self, panel, milliseconds):
+        """How many new pictures the panel shows within the next `milliseconds` (page time)."""
+        self.picture(panel).evaluate(_COUNT_CHANGES)
+        self.page.wait_for_timeout(milliseconds)
+        return self.page.evaluate("() => { window.__counter.disconnect(); return window.__changes; }")
 
     def change_a_control(self, panel, back=False, timeout=10):
         """Change the panel's first control as a learner would; return (what was done, ms to new picture).
