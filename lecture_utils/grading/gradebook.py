@@ -5,6 +5,7 @@ as nbgrader's autograde would, so that formgrader and `nbgrader export` show the
 points as grades.csv. Only the grader writes there: a learner's kernel never sees it.
 """
 
+import warnings
 from pathlib import Path
 
 from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without the instructor extra)
@@ -34,7 +35,8 @@ def record(course, results):
 
     A grade cell the result does not name (a notebook that could not be read) gets 0.
     """
-    with Gradebook(_database(course), COURSE_ID) as gradebook:
+    with Gradebook(_database(course), COURSE_ID) as gradebook, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings about a new submission
         for learner, notebook, result in results:
             gradebook.update_or_create_student(learner)
             gradebook.update_or_create_submission(notebook, learner)
