@@ -37,7 +37,7 @@ def write_feedback(course, learner, notebook, result):
         f"<tr><td>{e(row['column'])}</td><td>{row['points']:g} / {row['max']:g}</td>"
         f"<td class=\"{'correct' if row['status'] == 'correct' else 'wrong'}\"><pre>{e(verdict_text(row))}</pre></td></tr>"
         for row in result["exercises"])
-    outputs = "".join(f"<h3>cell {entry['cell'] + 1} ({e(entry['status'])})</h3><pre>{e(entry['output'])}</pre>"
+    outputs = "".join(f"<h3>cell {entry['cell']} ({e(entry['status'])})</h3><pre>{e(entry['output'])}</pre>"
                       for entry in result.get("cells", []) if entry.get("output"))
     page = f"""<!doctype html>
 <html><head><meta charset="utf-8">

@@ -104,76 +104,76 @@ def grade_submission(path, source, packages, settings=Settings()):
 
 
 def _cells_to_run(notebook, source):
-    """[(grade_id or None, code)] of the submission: locked cells from the source, no check cells."""
+    """[(cell number, grade_id or None, code)] of the submission's code cells, in order: locked
+    cells as the source has them, check cells left out (the grader checks every exercise itself)."""
     locked = {nbgrader_cell(c)["grade_id"]: c.source for c in source.cells
               if nbgrader_cell(c).get("locked") and nbgrader_cell(c).get("grade_id")}
     graded = {nbgrader_cell(c).get("grade_id") for c in source.cells if nbgrader_cell(c).get("grade")}
     cells = []
-    for cell in notebook.cells:
-        if cell.get("cell_type") != "code":
-            continue
+    for number, cell in enumerate(notebook.cells, start=1):
         grade_id = nbgrader_cell(cell).get("grade_id")
-        if grade_id in graded:
-            continue  # a check cell: its exercise is checked by the grader, wherever the cell went
-        source_text = cell.get("source", "")
-        cells.append((grade_id, locked.get(grade_id, source_text if isinstance(source_text, str) else "")))
+        if cell.get("cell_type") != "code" or grade_id in graded:
+            continue
+        code = cell.get("source", "")
+        cells.append((number, grade_id, locked.get(grade_id, code if isinstance(code, str) else "")))
     return cells
 
 
 def _steps(cells, exercises):
-    """The cells with each exercise's check after its anchor cell (unanchored ones at the end)."""
+    """[("cell", (number, code)) or ("check", exercise)]: each check right after its anchor cell
+    (where the learner's check cell runs), the checks whose anchor is missing at the end."""
     steps, pending = [], list(exercises)
-    for grade_id, code in cells:
-        steps.append(("cell", code))
-        if grade_id is not None:
-            for exercise in [e for e in pending if e.anchor == grade_id]:
-                steps.append(("check", exercise))
-                pending.remove(exercise)
+    for number, grade_id, code in cells:
+        steps.append(("cell", (number, code)))
+        for exercise in [e for e in pending if grade_id is not None and e.anchor == grade_id]:
+            steps.append(("check", exercise))
+            pending.remove(exercise)
     return steps + [("check", exercise) for exercise in pending]
 
 
 def _run(kernel, cells, group, settings, verdicts, log):
-    """Run the steps in one kernel, starting it again after a hang or a crash."""
+    """Run the steps in one kernel; after a hang or a crash, start it again and go on."""
     steps = _steps(cells, group)
-    skip = set()  # cells that hung or killed the kernel: not run again
-    restarts = 0
-    position = 0
+    lost_cells = set()  # steps whose cell hung or ended the kernel: never run again
     try:
         kernel.start()
     except KernelLost as lost:
-        _give_up(group, verdicts, log, f"the kernel did not start ({lost})")
-        return
+        return _give_up(group, verdicts, log, f"the kernel did not start ({lost})")
+    position, restarts = 0, 0
     while position < len(steps):
         kind, item = steps[position]
-        if kind == "cell":
-            if position not in skip:
-                run = kernel.run_cell(item, settings.cell_timeout)
-                log.append({"cell": position, "status": run.status, "output": run.output})
-                if run.status in ("timed out", "kernel died"):
-                    skip.add(position)
-                    log[-1]["problem"] = f"a cell {'timed out' if run.status == 'timed out' else 'stopped its kernel'}"
-        elif item.column not in verdicts:
-            verdicts[item.column] = _check(kernel, item, settings)
+        if kind == "check":
+            if item.column not in verdicts:
+                verdicts[item.column] = _check(kernel, item, settings)
+        elif position not in lost_cells and _run_cell(kernel, item, settings, log):
+            lost_cells.add(position)
         position += 1
-        if kernel.lost:
+        while kernel.lost:  # start again, and bring the kernel back to where it was
             restarts += 1
+            unchecked = [e for k, e in steps[position:] if k == "check"]
             if restarts > MAX_RESTARTS:
-                _give_up([e for k, e in steps[position:] if k == "check"], verdicts, log,
-                         "its kernel had to be started again too often")
-                return
+                return _give_up(unchecked, verdicts, log, "its kernel had to be started again too often")
             try:
                 kernel.restart()
             except KernelLost as lost:
-                _give_up([e for k, e in steps[position:] if k == "check"], verdicts, log,
-                         f"the kernel did not start again ({lost})")
-                return
-            for replay in range(position):  # the cells so far, to the same state (checks are not repeated)
-                if steps[replay][0] == "cell" and replay not in skip:
-                    run = kernel.run_cell(steps[replay][1], settings.cell_timeout)
-                    if run.status in ("timed out", "kernel died"):
-                        skip.add(replay)
-                        position = replay  # lost again: start over from here
-                        break
+                return _give_up(unchecked, verdicts, log, f"the kernel did not start again ({lost})")
+            for replay in range(position):
+                kind, item = steps[replay]
+                if kind == "cell" and replay not in lost_cells and _run_cell(kernel, item, settings):
+                    lost_cells.add(replay)
+                    break
+
+
+def _run_cell(kernel, cell, settings, log=None):
+    """Run one cell (and log what it printed); True if it hung or ended its kernel."""
+    number, code = cell
+    run = kernel.run_cell(code, settings.cell_timeout)
+    lost = run.status in ("timed out", "kernel died")
+    if log is not None:
+        log.append({"cell": number, "status": run.status, "output": run.output})
+        if lost:
+            log[-1]["problem"] = f"cell {number} {'timed out' if run.status == 'timed out' else 'stopped its kernel'}"
+    return lost
 
 
 def _check(kernel, exercise, settings):
@@ -195,6 +195,7 @@ def _check(kernel, exercise, settings):
 
 
 def _give_up(exercises, verdicts, log, why):
+    """Stop: the exercises not yet checked score 0, and say why."""
     log.append({"problem": why})
     for exercise in exercises:
         verdicts.setdefault(exercise.column, Verdict(exercise.column, "not graded", why))
