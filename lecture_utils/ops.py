@@ -1,0 +1,160 @@
+"""The lecture's ops, each described once: its shapes, its local gradients, its backward by hand.
+
+`autograd.py` runs the ops (each op's backward beside its forward). This table is what
+the lessons say about them, and every lesson reads it: the backward replay of
+notebook 07 (`graph`), the shapes quiz (`gradient_shapes`), the three-way comparison
+(`local_gradients`) and the exercise checks (`checks.backprop`) of notebook 08.
+
+An entry, e.g. Mul (the matrix product, out = AB):
+
+    inputs     ("A", "B"), the letters the notebooks use
+    shape      lambda A, B: (A[0], B[1])                 [n×p] · [p×m] -> [n×m]
+    gradients  one Local per input, in the lecture's words, with UP = ∂ℒ/∂out:
+               "∂ℒ/∂{A} = UP · {Bᵀ}", local gradient Bᵀ; "∂ℒ/∂{B} = {Aᵀ} · UP", local Aᵀ
+    by_hand    lambda UP, A, B: (UP @ B.T, A.T @ UP)     the backward as a notebook writes it ...
+    arguments  lambda UP, A, B: (UP, A, B)               ... and what it is called with
+    example    lambda N, M, P: {"A": (N, M), "B": (M, P)}  the inputs' shapes of a random example
+
+In a rule or a label, {A} and {B} stand for the first and the second input's names
+({Aᵀ}, {Bᵀ}: transposed),
+{summed} for how a repeated input collects its gradient (", summed over the 4 rows"),
+{local} for a local gradient that is a number, {n} for the number of entries of A and
+{shape} for the local gradient's shape: `graph` fills them in for the tensors at hand.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import autograd
+
+__all__ = ["Local", "Op", "OPS", "by_name", "RELU_MARGIN"]
+
+RELU_MARGIN = 0.1  # the inputs of ReLU's random examples stay this far from the kink at 0
+
+
+@dataclass(frozen=True)
+class Local:
+    """The local gradient of an op for one of its inputs.
+
+    rule   the input's gradient in the lecture's words: "∂ℒ/∂{A} = UP · {Bᵀ}"
+    local  local(out, *inputs) -> the local gradient: an array, a number, or None (T only
+           moves entries); out and the inputs are Tensors
+    label  how to write the local gradient: "{Bᵀ} {shape}"; None writes the number itself
+    """
+
+    rule: str
+    local: Callable
+    label: str = None
+
+
+@dataclass(frozen=True)
+class Op:
+    """What the lecture says about one op (see the module's docstring for an example).
+
+    name          the autograd function's name; forward: that function, forward(*inputs)
+    inputs        the inputs' names as the notebooks write them
+    shape         shape(*the inputs' shapes) -> the output's shape
+    gradients     one Local per input, in the order of `inputs`
+    by_hand       the backward in numpy as the notebooks write it, e.g. mul_backward(UP, A, B)
+    arguments     arguments(UP, *inputs) -> what by_hand is called with (inputs as arrays)
+    example       example(N, M, P) -> {input name: shape}, the inputs of a random example
+    symbol        what a graph drawing writes in the op's circle; None: its name (Scale: its number)
+    repeats_rows  an input may be a row [1×m] repeated over the n rows (a bias)
+    kink          the local gradient jumps at 0: random examples keep RELU_MARGIN away from it
+    number        the number the op takes after its inputs and an example of it (Scale's c),
+                  kept in the output's .scale; by_hand and arguments take it last
+    """
+
+    name: str
+    forward: Callable
+    inputs: tuple
+    shape: Callable
+    gradients: tuple
+    by_hand: Callable
+    arguments: Callable
+    example: Callable = lambda N, M, P: {"A": (N, M)}  # noqa: E731  one input, A [N×M]
+    symbol: str = None
+    repeats_rows: bool = False
+    kink: bool = False
+    number: tuple = None
+
+    def random_inputs(self, N, rng, M=3, P=2):
+        """Random inputs of an example with N rows: {input name: array} (see `example`)."""
+        inputs = {}
+        for name, shape in self.example(N, M, P).items():
+            a = rng.normal(size=shape)
+            inputs[name] = np.where(a >= 0, a + RELU_MARGIN, a - RELU_MARGIN) if self.kink else a
+        return inputs
+
+
+def _sum_rows_to(UP, shape):
+    """UP, or its rows summed for an input repeated over them (a bias [1×m])."""
+    return UP if tuple(shape) == UP.shape else UP.sum(axis=0, keepdims=True)
+
+
+def _sigmoid(A):
+    return 0.5 * (1.0 + np.tanh(0.5 * A))
+
+
+def _one(out, *inputs):
+    return 1.0
+
+
+def _upstream_and_shapes(UP, A, B):
+    """What add_backward(UP, A_shape, b_shape) is called with."""
+    return UP, A.shape, B.shape
+
+
+def _upstream_and_input(UP, A):
+    return UP, A
+
+
+OPS = {op.name: op for op in [
+    Op("Add", autograd.Add, ("A", "b"), shape=np.broadcast_shapes,
+       gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one), Local("∂ℒ/∂{B} = UP{summed}", _one)),
+       by_hand=lambda UP, A_shape, b_shape: (UP, _sum_rows_to(UP, b_shape)), arguments=_upstream_and_shapes,
+       example=lambda N, M, P: {"A": (N, M), "b": (1, M)}, repeats_rows=True),
+    Op("Sub", autograd.Sub, ("A", "B"), shape=np.broadcast_shapes,
+       gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one, "+1"),
+                  Local("∂ℒ/∂{B} = −UP{summed}", lambda out, A, B: -1.0)),
+       by_hand=lambda UP, A_shape, B_shape: (UP, -_sum_rows_to(UP, B_shape)), arguments=_upstream_and_shapes,
+       example=lambda N, M, P: {"A": (N, M), "B": (N, M)}, repeats_rows=True),
+    Op("Mul", autograd.Mul, ("A", "B"), shape=lambda A, B: (A[0], B[1]),
+       gradients=(Local("∂ℒ/∂{A} = UP · {Bᵀ}", lambda out, A, B: B.value.T, "{Bᵀ} {shape}"),
+                  Local("∂ℒ/∂{B} = {Aᵀ} · UP", lambda out, A, B: A.value.T, "{Aᵀ} {shape}")),
+       by_hand=lambda UP, A, B: (UP @ B.T, A.T @ UP), arguments=lambda UP, A, B: (UP, A, B),
+       example=lambda N, M, P: {"A": (N, M), "B": (M, P)}),
+    Op("ReLU", autograd.ReLU, ("A",), shape=lambda A: A,
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ R", lambda out, A: (A.value > 0).astype(float), "R = 1 where {A} > 0"),),
+       by_hand=lambda UP, A: UP * (A > 0), arguments=_upstream_and_input, kink=True),
+    Op("T", autograd.T, ("A",), shape=lambda A: A[::-1],
+       gradients=(Local("∂ℒ/∂{A} = UPᵀ", lambda out, A: None, "transpose"),),
+       by_hand=lambda UP: UP.T, arguments=lambda UP, A: (UP,)),
+    Op("Scale", autograd.Scale, ("A",), shape=lambda A: A,
+       gradients=(Local("∂ℒ/∂{A} = {local} · UP", lambda out, A: out.scale),),
+       by_hand=lambda UP, c: c * UP, arguments=lambda UP, A, c: (UP, c), number=("c", 0.25)),
+    Op("Sum", autograd.Sum, ("A",), shape=lambda A: (1, 1), symbol="Σ",
+       gradients=(Local("∂ℒ/∂{A} = UP in every entry", _one),),
+       by_hand=lambda UP, A: np.full(A.shape, UP.item()), arguments=_upstream_and_input),
+    Op("Mean", autograd.Mean, ("A",), shape=lambda A: (1, 1), symbol="mean",
+       gradients=(Local("∂ℒ/∂{A} = UP / {n} in every entry", lambda out, A: 1.0 / A.value.size),),
+       by_hand=lambda UP, A: np.full(A.shape, UP.item() / A.size), arguments=_upstream_and_input),
+    Op("Square", autograd.Square, ("A",), shape=lambda A: A, symbol="x²",
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ 2{A}", lambda out, A: 2.0 * A.value, "2{A}"),),
+       by_hand=lambda UP, A: UP * 2.0 * A, arguments=_upstream_and_input),
+    Op("Sigmoid", autograd.Sigmoid, ("A",), shape=lambda A: A, symbol="σ",
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ σ(1 − σ)", lambda out, A: out.value * (1 - out.value), "σ(1 − σ)"),),
+       by_hand=lambda UP, A: UP * _sigmoid(A) * (1 - _sigmoid(A)), arguments=_upstream_and_input),
+    Op("Tanh", autograd.Tanh, ("A",), shape=lambda A: A, symbol="tanh",
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ (1 − tanh²)", lambda out, A: 1 - out.value * out.value, "1 − tanh²"),),
+       by_hand=lambda UP, A: UP * (1 - np.tanh(A) ** 2), arguments=_upstream_and_input),
+]}
+
+
+def by_name(name):
+    """The table's entry for the op called `name` ("Mul"); a clear ValueError for any other."""
+    if name not in OPS:
+        raise ValueError(f"unknown op {name!r}; one of {', '.join(OPS)}")
+    return OPS[name]
