@@ -10,7 +10,8 @@ gradient at the op's output is exactly UP — or, for the whole network, of
 import numpy as np
 
 from ..autograd import shape_str
-from ..local_gradients import RELU_MARGIN, numerical_network_gradients, numerical_op_gradients, random_network
+from ..local_gradients import numerical_network_gradients, numerical_op_gradients, random_network
+from ..ops import OPS
 from .exercise import Exercise, Failed, describe_inputs_dict
 
 __all__ = [
@@ -25,25 +26,8 @@ RTOL, ATOL = 1e-5, 1e-6
 
 # --- the reference backward of every op (swapped in to test network_backward alone) ----------
 
-def _add_backward(UP, A_shape, b_shape):
-    db = UP if tuple(b_shape) == UP.shape else UP.sum(axis=0, keepdims=True)
-    return UP, db
-
-
-def _mul_backward(UP, A, B):
-    return UP @ B.T, A.T @ UP
-
-
-def _t_backward(UP):
-    return UP.T
-
-
-def _relu_backward(UP, A):
-    return UP * (A > 0)
-
-
-REFERENCES = {"add_backward": _add_backward, "mul_backward": _mul_backward,
-              "t_backward": _t_backward, "relu_backward": _relu_backward}
+REFERENCES = {"add_backward": OPS["Add"].by_hand, "mul_backward": OPS["Mul"].by_hand,
+              "t_backward": OPS["T"].by_hand, "relu_backward": OPS["ReLU"].by_hand}
 
 
 # --- comparing gradients ---------------------------------------------------------------------
@@ -225,8 +209,7 @@ def check_relu_backward(relu_backward, thorough=False):
     with Exercise("relu_backward", relu_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 5)], [(2, 5), (17, 4), (200, 3)])
         for n, m in cases:
-            a = ex.rng.normal(size=(n, m))
-            A = np.where(a >= 0, a + RELU_MARGIN, a - RELU_MARGIN)  # away from the kink at 0
+            A = OPS["ReLU"].random_inputs(n, ex.rng, M=m)["A"]  # away from the kink at 0
             UP = ex.rng.normal(size=(n, m))
             numeric = numerical_op_gradients("ReLU", {"A": A}, UP)
             R = (A > 0).astype(float)
