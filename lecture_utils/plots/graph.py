@@ -310,7 +310,7 @@ def _draw_edge(ax, source, target, color, linewidth, label=None, reverse=False, 
 
 def backward_step_overlay(graph, steps, index, ax):
     """On a drawn graph: frame the current op and its result, the arrows back to its inputs,
-    and a green dot on every value whose gradient is complete. Returns the figure."""
+    and a green dot on every value whose node gradient is complete. Returns the figure."""
     graph, step = graph_layout(graph), steps[index]
     done = complete_after(graph, steps, index)
     dots = [graph.value_node(t) for t in done]
@@ -335,12 +335,12 @@ def _step_title(step, last):
         return f"step 0 of {last}: start at the loss, ∂ℒ/∂{display_name(step.node)} = 1"
     inputs = ", ".join(display_name(r.parent) for r in step.parents)
     return (f"step {step.index} of {last}: {step.node.op} passes UP = ∂ℒ/∂{display_name(step.node)} "
-            f"back to {inputs}      (● gradient complete)")
+            f"back to {inputs}      (● node gradient complete)")
 
 
 # The numbers of a step are drawn in inches too: the upstream on the left, then one
-# group per input of the op: its local gradient, the node gradient it receives, and
-# its accumulated gradient.
+# group per input of the op: its local gradient, the new upstream it receives
+# (upstream × local), and its node gradient (the sum of the upstreams it has received).
 VALUES_SIZE = (10.4, 2.5)
 _UPSTREAM_SLOT = (0.0, 1.25)
 _GROUP_STARTS = (1.65, 6.15)
@@ -364,8 +364,9 @@ def backward_step_values(step, ax=None):
     """The numbers of one backward step, as small heatmaps with their values.
 
     Left: the upstream UP = ∂ℒ/∂node. Then for each input of the op: the rule in
-    the lecture's words, the local gradient, the node gradient the input receives,
-    and its accumulated gradient (the sum over all the ops that use it so far).
+    the lecture's words, the local gradient, the new upstream the op sends the input
+    (upstream × local), and the input's node gradient: the sum of the upstreams it has
+    received so far, from all the ops that use it.
     Returns the figure.
     """
     if ax is None:
@@ -388,12 +389,12 @@ def backward_step_values(step, ax=None):
             ax.text(start, sum(_MATRIX_BOX) / 2, f"{display_name(record.parent)} is data (requires_grad=False):\n"
                     "no gradient is needed, nothing is passed.", fontsize=8.5, va="center", color=style.RESIDUAL)
             continue
-        summed = "earlier pieces + this one" if record.before is not None else "its first piece"
+        summed = "earlier upstreams + this one" if record.before is not None else "its first upstream"
         _matrix(ax, record.local, slots[0], f"local gradient\n{record.local_label}")
         _matrix(ax, record.new_upstream, slots[1],
-                f"node gradient\n{shape_str(np.shape(record.new_upstream))}")
+                f"new upstream\n{shape_str(np.shape(record.new_upstream))}")
         _matrix(ax, record.after, slots[2],
-                f"∂ℒ/∂{display_name(record.parent)} {shape_str(record.after.shape)}\n{summed}")
+                f"node gradient\n∂ℒ/∂{display_name(record.parent)} {shape_str(record.after.shape)}\n{summed}")
         for (left, _), symbol in zip(slots[1:], ("→", "+=")):
             ax.text(left - _SLOT_GAP / 2, _FIRST_ROW, symbol, fontsize=10, ha="center", va="center")
     return ax.figure

@@ -12,9 +12,9 @@ def backward_step_panel(root, step=0):
     """A slider walks the backward pass of `root` one op at a time.
 
     Top: the graph, the current op and its result framed, orange arrows back to its
-    inputs, a green dot on every value whose gradient is complete. Bottom: the
-    upstream UP and, for each input, its local gradient, the node gradient it
-    receives and its accumulated gradient. The steps are computed once, by
+    inputs, a green dot on every value whose node gradient is complete. Bottom: the
+    upstream UP and, for each input, its local gradient, the new upstream it receives
+    (upstream × local) and its node gradient (the sum of its upstreams so far). The steps are computed once, by
     graph.backward_steps (which leaves every .grad as it was); the slider only
     picks one to draw. A ▶ button plays them in order.
     """
