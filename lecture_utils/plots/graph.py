@@ -22,7 +22,8 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.colors import to_rgb
+from matplotlib.collections import QuadMesh
+from matplotlib.colors import Normalize, to_rgb
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
@@ -415,9 +416,10 @@ def _matrix(ax, value, slot, caption):
     cell = min((x1 - x0) / cols, (y1 - y0) / rows, _MAX_CELL)
     left, top = (x0 + x1 - cell * cols) / 2, y1
     scale = max(float(np.abs(matrix).max()), 1e-12)
-    ax.pcolormesh(left + cell * np.arange(cols + 1), top - cell * np.arange(rows + 1), matrix,
-                  cmap=style.DIVERGING_CMAP, vmin=-scale, vmax=scale, alpha=0.55, edgecolors=style.RESIDUAL,
-                  linewidth=0.3, zorder=1)
+    corners = np.stack(np.meshgrid(left + cell * np.arange(cols + 1), top - cell * np.arange(rows + 1)), axis=-1)
+    cells = QuadMesh(corners, array=matrix, cmap=style.DIVERGING_CMAP, norm=Normalize(-scale, scale), alpha=0.55,
+                     edgecolors=style.RESIDUAL, linewidth=0.3, zorder=1, antialiased=False, snap=True)
+    ax.add_collection(cells, autolim=False)  # what pcolormesh draws, without its limit updates: faster
     if matrix.size <= 30:  # one text per row: entries 6 monospace characters apart, one per cell
         size = min(7.5, cell * 72 / (_ENTRY_CHARS * 0.602))
         for r in range(rows):
