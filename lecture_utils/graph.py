@@ -132,15 +132,6 @@ def display_name(tensor):
     return f"({tensor.op} output)" if tensor.op else "(input)"
 
 
-def _unique(tensors):
-    seen, unique = set(), []
-    for t in tensors:
-        if id(t) not in seen:
-            seen.add(id(t))
-            unique.append(t)
-    return unique
-
-
 def trace(root):
     """The computational graph that made `root`: a Graph.
 
@@ -173,7 +164,7 @@ def edge_list(root):
     order = topological_order(root)
     names = [t.name or f"#{i}" for i, t in enumerate(order)]
     index = {t: i for i, t in enumerate(order)}
-    edges = [(names[index[p]], names[i]) for i, t in enumerate(order) for p in _unique(t.parents)]
+    edges = [(names[index[p]], names[i]) for i, t in enumerate(order) for p in dict.fromkeys(t.parents)]
     return names, edges
 
 
@@ -274,7 +265,7 @@ def _new_upstreams(node, UP):
 
     Uses the op's own backward function; every input's .grad is put back afterwards.
     """
-    inputs = _unique(node.parents)
+    inputs = list(dict.fromkeys(node.parents))  # each input once
     saved = [p.grad for p in inputs]
     for p in inputs:
         p.grad = None
@@ -377,7 +368,7 @@ def naive_backward(root):
             gradients[node] = gradients[node] + UP if node in gradients else UP
             return
         new_upstreams = _new_upstreams(node, UP)
-        for parent in _unique(node.parents):
+        for parent in dict.fromkeys(node.parents):
             if id(parent) in new_upstreams:
                 visit(parent, new_upstreams[id(parent)])
 

@@ -1,25 +1,16 @@
 """The lecture's ops, each described once: its shapes, its local gradients, its backward by hand.
 
-`autograd.py` runs the ops (each op's backward beside its forward). This table is what
-the lessons say about them, and every lesson reads it: the backward replay of
+`autograd.py` runs the ops (each op's backward beside its forward). This table, OPS, is
+what the lessons say about them, and every lesson reads it: the backward replay of
 notebook 07 (`graph`), the shapes quiz (`gradient_shapes`), the three-way comparison
-(`local_gradients`) and the exercise checks (`checks.backprop`) of notebook 08.
+(`local_gradients`) and the exercise checks (`checks.backprop`) of notebook 08. Adding an
+op to the core means adding its entry here; `Op` says what an entry holds.
 
-An entry, e.g. Mul (the matrix product, out = AB):
-
-    inputs     ("A", "B"), the letters the notebooks use
-    shape      lambda A, B: (A[0], B[1])                 [n×p] · [p×m] -> [n×m]
-    gradients  one Local per input, in the lecture's words, with UP = ∂ℒ/∂out:
-               "∂ℒ/∂{A} = UP · {Bᵀ}", local gradient Bᵀ; "∂ℒ/∂{B} = {Aᵀ} · UP", local Aᵀ
-    by_hand    lambda UP, A, B: (UP @ B.T, A.T @ UP)     the backward as a notebook writes it ...
-    arguments  lambda UP, A, B: (UP, A, B)               ... and what it is called with
-    example    lambda N, M, P: {"A": (N, M), "B": (M, P)}  the inputs' shapes of a random example
-
-In a rule or a label, {A} and {B} stand for the first and the second input's names
-({Aᵀ}, {Bᵀ}: transposed),
-{summed} for how a repeated input collects its gradient (", summed over the 4 rows"),
-{local} for a local gradient that is a number, {n} for the number of entries of A and
-{shape} for the local gradient's shape: `graph` fills them in for the tensors at hand.
+In a rule or a label, {A} and {B} stand for the first and the second input's name
+({Aᵀ}, {Bᵀ}: transposed), {summed} for how a repeated input collects its gradient
+(", summed over the 4 rows"), {local} for a local gradient that is a number, {n} for
+the number of entries of A and {shape} for the local gradient's shape: `graph` fills
+them in for the tensors at hand.
 """
 
 from dataclasses import dataclass
@@ -51,7 +42,7 @@ class Local:
 
 @dataclass(frozen=True)
 class Op:
-    """What the lecture says about one op (see the module's docstring for an example).
+    """What the lecture says about one op.
 
     name          the autograd function's name; forward: that function, forward(*inputs)
     inputs        the inputs' names as the notebooks write them
@@ -112,44 +103,70 @@ def _upstream_and_input(UP, A):
 
 
 OPS = {op.name: op for op in [
+    # Add: out = A + b, [n×m] + [n×m] or a bias [1×m] -> [n×m]; the local gradient is 1
     Op("Add", autograd.Add, ("A", "b"), shape=np.broadcast_shapes,
-       gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one), Local("∂ℒ/∂{B} = UP{summed}", _one)),
-       by_hand=lambda UP, A_shape, b_shape: (UP, _sum_rows_to(UP, b_shape)), arguments=_upstream_and_shapes,
+       gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one),
+                  Local("∂ℒ/∂{B} = UP{summed}", _one)),
+       by_hand=lambda UP, A_shape, b_shape: (UP, _sum_rows_to(UP, b_shape)),  # add_backward -> (dA, db)
+       arguments=_upstream_and_shapes,
        example=lambda N, M, P: {"A": (N, M), "b": (1, M)}, repeats_rows=True),
+    # Sub: out = A − B, shapes as Add; local gradients +1 and −1
     Op("Sub", autograd.Sub, ("A", "B"), shape=np.broadcast_shapes,
        gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one, "+1"),
                   Local("∂ℒ/∂{B} = −UP{summed}", lambda out, A, B: -1.0)),
-       by_hand=lambda UP, A_shape, B_shape: (UP, -_sum_rows_to(UP, B_shape)), arguments=_upstream_and_shapes,
+       by_hand=lambda UP, A_shape, B_shape: (UP, -_sum_rows_to(UP, B_shape)),
+       arguments=_upstream_and_shapes,
        example=lambda N, M, P: {"A": (N, M), "B": (N, M)}, repeats_rows=True),
+    # Mul, the matrix product: out = AB, [n×p] · [p×m] -> [n×m]; local gradients Bᵀ and Aᵀ
     Op("Mul", autograd.Mul, ("A", "B"), shape=lambda A, B: (A[0], B[1]),
        gradients=(Local("∂ℒ/∂{A} = UP · {Bᵀ}", lambda out, A, B: B.value.T, "{Bᵀ} {shape}"),
                   Local("∂ℒ/∂{B} = {Aᵀ} · UP", lambda out, A, B: A.value.T, "{Aᵀ} {shape}")),
-       by_hand=lambda UP, A, B: (UP @ B.T, A.T @ UP), arguments=lambda UP, A, B: (UP, A, B),
+       by_hand=lambda UP, A, B: (UP @ B.T, A.T @ UP),  # mul_backward -> (dA, dB)
+       arguments=lambda UP, A, B: (UP, A, B),
        example=lambda N, M, P: {"A": (N, M), "B": (M, P)}),
+    # ReLU: out = max(0, A) entry by entry; the local gradient is the mask R
     Op("ReLU", autograd.ReLU, ("A",), shape=lambda A: A,
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ R", lambda out, A: (A.value > 0).astype(float), "R = 1 where {A} > 0"),),
-       by_hand=lambda UP, A: UP * (A > 0), arguments=_upstream_and_input, kink=True),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ R", lambda out, A: (A.value > 0).astype(float),
+                        "R = 1 where {A} > 0"),),
+       by_hand=lambda UP, A: UP * (A > 0),  # relu_backward -> dA
+       arguments=_upstream_and_input, kink=True),
+    # T, the transpose: out = Aᵀ, [n×m] -> [m×n]; it only moves entries, and UPᵀ moves them back
     Op("T", autograd.T, ("A",), shape=lambda A: A[::-1],
        gradients=(Local("∂ℒ/∂{A} = UPᵀ", lambda out, A: None, "transpose"),),
-       by_hand=lambda UP: UP.T, arguments=lambda UP, A: (UP,)),
+       by_hand=lambda UP: UP.T,  # t_backward -> dA
+       arguments=lambda UP, A: (UP,)),
+    # Scale: out = cA for a number c (A / N is Scale(A, 1/N)); the local gradient is c
     Op("Scale", autograd.Scale, ("A",), shape=lambda A: A,
        gradients=(Local("∂ℒ/∂{A} = {local} · UP", lambda out, A: out.scale),),
-       by_hand=lambda UP, c: c * UP, arguments=lambda UP, A, c: (UP, c), number=("c", 0.25)),
+       by_hand=lambda UP, c: c * UP,
+       arguments=lambda UP, A, c: (UP, c), number=("c", 0.25)),
+    # Sum: out = the sum of A's entries, [n×m] -> [1×1]; each entry counts once
     Op("Sum", autograd.Sum, ("A",), shape=lambda A: (1, 1), symbol="Σ",
        gradients=(Local("∂ℒ/∂{A} = UP in every entry", _one),),
-       by_hand=lambda UP, A: np.full(A.shape, UP.item()), arguments=_upstream_and_input),
+       by_hand=lambda UP, A: np.full(A.shape, UP.item()),
+       arguments=_upstream_and_input),
+    # Mean: out = the mean of A's n entries, [n×m] -> [1×1]; each entry counts 1/n
     Op("Mean", autograd.Mean, ("A",), shape=lambda A: (1, 1), symbol="mean",
        gradients=(Local("∂ℒ/∂{A} = UP / {n} in every entry", lambda out, A: 1.0 / A.value.size),),
-       by_hand=lambda UP, A: np.full(A.shape, UP.item() / A.size), arguments=_upstream_and_input),
+       by_hand=lambda UP, A: np.full(A.shape, UP.item() / A.size),
+       arguments=_upstream_and_input),
+    # Square: out = a² entry by entry; the local gradient is 2a
     Op("Square", autograd.Square, ("A",), shape=lambda A: A, symbol="x²",
        gradients=(Local("∂ℒ/∂{A} = UP ⊙ 2{A}", lambda out, A: 2.0 * A.value, "2{A}"),),
-       by_hand=lambda UP, A: UP * 2.0 * A, arguments=_upstream_and_input),
+       by_hand=lambda UP, A: UP * 2.0 * A,
+       arguments=_upstream_and_input),
+    # Sigmoid: out = σ(a) = 1 / (1 + e^−a) entry by entry; the local gradient is σ(1 − σ)
     Op("Sigmoid", autograd.Sigmoid, ("A",), shape=lambda A: A, symbol="σ",
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ σ(1 − σ)", lambda out, A: out.value * (1 - out.value), "σ(1 − σ)"),),
-       by_hand=lambda UP, A: UP * _sigmoid(A) * (1 - _sigmoid(A)), arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ σ(1 − σ)", lambda out, A: out.value * (1 - out.value),
+                        "σ(1 − σ)"),),
+       by_hand=lambda UP, A: UP * _sigmoid(A) * (1 - _sigmoid(A)),
+       arguments=_upstream_and_input),
+    # Tanh: out = tanh(a) entry by entry; the local gradient is 1 − tanh²
     Op("Tanh", autograd.Tanh, ("A",), shape=lambda A: A, symbol="tanh",
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ (1 − tanh²)", lambda out, A: 1 - out.value * out.value, "1 − tanh²"),),
-       by_hand=lambda UP, A: UP * (1 - np.tanh(A) ** 2), arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ (1 − tanh²)", lambda out, A: 1 - out.value * out.value,
+                        "1 − tanh²"),),
+       by_hand=lambda UP, A: UP * (1 - np.tanh(A) ** 2),
+       arguments=_upstream_and_input),
 ]}
 
 

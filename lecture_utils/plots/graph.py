@@ -76,10 +76,6 @@ def _face(kind):
 
 
 # ----------------------------------------------------------------------------
-# Tracing: the graph as data
-# ----------------------------------------------------------------------------
-
-# ----------------------------------------------------------------------------
 # Laying the graph out
 # ----------------------------------------------------------------------------
 
@@ -133,7 +129,6 @@ def _text_width(text, size):
         return 0.0
     width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
     return width / 72
-
 
 
 def _layered_layout(order, index, sizes):
@@ -377,8 +372,9 @@ def backward_step_values(step, ax=None):
     _matrix(ax, step.upstream, _UPSTREAM_SLOT,
             f"upstream UP\n= ∂ℒ/∂{display_name(step.node)} {shape_str(step.upstream.shape)}")
     if step.is_start:
+        loss = display_name(step.node)
         ax.text(_GROUP_STARTS[0], sum(_MATRIX_BOX) / 2,
-                f"The start: the gradient of the loss with respect to itself, ∂ℒ/∂{display_name(step.node)}, is 1.\n"
+                f"The start: the gradient of the loss with respect to itself, ∂ℒ/∂{loss}, is 1.\n"
                 "Every other gradient is built from it, from right to left: move the slider.",
                 fontsize=9, va="center")
     for start, record in zip(_GROUP_STARTS, step.parents):
@@ -522,12 +518,13 @@ def diamond_chain_figure(length, rows, axes=None, frame_length=None):
 
 def diamond_chain_graph(length, ax=None, frame_length=None):
     """The graph of a chain of `length` diamonds, titled with its number of paths."""
-    graph = graph_layout(diamond_chain(length))
-    frame = _diamond_chain_extent(frame_length) if frame_length else None
+    graph = _diamond_chain_layout(length)
+    frame = _diamond_chain_layout(frame_length).extent() if frame_length else None
     title = f"{length} diamonds: 2{superscript(length)} = {2 ** length} paths from x₀ to x{subscript(length)}"
     return draw_graph(graph, ax=ax, legend=False, title=title, frame=frame)
 
 
 @functools.lru_cache(maxsize=16)
-def _diamond_chain_extent(length):
-    return graph_layout(diamond_chain(length)).extent()
+def _diamond_chain_layout(length):
+    """The laid-out chain of `length` diamonds: the same for every call, so made once."""
+    return graph_layout(diamond_chain(length))
