@@ -14,9 +14,10 @@ def backward_step_panel(root, step=0):
     Top: the graph, the current op and its result framed, orange arrows back to its
     inputs, a green dot on every value whose node gradient is complete. Bottom: the
     upstream UP and, for each input, its local gradient, the new upstream it receives
-    (upstream × local) and its node gradient (the sum of its upstreams so far). The steps are computed once, by
-    graph.backward_steps (which leaves every .grad as it was); the slider only
-    picks one to draw. A ▶ button plays them in order.
+    (upstream × local) and its node gradient (the sum of its upstreams so far). The
+    steps are computed once, by graph.backward_steps (which leaves every .grad as it
+    was), and the graph is laid out once; the slider only picks a step to draw. A ▶
+    button plays them in order.
     """
     laid_out = plots.graph_layout(root)
     steps = graph.backward_steps(root)
