@@ -1,4 +1,4 @@
-"""The lecture's ops, each described once: its shapes, its local gradients, its backward by hand.
+"""The lecture's ops, each described once: shapes, local gradients, how a backward by hand is called.
 
 `autograd.py` runs the ops (each op's backward beside its forward). This table, OPS, is
 what the lessons say about them, and every lesson reads it: the backward replay of
@@ -48,14 +48,15 @@ class Op:
     inputs        the inputs' names as the notebooks write them
     shape         shape(*the inputs' shapes) -> the output's shape
     gradients     one Local per input, in the order of `inputs`
-    by_hand       the backward in numpy as the notebooks write it, e.g. mul_backward(UP, A, B)
-    arguments     arguments(UP, *inputs) -> what by_hand is called with (inputs as arrays)
+    arguments     arguments(UP, *inputs) -> what a backward written by hand takes, in the
+                  signature of notebook 08's exercise (mul_backward(UP, A, B)); None for an
+                  op without an exercise
     example       example(N, M, P) -> {input name: shape}, the inputs of a random example
     symbol        what a graph drawing writes in the op's circle; None: its name (Scale: its number)
     repeats_rows  an input may be a row [1×m] repeated over the n rows (a bias)
     kink          the local gradient jumps at 0: random examples keep RELU_MARGIN away from it
     number        the number the op takes after its inputs and an example of it (Scale's c),
-                  kept in the output's .scale; by_hand and arguments take it last
+                  kept in the output's .scale
     """
 
     name: str
@@ -63,8 +64,7 @@ class Op:
     inputs: tuple
     shape: Callable
     gradients: tuple
-    by_hand: Callable
-    arguments: Callable
+    arguments: Callable = None
     example: Callable = lambda N, M, P: {"A": (N, M)}  # noqa: E731  one input, A [N×M]
     symbol: str = None
     repeats_rows: bool = False
@@ -80,26 +80,8 @@ class Op:
         return inputs
 
 
-def _sum_rows_to(UP, shape):
-    """UP, or its rows summed for an input repeated over them (a bias [1×m])."""
-    return UP if tuple(shape) == UP.shape else UP.sum(axis=0, keepdims=True)
-
-
-def _sigmoid(A):
-    return 0.5 * (1.0 + np.tanh(0.5 * A))
-
-
 def _one(out, *inputs):
     return 1.0
-
-
-def _upstream_and_shapes(UP, A, B):
-    """What add_backward(UP, A_shape, b_shape) is called with."""
-    return UP, A.shape, B.shape
-
-
-def _upstream_and_input(UP, A):
-    return UP, A
 
 
 OPS = {op.name: op for op in [
@@ -107,66 +89,46 @@ OPS = {op.name: op for op in [
     Op("Add", autograd.Add, ("A", "b"), shape=np.broadcast_shapes,
        gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one),
                   Local("∂ℒ/∂{B} = UP{summed}", _one)),
-       by_hand=lambda UP, A_shape, b_shape: (UP, _sum_rows_to(UP, b_shape)),  # add_backward -> (dA, db)
-       arguments=_upstream_and_shapes,
+       arguments=lambda UP, A, b: (UP, A.shape, b.shape),  # add_backward(UP, A_shape, b_shape) -> (dA, db)
        example=lambda N, M, P: {"A": (N, M), "b": (1, M)}, repeats_rows=True),
     # Sub: out = A − B, shapes as Add; local gradients +1 and −1
     Op("Sub", autograd.Sub, ("A", "B"), shape=np.broadcast_shapes,
        gradients=(Local("∂ℒ/∂{A} = UP{summed}", _one, "+1"),
                   Local("∂ℒ/∂{B} = −UP{summed}", lambda out, A, B: -1.0)),
-       by_hand=lambda UP, A_shape, B_shape: (UP, -_sum_rows_to(UP, B_shape)),
-       arguments=_upstream_and_shapes,
        example=lambda N, M, P: {"A": (N, M), "B": (N, M)}, repeats_rows=True),
     # Mul, the matrix product: out = AB, [n×p] · [p×m] -> [n×m]; local gradients Bᵀ and Aᵀ
     Op("Mul", autograd.Mul, ("A", "B"), shape=lambda A, B: (A[0], B[1]),
        gradients=(Local("∂ℒ/∂{A} = UP · {Bᵀ}", lambda out, A, B: B.value.T, "{Bᵀ} {shape}"),
                   Local("∂ℒ/∂{B} = {Aᵀ} · UP", lambda out, A, B: A.value.T, "{Aᵀ} {shape}")),
-       by_hand=lambda UP, A, B: (UP @ B.T, A.T @ UP),  # mul_backward -> (dA, dB)
-       arguments=lambda UP, A, B: (UP, A, B),
+       arguments=lambda UP, A, B: (UP, A, B),  # mul_backward(UP, A, B) -> (dA, dB)
        example=lambda N, M, P: {"A": (N, M), "B": (M, P)}),
     # ReLU: out = max(0, A) entry by entry; the local gradient is the mask R
     Op("ReLU", autograd.ReLU, ("A",), shape=lambda A: A,
        gradients=(Local("∂ℒ/∂{A} = UP ⊙ R", lambda out, A: (A.value > 0).astype(float),
                         "R = 1 where {A} > 0"),),
-       by_hand=lambda UP, A: UP * (A > 0),  # relu_backward -> dA
-       arguments=_upstream_and_input, kink=True),
+       arguments=lambda UP, A: (UP, A), kink=True),  # relu_backward(UP, A) -> dA
     # T, the transpose: out = Aᵀ, [n×m] -> [m×n]; it only moves entries, and UPᵀ moves them back
     Op("T", autograd.T, ("A",), shape=lambda A: A[::-1],
        gradients=(Local("∂ℒ/∂{A} = UPᵀ", lambda out, A: None, "transpose"),),
-       by_hand=lambda UP: UP.T,  # t_backward -> dA
-       arguments=lambda UP, A: (UP,)),
+       arguments=lambda UP, A: (UP,)),  # t_backward(UP) -> dA
     # Scale: out = cA for a number c (A / N is Scale(A, 1/N)); the local gradient is c
-    Op("Scale", autograd.Scale, ("A",), shape=lambda A: A,
-       gradients=(Local("∂ℒ/∂{A} = {local} · UP", lambda out, A: out.scale),),
-       by_hand=lambda UP, c: c * UP,
-       arguments=lambda UP, A, c: (UP, c), number=("c", 0.25)),
+    Op("Scale", autograd.Scale, ("A",), shape=lambda A: A, number=("c", 0.25),
+       gradients=(Local("∂ℒ/∂{A} = {local} · UP", lambda out, A: out.scale),)),
     # Sum: out = the sum of A's entries, [n×m] -> [1×1]; each entry counts once
     Op("Sum", autograd.Sum, ("A",), shape=lambda A: (1, 1), symbol="Σ",
-       gradients=(Local("∂ℒ/∂{A} = UP in every entry", _one),),
-       by_hand=lambda UP, A: np.full(A.shape, UP.item()),
-       arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP in every entry", _one),)),
     # Mean: out = the mean of A's n entries, [n×m] -> [1×1]; each entry counts 1/n
     Op("Mean", autograd.Mean, ("A",), shape=lambda A: (1, 1), symbol="mean",
-       gradients=(Local("∂ℒ/∂{A} = UP / {n} in every entry", lambda out, A: 1.0 / A.value.size),),
-       by_hand=lambda UP, A: np.full(A.shape, UP.item() / A.size),
-       arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP / {n} in every entry", lambda out, A: 1.0 / A.value.size),)),
     # Square: out = a² entry by entry; the local gradient is 2a
     Op("Square", autograd.Square, ("A",), shape=lambda A: A, symbol="x²",
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ 2{A}", lambda out, A: 2.0 * A.value, "2{A}"),),
-       by_hand=lambda UP, A: UP * 2.0 * A,
-       arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ 2{A}", lambda out, A: 2.0 * A.value, "2{A}"),)),
     # Sigmoid: out = σ(a) = 1 / (1 + e^−a) entry by entry; the local gradient is σ(1 − σ)
     Op("Sigmoid", autograd.Sigmoid, ("A",), shape=lambda A: A, symbol="σ",
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ σ(1 − σ)", lambda out, A: out.value * (1 - out.value),
-                        "σ(1 − σ)"),),
-       by_hand=lambda UP, A: UP * _sigmoid(A) * (1 - _sigmoid(A)),
-       arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ σ(1 − σ)", lambda out, A: out.value * (1 - out.value), "σ(1 − σ)"),)),
     # Tanh: out = tanh(a) entry by entry; the local gradient is 1 − tanh²
     Op("Tanh", autograd.Tanh, ("A",), shape=lambda A: A, symbol="tanh",
-       gradients=(Local("∂ℒ/∂{A} = UP ⊙ (1 − tanh²)", lambda out, A: 1 - out.value * out.value,
-                        "1 − tanh²"),),
-       by_hand=lambda UP, A: UP * (1 - np.tanh(A) ** 2),
-       arguments=_upstream_and_input),
+       gradients=(Local("∂ℒ/∂{A} = UP ⊙ (1 − tanh²)", lambda out, A: 1 - out.value * out.value, "1 − tanh²"),)),
 ]}
 
 
