@@ -283,10 +283,11 @@ def _sum_to_shape(gradient, shape):
 
 def _check_elementwise(op, A, B, verb):
     """Shapes must match, or one side must repeat over the other's rows (a bias)."""
-    if A.shape == B.shape or _repeats_into(B.shape, A.shape) or _repeats_into(A.shape, B.shape):
+    a, b = A.value.shape, B.value.shape
+    if a == b or _repeats_into(b, a) or _repeats_into(a, b):
         return
     raise ValueError(
-        f"{op}: cannot {verb} {shape_str(A.shape)} and {shape_str(B.shape)} "
+        f"{op}: cannot {verb} {shape_str(a)} and {shape_str(b)} "
         "(shapes must match, or one must be a row [1×M] repeated over the N rows)"
     )
 
@@ -371,11 +372,12 @@ def ReLU(A):
     Local gradient: the mask R (1 where a > 0, else 0). dA = UP ⊙ R.
     """
     A = as_tensor(A)
+    out = np.maximum(A.value, 0.0)
 
     def backward(UP):
-        A.accumulate(UP * (A.value > 0))
+        A.accumulate(UP * (out > 0))  # out > 0 exactly where a > 0: R, read from the output
 
-    return _result(np.maximum(A.value, 0.0), "ReLU", (A,), backward)
+    return _result(out, "ReLU", (A,), backward)
 
 
 def T(A):
@@ -397,7 +399,7 @@ def T(A):
 def Scale(A, c):
     """Scale by a number: c·A, [n×m] -> [n×m] (A / N is Scale(A, 1/N)). dA = c·UP."""
     A = as_tensor(A)
-    if isinstance(c, Tensor) or np.ndim(c) != 0:
+    if not isinstance(c, (int, float)) and (isinstance(c, Tensor) or np.ndim(c) != 0):
         raise TypeError(f"Scale: multiplies by a single number; got {type(c).__name__}.")
     c = float(c)
 
