@@ -17,6 +17,8 @@ the loss back to the inputs, each node after every node that uses it.
 
 Naming follows the lecture: `Mul` is the MATRIX product, shapes are written
 [rows×columns], and UP is the upstream gradient arriving at an op's output.
+What the lessons say about each op (its rule in words, its shapes, its local
+gradients) is in the table of ops, `ops.py`.
 
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
