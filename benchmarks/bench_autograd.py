@@ -1,8 +1,7 @@
 """Benchmark: one training step on lecture_utils' autograd vs the same step in numpy.
 
-One step = zero the gradients, forward, the lecture's loss ℒ = errᵀerr / N with
-err = y − ŷ, backward, SGD update, for an MLP with ReLU between layers and one
-output. The numpy version is the tightest step an expert writes by hand: the same
+One step = forward, the lecture's loss ℒ = errᵀerr / N with err = y − ŷ, backward,
+SGD update, for an MLP with ReLU between layers and one output. The numpy version is the tightest step an expert writes by hand: the same
 maths, in-place bias add, ReLU, ReLU mask and updates, no needless temporaries.
 Both versions start from the same weights and are checked to compute the same
 loss. They run alternately in one process, and the median of many repetitions is
@@ -57,9 +56,9 @@ def autograd_step_fn(X, y, weights):
     X, y, N = Tensor(X, name="X"), Tensor(y, name="y"), len(X)
 
     def step():
-        optimizer.zero_grad()
         err = Sub(y, net(X))
         loss = Mul(T(err), err) / N                # ℒ = errᵀerr / N, [1×1]
+        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         return loss.value.item()
@@ -113,7 +112,6 @@ def torch_step_fn(X, y, weights):
     last = len(weights) - 1
 
     def step():
-        optimizer.zero_grad()
         H = Xt
         for i in range(len(weights)):
             H = H @ params[2 * i] + params[2 * i + 1]
@@ -121,6 +119,7 @@ def torch_step_fn(X, y, weights):
                 H = torch.relu(H)
         err = yt - H
         loss = (err.T @ err) / len(Xt)
+        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         return loss.item()
