@@ -17,6 +17,8 @@ the loss back to the inputs, each node after every node that uses it.
 
 Naming follows the lecture: `Mul` is the MATRIX product, shapes are written
 [rows×columns], and UP is the upstream gradient arriving at an op's output.
+What the lessons say about each op (its rule in words, its shapes, its local
+gradients) is in the table of ops, `ops.py`.
 
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
@@ -72,8 +74,10 @@ class Tensor:
     name           label used in messages and graph drawings ("W1", "X", ...)
     requires_grad  True for parameters; gradients flow only to nodes that need them
     op, parents    the op that made this tensor and its inputs ("" and () for data)
+    scale          the number c of a Scale output c·A (drawn as "/4" or "×0.5"); None otherwise
     """
 
+    __slots__ = ("value", "grad", "name", "requires_grad", "op", "parents", "scale", "_backward")
     __array_ufunc__ = None  # numpy_array + tensor calls our __radd__ instead of numpy's
 
     def __init__(self, value, name=None, requires_grad=False):
@@ -85,6 +89,7 @@ class Tensor:
         self.requires_grad = requires_grad
         self.op = ""
         self.parents = ()
+        self.scale = None
         self._backward = None  # set by the op that made this tensor
 
     @property
@@ -180,7 +185,7 @@ class Tensor:
                     f"{self.label} is {shape_str(self.shape)}. Reduce it to a "
                     "loss first (e.g. Mean(...)), or pass the upstream: backward(UP)."
                 )
-            UP = np.ones_like(self.value)
+            UP = np.ones(self.value.shape)
         else:
             UP = _as_matrix(UP, "UP")
             if UP.shape != self.shape:
@@ -215,18 +220,21 @@ def topological_order(root):
     visited in the order the op lists them. Each node appears once, even when it is
     used several times (a diamond), so backward visits it once.
     """
-    order, visited = [], set()
-    stack = [(root, False)]
+    order, visited = [], {root}
+    stack = [(root, iter(root.parents))]  # each node with the parents it has yet to visit
     while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)  # all of its parents are already in the order
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))
-            for parent in reversed(node.parents):
-                if parent not in visited:
-                    stack.append((parent, False))
+        node, parents = stack[-1]
+        for parent in parents:
+            if parent not in visited:
+                visited.add(parent)
+                if not parent.parents:  # data or a parameter: nothing comes before it
+                    order.append(parent)
+                    continue
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:  # all of its parents are in the order: the node follows them
+            stack.pop()
+            order.append(node)
     return order
 
 
@@ -238,10 +246,19 @@ def zero_grad(*tensors):
 
 
 def _result(value, op, parents, backward):
-    """Make the output Tensor of an op: wire it to its parents and its backward rule."""
-    out = Tensor(value)  # value is already a float64 array: no copy, no checks
+    """Make the output Tensor of an op: wire it to its parents and its backward rule.
+
+    `value` is the float64 array the op computed from checked inputs: no copy, no checks.
+    """
+    out = Tensor.__new__(Tensor)
+    out.value = value
+    out.grad = None
+    out.name = None
+    out.requires_grad = False
     out.op = op
     out.parents = parents
+    out.scale = None
+    out._backward = None
     for parent in parents:
         if parent.requires_grad:  # gradients flow only towards parameters
             out.requires_grad = True
@@ -268,10 +285,11 @@ def _sum_to_shape(gradient, shape):
 
 def _check_elementwise(op, A, B, verb):
     """Shapes must match, or one side must repeat over the other's rows (a bias)."""
-    if A.shape == B.shape or _repeats_into(B.shape, A.shape) or _repeats_into(A.shape, B.shape):
+    a, b = A.value.shape, B.value.shape
+    if a == b or _repeats_into(b, a) or _repeats_into(a, b):
         return
     raise ValueError(
-        f"{op}: cannot {verb} {shape_str(A.shape)} and {shape_str(B.shape)} "
+        f"{op}: cannot {verb} {shape_str(a)} and {shape_str(b)} "
         "(shapes must match, or one must be a row [1×M] repeated over the N rows)"
     )
 
@@ -356,11 +374,12 @@ def ReLU(A):
     Local gradient: the mask R (1 where a > 0, else 0). dA = UP ⊙ R.
     """
     A = as_tensor(A)
+    out = np.maximum(A.value, 0.0)
 
     def backward(UP):
-        A.accumulate(UP * (A.value > 0))
+        A.accumulate(UP * (out > 0))  # out > 0 exactly where a > 0: R, read from the output
 
-    return _result(np.maximum(A.value, 0.0), "ReLU", (A,), backward)
+    return _result(out, "ReLU", (A,), backward)
 
 
 def T(A):
@@ -382,7 +401,7 @@ def T(A):
 def Scale(A, c):
     """Scale by a number: c·A, [n×m] -> [n×m] (A / N is Scale(A, 1/N)). dA = c·UP."""
     A = as_tensor(A)
-    if isinstance(c, Tensor) or np.ndim(c) != 0:
+    if not isinstance(c, (int, float)) and (isinstance(c, Tensor) or np.ndim(c) != 0):
         raise TypeError(f"Scale: multiplies by a single number; got {type(c).__name__}.")
     c = float(c)
 
@@ -390,7 +409,7 @@ def Scale(A, c):
         A.accumulate(c * UP)
 
     out = _result(c * A.value, "Scale", (A,), backward)
-    out.scale = c  # shown in graph drawings
+    out.scale = c
     return out
 
 

@@ -8,29 +8,19 @@ those shapes for the lecture's ops and makes quiz questions about them.
 from dataclasses import dataclass
 
 from .autograd import shape_str
+from .ops import by_name
 
 __all__ = ["SHAPE_OPS", "output_shape", "backward_shapes", "ShapeQuestion", "random_question"]
 
-SHAPE_OPS = ("Add", "Sub", "Mul", "T", "ReLU")
+SHAPE_OPS = ("Add", "Sub", "Mul", "T", "ReLU")  # the quiz asks about the lecture's five ops
 
 
 def output_shape(op, shapes):
     """The shape of op's output; shapes: the inputs' shapes in order, e.g. [(4, 3), (1, 3)].
 
-    Add, Sub: [n×m] and [n×m] or a bias [1×m] -> [n×m];  Mul: [n×p] @ [p×m] -> [n×m];
-    T: [n×m] -> [m×n];  ReLU: [n×m] -> [n×m].
+    The op's shape rule from the table of ops (lecture_utils.ops), e.g. Mul: [n×p] @ [p×m] -> [n×m].
     """
-    shapes = [tuple(s) for s in shapes]
-    if op in ("Add", "Sub"):
-        (n_a, m), (n_b, _) = shapes
-        return (max(n_a, n_b), m)
-    if op == "Mul":
-        return (shapes[0][0], shapes[1][1])
-    if op == "T":
-        return shapes[0][::-1]
-    if op == "ReLU":
-        return shapes[0]
-    raise ValueError(f"unknown op {op!r}; one of {', '.join(SHAPE_OPS)}")
+    return tuple(by_name(op).shape(*(tuple(s) for s in shapes)))
 
 
 def backward_shapes(op, inputs):
@@ -88,7 +78,7 @@ class ShapeQuestion:
                     f"{shape_str(self.answer)}.")
         text = (f"∂ℒ/∂{self.asked} is the gradient of the node {self.asked}, so it has "
                 f"{self.asked}'s shape {shape_str(self.answer)}")
-        if self.op in ("Add", "Sub") and self.answer[0] == 1 and self.output[0] > 1:
+        if by_name(self.op).repeats_rows and self.answer[0] == 1 and self.output[0] > 1:
             return text + f": the {self.output[0]} upstream rows are summed into one."
         return text + "."
 
@@ -97,7 +87,7 @@ def random_question(rng):
     """A random ShapeQuestion about one op, with distinct sizes so every shape tells its story."""
     op = SHAPE_OPS[rng.integers(len(SHAPE_OPS))]
     n, p, m = (int(size) for size in rng.choice(range(2, 8), size=3, replace=False))
-    if op in ("Add", "Sub"):
+    if by_name(op).repeats_rows:  # Add, Sub: a bias more often than a full matrix
         bias = rng.random() < 0.6
         inputs = (("A", (n, m)), ("b", (1, m)) if bias else ("B", (n, m)))
     elif op == "Mul":

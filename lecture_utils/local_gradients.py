@@ -10,12 +10,10 @@ so the new upstreams can be checked against central differences of that ℒ.
 `compare` does this for one op (or for the whole two-layer network) on random inputs
 and returns, for every gradient, the learner's, the core's and the numerical values.
 
-The hand-written backward functions have the notebook's signatures:
+The hand-written backward functions have the notebook's signatures, which the table of
+ops (lecture_utils.ops) knows how to call, e.g. add_backward(UP, A_shape, b_shape) -> (dA, db)
+and mul_backward(UP, A, B) -> (dA, dB); for the whole network:
 
-    add_backward(UP, A_shape, b_shape) -> (dA, db)       Add, b may be a bias [1×M]
-    mul_backward(UP, A, B)             -> (dA, dB)       Mul, the matrix product
-    t_backward(UP)                     -> dA             T, the transpose
-    relu_backward(UP, A)               -> dA             ReLU
     network_backward(X, y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)
 """
 
@@ -26,6 +24,7 @@ import numpy as np
 from .autograd import Add, Mul, ReLU, Scale, Sub, T, Tensor, shape_str
 from .gradcheck import GradientCheck, numerical_gradient
 from .notation import subscript
+from .ops import by_name
 
 __all__ = [
     "OPS", "OP_INPUTS", "NETWORK_PARAMETERS", "math_name",
@@ -34,13 +33,11 @@ __all__ = [
     "autograd_network_gradients", "hand_gradients", "ThreeWay", "compare", "mul_jacobians",
 ]
 
-OPS = ("Add", "Mul", "T", "ReLU", "network")
-OP_INPUTS = {"Add": ("A", "b"), "Mul": ("A", "B"), "T": ("A",), "ReLU": ("A",)}
+OPS = ("Add", "Mul", "T", "ReLU", "network")  # what the three-way comparison compares
+OP_INPUTS = {op: by_name(op).inputs for op in OPS[:-1]}
 NETWORK_PARAMETERS = ("W1", "b1", "W2", "b2")
-_AUTOGRAD_OPS = {"Add": Add, "Mul": Mul, "T": T, "ReLU": ReLU}
 
-RELU_MARGIN = 0.1   # ReLU inputs stay this far from the kink at 0 ...
-OP_STEP = 1e-5      # ... much further than the step of the central differences
+OP_STEP = 1e-5      # the step of the central differences: far smaller than ops.RELU_MARGIN
 NETWORK_MARGIN = 1e-4
 NETWORK_STEP = 1e-6
 
@@ -52,31 +49,28 @@ def math_name(name):
 
 # --- one op --------------------------------------------------------------------------
 
+def _op(op):
+    """The table's entry for one of the ops compared here (a clear ValueError for any other)."""
+    if op not in OP_INPUTS:
+        raise ValueError(f"unknown op {op!r}; one of {', '.join(OP_INPUTS)}")
+    return by_name(op)
+
+
 def random_op_inputs(op, N, rng, M=3, P=2):
     """Random inputs of `op` with N rows, and a random upstream UP of its output's shape.
 
-    Add: A [N×M] + a bias b [1×M];  Mul: A [N×M] @ B [M×P];  T: A [N×M];
-    ReLU: A [N×M] with every entry at least RELU_MARGIN away from the kink at 0.
-    Returns ({input name: array}, UP).
+    The table of ops' example (lecture_utils.ops): Add: A [N×M] + a bias b [1×M];
+    Mul: A [N×M] @ B [M×P]; T: A [N×M]; ReLU: A [N×M] with every entry at least
+    ops.RELU_MARGIN away from the kink at 0. Returns ({input name: array}, UP).
     """
-    if op == "Add":
-        inputs = {"A": rng.normal(size=(N, M)), "b": rng.normal(size=(1, M))}
-    elif op == "Mul":
-        inputs = {"A": rng.normal(size=(N, M)), "B": rng.normal(size=(M, P))}
-    elif op == "T":
-        inputs = {"A": rng.normal(size=(N, M))}
-    elif op == "ReLU":
-        a = rng.normal(size=(N, M))
-        inputs = {"A": np.where(a >= 0, a + RELU_MARGIN, a - RELU_MARGIN)}
-    else:
-        raise ValueError(f"unknown op {op!r}; one of {', '.join(OP_INPUTS)}")
-    out = _AUTOGRAD_OPS[op](*inputs.values()).value
-    return inputs, rng.normal(size=out.shape)
+    entry = _op(op)
+    inputs = entry.random_inputs(N, rng, M, P)
+    return inputs, rng.normal(size=entry.shape(*(x.shape for x in inputs.values())))
 
 
 def op_loss(op, inputs, UP):
     """The stand-in loss ℒ = Σ UP ⊙ op(inputs), one number; its gradient w.r.t. the output is UP."""
-    out = _AUTOGRAD_OPS[op](*inputs.values()).value
+    out = _op(op).forward(*inputs.values()).value
     return float(np.sum(UP * out))
 
 
@@ -90,20 +84,14 @@ def numerical_op_gradients(op, inputs, UP, h=OP_STEP):
 def autograd_op_gradients(op, inputs, UP):
     """The core's gradients: run the op on Tensors and call backward(UP). {input name: gradient}."""
     tensors = {name: Tensor(value, name=name, requires_grad=True) for name, value in inputs.items()}
-    _AUTOGRAD_OPS[op](*tensors.values()).backward(UP)
+    _op(op).forward(*tensors.values()).backward(UP)
     return {name: tensor.grad for name, tensor in tensors.items()}
 
 
 def _call_op_backward(op, function, inputs, UP):
-    """Call a hand-written backward with the notebook's signature for `op`."""
-    A = inputs["A"].copy()
-    if op == "Add":
-        return function(UP.copy(), A.shape, inputs["b"].shape)
-    if op == "Mul":
-        return function(UP.copy(), A, inputs["B"].copy())
-    if op == "T":
-        return function(UP.copy())
-    return function(UP.copy(), A)  # ReLU
+    """Call a hand-written backward with the notebook's signature for `op`, on copies of the arrays."""
+    arguments = _op(op).arguments(UP, *inputs.values())
+    return function(*(a.copy() if isinstance(a, np.ndarray) else a for a in arguments))
 
 
 # --- the whole two-layer network ----------------------------------------------------

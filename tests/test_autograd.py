@@ -150,6 +150,17 @@ def test_two_layer_network_with_the_lectures_loss():
     assert_gradients_match(loss, [W1, b1, W2, b2])
 
 
+# --- the fields of a Tensor ---------------------------------------------------------
+
+def test_a_tensor_has_only_the_fields_it_declares():
+    A = Tensor(np.ones((2, 2)), name="A", requires_grad=True)
+    out = Scale(A, 0.25)
+    assert out.scale == 0.25 and A.scale is None and Add(A, A).scale is None
+    assert (out.op, out.parents, out.name, out.grad) == ("Scale", (A,), None, None)
+    with pytest.raises(AttributeError):
+        out.colour = "red"  # a typo in a field's name fails at once
+
+
 # --- the graph: reuse, order, depth ----------------------------------------------
 
 def test_a_node_used_twice_gets_the_sum_of_both_gradients():

@@ -1,4 +1,4 @@
-"""lecture_utils.graph: tracing, layout, drawing, the backward replay and the naive recursion (notebook 07)."""
+"""lecture_utils.graph (tracing, the backward replay, the naive recursion) and its pictures, plots.graph (07)."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from figures import changed_axes, snapshot
-from lecture_utils import Add, Mul, ReLU, Sigmoid, Sub, T, Tensor, graph, numerical_gradient, widgets
+from lecture_utils import Add, Mul, ReLU, Sigmoid, Sub, T, Tensor, graph, numerical_gradient, plots, widgets
+from lecture_utils.plots import graph as graph_plots
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
 
@@ -74,7 +75,7 @@ def test_every_edge_carries_the_shape_of_its_matrix():
 
 def test_layout_runs_left_to_right_without_overlapping_nodes():
     for root in [network()["loss"], graph.diamond_chain(3)]:
-        g = graph.trace(root)
+        g = plots.graph_layout(root)
         for edge in g.edges:
             assert g[edge.source].x < g[edge.target].x  # inputs left of the ops that use them
         nodes = list(g.nodes)
@@ -117,7 +118,7 @@ def test_edge_list_names_each_input_once():
 def test_draw_graph_boxes_circles_arrows_and_shapes():
     t = network()
     g = graph.trace(t["loss"])
-    fig = graph.draw_graph(g, title="the network")
+    fig = plots.draw_graph(g, title="the network")
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
@@ -141,12 +142,12 @@ def test_draw_graph_boxes_circles_arrows_and_shapes():
 
 def test_draw_graph_accepts_a_tensor_and_frames_highlighted_nodes():
     t = network()
-    plain = graph.draw_graph(t["loss"], legend=False)
+    plain = plots.draw_graph(t["loss"], legend=False)
     assert plain.axes[0].get_legend() is None
-    framed = graph.draw_graph(t["loss"], highlight=[t["err"]], legend=False)
+    framed = plots.draw_graph(t["loss"], highlight=[t["err"]], legend=False)
     extra = [p for p in framed.axes[0].patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
     assert len(extra) == 1
-    err_node = graph.trace(t["loss"]).value_node(t["err"])
+    err_node = plots.graph_layout(t["loss"]).value_node(t["err"])
     assert extra[0].get_x() < err_node.x - err_node.width / 2  # around the err box
     assert len(framed.axes[0].patches) == len(plain.axes[0].patches) + 1
 
@@ -182,11 +183,11 @@ def test_the_steps_the_notebook_describes():
     assert np.array_equal(steps[0].upstream, [[1.0]])
     # step 1: /4 turns UP = 1 into 1/4
     assert steps[1].node is t["loss"] and steps[1].node.op == "Scale"
-    assert np.allclose(steps[1].parents[0].node_gradient, 0.25)
+    assert np.allclose(steps[1].parents[0].new_upstream, 0.25)
     # steps 2 and 3: err receives a piece from Mul, then T adds the second
     assert steps[2].node is t["errT_err"] and [r.parent for r in steps[2].parents] == [t["errT"], t["err"]]
     first = steps[2].parents[1]
-    assert first.before is None and np.array_equal(first.after, first.node_gradient)
+    assert first.before is None and np.array_equal(first.after, first.new_upstream)
     assert steps[3].node is t["errT"] and steps[3].node.op == "T"
     second = steps[3].parents[0]
     assert second.parent is t["err"] and second.before is first.after
@@ -196,12 +197,12 @@ def test_the_steps_the_notebook_describes():
     assert sub.node is t["err"]
     y_record, y_hat_record = sub.parents
     assert y_record.parent is t["y"] and not y_record.needs_gradient and y_record.after is None
-    assert np.allclose(y_hat_record.node_gradient, -sub.upstream)
+    assert np.allclose(y_hat_record.new_upstream, -sub.upstream)
     # the last step: W1 gets Xᵀ · UP, the shape of W1
     last = steps[-1]
     assert last.node is t["XW1"] and last.parents[1].parent is t["W1"]
-    assert last.parents[1].node_gradient.shape == (2, 3)
-    assert np.allclose(last.parents[1].node_gradient, t["X"].value.T @ last.upstream)
+    assert last.parents[1].new_upstream.shape == (2, 3)
+    assert np.allclose(last.parents[1].new_upstream, t["X"].value.T @ last.upstream)
     assert last.parents[1].rule == "∂ℒ/∂W1 = Xᵀ · UP"
 
 
@@ -213,9 +214,9 @@ def test_local_gradients_and_rules():
     assert mul.parents[1].rule == "∂ℒ/∂W2 = Hᵀ · UP" and mul.parents[1].local_label == "Hᵀ [3×4]"
     relu = steps["H"].parents[0]
     assert np.array_equal(relu.local, (t["Z1"].value > 0).astype(float))
-    assert np.allclose(relu.node_gradient, steps["H"].upstream * relu.local)
+    assert np.allclose(relu.new_upstream, steps["H"].upstream * relu.local)
     bias = steps["XW1+b1"].parents[1]
-    assert "summed over the 4 rows" in bias.rule and np.allclose(bias.node_gradient,
+    assert "summed over the 4 rows" in bias.rule and np.allclose(bias.new_upstream,
                                                                   steps["XW1+b1"].upstream.sum(0, keepdims=True))
     transpose = steps["errᵀ"].parents[0]
     assert transpose.local is None and transpose.local_label == "transpose"
@@ -255,7 +256,7 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
     t = network()
     g = graph.trace(t["loss"])
     steps = graph.backward_steps(t["loss"])
-    fig = graph.draw_backward_step(g, steps, 2)
+    fig = plots.draw_backward_step(g, steps, 2)
     top, bottom = fig.axes
     assert top.get_title().startswith("step 2 of 8: Mul passes UP = ∂ℒ/∂errᵀerr back to errᵀ, err")
     halos = [p for p in top.patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT) and not p.get_fill()]
@@ -275,22 +276,22 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
 def test_backward_step_values_for_the_start_a_number_and_data():
     t = network()
     steps = graph.backward_steps(t["loss"])
-    start = graph.backward_step_values(steps[0])
+    start = plots.backward_step_values(steps[0])
     assert "The start" in " ".join(text.get_text() for text in start.axes[0].texts)
-    scale = graph.backward_step_values(steps[1])
+    scale = plots.backward_step_values(steps[1])
     assert "1/4" in [text.get_text() for text in scale.axes[0].texts]  # a number, not a heatmap
-    sub = graph.backward_step_values(steps[4])
+    sub = plots.backward_step_values(steps[4])
     texts = " ".join(text.get_text() for text in sub.axes[0].texts)
     assert "y is data (requires_grad=False)" in texts
     assert _count(sub.axes[0], QuadMesh) == 1 + 2  # UP; for ŷ its node and accumulated gradient
     assert "−1" in [text.get_text() for text in sub.axes[0].texts]  # ŷ's local gradient, a number
     # the numbers in the cells, one text per row of the matrix
     row = next(text.get_text() for text in sub.axes[0].texts if text.get_fontfamily() == ["DejaVu Sans Mono"])
-    assert row.split() == [graph._entry(steps[4].upstream[0, 0])]
+    assert row.split() == [graph_plots._entry(steps[4].upstream[0, 0])]
 
 
 def test_matrix_entries_are_short():
-    assert [graph._entry(v) for v in [0.001, -1.5, 13.456, -136.2, 12345.0, -0.004]] == \
+    assert [graph_plots._entry(v) for v in [0.001, -1.5, 13.456, -136.2, 12345.0, -0.004]] == \
         ["0", "−1.50", "13.5", "−136", "1e4", "0"]
 
 
@@ -336,7 +337,7 @@ def test_visit_counts_table_as_in_the_notebook():
 
 def test_visit_counts_plot_and_marker():
     rows = graph.visit_counts(range(1, 6))
-    fig = graph.visit_counts_plot(rows, current=3)
+    fig = plots.visit_counts_plot(rows, current=3)
     ax = fig.axes[0]
     naive, topological, marker = ax.get_lines()
     assert naive.get_ydata().tolist() == [4, 10, 22, 46, 94]
@@ -344,17 +345,17 @@ def test_visit_counts_plot_and_marker():
     assert marker.get_xydata().tolist() == [[3, 7], [3, 22]]
     assert ax.get_yscale() == "log"
     assert "3 diamonds: 22 vs 7 visits" in [text.get_text() for text in ax.get_legend().get_texts()]
-    assert len(graph.visit_counts_plot(rows).axes[0].get_lines()) == 2
+    assert len(plots.visit_counts_plot(rows).axes[0].get_lines()) == 2
 
 
 def test_diamond_chain_figure():
     rows = graph.visit_counts(range(1, 5))
-    fig = graph.diamond_chain_figure(3, rows)
+    fig = plots.diamond_chain_figure(3, rows)
     top, bottom = fig.axes
     assert top.get_title() == "3 diamonds: 2³ = 8 paths from x₀ to x₃"
     assert sum(isinstance(p, Circle) for p in top.patches) == 6  # a ReLU and an Add per diamond
     assert len(bottom.get_lines()) == 3
-    framed = graph.diamond_chain_graph(1, frame_length=3)
+    framed = plots.diamond_chain_graph(1, frame_length=3)
     assert framed.axes[0].get_xlim() == top.get_xlim()  # drawn in the frame of 3 diamonds
 
 

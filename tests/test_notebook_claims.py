@@ -182,17 +182,17 @@ def test_07_the_network_has_both_biases_and_passes_the_gradient_check(computatio
 def test_07_the_steps_the_text_points_to(computational_graph):
     ns = computational_graph
     steps = ns["steps"]
-    assert len(steps) == 10 and np.allclose(steps[1].parents[0].node_gradient, 1 / 4)      # step 1: /4
+    assert len(steps) == 10 and np.allclose(steps[1].parents[0].new_upstream, 1 / 4)      # step 1: /4
     assert steps[2].node is ns["errT_err"] and steps[3].node.op == "T"                    # steps 2 and 3
     assert steps[3].parents[0].parent is ns["err"] and steps[3].parents[0].before is not None  # the sum
     assert steps[4].node.op == "Sub" and not steps[4].parents[0].needs_gradient           # step 4: nothing to y
     for index, bias, rows in [(5, "b2", 4), (8, "b1", 4)]:                               # the two bias sums
         record = steps[index].parents[1]
         assert record.parent is ns[bias] and f"summed over the {rows} rows" in record.rule
-        assert np.allclose(record.node_gradient, steps[index].upstream.sum(axis=0, keepdims=True))
+        assert np.allclose(record.new_upstream, steps[index].upstream.sum(axis=0, keepdims=True))
     assert steps[7].node.op == "ReLU"                                                     # "step 7 shows R"
     last = steps[-1].parents[1]
-    assert last.parent is ns["W1"] and last.rule == "∂ℒ/∂W1 = Xᵀ · UP" and last.node_gradient.shape == (2, 3)
+    assert last.parent is ns["W1"] and last.rule == "∂ℒ/∂W1 = Xᵀ · UP" and last.new_upstream.shape == (2, 3)
 
 
 def test_07_every_gradient_has_the_shape_of_its_node(computational_graph):

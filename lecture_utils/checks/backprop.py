@@ -10,8 +10,9 @@ gradient at the op's output is exactly UP — or, for the whole network, of
 import numpy as np
 
 from ..autograd import shape_str
-from ..local_gradients import RELU_MARGIN, numerical_network_gradients, numerical_op_gradients, random_network
-from .exercise import BACKWARD_RULES, Exercise, Failed, NUMERICAL_DERIVATIVES, describe_inputs_dict, grading
+from ..local_gradients import numerical_network_gradients, numerical_op_gradients, random_network
+from ..ops import OPS
+from .exercise import BACKWARD_RULES, NUMERICAL_DERIVATIVES, Exercise, Failed, describe_inputs_dict, grading
 
 __all__ = [
     "check_add_backward", "check_mul_backward", "check_t_backward", "check_relu_backward",
@@ -235,8 +236,7 @@ def check_relu_backward(relu_backward, thorough=False):
     with Exercise("relu_backward", relu_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 5)], [(2, 5), (17, 4), (200, 3)])
         for n, m in cases:
-            a = ex.rng.normal(size=(n, m))
-            A = np.where(a >= 0, a + RELU_MARGIN, a - RELU_MARGIN)  # away from the kink at 0
+            A = OPS["ReLU"].random_inputs(n, ex.rng, M=m)["A"]  # away from the kink at 0
             UP = ex.rng.normal(size=(n, m))
             numeric = numerical_op_gradients("ReLU", {"A": A}, UP)
             R = (A > 0).astype(float)

@@ -16,6 +16,7 @@ from .nonlinearity import *  # noqa: F401,F403  05
 from .classify import *  # noqa: F401,F403  05 and 09
 from .playground import *  # noqa: F401,F403  05
 from .descent import *  # noqa: F401,F403  06
+from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
 from .class_report import *  # noqa: F401,F403  the instructors' class report

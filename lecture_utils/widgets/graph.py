@@ -2,7 +2,7 @@
 
 import ipywidgets as widgets
 
-from .. import graph
+from .. import graph, plots
 from .panel import Panel, int_slider
 
 __all__ = ["backward_step_panel", "diamond_chain_panel"]
@@ -12,24 +12,25 @@ def backward_step_panel(root, step=0):
     """A slider walks the backward pass of `root` one op at a time.
 
     Top: the graph, the current op and its result framed, orange arrows back to its
-    inputs, a green dot on every value whose gradient is complete. Bottom: the
-    upstream UP and, for each input, its local gradient, the node gradient it
-    receives and its accumulated gradient. The steps are computed once, by
-    graph.backward_steps (which leaves every .grad as it was); the slider only
-    picks one to draw. A ▶ button plays them in order.
+    inputs, a green dot on every value whose node gradient is complete. Bottom: the
+    upstream UP and, for each input, its local gradient, the new upstream it receives
+    (upstream × local) and its node gradient (the sum of its upstreams so far). The
+    steps are computed once, by graph.backward_steps (which leaves every .grad as it
+    was), and the graph is laid out once; the slider only picks a step to draw. A ▶
+    button plays them in order.
     """
-    traced = graph.trace(root)
+    laid_out = plots.graph_layout(root)
     steps = graph.backward_steps(root)
-    width, height = graph.graph_figure_size(traced)
-    values_width, values_height = graph.VALUES_SIZE
+    width, height = plots.graph_figure_size(laid_out)
+    values_width, values_height = plots.VALUES_SIZE
 
     def background(axes):
-        graph.draw_graph(traced, ax=axes[0])
-        graph.values_frame(axes[1])
+        plots.draw_graph(laid_out, ax=axes[0])
+        plots.values_frame(axes[1])
 
     def draw(axes, step):
-        graph.backward_step_overlay(traced, steps, step, ax=axes[0])
-        graph.backward_step_values(steps[step], ax=axes[1])
+        plots.backward_step_overlay(laid_out, steps, step, ax=axes[0])
+        plots.backward_step_values(steps[step], ax=axes[1])
 
     slider = int_slider("step", 0, len(steps) - 1, step)
     play = widgets.Play(min=0, max=len(steps) - 1, step=1, interval=1500, value=step,
@@ -48,12 +49,12 @@ def diamond_chain_panel(max_length=4, lengths=range(1, 11), length=2):
 
     def background(axes):
         axes[0].set_axis_off()
-        graph.visit_counts_plot(rows, ax=axes[1], legend=False)
+        plots.visit_counts_plot(rows, ax=axes[1], legend=False)
 
     def draw(axes, length):
-        graph.diamond_chain_graph(length, ax=axes[0], frame_length=max_length)
-        graph.visit_counts_marker(rows, length, ax=axes[1])
+        plots.diamond_chain_graph(length, ax=axes[0], frame_length=max_length)
+        plots.visit_counts_marker(rows, length, ax=axes[1])
 
     controls = {"length": int_slider("diamonds", 1, max_length, length)}
-    return Panel(draw, controls, background=background, grid=(2, 1), width=graph.DIAMOND_FIGURE_SIZE[0],
-                 height=graph.DIAMOND_FIGURE_SIZE[1], gridspec_kw={"height_ratios": graph.DIAMOND_HEIGHT_RATIOS})
+    return Panel(draw, controls, background=background, grid=(2, 1), width=plots.DIAMOND_FIGURE_SIZE[0],
+                 height=plots.DIAMOND_FIGURE_SIZE[1], gridspec_kw={"height_ratios": plots.DIAMOND_HEIGHT_RATIOS})
