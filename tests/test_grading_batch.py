@@ -7,7 +7,7 @@ import pytest
 from grading_helpers import SAMPLE, fresh_course, grade_rows, require_bubblewrap, solved, write_submissions
 from lecture_utils.grading import __main__ as command
 from lecture_utils.grading import batch
-from lecture_utils.grading.grade_one import Settings
+from lecture_utils.grading.grade_one import Settings, _only_draws
 
 FAILING_WORKER = """
 import sys
@@ -61,3 +61,12 @@ def test_at_least_one_worker(workers, course, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "grade", lambda *args, **kwargs: seen.update(kwargs) or 0)
     assert command.main(["--course", str(tmp_path), "grade", "--workers", workers]) == 0
     assert seen["workers"] == 1
+
+
+@pytest.mark.parametrize("code, skipped", [
+    ("widgets.line_fit_panel(x, y)", True), ("plots.some_fits(x, y, [1, 2])\n", True),
+    ("k, m = plots.least_squares_line(x, y)", False), ("plots.a(x)\nb = 1", False), ("set_seed(0)", False),
+    ("np.random.seed(1)", False), ("widgets.panel(x).update()", False), ("", False), ("plots.(", False),
+])
+def test_only_the_instructors_cells_that_just_draw_are_left_out_while_grading(code, skipped):
+    assert _only_draws(code) is skipped

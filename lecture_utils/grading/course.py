@@ -15,14 +15,13 @@ function `x`.
 """
 
 import ast
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-__all__ = ["Exercise", "exercises_of", "source_notebook", "collect", "submitted", "NBGRADER_CONFIG",
-           "course_folder", "nbgrader_cell"]
+__all__ = ["Exercise", "exercises_of", "source_notebook", "read_notebook", "NotANotebook", "collect", "submitted",
+           "NBGRADER_CONFIG", "course_folder", "nbgrader_cell"]
 
 NBGRADER_CONFIG = """\
 # nbgrader settings for this course folder (written by `python -m lecture_utils.grading release`;
@@ -82,19 +81,47 @@ def nbgrader_cell(cell):
     return metadata if isinstance(metadata, dict) else {}
 
 
+class NotANotebook(ValueError):
+    """A file that is not a Jupyter notebook (version 4) with a list of cells."""
+
+
+def read_notebook(path):
+    """A notebook file as plain data: {"cells": [{"cell_type", "source" (one string), "metadata"}, ...]}.
+
+    Read with json alone (nbformat's validation is slow to load and not needed to run cells);
+    anything that is not a notebook of version 4 raises NotANotebook.
+    """
+    try:
+        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise NotANotebook(f"{type(error).__name__}: {error}") from None
+    if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
+        raise NotANotebook("not a Jupyter notebook of version 4 with a list of cells")
+    cells = []
+    for cell in notebook["cells"]:
+        if not isinstance(cell, dict):
+            raise NotANotebook("a cell that is not a JSON object")
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) and all(isinstance(s, str) for s in source) else source
+        metadata = cell.get("metadata")
+        cells.append({"cell_type": cell.get("cell_type"), "source": source if isinstance(source, str) else "",
+                      "metadata": metadata if isinstance(metadata, dict) else {}})
+    return {"cells": cells}
+
+
 def source_notebook(course, name):
-    """The instructor's version of a notebook, as release copied it; None if there is none."""
+    """The instructor's version of a notebook, as release copied it (read_notebook); None if there is none."""
     path = Path(course) / "source" / name / f"{name}.ipynb"
-    return nbformat.read(path, as_version=4) if path.is_file() else None
+    return read_notebook(path) if path.is_file() else None
 
 
 def exercises_of(notebook):
-    """The graded exercises of a source notebook, in order (see Exercise)."""
+    """The graded exercises of a source notebook (read_notebook's plain data), in order (see Exercise)."""
     found, previous = [], None
-    for cell in notebook.cells:
+    for cell in notebook["cells"]:
         meta = nbgrader_cell(cell)
-        if cell.cell_type == "code" and meta.get("grade"):
-            check, function = _check_call(cell.source, meta.get("grade_id"))
+        if cell["cell_type"] == "code" and meta.get("grade"):
+            check, function = _check_call(cell["source"], meta.get("grade_id"))
             found.append(Exercise(meta["grade_id"], check, function, float(meta.get("points", 0)), previous))
         if meta.get("grade_id"):
             previous = meta["grade_id"]

@@ -61,7 +61,7 @@ def write_graded_notebook(course, learner, notebook, source, result):
         graded = nbformat.read(Path(course) / "submitted" / learner / notebook / f"{notebook}.ipynb", as_version=4)
     except Exception:  # not a notebook: there is nothing to show
         return None
-    checks = {nbgrader_cell(c).get("grade_id"): c for c in source.cells if nbgrader_cell(c).get("grade")}
+    checks = {nbgrader_cell(c).get("grade_id"): c for c in source["cells"] if nbgrader_cell(c).get("grade")}
     rows = {row["grade_id"]: row for row in result["exercises"]}
     cells, placed = [], set()
     for cell in graded.cells:
@@ -83,7 +83,7 @@ def write_graded_notebook(course, learner, notebook, source, result):
 
 def _anchor(source, check_id):
     previous = None
-    for cell in source.cells:
+    for cell in source["cells"]:
         grade_id = nbgrader_cell(cell).get("grade_id")
         if grade_id == check_id:
             return previous
@@ -93,8 +93,7 @@ def _anchor(source, check_id):
 
 
 def _with_verdict(check, row):
-    cell = nbformat.from_dict(dict(check))
-    cell.execution_count = None
+    cell = nbformat.v4.new_code_cell(check["source"], metadata=check["metadata"])
     text = verdict_text(row) if row else "not graded"
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
     return cell

@@ -21,6 +21,7 @@ Also a command, so that the batch can grade several submissions at once, each in
 own process: `python -m lecture_utils.grading.grade_one JOB.json RESULT.json`.
 """
 
+import ast
 import json
 import shutil
 import sys
@@ -28,11 +29,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import nbformat
-
 from .. import checks
 from ..checks.exercise import CheckFailed, Verdict, recording
-from .course import exercises_of, nbgrader_cell
+from .course import NotANotebook, exercises_of, nbgrader_cell, read_notebook
 from .kernel import InKernel, Kernel, KernelLost
 from .sandbox import Limits, Sandbox
 
@@ -80,15 +79,14 @@ def kernel_groups(exercises):
 def grade_submission(path, source, packages, settings=Settings()):
     """The result of grading one submission (a dict of plain data; see _result).
 
-    path: the submitted notebook; source: the instructor's notebook (nbformat);
+    path: the submitted notebook; source: the instructor's notebook (course.read_notebook);
     packages: {off_limits (frozenset): folder holding that package copy}.
     """
     exercises = exercises_of(source)
     try:
-        notebook = nbformat.read(path, as_version=4)
-        cells = _cells_to_run(notebook, source)
-    except Exception as error:  # not JSON, not a notebook, or a notebook nbformat cannot read
-        return _result("not a notebook: " + _short(f"{type(error).__name__}: {error}"), exercises, {}, [])
+        cells = _cells_to_run(read_notebook(path), source)
+    except NotANotebook as error:
+        return _result("not a notebook: " + _short(error), exercises, {}, [])
     verdicts, log = {}, []
     for group, off_limits in kernel_groups(exercises):
         with tempfile.TemporaryDirectory(prefix="learner-") as folder:
@@ -105,18 +103,35 @@ def grade_submission(path, source, packages, settings=Settings()):
 
 def _cells_to_run(notebook, source):
     """[(cell number, grade_id or None, code)] of the submission's code cells, in order: locked
-    cells as the source has them, check cells left out (the grader checks every exercise itself)."""
-    locked = {nbgrader_cell(c)["grade_id"]: c.source for c in source.cells
+    cells as the source has them, check cells left out (the grader checks every exercise itself),
+    and the source's locked cells that only draw a picture left out too (see _only_draws)."""
+    locked = {nbgrader_cell(c)["grade_id"]: c["source"] for c in source["cells"]
               if nbgrader_cell(c).get("locked") and nbgrader_cell(c).get("grade_id")}
-    graded = {nbgrader_cell(c).get("grade_id") for c in source.cells if nbgrader_cell(c).get("grade")}
+    graded = {nbgrader_cell(c).get("grade_id") for c in source["cells"] if nbgrader_cell(c).get("grade")}
     cells = []
-    for number, cell in enumerate(notebook.cells, start=1):
+    for number, cell in enumerate(notebook["cells"], start=1):
         grade_id = nbgrader_cell(cell).get("grade_id")
-        if cell.get("cell_type") != "code" or grade_id in graded:
+        if cell["cell_type"] != "code" or grade_id in graded or _only_draws(locked.get(grade_id)):
             continue
-        code = cell.get("source", "")
-        cells.append((number, grade_id, locked.get(grade_id, code if isinstance(code, str) else "")))
+        cells.append((number, grade_id, locked.get(grade_id, cell["source"])))
     return cells
+
+
+def _only_draws(code):
+    """Is this (instructor's) code one call of a plot or a panel, `plots.x(...)` or `widgets.x(...)`?
+
+    By the package's design a plot function and a panel compute nothing and change nothing:
+    such a cell only shows a picture, so grading does not need to draw it.
+    """
+    try:
+        body = ast.parse(code).body if code else []
+    except SyntaxError:
+        return False
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return False
+    function = body[0].value.func
+    return (isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name)
+            and function.value.id in ("plots", "widgets"))
 
 
 def _steps(cells, exercises):
@@ -221,7 +236,7 @@ def main(argv=None):
     """Worker: read a job (paths and settings, JSON), grade it, write the result (JSON)."""
     job_path, result_path = (argv or sys.argv[1:])[:2]
     job = json.loads(Path(job_path).read_text())
-    source = nbformat.reads(json.dumps(job["source"]), as_version=4)
+    source = job["source"]
     packages = {frozenset(entry["off_limits"]): entry["folder"] for entry in job["packages"]}
     limits = Limits(**job["limits"])
     settings = Settings(job["call_timeout"], job["cell_timeout"], job["isolated"], limits)
