@@ -216,14 +216,18 @@ def test_07_the_complete_backward_pass_shows_what_the_text_points_to(computation
     def node_gradient(name):
         return texts[f"node gradient {key(name)}"]
 
-    assert node_gradient("loss").startswith("∂ℒ/∂ℒ = 1") and sent("loss", "errT_err") == "1/4 · UP"  # the start
-    assert len([gid for gid in arrows if gid.endswith(f" {key('err')}")]) == 2                      # err: two arrows
+    # the start
+    assert node_gradient("loss").startswith("∂ℒ/∂ℒ = 1") and sent("loss", "errT_err") == "1/4 · UP"
+    # err: two arrows arrive, and its node gradient is their sum
+    assert len([gid for gid in arrows if gid.endswith(f" {key('err')}")]) == 2
     assert sent("errT_err", "err") == "err · UP" and sent("errT", "err") == "UPᵀ"
     assert node_gradient("err").endswith("sum of 2 upstreams")
-    for bias, consumer, shape in [("b2", "y_hat", "[1×1]"), ("b1", "Z1", "[1×3]")]:             # the bias rows
+    # the bias rows: UP summed over the 4 rows, a row again
+    for bias, consumer, shape in [("b2", "y_hat", "[1×1]"), ("b1", "Z1", "[1×3]")]:
         assert sent(consumer, bias) == "UP, summed over\nthe 4 rows" and node_gradient(bias).endswith(shape)
-    assert sent("XW1", "W1") == "Xᵀ · UP" and node_gradient("W1").endswith("[2×3]")                # W1
-    assert not [gid for gid in arrows if gid.split()[2] in (key("X"), key("y"))]                     # data: nothing
+    # W1 on the far left; and nothing goes to the data
+    assert sent("XW1", "W1") == "Xᵀ · UP" and node_gradient("W1").endswith("[2×3]")
+    assert not [gid for gid in arrows if gid.split()[2] in (key("X"), key("y"))]
 
 
 # --- 09 --------------------------------------------------------------------------------------------

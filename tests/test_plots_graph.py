@@ -51,7 +51,8 @@ def test_one_orange_arrow_back_along_every_edge_that_carries_a_gradient_and_none
     assert set(arrows) == expected and len(expected) == 24 - 2  # 24 edges, 2 of them out of X and y
     data = {g.value_node(t[name]).key for name in ("X", "y")}
     assert not [gid for gid in arrows if gid.split()[2] in data]
-    orange = [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+    orange = [p for p in ax.patches
+              if isinstance(p, FancyArrowPatch) and p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
     assert len(orange) == len(expected)
     layout = laid_out(g)
     for gid, arrow in arrows.items():  # from the source's outline to the target's
@@ -79,7 +80,8 @@ def test_each_arrow_to_an_input_is_labelled_with_the_new_upstream_of_its_rule():
     def label(op_of, to):
         return labels[f"new upstream {g.op_node(t[op_of]).key} {g.value_node(t[to]).key}"]
 
-    assert label("HW2", "H") == "UP · W2ᵀ" and label("XW1", "W1") == "Xᵀ · UP" and label("err", "y_hat") == "−UP"
+    assert label("HW2", "H") == "UP · W2ᵀ" and label("XW1", "W1") == "Xᵀ · UP"
+    assert label("err", "y_hat") == "−UP"
     assert label("y_hat", "b2") == label("Z1", "b1") == "UP, summed over\nthe 4 rows"
     assert label("loss", "errT_err") == "1/4 · UP"
 
@@ -114,7 +116,8 @@ def test_the_forward_graph_is_drawn_as_draw_graph_draws_it():
     grey = [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_gid() is None]
     assert len(grey) == len(g.edges)
     legend = [x.get_text() for x in ax.get_legend().get_texts()]
-    assert legend[-2:] == ["backward: the new upstream UP × local", "∂ℒ/∂(value): the sum of the upstreams it receives"]
+    assert legend[-2:] == ["backward: the new upstream UP × local",
+                           "∂ℒ/∂(value): the sum of the upstreams it receives"]
 
 
 def _overlap(a, b):

@@ -1,9 +1,10 @@
-"""Pictures for notebook 07: the computational graph, its backward pass step by step, and a chain of diamonds.
+"""Pictures for notebook 07: the computational graph, its backward pass (step by step and all at once), diamonds.
 
     graph = trace(loss)                         # lecture_utils.graph: the graph as data
     draw_graph(graph)                           # a matplotlib Figure (no graphviz, no system binary)
     steps = backward_steps(loss)                # lecture_utils.graph: the backward pass as data
     draw_backward_step(graph, steps, 3)         # step 3: upstream, local gradient, new upstream, node gradient
+    draw_backward_pass(graph, steps)            # all steps at once: every new upstream, every node gradient
 
 The graph is drawn as the lecture draws it. Value nodes are boxes: data (blue),
 parameters (vermillion, thick border) and intermediate results (white). Op nodes
@@ -242,7 +243,7 @@ def _legend_width(handles, ncol):
     starts = np.cumsum([0] + sizes)
     columns = [handles[a:b] for a, b in zip(starts, starts[1:]) if b > a]
     em = LEGEND_FONT / 72
-    handle = (2.0 + 0.4 + 1.0) * em  # the handle, the pad after it, and room for the marker's edge
+    handle = (2.0 + 0.4 + 1.0) * em  # the handle, the pad after it, and an em to spare
     widths = [handle + max(_text_width(h.get_label(), LEGEND_FONT) for h in column) for column in columns]
     return sum(widths) + 1.2 * em * (len(columns) - 1) + 0.8 * em
 
@@ -502,8 +503,8 @@ def _two_rows(graph):
 # ----------------------------------------------------------------------------
 
 # The complete backward pass writes a label on every backward arrow and beside every
-# value: its graph is laid out with more room between rows and columns than the forward one.
-BACKWARD_SPACING = {"column_gap": 0.26, "row_gap": 1.1, "separation": 0.75}
+# value: its graph is laid out with more room between rows than the forward one.
+BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.1, "separation": 0.75}
 UPSTREAM_FONT = 8.0     # points: the new upstream on a backward arrow
 GRADIENT_FONT = 8.0     # ... and a value's node gradient
 BACKWARD_OFFSET = 0.07  # inches: a backward arrow runs this far beside its forward edge
@@ -769,7 +770,8 @@ def _beside_arrow(arrow, text, size):
         for out in (0.0, 0.05, 0.1, 0.15, 0.25):
             for t in (0.5, 0.35, 0.65, 0.2, 0.8):
                 distance = clear + out + (0 if sign > 0 else BACKWARD_OFFSET)
-                candidates.append((sx + t * (ex - sx) + sign * distance * nx, sy + t * (ey - sy) + sign * distance * ny))
+                x, y = sx + t * (ex - sx), sy + t * (ey - sy)
+                candidates.append((x + sign * distance * nx, y + sign * distance * ny))
     return candidates
 
 
