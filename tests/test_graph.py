@@ -11,28 +11,7 @@ from lecture_utils import Add, Mul, ReLU, Sigmoid, Sub, T, Tensor, graph, numeri
 from lecture_utils.plots import graph as graph_plots
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
-
-N = 4
-
-
-def network(seed=0):
-    """The notebook's network: ℒ = errᵀerr / N for ŷ = ReLU(XW1 + b1)W2, every node named."""
-    rng = np.random.default_rng(seed)
-    t = {}
-    t["X"] = Tensor(rng.uniform(0.5, 2, (N, 2)), name="X")
-    t["y"] = Tensor(rng.uniform(1, 5, (N, 1)), name="y")
-    t["W1"] = Tensor(rng.normal(size=(2, 3)), name="W1", requires_grad=True)
-    t["b1"] = Tensor(rng.normal(size=(1, 3)) * 0.1, name="b1", requires_grad=True)
-    t["W2"] = Tensor(rng.normal(size=(3, 1)), name="W2", requires_grad=True)
-    t["XW1"] = Mul(t["X"], t["W1"]).named("XW1")
-    t["Z1"] = Add(t["XW1"], t["b1"]).named("XW1+b1")
-    t["H"] = ReLU(t["Z1"]).named("H")
-    t["y_hat"] = Mul(t["H"], t["W2"]).named("ŷ")
-    t["err"] = Sub(t["y"], t["y_hat"]).named("err")
-    t["errT"] = T(t["err"]).named("errᵀ")
-    t["errT_err"] = Mul(t["errT"], t["err"]).named("errᵀerr")
-    t["loss"] = (t["errT_err"] / N).named("ℒ")
-    return t
+from networks import N, network
 
 
 def loss_of(t):

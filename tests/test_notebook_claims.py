@@ -200,6 +200,36 @@ def test_07_every_gradient_has_the_shape_of_its_node(computational_graph):
     assert len(gradients) == 13 and all(g.shape == tensor.shape for tensor, g in gradients.items())
 
 
+def test_07_the_complete_backward_pass_shows_what_the_text_points_to(computational_graph):
+    ns = computational_graph
+    g = graph.trace(ns["loss"])
+    ax = ns["picture"].axes[0]
+    texts = {text.get_gid(): text.get_text() for text in ax.texts if text.get_gid()}
+    arrows = [p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("backward ")]
+
+    def key(name):
+        return g.value_node(ns[name]).key
+
+    def sent(op_of, to):  # the label of the arrow from the op that made `op_of` back to `to`
+        return texts[f"new upstream {g.op_node(ns[op_of]).key} {key(to)}"]
+
+    def node_gradient(name):
+        return texts[f"node gradient {key(name)}"]
+
+    # the start
+    assert node_gradient("loss").startswith("∂ℒ/∂ℒ = 1") and sent("loss", "errT_err") == "1/4 · UP"
+    # err: two arrows arrive, and its node gradient is their sum
+    assert len([gid for gid in arrows if gid.endswith(f" {key('err')}")]) == 2
+    assert sent("errT_err", "err") == "err · UP" and sent("errT", "err") == "UPᵀ"
+    assert node_gradient("err").endswith("sum of 2 upstreams")
+    # the bias rows: UP summed over the 4 rows, a row again
+    for bias, consumer, shape in [("b2", "y_hat", "[1×1]"), ("b1", "Z1", "[1×3]")]:
+        assert sent(consumer, bias) == "UP, summed over\nthe 4 rows" and node_gradient(bias).endswith(shape)
+    # W1 on the far left; and nothing goes to the data
+    assert sent("XW1", "W1") == "Xᵀ · UP" and node_gradient("W1").endswith("[2×3]")
+    assert not [gid for gid in arrows if gid.split()[2] in (key("X"), key("y"))]
+
+
 # --- 09 --------------------------------------------------------------------------------------------
 
 def test_09_raw_numbers_give_a_huge_loss_and_lopsided_gradients(live_coding):

@@ -1,9 +1,10 @@
-"""Pictures for notebook 07: the computational graph, its backward pass step by step, and a chain of diamonds.
+"""Pictures for notebook 07: the computational graph, its backward pass (step by step and all at once), diamonds.
 
     graph = trace(loss)                         # lecture_utils.graph: the graph as data
     draw_graph(graph)                           # a matplotlib Figure (no graphviz, no system binary)
     steps = backward_steps(loss)                # lecture_utils.graph: the backward pass as data
     draw_backward_step(graph, steps, 3)         # step 3: upstream, local gradient, new upstream, node gradient
+    draw_backward_pass(graph, steps)            # all steps at once: every new upstream, every node gradient
 
 The graph is drawn as the lecture draws it. Value nodes are boxes: data (blue),
 parameters (vermillion, thick border) and intermediate results (white). Op nodes
@@ -19,6 +20,7 @@ drawing function takes a traced Graph, a laid-out one, or a Tensor.
 """
 
 import functools
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +39,7 @@ from . import style
 __all__ = [
     "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "graph_figure_size",
     "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step",
+    "draw_backward_pass", "BACKWARD_SPACING",
     "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph",
     "VALUES_SIZE", "DIAMOND_FIGURE_SIZE", "DIAMOND_HEIGHT_RATIOS",
 ]
@@ -46,6 +49,7 @@ __all__ = [
 VALUE_FONT = 8.0        # points
 OP_FONT = 7.0
 EDGE_FONT = 6.5
+LEGEND_FONT = 7.5
 BOX_HEIGHT = 0.27
 BOX_PAD = 0.07          # room left and right of a value's name
 MIN_BOX_WIDTH = 0.30
@@ -101,10 +105,13 @@ class PlacedGraph(Graph):
         return min(xs) - MARGIN, max(xs) + MARGIN, min(ys) - MARGIN, max(ys) + MARGIN
 
 
-def graph_layout(graph):
+def graph_layout(graph, column_gap=COLUMN_GAP, row_gap=ROW_GAP, separation=NODE_SEPARATION):
     """`graph` (a Graph from graph.trace, or a Tensor, traced here) laid out for drawing: a PlacedGraph.
 
-    A value's box is as wide as its name, an op's circle as its label.
+    A value's box is as wide as its name, an op's circle as its label. The gaps, in
+    inches: column_gap between neighbouring columns, row_gap between the inputs of
+    one op, separation at least between two nodes of one column. A PlacedGraph is
+    returned as it is.
     """
     if isinstance(graph, PlacedGraph):
         return graph
@@ -117,7 +124,7 @@ def graph_layout(graph):
         else:
             sizes[node.key] = (max(MIN_BOX_WIDTH, _text_width(node.label, VALUE_FONT) + 2 * BOX_PAD), BOX_HEIGHT)
     index = {t: i for i, t in enumerate(graph.order)}
-    positions = _layered_layout(graph.order, index, sizes)
+    positions = _layered_layout(graph.order, index, sizes, column_gap, row_gap, separation)
     nodes = tuple(PlacedNode(n.key, n.kind, n.label, n.tensor, *positions[n.key], *sizes[n.key]) for n in graph.nodes)
     return PlacedGraph(graph.root, graph.order, nodes, graph.edges)
 
@@ -131,7 +138,7 @@ def _text_width(text, size):
     return width / 72
 
 
-def _layered_layout(order, index, sizes):
+def _layered_layout(order, index, sizes, column_gap, row_gap, separation):
     """{key: (x, y)} in inches: columns by depth, rows spread from the root backwards."""
     column = {}
     for i, t in enumerate(order):
@@ -147,7 +154,7 @@ def _layered_layout(order, index, sizes):
         successors[f"op{i}"].append((f"v{i}", 0.0))
         inputs = list(dict.fromkeys(t.parents))  # each input once, in order
         for j, parent in enumerate(inputs):
-            offset = ((len(inputs) - 1) / 2 - j) * ROW_GAP  # the first input on top
+            offset = ((len(inputs) - 1) / 2 - j) * row_gap  # the first input on top
             successors[f"v{index[parent]}"].append((f"op{i}", offset))
     for i, t in enumerate(order):  # data and parameters sit just left of their first consumer
         if not t.parents and successors[f"v{i}"]:
@@ -158,7 +165,7 @@ def _layered_layout(order, index, sizes):
     x_of_column, x = {}, 0.0
     for previous, c in zip([None] + used, used):
         if previous is not None:
-            x += half_width[previous] + COLUMN_GAP + half_width[c]
+            x += half_width[previous] + column_gap + half_width[c]
         x_of_column[c] = x
 
     y = {}
@@ -171,7 +178,7 @@ def _layered_layout(order, index, sizes):
         keys.sort(key=lambda k: desired[k])  # bottom to top; then push apart where they overlap
         placed = {keys[0]: desired[keys[0]]}
         for below, k in zip(keys, keys[1:]):
-            lowest = placed[below] + (sizes[below][1] + sizes[k][1]) / 2 + NODE_SEPARATION
+            lowest = placed[below] + (sizes[below][1] + sizes[k][1]) / 2 + separation
             placed[k] = max(desired[k], lowest)
         shift = np.mean([desired[k] for k in keys]) - np.mean(list(placed.values()))
         for k, p in placed.items():
@@ -210,7 +217,7 @@ def draw_graph(graph, ax=None, highlight=(), title=None, legend=True, frame=None
     if title is not None:
         ax.set_title(title, fontsize=10)
     if legend:
-        _legend(ax, graph)
+        _legend(ax, _legend_handles(graph))
     return ax.figure
 
 
@@ -222,15 +229,34 @@ def _frame(ax, extent):
     ax.set_axis_off()
 
 
-def _legend(ax, graph):
+def _legend(ax, handles, ncol=None):
+    """A legend under the drawing; one row by default."""
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol or len(handles),
+              fontsize=LEGEND_FONT, frameon=False, handletextpad=0.4, columnspacing=1.2)
+
+
+def _legend_width(handles, ncol):
+    """The width in inches of the legend of `handles` in `ncol` columns, filled as matplotlib fills
+    them: column by column, the first len(handles) % ncol columns one row longer."""
+    rows, longer = divmod(len(handles), ncol)
+    sizes = [rows + 1] * longer + [rows] * (ncol - longer)
+    starts = np.cumsum([0] + sizes)
+    columns = [handles[a:b] for a, b in zip(starts, starts[1:]) if b > a]
+    em = LEGEND_FONT / 72
+    handle = (2.0 + 0.4 + 1.0) * em  # the handle, the pad after it, and an em to spare
+    widths = [handle + max(_text_width(h.get_label(), LEGEND_FONT) for h in column) for column in columns]
+    return sum(widths) + 1.2 * em * (len(columns) - 1) + 0.8 * em
+
+
+def _legend_handles(graph, extra=()):
+    """The kinds of node in `graph`, the edges' shapes, and `extra` handles after them."""
     kinds = [kind for kind in ("data", "parameter", "intermediate", "op") if any(n.kind == kind for n in graph.nodes)]
     handles = [Line2D([], [], linestyle="none", marker="o" if kind == "op" else "s", markersize=9,
                       markerfacecolor=_face(kind), markeredgecolor=KIND_COLORS[kind],
                       markeredgewidth=2.2 if kind == "parameter" else 1.0, label=KIND_LABELS[kind])
                for kind in kinds]
     handles.append(Line2D([], [], color=EDGE_COLOR, linewidth=0.9, label="[N×M]: the shape along an edge"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
-              fontsize=7.5, frameon=False, handletextpad=0.4, columnspacing=1.2)
+    return handles + list(extra)
 
 
 def _add(ax, patch):
@@ -281,21 +307,32 @@ def _boundary(node, toward):
     return node.x + t * dx, node.y + t * dy
 
 
+def _edge_ends(source, target):
+    """(start, end): where the edge from `source` to `target` leaves the one outline and meets the other."""
+    return _boundary(source, (target.x, target.y)), _boundary(target, (source.x, source.y))
+
+
+def _edge_label_place(start, end):
+    """((x, y), level) of an edge's shape label: above the middle of a level edge, on that of a slanted one."""
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    if abs(end[1] - start[1]) < 0.05:
+        return (middle[0], middle[1] + LABEL_RISE), True
+    return middle, False
+
+
 def _draw_edge(ax, source, target, color, linewidth, label=None, reverse=False, zorder=1):
     """An arrow from the outline of `source` to the outline of `target`; its label above its middle."""
-    start = _boundary(source, (target.x, target.y))
-    end = _boundary(target, (source.x, source.y))
+    start, end = _edge_ends(source, target)
     head, tail = (start, end) if reverse else (end, start)
     arrow = FancyArrowPatch(tail, head, arrowstyle="-|>", mutation_scale=7 + 2 * linewidth, color=color,
                             linewidth=linewidth, shrinkA=0, shrinkB=0.5, zorder=zorder)
     _add(ax, arrow)
     if label:
-        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        if abs(end[1] - start[1]) < 0.05:  # a level edge: its label above it
-            ax.text(middle[0], middle[1] + LABEL_RISE, label, ha="center", va="center", fontsize=EDGE_FONT,
-                    color=color, zorder=2)
+        place, level = _edge_label_place(start, end)
+        if level:  # a level edge: its label above it
+            ax.text(*place, label, ha="center", va="center", fontsize=EDGE_FONT, color=color, zorder=2)
         else:  # a slanted edge: its label on it, interrupting the line
-            ax.text(*middle, label, ha="center", va="center", fontsize=EDGE_FONT, color=color, zorder=2,
+            ax.text(*place, label, ha="center", va="center", fontsize=EDGE_FONT, color=color, zorder=2,
                     bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
     return arrow
 
@@ -459,6 +496,283 @@ def _two_rows(graph):
     fig, axes = style.new_figure(max(width, VALUES_SIZE[0]), height + VALUES_SIZE[1], nrows=2)
     axes[0].get_gridspec().set_height_ratios([height, VALUES_SIZE[1]])
     return list(axes)
+
+
+# ----------------------------------------------------------------------------
+# Drawing the whole backward pass at once
+# ----------------------------------------------------------------------------
+
+# The complete backward pass writes a label on every backward arrow and beside every
+# value: its graph is laid out with more room between rows than the forward one.
+BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.1, "separation": 0.75}
+UPSTREAM_FONT = 8.0     # points: the new upstream on a backward arrow
+GRADIENT_FONT = 8.0     # ... and a value's node gradient
+BACKWARD_OFFSET = 0.07  # inches: a backward arrow runs this far beside its forward edge
+LABEL_GAP = 0.03        # inches: the least room between a label and anything else drawn
+OVERHANG = 0.4          # inches: how far a label may reach beyond the graph's first and last node
+_LINE_SPACING = 1.2     # a label's line height, in font sizes
+_LABEL_PAD = 0.15       # the padding of a label's box, in font sizes
+_TOUCH = 1e-6          # inches: boxes that only touch do not overlap
+_WRAP = 16              # characters: a longer new upstream ("UP, summed over the 4 rows") takes two lines
+
+
+@dataclass(frozen=True, eq=False)
+class _BackwardArrow:
+    """An arrow of the backward pass, from `source` back to `target` (PlacedNodes), and its label or None."""
+
+    source: PlacedNode
+    target: PlacedNode
+    label: str = None
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A label of the backward pass placed at (x, y), in inches; `gid` names what it labels."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    gid: str
+    is_gradient: bool  # a node gradient (else a new upstream)
+
+    def box(self):
+        return _label_box(self.text, self.x, self.y, self.size)
+
+
+def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
+    """The complete backward pass in one picture: everything the steps send back, on the graph.
+
+    graph  the Graph of the loss from graph.trace, or the loss (a Tensor); laid out here with
+           BACKWARD_SPACING, the room its labels need (a PlacedGraph is drawn as it is laid out)
+    steps  backward_steps(loss): the backward pass as data (nothing is computed here)
+
+    The forward graph as draw_graph draws it, and beside every one of its edges an orange arrow
+    going back: from a value to the op that made it (the value's node gradient is the op's UP),
+    and from an op to each input that needs a gradient, labelled with the new upstream the op
+    sends there, upstream × local: the right-hand side of the step's rule ("UP · W2ᵀ"). Data
+    (requires_grad=False) receive nothing. Beside every value that needs a gradient: its node
+    gradient ∂ℒ/∂(value) and its shape, the sum of the new upstreams it receives (a value used
+    by k ops says so); the loss starts with ∂ℒ/∂ℒ = 1. No label covers another, a node or a shape.
+    Each artist's gid says what it shows: "backward op8 v6" (the arrow from op8 back to v6),
+    "new upstream op8 v6" (its label), "node gradient v6". Returns the figure.
+    """
+    graph = graph_layout(graph, **BACKWARD_SPACING)
+    if not steps or steps[0].node is not graph.root:
+        raise ValueError("draw_backward_pass needs the steps of the graph's own loss: "
+                         "backward_steps(loss) for the loss the graph was traced from.")
+    arrows, gradients = _backward_parts(graph, steps)
+    labels = _place_labels(graph, arrows, gradients)
+    x0, x1, y0, y1 = graph.extent()
+    for label in labels:
+        bx0, by0, bx1, by1 = label.box()
+        x0, x1 = min(x0, bx0 - LABEL_GAP), max(x1, bx1 + LABEL_GAP)
+        y0, y1 = min(y0, by0 - LABEL_GAP), max(y1, by1 + LABEL_GAP)
+    width = max(x1 - x0, 4.0) + 0.2
+    handles = _legend_handles(graph, extra=[
+        Line2D([], [], color=style.HIGHLIGHT, linewidth=1.6, label="backward: the new upstream UP × local"),
+        Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=_light(style.HIGHLIGHT, 0.25),
+               markeredgecolor=style.HIGHLIGHT, label="∂ℒ/∂(value): the sum of the upstreams it receives")])
+    ncol = next((n for n in (4, 3) if _legend_width(handles, n) <= width), 2)
+    if ax is None:  # a figure at the drawing's natural size: an inch of the layout is an inch of the figure
+        width = max(width, _legend_width(handles, ncol) + 0.2)
+        rows = -(-len(handles) // ncol)
+        ax = style.new_figure(width, (y1 - y0) + (0.35 if title else 0.1) + (0.05 + 0.22 * rows if legend else 0))[1]
+    draw_graph(graph, ax=ax, legend=False, frame=(x0, x1, y0, y1))
+    for arrow in arrows:  # under the shape labels: a slanted edge's label interrupts its arrow too
+        patch = _add(ax, FancyArrowPatch(*_backward_ends(arrow), arrowstyle="-|>", mutation_scale=10,
+                                         color=style.HIGHLIGHT, linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
+        patch.set_gid(f"backward {arrow.source.key} {arrow.target.key}")
+    for label in labels:
+        face, edge_width = (_light(style.HIGHLIGHT, 0.25), 0.8) if label.is_gradient else ("white", 0.6)
+        ax.text(label.x, label.y, label.text, ha="center", va="center", fontsize=label.size, color=style.INK,
+                zorder=6, linespacing=_LINE_SPACING, gid=label.gid, in_layout=False,  # inside the frame
+                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": style.HIGHLIGHT,
+                      "linewidth": edge_width})
+    if title is not None:
+        ax.set_title(title, fontsize=10)
+    if legend:
+        _legend(ax, handles, ncol=ncol)
+    return ax.figure
+
+
+def _place_labels(graph, arrows, gradients):
+    """Every label of the backward pass, each placed clear of what is drawn and placed before it: [_Label].
+
+    First the sums (a value used by several ops: what the picture is for), then the new
+    upstreams beside their arrows, then the other node gradients.
+    """
+    obstacles = _drawn_boxes(graph, arrows)
+
+    def place(text, size, gid, is_gradient, candidates):
+        x, y = _first_free(candidates, obstacles, text, size)
+        return _Label(text, x, y, size, gid, is_gradient)
+
+    def gradient(node, text):
+        return place(text, GRADIENT_FONT, f"node gradient {node.key}", True,
+                     _beside_node(graph, node, text, GRADIENT_FONT))
+
+    labels = [gradient(node, text) for node, text, uses in gradients if uses > 1]
+    labels += [place(arrow.label, UPSTREAM_FONT, f"new upstream {arrow.source.key} {arrow.target.key}", False,
+                     _beside_arrow(arrow, arrow.label, UPSTREAM_FONT)) for arrow in arrows if arrow.label is not None]
+    labels += [gradient(node, text) for node, text, uses in gradients if uses <= 1]
+    return labels
+
+
+def _backward_parts(graph, steps):
+    """The arrows of the backward pass and the node gradients to write:
+    ([_BackwardArrow], [(value node, its label, how many upstreams it receives)]).
+
+    Read from the step records, in their order: step 0 starts at the loss; each later step's
+    op gets an arrow from its result and sends one to every input that needs a gradient.
+    """
+    start = steps[0]
+    shapes = {start.node: np.shape(start.upstream)}
+    uses = {start.node: 0}
+    arrows = []
+    for step in steps[1:]:
+        op = graph.op_node(step.node)
+        arrows.append(_BackwardArrow(graph.value_node(step.node), op))
+        for record in step.parents:
+            if record.needs_gradient:
+                arrows.append(_BackwardArrow(op, graph.value_node(record.parent), _new_upstream_text(record.rule)))
+                shapes[record.parent] = np.shape(record.after)
+                uses[record.parent] = uses.get(record.parent, 0) + 1
+    gradients = []
+    for tensor, shape in shapes.items():
+        name = f"∂ℒ/∂{display_name(tensor)}"
+        if tensor is start.node:
+            text = f"{name} = {number_text(float(np.ravel(start.upstream)[0]))}  {shape_str(shape)}"
+        elif uses[tensor] > 1:
+            text = f"{name}  {shape_str(shape)}\nsum of {uses[tensor]} upstreams"
+        else:
+            text = f"{name}  {shape_str(shape)}"
+        gradients.append((graph.value_node(tensor), text, uses[tensor]))
+    return arrows, gradients
+
+
+def _new_upstream_text(rule):
+    """What a rule says an op sends: "∂ℒ/∂W2 = Hᵀ · UP" -> "Hᵀ · UP"; a long one on two lines."""
+    _, _, sent = rule.partition(" = ")
+    return textwrap.fill(sent or rule, _WRAP)
+
+
+def _backward_ends(arrow):
+    """(tail, head) of a backward arrow: beside its forward edge, BACKWARD_OFFSET to the side."""
+    start, end = _edge_ends(arrow.source, arrow.target)
+    nx, ny = _side(start, end)
+    return (start[0] + BACKWARD_OFFSET * nx, start[1] + BACKWARD_OFFSET * ny), \
+        (end[0] + BACKWARD_OFFSET * nx, end[1] + BACKWARD_OFFSET * ny)
+
+
+def _side(start, end):
+    """The unit normal of a segment on the side its backward arrow and label go: below a level one,
+    on the right of a slanted one (above it if it falls to the right, below if it rises)."""
+    (lx, ly), (rx, ry) = sorted([start, end])
+    dx, dy = rx - lx, ry - ly
+    if abs(dy) < 0.05:
+        return 0.0, -1.0
+    length = np.hypot(dx, dy)
+    normal = np.array([abs(dy), dx * np.sign(ly - ry)]) / length
+    return float(normal[0]), float(normal[1])
+
+
+def _label_size(text, size):
+    """(width, height) in inches of a label's box: its longest line, its lines, and the padding."""
+    lines = text.split("\n")
+    pad = 2 * _LABEL_PAD * size / 72
+    return (max(_text_width(line, size) for line in lines) + pad,
+            len(lines) * _LINE_SPACING * size / 72 + pad)
+
+
+def _label_box(text, x, y, size):
+    width, height = _label_size(text, size)
+    return x - width / 2, y - height / 2, x + width / 2, y + height / 2
+
+
+def _drawn_boxes(graph, arrows):
+    """[x0, y0, x1, y1] rows of everything a label must keep clear of: nodes, shape labels, arrows,
+    and the space beyond OVERHANG left and right of the graph (a label there would widen the picture)."""
+    x0, x1, _, _ = graph.extent()
+    boxes = [(x0 - OVERHANG - 100, -1e4, x0 - OVERHANG, 1e4), (x1 + OVERHANG, -1e4, x1 + OVERHANG + 100, 1e4)]
+    for node in graph.nodes:
+        half_width, half_height = node.width / 2, node.height / 2
+        if node.is_op:  # a circle as a cross of two rectangles: its corners stay free
+            boxes.append((node.x - half_width, node.y - 0.71 * half_height, node.x + half_width,
+                          node.y + 0.71 * half_height))
+            half_width *= 0.71
+        boxes.append((node.x - half_width, node.y - half_height, node.x + half_width, node.y + half_height))
+    segments = []
+    for edge in graph.edges:
+        start, end = _edge_ends(graph[edge.source], graph[edge.target])
+        segments.append((start, end))
+        place, _ = _edge_label_place(start, end)
+        boxes.append(_label_box(edge.label, *place, EDGE_FONT))
+    segments.extend(_backward_ends(arrow) for arrow in arrows)
+    for (sx, sy), (ex, ey) in segments:  # a line as a row of small squares along it
+        count = max(2, int(np.hypot(ex - sx, ey - sy) / 0.03) + 1)
+        for t in np.linspace(0, 1, count):
+            x, y = sx + t * (ex - sx), sy + t * (ey - sy)
+            boxes.append((x - 0.01, y - 0.01, x + 0.01, y + 0.01))
+    return boxes
+
+
+def _first_free(candidates, obstacles, text, size):
+    """The first candidate centre (x, y) where the label overlaps nothing drawn; it becomes an obstacle.
+
+    If none is free, the one with the least overlap.
+    """
+    drawn = np.asarray(obstacles)
+    width, height = _label_size(text, size)
+    best, least = None, np.inf
+    for x, y in candidates:
+        box = (x - width / 2 - LABEL_GAP, y - height / 2 - LABEL_GAP, x + width / 2 + LABEL_GAP,
+               y + height / 2 + LABEL_GAP)
+        overlap_x = np.clip(np.minimum(drawn[:, 2], box[2]) - np.maximum(drawn[:, 0], box[0]) - _TOUCH, 0, None)
+        overlap_y = np.clip(np.minimum(drawn[:, 3], box[3]) - np.maximum(drawn[:, 1], box[1]) - _TOUCH, 0, None)
+        overlap = float(np.sum(overlap_x * overlap_y))
+        if overlap < least:
+            best, least = (x, y), overlap
+            if overlap == 0:
+                break
+    obstacles.append(_label_box(text, *best, size))
+    return best
+
+
+def _beside_node(graph, node, text, size):
+    """Where a value's node gradient may go, best first: on its box on the side away from the ops
+    that use it (above if they are level with it, and above the shape labels level with it),
+    then on the other side; then shifted sideways, then further out."""
+    width, height = _label_size(text, size)
+    top = node.y + node.height / 2 + LABEL_GAP + height / 2
+    over_shapes = node.y + LABEL_RISE + _label_size("[1×1]", EDGE_FONT)[1] / 2 + LABEL_GAP + height / 2
+    bottom = node.y - node.height / 2 - LABEL_GAP - height / 2
+    consumers = [graph[edge.target].y for edge in graph.edges if edge.source == node.key]
+    below_first = bool(consumers) and node.y < np.mean(consumers) - 0.05
+    candidates = []
+    for out in (0.0, 0.1, 0.2, 0.3):
+        for shift in (0.0, -width / 3, width / 3, -width / 2, width / 2):
+            above = [(node.x + shift, top + out), (node.x + shift, max(top, over_shapes) + out)]
+            below = [(node.x + shift, bottom - out)]
+            candidates += below + above if below_first else above + below
+    return candidates
+
+
+def _beside_arrow(arrow, text, size):
+    """Where a backward arrow's label may go, best first: beside its middle on the arrow's side, then
+    along it and further out, then on the other side."""
+    (sx, sy), (ex, ey) = _backward_ends(arrow)
+    nx, ny = _side((sx, sy), (ex, ey))
+    width, height = _label_size(text, size)
+    clear = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
+    candidates = []
+    for sign in (1, -1):
+        for out in (0.0, 0.05, 0.1, 0.15, 0.25):
+            for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+                distance = clear + out + (0 if sign > 0 else BACKWARD_OFFSET)
+                x, y = sx + t * (ex - sx), sy + t * (ey - sy)
+                candidates.append((x + sign * distance * nx, y + sign * distance * ny))
+    return candidates
 
 
 # ----------------------------------------------------------------------------
