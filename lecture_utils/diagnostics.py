@@ -21,7 +21,7 @@ def layer_gradient_norms(net, X, y, loss_fn=mse):
     """
     for p in net.parameters():
         p.zero_grad()
-    loss_fn(net(X), y).backward()
+    loss_fn(y, net(X)).backward()
     return np.array([np.linalg.norm(layer.W.grad) for layer in net.layers])
 
 

@@ -4,7 +4,7 @@
     net = MLP([2, 16, 16, 1])                    # 2 -> 16 -> 16 -> 1, ReLU between layers
     optimizer = SGD(net.parameters(), lr=0.1)
     for step in range(100):
-        loss = mse(net(X), y)                      # forward, [1×1]
+        loss = mse(y, net(X))                      # forward, [1×1]
         optimizer.zero_grad()
         loss.backward()                            # gradients into W1.grad, b1.grad, ...
         optimizer.step()                           # W <- W - lr·dW
@@ -25,9 +25,12 @@ ACTIVATIONS = {
 }
 
 
-def mse(y_hat, y):
-    """Mean squared error: [N×1] predictions and targets -> [1×1] loss 𝓛 = mean((ŷ - y)²)."""
-    return Mean(Square(Sub(y_hat, y)))
+def mse(y, y_hat):
+    """Mean squared error: targets y and predictions ŷ, [N×1] each -> [1×1] loss ℒ = mean((y − ŷ)²).
+
+    The same order as notebook 01's mse(y, y_hat): the targets first.
+    """
+    return Mean(Square(Sub(y, y_hat)))
 
 
 def default_init_scale(n_in, activation="relu"):
@@ -123,13 +126,14 @@ def train(net, X, y, lr, steps, batch_size=None, loss_fn=mse, rng=None):
 
     X: [N×D], y: [N×K] numpy arrays. Each step draws `batch_size` random rows
     (all N rows if None), then: forward, loss, zero the gradients, backward, update.
+    loss_fn(y, y_hat) -> [1×1], the targets first (as mse).
     """
     rng = get_rng(rng)
     optimizer = SGD(net.parameters(), lr=lr)
     losses = []
     for _ in range(steps):
         rows = slice(None) if batch_size is None or batch_size >= len(X) else rng.choice(len(X), batch_size, replace=False)
-        loss = loss_fn(net(X[rows]), y[rows])
+        loss = loss_fn(y[rows], net(X[rows]))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

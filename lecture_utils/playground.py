@@ -267,10 +267,10 @@ def l2_penalty(net):
 
 
 def training_loss(net, regularisation, rate):
-    """The loss the steps minimise, as a function (ŷ, y) -> [1×1]: ℒ = MSE, plus λ·Σ‖W‖² with L2."""
+    """The loss the steps minimise, as a function (y, ŷ) -> [1×1]: ℒ = MSE, plus λ·Σ‖W‖² with L2."""
     if regularisation == "none" or rate == 0:
         return mse
-    return lambda y_hat, y: Add(mse(y_hat, y), Scale(l2_penalty(net), rate))
+    return lambda y, y_hat: Add(mse(y, y_hat), Scale(l2_penalty(net), rate))
 
 
 class Evaluation(NamedTuple):

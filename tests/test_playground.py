@@ -178,11 +178,11 @@ def test_training_with_l2_follows_the_gradient_of_mse_plus_lambda_times_the_pena
     net = playground_network(Settings(hidden=[4]))
     F, y = np.random.default_rng(1).normal(size=(20, 2)), np.random.default_rng(2).normal(size=(20, 1))
     loss_fn = training_loss(net, "L2", 0.1)
-    loss_fn(net(F), y).backward()
+    loss_fn(y, net(F)).backward()
     W = net.layers[0].W
 
     def loss_value():
-        return mse(net(F), y).value.item() + 0.1 * sum(np.sum(layer.W.value ** 2) for layer in net.layers)
+        return mse(y, net(F)).value.item() + 0.1 * sum(np.sum(layer.W.value ** 2) for layer in net.layers)
 
     assert rel_error(W.grad, numerical_gradient(lambda _: loss_value(), W.value)) < 1e-6
     assert training_loss(net, "none", 0.1) is mse and training_loss(net, "L2", 0.0) is mse

@@ -119,7 +119,7 @@ def test_gradient_norms_by_layer_shows_the_gradient_of_each_layer(circle):
     ax = fig.axes[0]
     (line,) = ax.get_lines()
     for layer, shown in zip(net.layers, line.get_ydata()):  # against central differences
-        numeric = numerical_gradient(lambda _: mse(net(X[:20]), y[:20]), layer.W.value)
+        numeric = numerical_gradient(lambda _: mse(y[:20], net(X[:20])), layer.W.value)
         assert shown == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
     assert ax.get_yscale() == "log" and ax.get_xlim() == (0.5, 3.5) and ax.get_title() == "my network"
     assert ax.get_ylabel() == "‖∂ℒ/∂Wₗ‖  (log scale)"
@@ -187,7 +187,7 @@ def test_one_sgd_step_moves_a_copy_downhill_and_leaves_the_network_alone(circle)
     stepped = plots.one_sgd_step(net, X[:10], y[:10], lr=0.5)
     assert all(np.array_equal(p.value, b) for p, b in zip(net.parameters(), before))
     for p, b, q in zip(net.parameters(), before, stepped.parameters()):
-        numeric = numerical_gradient(lambda _: mse(net(X[:10]), y[:10]), p.value)
+        numeric = numerical_gradient(lambda _: mse(y[:10], net(X[:10])), p.value)
         assert np.allclose(q.value, b - 0.5 * numeric, atol=1e-7)
 
 

@@ -243,7 +243,7 @@ def one_sgd_step(net, X, y, lr):
     """A copy of `net` after one gradient-descent step on the MSE of (X, y); `net` is unchanged."""
     net = copy.deepcopy(net)
     optimizer = SGD(net.parameters(), lr)
-    loss = mse(net(X), y)
+    loss = mse(y, net(X))
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
