@@ -2,6 +2,7 @@
 
     set_seed(0)
     net = MLP([2, 16, 16, 1])                    # 2 -> 16 -> 16 -> 1, ReLU between layers
+    (activations by the lecture's names: "ReLU", "tanh", "sigmoid", "linear"; see `activations`)
     optimizer = SGD(net.parameters(), lr=0.1)
     for step in range(100):
         loss = mse(y, net(X))                      # forward, [1×1]
@@ -10,19 +11,16 @@
         optimizer.step()                           # W <- W - lr·dW
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .autograd import Add, Mean, Mul, ReLU, Sigmoid, Square, Sub, Tanh, Tensor, as_tensor
+from . import activations
+from .autograd import Add, Mean, Mul, Square, Sub, Tensor, as_tensor
 from .seed import get_rng, set_seed
 
-__all__ = ["Linear", "MLP", "SGD", "mse", "train", "accuracy", "ACTIVATIONS", "set_seed"]
-
-ACTIVATIONS = {
-    "relu": ReLU,
-    "tanh": Tanh,
-    "sigmoid": Sigmoid,
-    "linear": None,  # no activation: the stacked layers collapse into one projection
-}
+__all__ = ["Linear", "MLP", "SGD", "mse", "train", "accuracy", "set_seed", "checked_sizes", "layer_sizes",
+           "parameter_count", "Architecture", "architecture"]
 
 
 def mse(y, y_hat):
@@ -33,9 +31,46 @@ def mse(y, y_hat):
     return Mean(Square(Sub(y, y_hat)))
 
 
-def default_init_scale(n_in, activation="relu"):
+def checked_sizes(sizes):
+    """The layer sizes [D, M₁, ..., K] of a network as ints; a ValueError unless there are at least two, all ≥ 1."""
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"a network needs at least two layers of at least one unit each, got {sizes}.")
+    return sizes
+
+
+def layer_sizes(inputs, hidden, outputs):
+    """[D, M₁, ..., K]: `inputs` units, the hidden layers' sizes (leaving out those of size 0), `outputs` units."""
+    return [int(inputs)] + [int(m) for m in hidden if m > 0] + [int(outputs)]
+
+
+def parameter_count(sizes):
+    """(weights, biases) of a network with layer sizes [D, M₁, ..., K].
+
+    Layer l has a W [Mₗ₋₁×Mₗ] and a b [1×Mₗ]: Mₗ₋₁·Mₗ weights and Mₗ biases.
+    """
+    sizes = checked_sizes(sizes)
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    biases = sum(sizes[1:])
+    return weights, biases
+
+
+class Architecture(NamedTuple):
+    """A network described by its layer sizes [D, M₁, ..., K], and how many weights and biases it has."""
+
+    sizes: list
+    weights: int
+    biases: int
+
+
+def architecture(sizes):
+    """The Architecture of a network with these layer sizes (checked: at least two layers of ≥ 1 unit)."""
+    return Architecture(checked_sizes(sizes), *parameter_count(sizes))
+
+
+def default_init_scale(n_in, activation="ReLU"):
     """Standard deviation of the initial weights: √(2/n_in) for ReLU (He), √(1/n_in) otherwise."""
-    return np.sqrt((2.0 if activation == "relu" else 1.0) / n_in)
+    return np.sqrt((2.0 if activation == "ReLU" else 1.0) / n_in)
 
 
 class Linear:
@@ -67,16 +102,15 @@ class MLP:
     """A stack of Linear layers with an activation between them (none after the last).
 
     sizes: [D, M1, ..., K] gives X: [N×D] -> ŷ: [N×K].
-    activation: "relu", "tanh", "sigmoid" or "linear" (no activation).
+    activation: "ReLU", "tanh", "sigmoid" or "linear" (no activation: the layers collapse into one).
     init_scale: standard deviation of the initial weights; default √(2/n_in) for
     ReLU and √(1/n_in) otherwise.
     """
 
-    def __init__(self, sizes, activation="relu", init_scale=None, rng=None):
+    def __init__(self, sizes, activation="ReLU", init_scale=None, rng=None):
         if len(sizes) < 2:
             raise ValueError(f"MLP needs at least an input and an output size, got {sizes}.")
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"MLP: activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}.")
+        activations.check_name(activation, who="MLP: activation")
         rng = get_rng(rng)
         self.sizes = list(sizes)
         self.activation = activation
@@ -90,7 +124,7 @@ class MLP:
 
     def __call__(self, X):
         H = as_tensor(X)
-        activate = ACTIVATIONS[self.activation]
+        activate = activations.op(self.activation)
         for i, layer in enumerate(self.layers):
             H = layer(H)
             if activate is not None and i < len(self.layers) - 1:

@@ -5,14 +5,11 @@ import numpy as np
 import pytest
 
 from lecture_utils import descent, numerical_gradient
-from lecture_utils.plots import least_squares_line, mse_of_line
+from lecture_utils.linear_model import least_squares_line, line
 
 
-@pytest.fixture(scope="module")
-def thousands(apartments):
-    """The notebook's data: x in thousands of square feet."""
-    x, y = apartments
-    return x / 1000, y
+def mse_of_line(x, y, k, m):
+    return line(x, y, k, m).loss
 
 
 def explicit_hessian(x):
@@ -254,3 +251,15 @@ def test_claim_sgd_jitters_more_with_a_larger_learning_rate_and_is_slower_with_a
     last_epoch = slice(-300, None)
     assert np.std(large[last_epoch]) > 3 * np.std(medium[last_epoch]) > 3 * np.std(small[last_epoch])
     assert np.mean(small[:300]) > np.mean(medium[:300])  # calmer, but slower
+
+
+def test_loss_grid_is_the_mse_of_every_line_and_the_landscape_marks_least_squares(thousands):
+    x, y = thousands
+    ks, ms = np.linspace(0, 400, 7), np.linspace(-100, 200, 5)
+    grid = descent.loss_grid(x, y, ks, ms)
+    brute = [[np.mean((y - (x * k + m)) ** 2) for k in ks] for m in ms]
+    assert grid.shape == (5, 7) and np.allclose(grid, brute)
+    landscape = descent.loss_landscape(x, y, (0, 400), (-100, 200), resolution=7)
+    assert np.allclose(landscape.best, np.polyfit(np.ravel(x), np.ravel(y), 1))
+    assert descent.loss_gap(x, y, landscape.best) > 0  # never 0: a log axis starts below it
+    assert descent.loss_gap(x, y, (0, 0)) == pytest.approx(np.mean(y**2) - descent.best_loss(x, y))

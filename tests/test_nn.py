@@ -33,7 +33,7 @@ def test_mlp_layers_names_and_default_scales():
 
 def test_mlp_puts_the_activation_between_layers_only():
     set_seed(0)
-    net = MLP([1, 3, 1], activation="relu")
+    net = MLP([1, 3, 1], activation="ReLU")
     out = net(np.array([[1.0], [-1.0]]))
     ops = []
     node = out
