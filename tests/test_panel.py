@@ -219,3 +219,49 @@ def test_a_log_slider_takes_a_step_in_powers_of_ten():
     lr = log_slider("η", 0.01, 10.0, 0.01, step=0.05, readout_format=".3g")
     assert lr.step == 0.05 and lr.readout_format == ".3g" and lr.value == pytest.approx(0.01)
 
+
+
+def test_an_axis_whose_limits_draw_sets_moves_with_the_drawing():
+    """Blitted pixels equal a full redraw although draw rescales the y axis (ticks, labels, grid)."""
+    backgrounds = []
+
+    def background(ax):
+        backgrounds.append(1)
+        ax.set_xlim(0, 4)
+        ax.set_ylabel("value")
+        ax.grid(True)
+        ax.set_axisbelow(True)
+
+    def draw(ax, top):
+        ax.bar([1, 2, 3], [top / 3, top, top / 2], color="black")
+        ax.set_ylim(0, top * 1.05)
+        ax.set_title(f"top = {top:g}")
+
+    def everything(ax, top):
+        background(ax)
+        draw(ax, top)
+
+    fast = Panel(draw, {"top": slider("top", 1, 1000, 2)}, background=background)
+    full = Panel(everything, {"top": slider("top", 1, 1000, 2)})  # laid out for the same first picture
+    for panel in (fast, full):
+        panel.controls["top"].value = 700.0
+    assert np.array_equal(pixels(fast.image.value), pixels(full.image.value))
+    assert fast.axes.get_yticks()[-1] > 500
+    assert len(backgrounds) == 2 + 1  # two for the full panel; the fast one kept its background
+
+
+def test_a_background_drawn_again_replaces_what_it_drew_before():
+    backgrounds = []
+
+    def background(ax, n):
+        backgrounds.append(n)
+        ax.scatter(np.arange(n), np.arange(n))
+        ax.set_xlim(-1, 10)
+
+    panel = Panel(lambda ax, n, k: ax.axvline(k), {"n": int_slider("n", 1, 9, 3), "k": slider("k", 0, 9, 1)},
+                  background=background)
+    for n in (5, 2, 7):
+        panel.controls["n"].value = n
+    assert backgrounds == [3, 5, 2, 7]
+    (points,) = panel.axes.collections
+    assert len(points.get_offsets()) == 7 and len(panel.axes.get_lines()) == 1

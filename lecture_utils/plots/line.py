@@ -11,8 +11,10 @@ from . import style
 
 __all__ = [
     "line_fit", "apartments_scatter", "line_with_residuals", "some_fits", "mse_landscape", "mse_contours",
-    "landscape_point", "error_bars", "vertical_line_attempts",
+    "landscape_point", "error_axes", "error_bars", "vertical_line_attempts",
 ]
+
+ERRORS = ("absolute error |y − ŷ|", "squared error (y − ŷ)²")  # the two pictures of error_bars
 
 
 def line_fit(x, y, line, residuals=True, ax=None, title=None):
@@ -101,6 +103,15 @@ def landscape_point(line, ax=None):
     return ax.figure
 
 
+def error_axes(axes=None):
+    """The parts of error_bars that stay: the two axes' labels and grid (bars, limits and titles move)."""
+    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.6)
+    for ax, name in zip(axes, ERRORS):
+        style.style_axes(ax, None, "apartments, by square feet", name)
+        ax.set_xticks([])
+    return fig
+
+
 def error_bars(errors, axes=None):
     """Each apartment's |y - ŷ| next to its (y - ŷ)², in order of x.
 
@@ -109,11 +120,8 @@ def error_bars(errors, axes=None):
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.6)
     position = errors.outlier
-    for ax, values, mean, share, name in [
-            (axes[0], errors.absolute, errors.means[0], errors.outlier_shares and errors.outlier_shares[0],
-             "absolute error |y − ŷ|"),
-            (axes[1], errors.squared, errors.means[1], errors.outlier_shares and errors.outlier_shares[1],
-             "squared error (y − ŷ)²")]:
+    shares = errors.outlier_shares or (None, None)
+    for ax, values, mean, share, name in zip(axes, (errors.absolute, errors.squared), errors.means, shares, ERRORS):
         title = f"{name}\nmean = {mean:,.1f}"
         edges = np.arange(len(values) + 1)
         ax.fill_between(edges, np.append(values, values[-1]), step="post", color=style.DATA, linewidth=0)

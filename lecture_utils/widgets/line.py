@@ -29,6 +29,9 @@ def error_panel(x, y, outlier, k=0.25, m=20.0):
     """Sliders k, m and an outlier switch: |y - ŷ| and (y - ŷ)² for every apartment."""
     with_extra = with_outlier(x, y, outlier)
 
+    def background(axes):
+        plots.error_axes(axes=axes)
+
     def draw(axes, k, m, add_outlier):
         errors = linear_model.line_errors(*(with_extra if add_outlier else (x, y)), k, m, outlier=add_outlier)
         plots.error_bars(errors, axes=axes)
@@ -36,4 +39,4 @@ def error_panel(x, y, outlier, k=0.25, m=20.0):
     controls = {"k": slider("k", 0.0, 0.5, k, step=0.002, readout_format=".3f"),
                 "m": slider("m", -200.0, 300.0, m, step=1.0, readout_format=".0f"),
                 "add_outlier": toggle("add an outlier")}
-    return Panel(draw, controls, grid=(1, 2), width=11, height=3.8)
+    return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=3.8)

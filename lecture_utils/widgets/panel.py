@@ -15,8 +15,11 @@ Faster panels split the picture in two: a `background` that depends on few
 controls (or none) and `draw`, the parts that move. The background is rendered
 once and kept as pixels; a change that leaves the background's own controls alone
 draws only the new parts on top of it (matplotlib's blitting). The background is
-redrawn when one of the controls it takes as parameters changes. Titles belong
-to the moving parts: the background leaves them to `draw`.
+redrawn when one of the controls it takes as parameters changes (on the same axes:
+what it drew last time is taken away first). Titles belong to the moving parts: the
+background leaves them to `draw`. So does an axis whose limits `draw` sets (with its
+ticks, labels and grid lines, and the frame of its axes): it is drawn with the
+moving parts.
 
 Buttons (e.g. "▶ train", or a play/pause toggle driven by a timer) are given at
 construction; their handlers change some state and call `panel.update()`, which
@@ -59,7 +62,10 @@ class Panel:
         self._background_names = [name for name in inspect.signature(background).parameters
                                   if name not in self.picture.target] if background else []
         self._background_values = None
+        self._background_artists = []
+        self._background_limits = {}
         self._moving_artists = []
+        self._moving_frames = []
         self.widget = widgets.VBox([
             widgets.HBox([*self.controls.values(), *self.buttons.values()],
                          layout=widgets.Layout(flex_flow="row wrap")),
@@ -88,27 +94,34 @@ class Panel:
                 self._redraw_background(background_values, values)
             else:
                 self._draw_moving_parts(values)
-                self._blit_moving_parts()
+                if self._frames_moved_by_draw() == self._moving_frames:
+                    self._blit_moving_parts()
+                else:  # draw set limits the kept pixels do not show
+                    self._redraw_background(background_values, values)
         self.picture.show()
 
     # --- with a background: keep its pixels, draw the moving parts on top ----------
 
     def _redraw_background(self, background_values, values):
-        self.picture.clear()
+        self._remove(self._moving_artists + self._background_artists)
         self._moving_artists = []
-        self.background(**self.picture.target, **background_values)
+        self._background_artists = self._new_artists(
+            lambda: self.background(**self.picture.target, **background_values))
+        self._background_limits = self._limits()
         self._draw_moving_parts(values)
+        self._moving_frames = self._frames_moved_by_draw()
         if not self.picture.laid_out:
             self.picture.render()  # once, with everything, to let the layout place axes and titles
         titles = [(ax.title, ax.title.get_text()) for ax in self.figure.axes]
-        for artist in self._moving_artists:
+        hidden = self._moving_artists + self._frame_artists()
+        for artist in hidden:
             artist.set_visible(False)
         for title, _ in titles:
             title.set_text("")  # titles belong to the moving parts
         self.picture.render()
         self.picture.keep_pixels()
         self._background_values = background_values
-        for artist in self._moving_artists:
+        for artist in hidden:
             artist.set_visible(True)
         for title, text in titles:
             title.set_text(text)
@@ -117,18 +130,45 @@ class Panel:
     def _blit_moving_parts(self):
         """The kept background's pixels, with the moving artists and the titles drawn on top."""
         self.picture.restore_pixels()
-        self.picture.draw_artists(self._moving_artists)
+        self.picture.draw_artists(self._moving_artists + self._frame_artists())
         for ax in self.figure.axes:
             self.picture.draw_artists([ax.title])
 
     def _draw_moving_parts(self, values):
         """Replace the moving artists by those `draw` makes now."""
-        for artist in self._moving_artists:
-            artist.remove()
+        self._remove(self._moving_artists)
+        self._moving_artists = self._new_artists(lambda: self.draw(**self.picture.target, **values))
+
+    def _new_artists(self, drawing):
+        """The artists `drawing()` adds: to the axes there were, and new axes (e.g. a colorbar's)."""
         before = {ax: set(ax.get_children()) for ax in self.figure.axes}
-        self.draw(**self.picture.target, **values)
-        self._moving_artists = [artist for ax in self.figure.axes for artist in ax.get_children()
-                                if artist not in before.get(ax, ())]
+        drawing()
+        new_axes = [ax for ax in self.figure.axes if ax not in before]
+        return [artist for ax, children in before.items() for artist in ax.get_children()
+                if artist not in children] + new_axes
+
+    @staticmethod
+    def _remove(artists):
+        for artist in artists:
+            artist.remove()
+
+    def _limits(self):
+        """The x and y limits of each 2-D axes that shows its frame (3-D axes draw their own)."""
+        return {(ax, axis): getattr(ax, f"get_{axis}lim")() for ax in self.figure.axes
+                if ax.name != "3d" and ax.axison for axis in "xy"}
+
+    def _frames_moved_by_draw(self):
+        """The (axes, "x" or "y") whose limits `draw` set, away from the background's, on an axis with
+        ticks (an axis without ticks looks the same whatever its limits)."""
+        return [(ax, axis) for (ax, axis), limits in self._limits().items()
+                if limits != self._background_limits.get((ax, axis))
+                and len(getattr(ax, f"{axis}axis").get_majorticklocs())]
+
+    def _frame_artists(self):
+        """What moves with limits set by `draw`: that axis (ticks, labels, grid lines) and its axes' spines."""
+        moved = [getattr(ax, f"{axis}axis") for ax, axis in self._moving_frames]
+        spines = [spine for ax in dict.fromkeys(ax for ax, _ in self._moving_frames) for spine in ax.spines.values()]
+        return moved + spines
 
     def _on_change(self, change):
         self.update()
