@@ -23,7 +23,16 @@ moving parts.
 
 Buttons (e.g. "▶ train", or a play/pause toggle driven by a timer) are given at
 construction; their handlers change some state and call `panel.update()`, which
-redraws from the current values and may be called as often as a timer likes.
+redraws from the current values and may be called as often as a timer likes:
+
+    play = ipywidgets.ToggleButton(description="▶ play")
+    panel = Panel(draw, controls, background=frame, buttons={"play": play})
+
+    async def run():                     # e.g. asyncio.ensure_future(run()) when play turns on
+        while play.value:
+            state.step()                 # the computation, outside the panel
+            panel.update()               # the moving parts drawn on the kept background
+            await asyncio.sleep(0.1)     # ten pictures a second, the kernel free in between
 """
 
 import inspect
