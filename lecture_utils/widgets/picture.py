@@ -1,7 +1,8 @@
 """Picture: a matplotlib figure drawn off screen and shown in the page as a PNG.
 
-The one machine every panel (`panel.Panel`) and every live plot (`training.LivePlot`) is
-built on. It owns the figure, its canvas, its axes and the ipywidgets Image on the page:
+The one machine every panel (`panel.Panel`), every live plot (`training.LivePlot`) and the
+playground's animation (`animation.AnimatedFigure`) is built on. It owns the figure, its
+canvas, its axes and the ipywidgets Image on the page:
 
     picture = Picture(grid=(1, 2), width=10, height=4)
     picture.clear()                                  # empty axes (and no leftover colorbar)
