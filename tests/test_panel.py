@@ -3,9 +3,12 @@
 Panels and live plots share one picture machine (widgets.picture.Picture); its parts are tested here too.
 """
 
+import io
+
 import ipywidgets
 import numpy as np
 import pytest
+from PIL import Image
 
 from figures import pixels, snapshot
 from lecture_utils import plots, widgets
@@ -187,6 +190,7 @@ def test_figures_and_pictures_share_one_png_encoder():
     picture.render()
     picture.show()
     assert np.array_equal(pixels(picture.image.value), pixels(png))
+    assert {Image.open(io.BytesIO(bytes(data))).mode for data in (png, picture.image.value)} == {"RGB"}  # opaque
 
 
 def test_live_plots_and_panels_call_plot_functions_alike():
