@@ -21,8 +21,8 @@ import numpy as np
 
 from .seed import get_rng
 
-__all__ = ["Table", "load_apartments", "load_csv", "data_dir", "make_toy", "TOY_SETS", "make_toy_regression",
-           "TOY_REGRESSION_SETS", "train_test_split"]
+__all__ = ["Table", "load_apartments", "load_csv", "data_dir", "with_outlier", "make_toy", "TOY_SETS",
+           "make_toy_regression", "TOY_REGRESSION_SETS", "train_test_split"]
 
 APARTMENT_COLUMNS = ("square_feet", "bedrooms", "age", "floor", "price")
 
@@ -93,6 +93,12 @@ def load_apartments():
 
 
 # --- 2-D toy sets (as in TensorFlow Playground) ---------------------------------------
+
+def with_outlier(x, y, outlier):
+    """x, y [N] (or [N×1]) with one more sample (x₀, y₀) appended as the last one: [N+1] each."""
+    x0, y0 = outlier
+    return np.append(np.ravel(x), x0), np.append(np.ravel(y), y0)
+
 
 def _circle(n, rng):
     """Label 1 inside a disc, 0 on a ring around it."""

@@ -12,12 +12,18 @@ numpy only; the pictures are in `plots.descent`.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from .linear_model import least_squares_line, line
+
 __all__ = [
     "forward_difference", "central_difference", "mse_gradient", "mse_hessian", "largest_stable_lr",
-    "gradient_descent", "losses_along", "loss_after_steps", "SGDRun", "minibatch_sgd",
+    "Curve", "curve", "Secants", "secants", "DifferenceErrors", "difference_errors",
+    "gradient_descent", "losses_along", "loss_grid", "Landscape", "loss_landscape", "best_loss", "loss_gap",
+    "DownhillField", "downhill_field", "loss_after_steps", "DescentRun", "descent_run", "EdgeRun", "edge_runs",
+    "SGDRun", "minibatch_sgd", "EqualCompute", "equal_compute",
 ]
 
 
@@ -33,6 +39,62 @@ def central_difference(f, theta, h):
     """The slope of the secant from θ - h to θ + h: (f(θ + h) - f(θ - h)) / 2h. h may be an array."""
     h = np.asarray(h, dtype=np.float64)
     return (f(theta + h) - f(theta - h)) / (2 * h)
+
+
+class Curve(NamedTuple):
+    """A function of one number over a range, to draw: θ [S] and f(θ) [S]."""
+
+    thetas: np.ndarray
+    values: np.ndarray
+
+
+def curve(f, theta_range, samples=300):
+    """f(θ) for `samples` values of θ across theta_range (f must take an array)."""
+    thetas = np.linspace(*theta_range, samples)
+    return Curve(thetas, np.asarray(f(thetas), dtype=np.float64))
+
+
+class Secants(NamedTuple):
+    """At θ with step h: f(θ), the exact slope f′(θ), the forward and central difference
+    quotients, and f(θ − h), f(θ + h) (the secants' other ends)."""
+
+    theta: float
+    h: float
+    value: float
+    exact: float
+    forward: float
+    central: float
+    value_minus: float
+    value_plus: float
+
+
+def secants(f, df, theta, h):
+    """The tangent's and both secants' slopes at θ for step h; df: the derivative of f."""
+    return Secants(theta, h, float(f(theta)), float(df(theta)), float(forward_difference(f, theta, h)),
+                   float(central_difference(f, theta, h)), float(f(theta - h)), float(f(theta + h)))
+
+
+class DifferenceErrors(NamedTuple):
+    """|difference quotient − f′(θ)| of the forward and the central difference at θ, for every step
+    in `steps` [S] (forward [S], central [S]) and at the step h (at_h: (forward, central))."""
+
+    steps: np.ndarray
+    forward: np.ndarray
+    central: np.ndarray
+    h: float
+    at_h: tuple
+
+
+def difference_errors(f, df, theta, h, h_range=(1e-12, 1.0), samples=200):
+    """How far the forward and the central difference at θ are from f′(θ), for steps across h_range."""
+    steps = np.geomspace(*h_range, samples)
+    exact = float(df(theta))
+    errors, at_h = [], []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for difference in (forward_difference, central_difference):
+            errors.append(np.abs(difference(f, theta, steps) - exact))
+            at_h.append(abs(float(difference(f, theta, h)) - exact))
+    return DifferenceErrors(steps, errors[0], errors[1], h, tuple(at_h))
 
 
 # --- the gradient and the curvature of the mean squared error -------------------------------
@@ -77,17 +139,70 @@ def gradient_descent(x, y, k, m, lr, steps):
 
 
 def _quadratic(x, y):
-    """ℒ(θ) = ½ θᵀHθ - bᵀθ + c with θ = (k, m): the Hessian H [2×2], b = (2/N)·(Σxy, Σy) and c = mean y²."""
+    """∇ℒ(θ) = Hθ − b with θ = (k, m): the Hessian H [2×2] and b = (2/N)·(Σxy, Σy)."""
     x, y = np.ravel(x), np.ravel(y)
-    return mse_hessian(x), 2 * np.array([np.mean(x * y), np.mean(y)]), np.mean(y * y)
+    return mse_hessian(x), 2 * np.array([np.mean(x * y), np.mean(y)])
 
 
 def losses_along(x, y, path):
-    """ℒ(k, m) at every row of a path [S×2] -> [S]; each costs nothing per data point."""
-    H, b, c = _quadratic(x, y)
+    """ℒ(k, m) at every row of a path [S×2] -> [S]; each costs nothing per data point.
+
+    ℒ is a quadratic in θ = (k, m): ℒ(θ) = ½ θᵀHθ − bᵀθ + mean y², with H and b from _quadratic.
+    """
+    H, b = _quadratic(x, y)
     path = np.asarray(path, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
-        return 0.5 * np.sum((path @ H) * path, axis=1) - path @ b + c
+        return 0.5 * np.sum((path @ H) * path, axis=1) - path @ b + np.mean(np.ravel(y) ** 2)
+
+
+def loss_grid(x, y, ks, ms):
+    """ℒ(k, m) for every pair on a grid: ks [K], ms [M] -> [M×K] (rows follow m), as for contours."""
+    K, M = np.meshgrid(ks, ms)
+    return losses_along(x, y, np.column_stack([K.ravel(), M.ravel()])).reshape(K.shape)
+
+
+class Landscape(NamedTuple):
+    """ℒ(k, m) over a grid, to draw as contours: ks [K], ms [M], losses [M×K], and the least-squares (k*, m*)."""
+
+    ks: np.ndarray
+    ms: np.ndarray
+    losses: np.ndarray
+    best: tuple
+
+
+def loss_landscape(x, y, k_range, m_range, resolution=120):
+    """ℒ(k, m) of the line ŷ = xk + m on a resolution × resolution grid over k_range × m_range."""
+    ks, ms = np.linspace(*k_range, resolution), np.linspace(*m_range, resolution)
+    return Landscape(ks, ms, loss_grid(x, y, ks, ms), least_squares_line(x, y))
+
+
+def best_loss(x, y):
+    """ℒ* = ℒ of the least-squares line: no (k, m) does better."""
+    return line(x, y, *least_squares_line(x, y)).loss
+
+
+def loss_gap(x, y, start):
+    """How far above ℒ* the start (k, m) is: ℒ(start) − ℒ* (never below a tiny positive floor)."""
+    best = best_loss(x, y)
+    return max(line(x, y, *start).loss - best, 1e-9 * max(best, 1.0))
+
+
+class DownhillField(NamedTuple):
+    """The ℒ(k, m) landscape, and −∇ℒ as a unit direction at every point of an arrows × arrows grid:
+    ks, ms [A×A], directions [A²×2] (row by row)."""
+
+    landscape: Landscape
+    ks: np.ndarray
+    ms: np.ndarray
+    directions: np.ndarray
+
+
+def downhill_field(x, y, k_range, m_range, arrows=13):
+    """Which way is down at every point of a grid over k_range × m_range: −∇ℒ / ‖∇ℒ‖."""
+    K, M = np.meshgrid(np.linspace(*k_range, arrows), np.linspace(*m_range, arrows))
+    gradient = np.array([mse_gradient(x, y, k, m) for k, m in zip(K.ravel(), M.ravel())])
+    down = -gradient / np.linalg.norm(gradient, axis=1, keepdims=True).clip(1e-300)
+    return DownhillField(loss_landscape(x, y, k_range, m_range), K, M, down)
 
 
 def loss_after_steps(x, y, k, m, lrs, steps):
@@ -96,13 +211,75 @@ def loss_after_steps(x, y, k, m, lrs, steps):
     All runs at once: the gradient of the quadratic ℒ is Hθ - b, so each step costs
     nothing per data point.
     """
-    H, b, _ = _quadratic(x, y)
+    H, b = _quadratic(x, y)
     lrs = np.asarray(lrs, dtype=np.float64)
     theta = np.tile(np.array([k, m], dtype=np.float64), (len(lrs), 1))  # [L×2]
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
             theta = theta - lrs[:, None] * (theta @ H - b)
     return losses_along(x, y, theta)
+
+
+class DescentRun(NamedTuple):
+    """Gradient descent from `start` with learning rate lr for `steps` steps, and what to compare it with.
+
+    path [(steps + 1)×2] and losses [steps + 1]: (k, m) and ℒ after each step;
+    best: ℒ*; gap: ℒ(start) − ℒ*; threshold: 2/λ_max;
+    lrs [L] and final_losses [L]: ℒ after the same number of steps for every η in [0, lr_max].
+    """
+
+    lr: float
+    steps: int
+    path: np.ndarray
+    losses: np.ndarray
+    best: float
+    gap: float
+    threshold: float
+    lrs: np.ndarray
+    final_losses: np.ndarray
+
+
+def descent_run(x, y, lr, steps, lr_max=None, start=(0.0, 0.0), sweep=241):
+    """Gradient descent with η = lr, and ℒ after `steps` steps for `sweep` values of η from 0 to
+    lr_max (default 1.3 × 2/λ_max)."""
+    threshold = largest_stable_lr(x)
+    lr_max = lr_max if lr_max is not None else 1.3 * threshold
+    path = gradient_descent(x, y, *start, lr, steps)
+    lrs = np.linspace(0, lr_max, sweep)
+    return DescentRun(lr, steps, path, losses_along(x, y, path), best_loss(x, y), loss_gap(x, y, start),
+                      threshold, lrs, loss_after_steps(x, y, *start, lrs, steps))
+
+
+class EdgeRun(NamedTuple):
+    """Gradient descent with η a fixed fraction of 2/λ_max, for one way of writing x.
+
+    label; landscape: ℒ(k, m) around it; lr: the η used; condition: λ_max/λ_min;
+    path [(S + 1)×2]; left [S + 1]: (ℒ − ℒ*) / (ℒ₀ − ℒ*), the fraction of the way down still to go.
+    """
+
+    label: str
+    landscape: Landscape
+    lr: float
+    condition: float
+    path: np.ndarray
+    left: np.ndarray
+
+
+def edge_runs(y, variants, steps=100, start=(0.0, 0.0), edge_fraction=0.9):
+    """The same data with x in different units, each run with η = edge_fraction × 2/λ_max of its own.
+
+    variants: [(label, x [N×1], k_range, m_range), ...] -> [EdgeRun, ...].
+    """
+    runs = []
+    for label, x, k_range, m_range in variants:
+        eigenvalues = np.linalg.eigvalsh(mse_hessian(x))
+        lr = edge_fraction * 2 / eigenvalues.max()
+        path = gradient_descent(x, y, *start, lr, steps)
+        losses, best = losses_along(x, y, path), best_loss(x, y)
+        left = np.clip((losses - best) / (losses[0] - best), 1e-16, None)
+        runs.append(EdgeRun(label, loss_landscape(x, y, k_range, m_range), lr,
+                            eigenvalues.max() / eigenvalues.min(), path, left))
+    return runs
 
 
 # --- stochastic and mini-batch gradient descent ---------------------------------------------
@@ -154,3 +331,26 @@ def minibatch_sgd(x, y, k, m, lr, batch_size, epochs, seed=0):
             path.append((k, m))
             examples.append(examples[-1] + size)
     return SGDRun(batch_size, np.array(path, dtype=np.float64), np.array(examples))
+
+
+class EqualCompute(NamedTuple):
+    """Gradient descent (B = N), SGD (B = 1) and mini-batches of one size B, given the same
+    number of single-example gradients: lr, N, the mini-batch size B, best (ℒ*), and
+    runs [(SGDRun, losses [S + 1]), ...] from the smallest batch to the largest."""
+
+    lr: float
+    N: int
+    batch_size: int
+    best: float
+    runs: list
+
+
+def equal_compute(x, y, lr, batch_size, epochs, seed=0, start=(0.0, 0.0)):
+    """SGD, mini-batches of `batch_size` and gradient descent, each for `epochs` epochs with η = lr."""
+    N = len(np.ravel(x))
+    runs = []
+    for size in sorted({1, batch_size, N}):
+        run = minibatch_sgd(x, y, *start, lr, size, epochs, seed)
+        runs.append((run, losses_along(x, y, run.path)))
+    return EqualCompute(lr, N, batch_size, best_loss(x, y), runs)
+

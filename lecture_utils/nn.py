@@ -2,37 +2,75 @@
 
     set_seed(0)
     net = MLP([2, 16, 16, 1])                    # 2 -> 16 -> 16 -> 1, ReLU between layers
+    (activations by the lecture's names: "ReLU", "tanh", "sigmoid", "linear"; see `activations`)
     optimizer = SGD(net.parameters(), lr=0.1)
     for step in range(100):
-        loss = mse(net(X), y)                      # forward, [1×1]
+        loss = mse(y, net(X))                      # forward, [1×1]
         optimizer.zero_grad()
         loss.backward()                            # gradients into W1.grad, b1.grad, ...
         optimizer.step()                           # W <- W - lr·dW
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .autograd import Add, Mean, Mul, ReLU, Sigmoid, Square, Sub, Tanh, Tensor, as_tensor
+from . import activations
+from .autograd import Add, Mean, Mul, Square, Sub, Tensor, as_tensor
 from .seed import get_rng, set_seed
 
-__all__ = ["Linear", "MLP", "SGD", "mse", "train", "accuracy", "ACTIVATIONS", "set_seed"]
-
-ACTIVATIONS = {
-    "relu": ReLU,
-    "tanh": Tanh,
-    "sigmoid": Sigmoid,
-    "linear": None,  # no activation: the stacked layers collapse into one projection
-}
+__all__ = ["Linear", "MLP", "SGD", "mse", "train", "accuracy", "set_seed", "checked_sizes", "layer_sizes",
+           "parameter_count", "Architecture", "architecture"]
 
 
-def mse(y_hat, y):
-    """Mean squared error: [N×1] predictions and targets -> [1×1] loss 𝓛 = mean((ŷ - y)²)."""
-    return Mean(Square(Sub(y_hat, y)))
+def mse(y, y_hat):
+    """Mean squared error: targets y and predictions ŷ, [N×1] each -> [1×1] loss ℒ = mean((y − ŷ)²).
+
+    The same order as notebook 01's mse(y, y_hat): the targets first.
+    """
+    return Mean(Square(Sub(y, y_hat)))
 
 
-def default_init_scale(n_in, activation="relu"):
+def checked_sizes(sizes):
+    """The layer sizes [D, M₁, ..., K] of a network as ints; a ValueError unless there are at least two, all ≥ 1."""
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"a network needs at least two layers of at least one unit each, got {sizes}.")
+    return sizes
+
+
+def layer_sizes(inputs, hidden, outputs):
+    """[D, M₁, ..., K]: `inputs` units, the hidden layers' sizes (leaving out those of size 0), `outputs` units."""
+    return [int(inputs)] + [int(m) for m in hidden if m > 0] + [int(outputs)]
+
+
+def parameter_count(sizes):
+    """(weights, biases) of a network with layer sizes [D, M₁, ..., K].
+
+    Layer l has a W [Mₗ₋₁×Mₗ] and a b [1×Mₗ]: Mₗ₋₁·Mₗ weights and Mₗ biases.
+    """
+    sizes = checked_sizes(sizes)
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    biases = sum(sizes[1:])
+    return weights, biases
+
+
+class Architecture(NamedTuple):
+    """A network described by its layer sizes [D, M₁, ..., K], and how many weights and biases it has."""
+
+    sizes: list
+    weights: int
+    biases: int
+
+
+def architecture(sizes):
+    """The Architecture of a network with these layer sizes (checked: at least two layers of ≥ 1 unit)."""
+    return Architecture(checked_sizes(sizes), *parameter_count(sizes))
+
+
+def default_init_scale(n_in, activation="ReLU"):
     """Standard deviation of the initial weights: √(2/n_in) for ReLU (He), √(1/n_in) otherwise."""
-    return np.sqrt((2.0 if activation == "relu" else 1.0) / n_in)
+    return np.sqrt((2.0 if activation == "ReLU" else 1.0) / n_in)
 
 
 class Linear:
@@ -64,16 +102,15 @@ class MLP:
     """A stack of Linear layers with an activation between them (none after the last).
 
     sizes: [D, M1, ..., K] gives X: [N×D] -> ŷ: [N×K].
-    activation: "relu", "tanh", "sigmoid" or "linear" (no activation).
+    activation: "ReLU", "tanh", "sigmoid" or "linear" (no activation: the layers collapse into one).
     init_scale: standard deviation of the initial weights; default √(2/n_in) for
     ReLU and √(1/n_in) otherwise.
     """
 
-    def __init__(self, sizes, activation="relu", init_scale=None, rng=None):
+    def __init__(self, sizes, activation="ReLU", init_scale=None, rng=None):
         if len(sizes) < 2:
             raise ValueError(f"MLP needs at least an input and an output size, got {sizes}.")
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"MLP: activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}.")
+        activations.check_name(activation, who="MLP: activation")
         rng = get_rng(rng)
         self.sizes = list(sizes)
         self.activation = activation
@@ -87,7 +124,7 @@ class MLP:
 
     def __call__(self, X):
         H = as_tensor(X)
-        activate = ACTIVATIONS[self.activation]
+        activate = activations.op(self.activation)
         for i, layer in enumerate(self.layers):
             H = layer(H)
             if activate is not None and i < len(self.layers) - 1:
@@ -123,13 +160,14 @@ def train(net, X, y, lr, steps, batch_size=None, loss_fn=mse, rng=None):
 
     X: [N×D], y: [N×K] numpy arrays. Each step draws `batch_size` random rows
     (all N rows if None), then: forward, loss, zero the gradients, backward, update.
+    loss_fn(y, y_hat) -> [1×1], the targets first (as mse).
     """
     rng = get_rng(rng)
     optimizer = SGD(net.parameters(), lr=lr)
     losses = []
     for _ in range(steps):
         rows = slice(None) if batch_size is None or batch_size >= len(X) else rng.choice(len(X), batch_size, replace=False)
-        loss = loss_fn(net(X[rows]), y[rows])
+        loss = loss_fn(y[rows], net(X[rows]))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

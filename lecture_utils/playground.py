@@ -23,9 +23,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import activations
 from .autograd import Add, Scale, Square, Sum, as_tensor
 from .data import make_toy, make_toy_regression, train_test_split
-from .nn import ACTIVATIONS, MLP, mse, train
+from .nn import MLP, mse, train
 
 __all__ = ["PROBLEMS", "DATASETS", "FEATURES", "ACTIVATION_NAMES", "LEARNING_RATES", "REGULARISATIONS",
            "RATES", "MAX_LAYERS", "MAX_NEURONS", "Settings", "settings_from_code", "Split", "Evaluation", "View",
@@ -46,7 +47,7 @@ FEATURES = {
     "sin(x1)": ("sin x⁽¹⁾", lambda x1, x2: np.sin(x1)),
     "sin(x2)": ("sin x⁽²⁾", lambda x1, x2: np.sin(x2)),
 }
-ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")
+ACTIVATION_NAMES = activations.NAMES  # ("ReLU", "tanh", "sigmoid", "linear")
 LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 REGULARISATIONS = ("none", "L2")
 RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -70,7 +71,7 @@ class Settings:
     noise (0–0.5), train_fraction (0.1–0.9: the share of the points used for training), batch_size (1–50)
     features: the network's inputs, names from FEATURES ("x1", "x2", "x1^2", ...)
     hidden: the sizes of the hidden layers, e.g. (4, 2); () is a linear model ŷ = FW + b
-    activation: "relu", "tanh", "sigmoid" or "linear"; lr: η, one of LEARNING_RATES
+    activation: "ReLU", "tanh", "sigmoid" or "linear"; lr: η, one of LEARNING_RATES
     regularisation: "none" or "L2", with its rate λ (one of RATES)
     show_test, discretise: show the test points; colour the output by class only
     seed: the initial weights and the order of the mini-batches (↺ reset takes the next one)
@@ -244,7 +245,7 @@ def playground_network(settings):
 def layer_outputs(net, F):
     """Every layer's output for the inputs F [N×F], as net(F) computes them: [H₁ [N×M₁], …, ŷ [N×1]]
     (each hidden layer after its activation; the last layer without one)."""
-    activate = ACTIVATIONS[net.activation]
+    activate = activations.op(net.activation)
     H, outputs = as_tensor(F), []
     for i, layer in enumerate(net.layers):
         H = layer(H)
@@ -267,10 +268,10 @@ def l2_penalty(net):
 
 
 def training_loss(net, regularisation, rate):
-    """The loss the steps minimise, as a function (ŷ, y) -> [1×1]: ℒ = MSE, plus λ·Σ‖W‖² with L2."""
+    """The loss the steps minimise, as a function (y, ŷ) -> [1×1]: ℒ = MSE, plus λ·Σ‖W‖² with L2."""
     if regularisation == "none" or rate == 0:
         return mse
-    return lambda y_hat, y: Add(mse(y_hat, y), Scale(l2_penalty(net), rate))
+    return lambda y, y_hat: Add(mse(y, y_hat), Scale(l2_penalty(net), rate))
 
 
 class Evaluation(NamedTuple):

@@ -11,7 +11,7 @@ import numpy as np
 
 from .seed import get_rng
 
-__all__ = ["best_time", "time_vs_n"]
+__all__ = ["best_time", "time_vs_n", "seconds_per_row"]
 
 
 def best_time(function, *args, repeats=3):
@@ -39,3 +39,14 @@ def time_vs_n(predictors, sizes, D=4, repeats=3, rng=None):
         for name, function in predictors.items():
             times[name][j] = best_time(function, X, w, b, repeats=repeats)
     return times
+
+
+def seconds_per_row(sizes, seconds):
+    """The c of a line seconds ≈ c·N through the larger half of the measurements (median, on log scale).
+
+    sizes: the N measured [S]; seconds: one function's times [S]. A guide ∝ N to draw next to them.
+    """
+    sizes, seconds = np.asarray(sizes, dtype=np.float64), np.asarray(seconds, dtype=np.float64)
+    larger_half = slice(len(sizes) // 2, None)
+    return float(np.exp(np.median(np.log(seconds[larger_half] / sizes[larger_half]))))
+

@@ -34,6 +34,13 @@ def course(tmp_path_factory, timings):
     return root
 
 
+@pytest.fixture(scope="module")
+def thousands(apartments):
+    """Notebook 06's data: x in thousands of square feet, y the price."""
+    x, y = apartments
+    return x / 1000, y
+
+
 _TIMINGS = {}
 
 

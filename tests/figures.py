@@ -1,6 +1,9 @@
 """Read back what a matplotlib figure shows, so tests can compare pictures as data."""
 
+import io
+
 import numpy as np
+from PIL import Image
 
 
 def snapshot(fig):
@@ -44,3 +47,19 @@ def titles(fig):
 def changed_axes(before, after):
     """Indices of the axes whose drawing differs between two snapshots."""
     return [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+
+
+def texts(ax):
+    """The texts written on one axes, in drawing order."""
+    return [t.get_text() for t in ax.texts]
+
+
+def all_texts(fig):
+    """The texts written on every axes of a figure, axes by axes."""
+    return [text for ax in fig.axes for text in texts(ax)]
+
+
+def pixels(png):
+    """A PNG's pixels as an [H×W×3] array of ints (RGB), to compare pictures."""
+    return np.asarray(Image.open(io.BytesIO(bytes(png))).convert("RGB")).astype(int)
+

@@ -34,7 +34,7 @@ def forward(X, W1, b1, W2, b2):
 # --- Exercise 1: training_step ---------------------------------------------------------------------
 
 def training_step(params, X, y, lr):
-    loss = mse(forward(X, *params), y)
+    loss = mse(y, forward(X, *params))
     zero_grad(params)
     loss.backward()
     for p in params:
@@ -83,7 +83,7 @@ def step_variant(forget_zero=False, sign=-1, use_lr=True, return_after=False, ba
                  sum_loss=False, new_tensors=False, zero_after_backward=False, returns="float", skip=None):
     def step(params, X, y, lr):
         y_hat = forward(X, *params)
-        loss = mse(y_hat, y) * (len(X) if sum_loss else 1)
+        loss = mse(y, y_hat) * (len(X) if sum_loss else 1)
         if not forget_zero and not zero_after_backward:
             zero_grad(params)
         loss.backward()
@@ -100,7 +100,7 @@ def step_variant(forget_zero=False, sign=-1, use_lr=True, return_after=False, ba
             else:
                 p.value += sign * change
         if return_after:
-            return mse(forward(X, *params), y).value.item()
+            return mse(y, forward(X, *params)).value.item()
         return {"float": loss.value.item(), "tensor": loss, "none": None, "array": loss.value}[returns]
     return step
 
@@ -168,7 +168,7 @@ def test_train_network_passes_with_its_own_loop_and_arrays(capsys):
     def own_loop(X, y):
         params = init_params(X.shape[1], 32)
         for _ in range(400):
-            loss = mse(forward(X, *params), y)
+            loss = mse(y, forward(X, *params))
             zero_grad(params)
             loss.backward()
             for p in params:

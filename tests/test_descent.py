@@ -5,14 +5,8 @@ import numpy as np
 import pytest
 
 from lecture_utils import descent, numerical_gradient
-from lecture_utils.plots import least_squares_line, mse_of_line
+from lecture_utils.linear_model import least_squares_line, line
 
-
-@pytest.fixture(scope="module")
-def thousands(apartments):
-    """The notebook's data: x in thousands of square feet."""
-    x, y = apartments
-    return x / 1000, y
 
 
 def explicit_hessian(x):
@@ -53,7 +47,7 @@ def test_differences_of_a_line_are_its_slope():
 @pytest.mark.parametrize("k, m", [(0.0, 0.0), (100.0, 50.0), (400.0, -150.0)])
 def test_mse_gradient_matches_central_differences(thousands, k, m):
     x, y = thousands
-    numeric = numerical_gradient(lambda theta: mse_of_line(x, y, *theta), np.array([k, m]))
+    numeric = numerical_gradient(lambda theta: line(x, y, *theta).loss, np.array([k, m]))
     assert np.allclose(descent.mse_gradient(x, y, k, m), numeric, rtol=1e-6)
 
 
@@ -106,7 +100,7 @@ def test_gradient_descent_follows_the_closed_form(thousands):
 def test_losses_along_a_path(thousands):
     x, y = thousands
     path = np.array([[0.0, 0.0], [200.0, 10.0], [238.0, 30.0]])
-    assert np.allclose(descent.losses_along(x, y, path), [mse_of_line(x, y, k, m) for k, m in path])
+    assert np.allclose(descent.losses_along(x, y, path), [line(x, y, k, m).loss for k, m in path])
 
 
 def test_loss_after_steps_for_many_learning_rates_at_once(thousands):
@@ -115,7 +109,7 @@ def test_loss_after_steps_for_many_learning_rates_at_once(thousands):
     got = descent.loss_after_steps(x, y, 0.0, 0.0, lrs, 30)
     one_by_one = [descent.losses_along(x, y, descent.gradient_descent(x, y, 0.0, 0.0, lr, 30))[-1] for lr in lrs]
     assert np.allclose(got, one_by_one, rtol=1e-9)
-    assert got[0] == pytest.approx(mse_of_line(x, y, 0.0, 0.0))
+    assert got[0] == pytest.approx(line(x, y, 0.0, 0.0).loss)
 
 
 # --- mini-batches -----------------------------------------------------------------------------
@@ -192,7 +186,7 @@ def test_claim_forward_about_8_digits_central_about_10_and_rounding_takes_over()
 
 def test_claim_lr_too_small_and_best_lr_just_below_the_edge(thousands):
     x, y = thousands
-    best = mse_of_line(x, y, *least_squares_line(x, y))
+    best = line(x, y, *least_squares_line(x, y)).loss
     assert descent.loss_after_steps(x, y, 0.0, 0.0, [0.05], 100)[0] > 1.01 * best  # 100 steps: not there yet
     lr_limit = descent.largest_stable_lr(x)
     assert 0.45 < lr_limit < 0.46  # "2/λ_max = 0.452" in the printed output and the slider
@@ -208,7 +202,7 @@ def test_claim_raw_feet_k_settles_m_does_not_move_and_the_loss_stalls(apartments
     path = descent.gradient_descent(x_feet, y, 0.0, 0.0, 0.9 * lr_limit, 100)
     assert abs(path[-1, 0] - path[20, 0]) < 0.02 * abs(path[-1, 0])  # k settles within about 20 steps
     assert np.abs(path[:, 1]).max() < 1.0                           # m does not move
-    best = mse_of_line(x_feet, y, *least_squares_line(x_feet, y))
+    best = line(x_feet, y, *least_squares_line(x_feet, y)).loss
     assert 80 < descent.losses_along(x_feet, y, path[-1:])[0] - best < 120  # stalls about 100 above ℒ*
     lrs = np.linspace(0.1, 0.95, 50) * lr_limit
     assert np.all(np.abs(descent.loss_after_steps(x_feet, y, 0.0, 0.0, lrs, 100) - best - 100) < 20)  # for every η
@@ -237,7 +231,7 @@ def test_claim_eigenvalue_ratios_and_the_round_bowl(apartments):
 
 def test_claim_equal_compute_gd_five_times_minibatches_and_sgd_within_ten_percent(thousands):
     x, y = thousands
-    best = mse_of_line(x, y, *least_squares_line(x, y))
+    best = line(x, y, *least_squares_line(x, y)).loss
     final = {B: descent.losses_along(x, y, descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, B, 5, seed=0).path)[-1]
              for B in (1, 10, 300)}
     assert 4 * best < final[300] < 6 * best
@@ -254,3 +248,15 @@ def test_claim_sgd_jitters_more_with_a_larger_learning_rate_and_is_slower_with_a
     last_epoch = slice(-300, None)
     assert np.std(large[last_epoch]) > 3 * np.std(medium[last_epoch]) > 3 * np.std(small[last_epoch])
     assert np.mean(small[:300]) > np.mean(medium[:300])  # calmer, but slower
+
+
+def test_loss_grid_is_the_mse_of_every_line_and_the_landscape_marks_least_squares(thousands):
+    x, y = thousands
+    ks, ms = np.linspace(0, 400, 7), np.linspace(-100, 200, 5)
+    grid = descent.loss_grid(x, y, ks, ms)
+    brute = [[np.mean((y - (x * k + m)) ** 2) for k in ks] for m in ms]
+    assert grid.shape == (5, 7) and np.allclose(grid, brute)
+    landscape = descent.loss_landscape(x, y, (0, 400), (-100, 200), resolution=7)
+    assert np.allclose(landscape.best, np.polyfit(np.ravel(x), np.ravel(y), 1))
+    assert descent.loss_gap(x, y, landscape.best) > 0  # never 0: a log axis starts below it
+    assert descent.loss_gap(x, y, (0, 0)) == pytest.approx(np.mean(y**2) - descent.best_loss(x, y))

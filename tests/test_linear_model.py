@@ -46,6 +46,43 @@ def test_least_squares_recovers_exact_weights_and_bias():
     assert w.shape == (3, 1) and np.allclose(w.ravel(), [1, -2, 0.5]) and b == pytest.approx(4.0)
 
 
+def test_least_squares_line_and_plane_recover_known_ones():
+    x = np.linspace(0, 10, 30).reshape(-1, 1)
+    k, m = linear_model.least_squares_line(x, 3 * x - 2)
+    assert k == pytest.approx(3) and m == pytest.approx(-2)
+    rng = np.random.default_rng(1)
+    x1, x2 = rng.uniform(0, 10, (40, 1)), rng.uniform(-5, 5, (40, 1))
+    w1, w2, b = linear_model.least_squares_plane(x1, x2, 2.5 * x1 - 0.75 * x2 + 4)
+    assert (w1, w2, b) == pytest.approx((2.5, -0.75, 4))
+
+
+def test_a_line_and_a_plane_on_data_give_their_predictions_and_loss():
+    x, y = np.array([[1.0], [3.0]]), np.array([[2.0], [2.0]])
+    line = linear_model.line(x, y, 0.5, 1.0)  # ŷ = [1.5, 2.5]
+    assert line.y_hat.tolist() == [1.5, 2.5] and line.loss == pytest.approx(0.25) and (line.k, line.m) == (0.5, 1.0)
+    x1, x2, y = np.array([[1.0], [2.0]]), np.array([[0.0], [10.0]]), np.array([[5.0], [1.0]])
+    plane = linear_model.plane(x1, x2, y, 1.0, 0.5, 1.0)  # ŷ = [2, 8]; residuals 3 and -7
+    assert plane.y_hat.tolist() == [2.0, 8.0] and plane.loss == pytest.approx((9 + 49) / 2)
+
+
+def test_losses_with_more_predictors_fall_and_are_keyed_by_the_predictor_added():
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))
+    y = 2 * a + 3 * b + 0.1 * rng.normal(size=(50, 1))
+    losses = linear_model.losses_with_more_predictors({"a": a, "b": b}, y)
+    assert list(losses) == ["a", "b"] and losses["b"] < 0.02 < losses["a"]
+
+
+def test_map_plane_moves_every_point_by_xw_plus_b_and_names_det_w():
+    points = np.array([[1.0, 2.0], [0.0, -1.0]])
+    W, b = [[2.0, 0.0], [1.0, 1.0]], [0.5, -0.5]
+    mapped = linear_model.map_plane(points, W, b, limit=1.0, count=3, samples=5)
+    assert np.allclose(mapped.points, points @ np.array(W) + b) and mapped.det == pytest.approx(2.0)
+    assert len(mapped.x1_lines) == len(mapped.x2_lines) == 3 and mapped.x1_lines[0].shape == (5, 2)
+    assert np.allclose(mapped.x1_lines[0][0], np.array([-1.0, -1.0]) @ np.array(W) + b)
+    assert np.allclose(mapped.square, [[0.5, -0.5], [2.5, -0.5], [3.5, 0.5], [1.5, 0.5]])
+
+
 def test_mean_squared_error_accepts_columns_and_flat_arrays():
     assert linear_model.mean_squared_error(np.array([[1.0], [3.0]]), np.array([0.0, 0.0])) == pytest.approx(5.0)
 
@@ -83,20 +120,26 @@ def test_time_vs_n_with_the_notebooks_functions_returns_one_time_per_size():
     sizes = [10, 100]
     times = timing.time_vs_n({"loop": linear_model.predict_loop, "Xw + b": linear_model.predict}, sizes)
     assert {name: seconds.shape for name, seconds in times.items()} == {"loop": (2,), "Xw + b": (2,)}
-    fig = plots.timing_plot(sizes, times)
+    fig = plots.timing_plot(sizes, times, per_row=timing.seconds_per_row(sizes, times["loop"]))
     assert len(fig.axes[0].get_lines()) == 3  # both curves and the ∝ N guide
+
+
+def test_seconds_per_row_is_the_slope_of_a_line_through_the_larger_half():
+    sizes = np.array([10, 100, 1000, 10000])
+    seconds = np.array([5.0, 1e-4, 2e-3, 2e-2])  # the small N are off (overhead); 2 µs per row beyond
+    assert timing.seconds_per_row(sizes, seconds) == pytest.approx(2e-6)
 
 
 # --- what notebook 02 says -----------------------------------------------------------------
 
 def test_02_the_plane_lowers_the_loss_of_notebook_01s_line(table):
     x1, x2, y = table["square_feet"], table["age"], table["price"]
-    start = plots.mse_of_plane(x1, x2, y, 0.24, 0.0, 30.0)   # the sliders' start
-    assert round(start, -1) == 1990                              # "ℒ is about 1,990"
-    w1, w2, b = plots.least_squares_plane(x1, x2, y)
-    assert plots.mse_of_plane(x1, x2, y, w1, w2, b) < 1500       # "below 1,500 is possible"
-    assert round(w2, 1) == -1.1                                  # "about 1.1 k$ per year (w₂ ≈ −1.1)"
-    k, m = plots.least_squares_line(x1, y)
+    start = linear_model.plane(x1, x2, y, 0.24, 0.0, 30.0).loss   # the sliders' start
+    assert round(start, -1) == 1990                                  # "ℒ is about 1,990"
+    w1, w2, b = linear_model.least_squares_plane(x1, x2, y)
+    assert linear_model.plane(x1, x2, y, w1, w2, b).loss < 1500      # "below 1,500 is possible"
+    assert round(w2, 1) == -1.1                                      # "about 1.1 k$ per year (w₂ ≈ −1.1)"
+    k, m = linear_model.least_squares_line(x1, y)
     assert (round(k, 2), round(m)) == (0.24, 30)                 # "the best line of notebook 01 (w₁ = 0.24, b = 30)"
 
 

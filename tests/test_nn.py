@@ -33,7 +33,7 @@ def test_mlp_layers_names_and_default_scales():
 
 def test_mlp_puts_the_activation_between_layers_only():
     set_seed(0)
-    net = MLP([1, 3, 1], activation="relu")
+    net = MLP([1, 3, 1], activation="ReLU")
     out = net(np.array([[1.0], [-1.0]]))
     ops = []
     node = out
@@ -64,7 +64,7 @@ def test_mlp_gradients_match_central_differences():
     y = Tensor(np.random.default_rng(1).normal(size=(8, 2)))
     for activation in ["tanh", "sigmoid", "linear"]:
         net = MLP([3, 4, 2], activation=activation)
-        rows = check_gradients(lambda: mse(net(X), y), net.parameters(), show=False)
+        rows = check_gradients(lambda: mse(y, net(X)), net.parameters(), show=False)
         assert all(r.error < 1e-7 for r in rows), [(r.name, r.error) for r in rows]
 
 
@@ -87,7 +87,7 @@ def test_training_fits_a_line():
     net = MLP([1, 1])
     optimizer = SGD(net.parameters(), lr=0.5)
     for _ in range(200):
-        loss = mse(net(x), y)
+        loss = mse(y, net(x))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -103,3 +103,14 @@ def test_set_seed_repeats_initialisation_and_numpy_draws():
     assert np.array_equal(first, second) and draw == redraw
     set_seed(8)
     assert not np.array_equal(MLP([2, 3, 1]).layers[0].W.value, first)
+
+
+def test_mse_takes_the_targets_first_as_in_notebook_01():
+    import inspect
+
+    assert list(inspect.signature(mse).parameters) == ["y", "y_hat"]
+    y, y_hat = np.array([[1.0], [2.0]]), Tensor(np.array([[1.5], [1.0]]), requires_grad=True)
+    loss = mse(y=y, y_hat=y_hat)
+    loss.backward()
+    assert loss.value.item() == pytest.approx((0.25 + 1.0) / 2)
+    assert np.allclose(y_hat.grad, [[0.5], [-1.0]])  # 2(ŷ − y)/N

@@ -8,10 +8,13 @@ and the claims its markdown makes are asserted on the values it computed.
 import numpy as np
 import pytest
 
-from lecture_utils import check_gradients, graph, plots, zero_grad
+from lecture_utils import check_gradients, graph, linear_model, widgets, zero_grad
 from lecture_utils.autograd import topological_order
-from lecture_utils.diagnostics import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
+from lecture_utils.diagnostics import (dead_relu_fraction, deep_network, hidden_preactivations, layer_gradient_norms,
+                                       one_sgd_step)
+from lecture_utils.linear_model import least_squares_line, plane
 from notebook_runs import notebook_fixture
+
 
 
 introduction = notebook_fixture("00_introduction")
@@ -33,11 +36,12 @@ def test_00_the_neuron_example(introduction):
 def test_00_the_sigmoid_slope_is_at_most_a_quarter_at_zero(introduction):
     a, slopes = introduction["a"], introduction["slopes"]
     assert slopes.max() == pytest.approx(0.25) and a[np.argmax(slopes)] == pytest.approx(0.0)
-    assert 4.0**10 == pytest.approx(1e6, rel=0.05)  # "a factor of 4¹⁰ ≈ 10⁶"
 
 
 def gradient_line(X, y, depth, activation, scale):
-    return plots.vanishing_gradients(X, y, depth, activation, scale).axes[0].get_lines()[0].get_ydata()
+    """The vanishing-gradient panel's line: ‖∂ℒ/∂Wₗ‖ for l = 1..L of a fresh network."""
+    panel = widgets.vanishing_gradient_panel(X, y, depth=depth, activation=activation, init_scale=scale)
+    return panel.axes.get_lines()[0].get_ydata()
 
 
 def test_00_the_vanishing_gradient_panel_does_what_the_text_says(introduction):
@@ -46,7 +50,7 @@ def test_00_the_vanishing_gradient_panel_does_what_the_text_says(introduction):
     assert sigmoid[0] / sigmoid[-1] < 1e-4
     deeper = gradient_line(X, y, 20, "sigmoid", 0.5)
     assert deeper[0] / deeper[-1] < sigmoid[0] / sigmoid[-1]
-    for activation, scale in [("tanh", 0.25), ("relu", 0.35)]:
+    for activation, scale in [("tanh", 0.25), ("ReLU", 0.35)]:
         level = gradient_line(X, y, 10, activation, scale)
         assert level.max() / level.min() < 10
     assert gradient_line(X, y, 10, "tanh", 0.1).max() < 1e-4
@@ -54,11 +58,10 @@ def test_00_the_vanishing_gradient_panel_does_what_the_text_says(introduction):
 
 def test_00_relu_with_sigma_1_is_huge_in_every_layer_but_does_not_grow(introduction):
     X, y = introduction["X"], introduction["y"]
-    relu = gradient_line(X, y, 10, "relu", 1.0)
+    relu = gradient_line(X, y, 10, "ReLU", 1.0)
     assert relu.min() > 1e7 and relu.max() < 1e8      # "between 10⁷ and 10⁸"
     assert relu.max() / relu.min() < 10               # "the line is flat": no growth layer to layer
-    assert np.sqrt(16 / 2) == pytest.approx(2.8, abs=0.05) and 1.0**2 * 16 / 2 == 8
-    net = plots.deep_network(2, 10, "relu", 1.0)      # the panel's network
+    net = deep_network(2, 10, "ReLU", 1.0)            # the panel's network
     sizes = [np.sqrt(np.mean(Z**2)) for Z in hidden_preactivations(net, X)]
     growth = (sizes[-1] / sizes[0]) ** (1 / (len(sizes) - 1))
     assert 2.2 < growth < 3.6                         # "about 2.8 times larger" per layer
@@ -68,7 +71,8 @@ def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
     X, y = introduction["X"], introduction["y"]
 
     def before_after(bias_init, lr):
-        heights = [p.get_height() for p in plots.dead_relu_demo(X, y, bias_init, lr).axes[1].patches]
+        panel = widgets.dead_relu_panel(X, y, bias_init=bias_init, lr=lr)
+        heights = [p.get_height() for p in panel.axes[1].patches]
         return heights[:2], heights[2:]
 
     assert before_after(0.0, 0.01) == ([0, 0], [0, 0])
@@ -83,14 +87,14 @@ def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
 def test_01_the_answers_to_fit_it_by_hand(line):
     x, y = line["x"], line["y"]
     k_origin = float((x * y).sum() / (x * x).sum())          # the best k with m = 0
-    assert round(k_origin, 2) == 0.26 and round(plots.mse_of_line(x, y, k_origin, 0.0), -1) == 2090
+    assert round(k_origin, 2) == 0.26 and round(linear_model.line(x, y, k_origin, 0.0).loss, -1) == 2090
     k, m = line["k_best"], line["m_best"]
-    assert (round(k, 2), round(m, -1)) == (0.24, 30) and round(plots.mse_of_line(x, y, k, m), -1) == 1990
+    assert (round(k, 2), round(m, -1)) == (0.24, 30) and round(linear_model.line(x, y, k, m).loss, -1) == 1990
     # "(k + 0.01, m − 10) is almost the same line": it changes ℒ by little compared with k + 0.01 alone
     assert 900 < float(np.median(x)) < 1200                 # "most apartments have x around 1000"
-    nudged = plots.mse_of_line(x, y, k + 0.01, m - 10) - plots.mse_of_line(x, y, k, m)
-    assert nudged < 0.01 * plots.mse_of_line(x, y, k, m)
-    assert nudged < 0.2 * (plots.mse_of_line(x, y, k + 0.01, m) - plots.mse_of_line(x, y, k, m))
+    nudged = linear_model.line(x, y, k + 0.01, m - 10).loss - linear_model.line(x, y, k, m).loss
+    assert nudged < 0.01 * linear_model.line(x, y, k, m).loss
+    assert nudged < 0.2 * (linear_model.line(x, y, k + 0.01, m).loss - linear_model.line(x, y, k, m).loss)
 
 
 def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
@@ -98,12 +102,12 @@ def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
     assert losses.size == 51 * 51
     best = losses[line["row"], line["column"]]
     assert (round(ks[line["column"]], 2), round(ms[line["row"]])) == (0.24, 30)
-    assert round(best) == 1993 and best - plots.mse_of_line(line["x"], line["y"], line["k_best"], line["m_best"]) < 10
+    assert round(best) == 1993 and best - linear_model.line(line["x"], line["y"], line["k_best"], line["m_best"]).loss < 10
 
 
 def test_01_the_four_fits_in_the_order_the_answer_gives(line):
     x, y, k, m = line["x"], line["y"], line["k_best"], line["m_best"]
-    losses = {name: plots.mse_of_line(x, y, k_, m_) for name, k_, m_ in
+    losses = {name: linear_model.line(x, y, k_, m_).loss for name, k_, m_ in
               [("flat", 0.0, float(y.mean())), ("too steep", 0.40, -150.0), ("by eye", 0.25, 20.0),
                ("least squares", k, m)]}
     assert {name: round(value) for name, value in losses.items()} == \
@@ -117,10 +121,10 @@ def test_02_the_answers_about_the_plane(predictors):
     ns = predictors
     x1, x2, y = ns["x1"], ns["x2"], ns["y"]
     w2, b = ns["w2_plane"], ns["b_plane"]
-    best = plots.mse_of_plane(x1, x2, y, ns["w1_plane"], w2, b)
+    best = plane(x1, x2, y, ns["w1_plane"], w2, b).loss
     assert round(w2, 1) == -1.1 and round(b) == 57 and round(best, -1) == 1440
-    line = plots.mse_of_line(x1, y, *plots.least_squares_line(x1, y))
-    assert best < line                                          # "shorter sticks than the line's"
+    best_line = linear_model.line(x1, y, *least_squares_line(x1, y)).loss
+    assert best < best_line                                          # "shorter sticks than the line's"
 
 
 def test_02_predict_sample_on_apartment_0(predictors):
@@ -161,10 +165,10 @@ def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_
     (k_low, k_high), (m_low, m_high) = ns["k_range"], ns["m_range"]
     assert k_low <= path[0, 0] <= k_high and m_low <= path[0, 1] <= m_high   # a random start in the picture
     assert tuple(path[0]) != (0.0, 0.0) and len(path) == 61
-    losses = [plots.mse_of_line(x, y, k, m) for k, m in path]
+    losses = [linear_model.line(x, y, k, m).loss for k, m in path]
     assert losses[0] - losses[10] > 10 * (losses[10] - losses[60])            # quickly, then slowly
-    star = np.array(plots.least_squares_line(x, y))
-    assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * plots.mse_of_line(x, y, *star)
+    star = np.array(least_squares_line(x, y))
+    assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * linear_model.line(x, y, *star).loss
 
 
 # --- 07 --------------------------------------------------------------------------------------------
@@ -298,7 +302,7 @@ def test_09_break_it(live_coding):
 
 def test_09_the_classifier(live_coding):
     ns = live_coding
-    net, X, y = ns["net"], ns["X_toy_train"], ns["y_toy_train"]
+    y = ns["y_toy_train"]
     assert ns["test_accuracy"] >= 0.95
     assert ns["live_boundary"].frames == 5  # redrawn at 1, 100, ..., 400
     assert abs(ns["toy_train_losses"][0] - np.mean(y**2)) < 0.05  # after shrinking W3: ℒ ≈ mean(y²)
@@ -310,7 +314,7 @@ def test_09_back_to_the_introduction(live_coding):
     norms = layer_gradient_norms(net, X, y)
     assert norms.max() / norms.min() < 100  # "within a factor of 100 of each other"
     before = sum(np.all(Z <= 0, axis=0).sum() for Z in hidden_preactivations(net, X))
-    after_step = plots.one_sgd_step(net, X, y, 50.0)
+    after_step = one_sgd_step(net, X, y, 50.0)
     after = sum(np.all(Z <= 0, axis=0).sum() for Z in hidden_preactivations(after_step, X))
     assert after - before >= 2  # "several units ... die at once"
     assert dead_relu_fraction(net, X).max() < 0.5  # the trained network keeps most of its units

@@ -10,7 +10,6 @@ import math
 import numpy as np
 import pytest
 
-from lecture_utils import MLP
 from lecture_utils.checks.nonlinearity import collapse_reference, stacked_linear_forward
 from lecture_utils.data import make_toy
 from lecture_utils.gradcheck import numerical_gradient, rel_error
@@ -19,6 +18,7 @@ from lecture_utils.playground import (FEATURES, LIMIT, SCALE, Evaluation, Playgr
                                       feature_matrix, l2_penalty, layer_outputs, playground_data, playground_network,
                                       settings_from_code, training_loss)
 from notebook_runs import run_notebook
+from random_networks import random_linear_network
 
 # --- settings and the line that recreates them -------------------------------------------------
 
@@ -32,7 +32,7 @@ def test_the_defaults_are_tensorflow_playgrounds():
 
 
 OTHER = dict(problem="regression", dataset="multigauss", noise=0.25, train_fraction=0.3, batch_size=7,
-             features=["sin(x2)", "x1", "x1*x2"], hidden=[8, 1, 3], activation="relu", lr=0.1,
+             features=["sin(x2)", "x1", "x1*x2"], hidden=[8, 1, 3], activation="ReLU", lr=0.1,
              regularisation="L2", rate=0.003, show_test=True, discretise=True, seed=12)
 
 
@@ -40,7 +40,7 @@ def test_the_settings_line_names_every_setting_as_python():
     line = Settings(**OTHER).code()
     assert line == ('widgets.playground(problem="regression", dataset="multigauss", noise=0.25, '
                     'train_fraction=0.3, batch_size=7, features=["x1", "x1*x2", "sin(x2)"], hidden=[8, 1, 3], '
-                    'activation="relu", lr=0.1, regularisation="L2", rate=0.003, show_test=True, discretise=True, '
+                    'activation="ReLU", lr=0.1, regularisation="L2", rate=0.003, show_test=True, discretise=True, '
                     'seed=12)')  # the features in the panel's order
 
 
@@ -138,7 +138,7 @@ def test_the_regression_sets_have_targets_from_minus_one_to_one(dataset):
 # --- the network, its layers and L2 ----------------------------------------------------------------
 
 def test_the_network_has_a_layer_per_size_and_starts_from_its_seed():
-    net = playground_network(Settings(features=["x1", "x2", "x1^2"], hidden=[5, 3, 2], activation="relu"))
+    net = playground_network(Settings(features=["x1", "x2", "x1^2"], hidden=[5, 3, 2], activation="ReLU"))
     assert [layer.W.shape for layer in net.layers] == [(3, 5), (5, 3), (3, 2), (2, 1)]
     linear_model = playground_network(Settings(hidden=[]))
     assert [layer.W.shape for layer in linear_model.layers] == [(2, 1)]
@@ -147,7 +147,7 @@ def test_the_network_has_a_layer_per_size_and_starts_from_its_seed():
     assert not np.array_equal(first.layers[0].W.value, playground_network(Settings(seed=4)).layers[0].W.value)
 
 
-@pytest.mark.parametrize("activation, low, high", [("tanh", -1, 1), ("relu", 0, np.inf), ("sigmoid", 0, 1)])
+@pytest.mark.parametrize("activation, low, high", [("tanh", -1, 1), ("ReLU", 0, np.inf), ("sigmoid", 0, 1)])
 def test_layer_outputs_are_every_layers_output_after_its_activation(activation, low, high):
     net = playground_network(Settings(hidden=[6, 4], activation=activation))
     F = np.random.default_rng(0).uniform(-3, 3, (50, 2))
@@ -157,7 +157,7 @@ def test_layer_outputs_are_every_layers_output_after_its_activation(activation, 
     assert H1.min() >= low and H1.max() <= high and H2.min() >= low and H2.max() <= high
     W1, b1 = net.layers[0].W.value, net.layers[0].b.value
     Z1 = F @ W1 + b1
-    expected = {"tanh": np.tanh(Z1), "relu": np.maximum(Z1, 0), "sigmoid": 1 / (1 + np.exp(-Z1))}[activation]
+    expected = {"tanh": np.tanh(Z1), "ReLU": np.maximum(Z1, 0), "sigmoid": 1 / (1 + np.exp(-Z1))}[activation]
     assert np.allclose(H1, expected)
 
 
@@ -178,11 +178,11 @@ def test_training_with_l2_follows_the_gradient_of_mse_plus_lambda_times_the_pena
     net = playground_network(Settings(hidden=[4]))
     F, y = np.random.default_rng(1).normal(size=(20, 2)), np.random.default_rng(2).normal(size=(20, 1))
     loss_fn = training_loss(net, "L2", 0.1)
-    loss_fn(net(F), y).backward()
+    loss_fn(y, net(F)).backward()
     W = net.layers[0].W
 
     def loss_value():
-        return mse(net(F), y).value.item() + 0.1 * sum(np.sum(layer.W.value ** 2) for layer in net.layers)
+        return mse(y, net(F)).value.item() + 0.1 * sum(np.sum(layer.W.value ** 2) for layer in net.layers)
 
     assert rel_error(W.grad, numerical_gradient(lambda _: loss_value(), W.value)) < 1e-6
     assert training_loss(net, "none", 0.1) is mse and training_loss(net, "L2", 0.0) is mse
@@ -193,7 +193,7 @@ def test_training_with_l2_follows_the_gradient_of_mse_plus_lambda_times_the_pena
 @pytest.mark.parametrize("changes, new_data, new_network", [
     (dict(dataset="xor"), True, True), (dict(noise=0.1), True, True), (dict(train_fraction=0.7), True, True),
     (dict(features=["x1", "x2", "x1^2"]), False, True), (dict(hidden=[4]), False, True),
-    (dict(activation="relu"), False, True), (dict(seed=5), False, True),
+    (dict(activation="ReLU"), False, True), (dict(seed=5), False, True),
     (dict(lr=0.1), False, False), (dict(batch_size=3), False, False), (dict(regularisation="L2"), False, False),
     (dict(rate=0.01), False, False), (dict(show_test=True), False, False), (dict(discretise=True), False, False),
 ])
@@ -331,7 +331,7 @@ def test_xor_needs_only_x1_x2_and_not_the_coordinates(seed):
 def test_the_spiral_needs_depth():
     for seed in (0, 1, 2):
         assert accuracy_after(5000, seed, dataset="spiral", hidden=[8]) < 0.7
-        assert accuracy_after(5000, seed, dataset="spiral", hidden=[8] * 4, activation="relu") > 0.8
+        assert accuracy_after(5000, seed, dataset="spiral", hidden=[8] * 4, activation="ReLU") > 0.8
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -389,14 +389,6 @@ def test_the_notebooks_experiments_without_the_panel():
 
 
 # --- the notebook's first half: the collapse and the matrix rules ----------------------------------
-
-def random_linear_network(sizes, rng):
-    """As in the notebook: an MLP without activations, its biases made random too."""
-    net = MLP(sizes, activation="linear", rng=rng)
-    for layer in net.layers:
-        layer.b.value = rng.normal(size=layer.b.shape)
-    return net
-
 
 @pytest.mark.parametrize("sizes", [[2, 5, 4, 1], [2, 1], [2, 6, 1], [2, 6, 6, 6, 6, 1], [2] + [6] * 9 + [1]])
 def test_stacked_linear_layers_equal_one_projection_up_to_rounding(sizes):

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 
-from figures import snapshot
+from figures import snapshot, texts
 from lecture_utils import plots
-from lecture_utils.gradient_shapes import ShapeQuestion
-from lecture_utils.local_gradients import ThreeWay, compare
+from lecture_utils.gradient_shapes import ShapeQuestion, backward_shapes
+from lecture_utils.local_gradients import ThreeWay, compare, mul_jacobians
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
 
@@ -23,14 +23,10 @@ def cell_corner(ax, index):
     return tuple(cells.get_paths()[0].vertices[0])
 
 
-def texts(ax):
-    return [t.get_text() for t in ax.texts]
-
-
 def test_bias_broadcast_repeats_b_forward_and_sums_UP_backward():
     b = np.array([[1.0, -2.0, 0.5]])
     UP = np.arange(12.0).reshape(4, 3) - 5
-    fig = plots.bias_broadcast(b, UP)
+    fig = plots.bias_broadcast(b, UP, UP.sum(axis=0, keepdims=True))
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     forward, backward = fig.axes
     shown_b, repeated = cell_arrays(forward)
@@ -39,12 +35,12 @@ def test_bias_broadcast_repeats_b_forward_and_sums_UP_backward():
     assert np.array_equal(shown_UP, UP.ravel()) and np.array_equal(db, [-2.0, 2.0, 6.0])
     assert "repeated over the N = 4 rows" in texts(forward)
     assert "∂ℒ/∂b = Σᵢ UPᵢ\n[1×3]" in texts(backward) and "UP [4×3]" in texts(backward)
-    assert ["-2", "2", "6"] == texts(backward)[14:17]  # db's numbers, written in its cells
+    assert ["−2", "2", "6"] == texts(backward)[14:17]  # db's numbers, written in its cells (a true minus)
     assert forward.get_title().startswith("forward") and backward.get_title().startswith("backward")
 
 
 def test_cells_are_laid_out_row_by_row_from_the_top_left():
-    fig = plots.relu_mask(np.array([[1.0, -1.0], [-2.0, 3.0]]), np.ones((2, 2)))
+    fig = plots.relu_mask(np.array([[1.0, -1.0], [-2.0, 3.0]]), np.ones((2, 2)), np.array([[1.0, 0], [0, 1]]))
     ax = fig.axes[0]
     corners = [tuple(p.vertices[0]) for p in ax.collections[0].get_paths()]
     assert corners == [(0, 0), (1, 0), (0, 1), (1, 1)]  # entry (i, j) at x = j, y = i
@@ -54,7 +50,7 @@ def test_cells_are_laid_out_row_by_row_from_the_top_left():
 def test_jacobians_of_mul_show_the_jacobians_with_their_zeros_blank():
     rng = np.random.default_rng(0)
     A, B = rng.normal(size=(3, 2)), rng.normal(size=(2, 2))
-    fig = plots.jacobians_of_mul(A, B)
+    fig = plots.jacobians_of_mul(A, B, mul_jacobians(A, B))
     (image_A,), (image_B,) = fig.axes[0].get_images(), fig.axes[1].get_images()
     J_A = image_A.get_array()
     assert J_A.shape == (6, 6) and image_B.get_array().shape == (6, 4)
@@ -69,17 +65,18 @@ def test_jacobians_of_mul_show_the_jacobians_with_their_zeros_blank():
 
 
 def test_op_diagram_leaves_the_asked_label_to_answer_label():
-    fig = plots.op_diagram("T", {"A": (2, 5)}, ask="A")
+    shapes = backward_shapes("T", {"A": (2, 5)})
+    fig = plots.op_diagram("T", shapes, ask="A")
     ax = fig.axes[0]
     assert "UP [5×2]" in texts(ax) and not any(text.startswith("∂ℒ/∂A") for text in texts(ax))
-    plots.answer_label("T", {"A": (2, 5)}, "A", answer=(5, 2), note="because", ax=ax, title="T?")
+    plots.answer_label(shapes, "A", answer=(5, 2), note="because", ax=ax, title="T?")
     assert "∂ℒ/∂A [5×2]  ✗ — it is [2×5]" in texts(ax) and "because" in texts(ax) and ax.get_title() == "T?"
 
 
 def test_relu_mask_shows_A_R_UP_and_their_hadamard_product():
     A = np.array([[1.0, -1.0, 2.0], [-0.5, 0.5, -3.0]])
     UP = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
-    fig = plots.relu_mask(A, UP)
+    fig = plots.relu_mask(A, UP, UP * (A > 0))
     arrays = [cell_arrays(ax)[0] for ax in fig.axes]
     assert np.array_equal(arrays[0], A.ravel())
     assert np.array_equal(arrays[1], [1, 0, 1, 0, 1, 0])
@@ -87,11 +84,13 @@ def test_relu_mask_shows_A_R_UP_and_their_hadamard_product():
     assert np.allclose(arrays[3], [0.1, 0, 0.3, 0, 0.5, 0])
     assert [ax.get_title() for ax in fig.axes] == ["A [2×3]", "R: 1 where a > 0, else 0", "UP [2×3]",
                                                    "∂ℒ/∂A = UP ⊙ R"]
-    assert "-0" not in " ".join(texts(fig.axes[3]))  # UP times a 0 of the mask is written 0
+    assert texts(fig.axes[3]) == ["0.10", "0", "0.30", "0", "0.50", "0"]
+    negative = plots.relu_mask(A, -UP, -UP * (A > 0)).axes[3]  # −UP times a 0 of the mask is −0.0 ...
+    assert texts(negative) == ["−0.10", "0", "−0.30", "0", "−0.50", "0"]  # ... and written 0
 
 
 def test_op_shapes_labels_every_edge_forward_and_backward():
-    fig = plots.op_shapes("Mul", {"A": (4, 3), "B": (3, 2)})
+    fig = plots.op_shapes("Mul", backward_shapes("Mul", {"A": (4, 3), "B": (3, 2)}))
     ax = fig.axes[0]
     labels = texts(ax)
     for label in ["Mul", "A [4×3]", "B [3×2]", "out [4×2]", "∂ℒ/∂A [4×3]", "∂ℒ/∂B [3×2]", "UP [4×2]"]:
@@ -121,7 +120,8 @@ def test_shape_question_hides_the_asked_shape_then_marks_the_answer(answer, show
 def test_op_shapes_with_a_question_equals_the_quiz_picture():
     q = ShapeQuestion("T", (("A", (2, 5)),), "UP", ((2, 5), (5, 2)))
     quiz = snapshot(plots.shape_question(q, (5, 2)))
-    direct = snapshot(plots.op_shapes("T", {"A": (2, 5)}, ask="UP", answer=(5, 2), note=q.explanation(),
+    direct = snapshot(plots.op_shapes("T", backward_shapes("T", {"A": (2, 5)}), ask="UP", answer=(5, 2),
+                                      note=q.explanation(),
                                       title="T: What is the shape of UP?"))
     assert sorted(quiz[0]["texts"]) == sorted(direct[0]["texts"]) and quiz[0]["title"] == direct[0]["title"]
 
@@ -170,7 +170,7 @@ def test_numbers_are_written_into_the_cells_only_if_asked():
     with_numbers = texts(plots.gradient_comparison(rows).axes[0])
     without = texts(plots.gradient_comparison(rows, numbers=False).axes[0])
     assert len(with_numbers) == len(without) + 3 * 6
-    assert f"{rows[0].numeric[0, 0]:.2f}" in with_numbers
+    assert plots.style.number(rows[0].numeric[0, 0]) in with_numbers
 
 
 def test_comparison_frame_and_rows_make_the_whole_picture():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from figures import changed_axes, snapshot
-from lecture_utils import plots, widgets
+from lecture_utils import descent, plots, widgets
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
 
@@ -17,12 +17,6 @@ def f(theta):
 
 def df(theta):
     return theta**3 - 2 * theta + 0.5
-
-
-@pytest.fixture(scope="module")
-def thousands(apartments):
-    x, y = apartments
-    return x / 1000, y
 
 
 def slope(line):
@@ -47,6 +41,22 @@ def best_loss(x, y):
     return np.mean((y - (x * k + m)) ** 2)
 
 
+def secant_picture(theta, h, theta_range=(-2.5, 2.5)):
+    return plots.secant_and_tangent(descent.curve(f, theta_range), descent.secants(f, df, theta, h))
+
+
+def run_picture(x, y, lr, steps, k_range=K_RANGE, m_range=M_RANGE, max_steps=None, equal_aspect=True):
+    """gradient_descent_run drawn from what descent computes, as the notebook does."""
+    return plots.gradient_descent_run(descent.loss_landscape(x, y, k_range, m_range),
+                                      descent.descent_run(x, y, lr, steps), max_steps, equal_aspect)
+
+
+def equal_compute_picture(x, y, lr, batch_size, epochs, seed=0):
+    return plots.equal_compute(descent.loss_landscape(x, y, K_RANGE, M_RANGE),
+                               descent.equal_compute(x, y, lr, batch_size, epochs, seed), epochs,
+                               descent.loss_gap(x, y, (0.0, 0.0)))
+
+
 def plain_gd(x, y, lr, steps):
     k = m = 0.0
     path = [(k, m)]
@@ -60,7 +70,7 @@ def plain_gd(x, y, lr, steps):
 # --- the derivative --------------------------------------------------------------------------
 
 def test_secant_and_tangent_draws_the_curve_tangent_and_both_secants():
-    fig = plots.secant_and_tangent(f, df, 1.0, 0.5, (-2.5, 2.5))
+    fig = secant_picture(1.0, 0.5)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     curve = lines_in(ax, style.DATA)[0]
@@ -79,7 +89,7 @@ def test_secant_and_tangent_draws_the_curve_tangent_and_both_secants():
 
 def test_secants_approach_the_tangent_as_h_shrinks():
     def secant_slopes(h):
-        ax = plots.secant_and_tangent(f, df, -0.7, h, (-2.5, 2.5)).axes[0]
+        ax = secant_picture(-0.7, h).axes[0]
         return [slope(ln) for ln in ax.get_lines() if len(ln.get_xdata()) == 2]
 
     tangent, forward, central = secant_slopes(0.5)
@@ -89,7 +99,7 @@ def test_secants_approach_the_tangent_as_h_shrinks():
 
 
 def test_difference_errors_on_log_log_axes():
-    fig = plots.difference_errors(f, df, 1.0, 1e-3)
+    fig = plots.difference_errors(descent.difference_errors(f, df, 1.0, 1e-3))
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     forward = [ln for ln in lines_in(ax, style.MODEL) if len(ln.get_xdata()) == 200][0]
@@ -110,7 +120,7 @@ def test_difference_errors_on_log_log_axes():
 
 def test_gradient_field_arrows_point_downhill_with_unit_length(thousands):
     x, y = thousands
-    fig = plots.gradient_field(x, y, K_RANGE, M_RANGE, arrows=5)
+    fig = plots.gradient_field(descent.downhill_field(x, y, K_RANGE, M_RANGE, arrows=5))
     ax = fig.axes[0]
     (quiver,) = [c for c in ax.collections if hasattr(c, "U")]
     assert len(quiver.U) == 25
@@ -125,7 +135,7 @@ def test_gradient_field_arrows_point_downhill_with_unit_length(thousands):
 def test_gradient_field_draws_a_given_path(thousands):
     x, y = thousands
     path = plain_gd(x, y, 0.1, 12)
-    ax = plots.gradient_field(x, y, K_RANGE, M_RANGE, path=path).axes[0]
+    ax = plots.gradient_field(descent.downhill_field(x, y, K_RANGE, M_RANGE), path=path).axes[0]
     walk = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 13]
     assert len(walk) == 1 and np.allclose(walk[0].get_xydata(), path)
     assert "gradient descent: 12 steps" in [t.get_text() for t in ax.get_legend().get_texts()]
@@ -135,7 +145,7 @@ def test_gradient_field_draws_a_given_path(thousands):
 
 def test_gradient_descent_run_path_losses_and_the_edge(thousands):
     x, y = thousands
-    fig = plots.gradient_descent_run(x, y, 0.3, 20, K_RANGE, M_RANGE, max_steps=50)
+    fig = run_picture(x, y, 0.3, 20, max_steps=50)
     ax_path, ax_loss, ax_lr = fig.axes
     expected = plain_gd(x, y, 0.3, 20)
     walk = [ln for ln in ax_path.get_lines() if len(ln.get_xdata()) == 21]
@@ -159,21 +169,20 @@ def test_gradient_descent_run_path_losses_and_the_edge(thousands):
 def test_gradient_descent_run_says_too_small_converged_or_diverges(thousands):
     x, y = thousands
     limit = lr_limit_of(x)
-    title = plots.gradient_descent_run(x, y, 0.05, 30, K_RANGE, M_RANGE).axes[0].get_title()
+    title = run_picture(x, y, 0.05, 30).axes[0].get_title()
     assert "not there yet after 30 steps" in title
-    title = plots.gradient_descent_run(x, y, 0.42, 200, K_RANGE, M_RANGE).axes[0].get_title()
+    title = run_picture(x, y, 0.42, 200).axes[0].get_title()
     assert "converged" in title
-    fig = plots.gradient_descent_run(x, y, 1.02 * limit, 60, K_RANGE, M_RANGE)
+    fig = run_picture(x, y, 1.02 * limit, 60)
     assert "diverges" in fig.axes[0].get_title()
     (curve,) = [ln for ln in fig.axes[1].get_lines() if len(ln.get_xdata()) == 61]
     assert curve.get_ydata()[-1] > 10 * curve.get_ydata()[0]  # visible: the loss runs away
-    assert "η = 0: no step at all" in plots.gradient_descent_run(x, y, 0.0, 10, K_RANGE, M_RANGE).axes[0].get_title()
+    assert "η = 0: no step at all" in run_picture(x, y, 0.0, 10).axes[0].get_title()
 
 
 def test_gradient_descent_run_on_raw_feet(apartments):
     x, y = apartments
-    fig = plots.gradient_descent_run(x, y, 0.9 * lr_limit_of(x), 100, (0.0, 0.5), (-200.0, 300.0),
-                                     equal_aspect=False)
+    fig = run_picture(x, y, 0.9 * lr_limit_of(x), 100, (0.0, 0.5), (-200.0, 300.0), equal_aspect=False)
     assert fig.axes[0].get_aspect() == "auto"
     assert fig.axes[2].get_xlim()[1] == pytest.approx(1.3 * lr_limit_of(x))
     assert "0.90 × 2/λ_max" in fig.axes[0].get_title()
@@ -182,9 +191,10 @@ def test_gradient_descent_run_on_raw_feet(apartments):
 def test_scaling_comparison(apartments):
     x_feet, y = apartments
     x_std = (x_feet - x_feet.mean()) / x_feet.std()
-    fig = plots.scaling_comparison(y, [("feet", x_feet, (0, 0.5), (-200, 300)),
-                                       ("thousands", x_feet / 1000, K_RANGE, M_RANGE),
-                                       ("standardised", x_std, (-150, 350), (0, 500))], steps=100)
+    fig = plots.scaling_comparison(descent.edge_runs(y, [("feet", x_feet, (0, 0.5), (-200, 300)),
+                                                         ("thousands", x_feet / 1000, K_RANGE, M_RANGE),
+                                                         ("standardised", x_std, (-150, 350), (0, 500))],
+                                                     steps=100))
     assert len(fig.axes) == 4
     assert "λ_max/λ_min = 11,562,001," in fig.axes[0].get_title() and "λ_max/λ_min = 1," in fig.axes[2].get_title()
     assert "η = 0.9 × 2/λ_max = 0.9" in fig.axes[2].get_title()
@@ -202,7 +212,7 @@ def test_scaling_comparison(apartments):
 
 def test_equal_compute_gives_every_method_the_same_examples(thousands):
     x, y = thousands
-    fig = plots.equal_compute(x, y, 0.05, 10, 3, K_RANGE, M_RANGE, seed=1)
+    fig = equal_compute_picture(x, y, 0.05, 10, 3, seed=1)
     ax_path, ax_loss = fig.axes
     curves = {ln.get_color(): ln for ln in ax_loss.get_lines()}
     assert len(curves) == 3
@@ -219,7 +229,7 @@ def test_equal_compute_gives_every_method_the_same_examples(thousands):
 def test_equal_compute_with_batch_size_one_or_n_draws_two_runs(thousands):
     x, y = thousands
     for batch_size in (1, 300):
-        ax = plots.equal_compute(x, y, 0.05, batch_size, 2, K_RANGE, M_RANGE).axes[1]
+        ax = equal_compute_picture(x, y, 0.05, batch_size, 2).axes[1]
         assert len(ax.get_lines()) == 2
 
 
@@ -290,32 +300,35 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
 
 def test_the_parts_that_stay_draw_no_moving_lines_and_no_titles(thousands):
     x, y = thousands
-    ax = plots.secant_axes(f, (-2.5, 2.5)).axes[0]
+    ax = plots.secant_axes(descent.curve(f, (-2.5, 2.5))).axes[0]
     assert len(ax.get_lines()) == 1 and len(ax.get_legend().get_texts()) == 4 and ax.get_title() == ""
     ax = plots.difference_error_axes().axes[0]
     assert ax.get_lines() == [] and ax.get_xscale() == "log" and len(ax.get_legend().get_texts()) == 3
-    fig = plots.gradient_descent_axes(x, y, K_RANGE, M_RANGE, 100, 0.6)
+    fig = plots.gradient_descent_axes(descent.loss_landscape(x, y, K_RANGE, M_RANGE), descent.loss_gap(x, y, (0, 0)),
+                                      descent.largest_stable_lr(x), 100, 0.6)
     assert [ax.get_title() for ax in fig.axes] == ["", "", ""]
     assert len(fig.axes[0].collections) >= 1 and fig.axes[1].get_lines() == []
     (edge,) = fig.axes[2].get_lines()
     assert edge.get_xdata()[0] == pytest.approx(lr_limit_of(x)) and fig.axes[2].get_xlim() == (0, 0.6)
-    fig = plots.equal_compute_axes(x, y, 4, K_RANGE, M_RANGE)
+    fig = plots.equal_compute_axes(descent.loss_landscape(x, y, K_RANGE, M_RANGE), 300, 4,
+                                   descent.loss_gap(x, y, (0, 0)))
     assert fig.axes[1].get_lines() == [] and fig.axes[1].get_xlim() == (0, 1200)
     assert len(fig.axes[0].get_legend().get_texts()) == 4
 
 
 def test_the_parts_that_move_draw_on_given_axes(thousands):
     x, y = thousands
-    fig = plots.gradient_descent_axes(x, y, K_RANGE, M_RANGE, 100, 0.6)
+    fig = plots.gradient_descent_axes(descent.loss_landscape(x, y, K_RANGE, M_RANGE), descent.loss_gap(x, y, (0, 0)),
+                                      descent.largest_stable_lr(x), 100, 0.6)
     lines_before = [len(ax.get_lines()) for ax in fig.axes]
-    plots.gradient_descent_curves(x, y, 0.2, 10, 0.6, axes=fig.axes)
+    plots.gradient_descent_curves(descent.descent_run(x, y, 0.2, 10, 0.6), axes=fig.axes)
     assert [len(ax.get_lines()) - n for ax, n in zip(fig.axes, lines_before)] == [2, 1, 3]
     assert all(ax.get_title() for ax in fig.axes)
-    fig = plots.secant_axes(f, (-2.5, 2.5))
-    plots.secants(f, df, 0.0, 0.25, ax=fig.axes[0])
+    fig = plots.secant_axes(descent.curve(f, (-2.5, 2.5)))
+    plots.secants(descent.secants(f, df, 0.0, 0.25), ax=fig.axes[0])
     assert len(fig.axes[0].get_lines()) == 1 + 6 and fig.axes[0].get_title().startswith("θ = 0.00, h = 0.25")
     fig = plots.difference_error_axes()
-    plots.difference_error_curves(f, df, 0.0, 1e-4, ax=fig.axes[0])
+    plots.difference_error_curves(descent.difference_errors(f, df, 0.0, 1e-4), ax=fig.axes[0])
     assert len(fig.axes[0].get_lines()) == 5
     fig = plots.descent_path([[0.0, 0.0], [1.0, 2.0], [3.0, 1.0]])
     walk, start = fig.axes[0].get_lines()

@@ -4,38 +4,25 @@ import numpy as np
 import pytest
 
 from figures import changed_axes, snapshot
-from lecture_utils import plots, widgets
+from lecture_utils import descent, linear_model, plots, widgets
+from lecture_utils.data import with_outlier
+from lecture_utils.linear_model import line, line_errors
 from lecture_utils.plots.style import Figure
-
-
-def test_least_squares_line_recovers_a_known_line():
-    x = np.linspace(0, 10, 30).reshape(-1, 1)
-    k, m = plots.least_squares_line(x, 3 * x - 2)
-    assert k == pytest.approx(3) and m == pytest.approx(-2)
-
-
-def test_mse_grid_matches_the_direct_formula(apartments):
-    x, y = apartments
-    ks, ms = np.array([0.1, 0.25]), np.array([-10.0, 0.0, 40.0])
-    grid = plots.mse_grid(x, y, ks, ms)
-    assert grid.shape == (3, 2)
-    for i, m in enumerate(ms):
-        for j, k in enumerate(ks):
-            assert grid[i, j] == pytest.approx(np.mean((y - (x * k + m)) ** 2))
 
 
 def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
     x, y = apartments
-    fig = plots.line_fit(x, y, 0.2, 30.0)
+    fig = plots.line_fit(x, y, line(x, y, 0.2, 30.0))
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     points = ax.collections[0].get_offsets()
     assert len(points) == len(x)
     residuals = [c for c in ax.collections if hasattr(c, "get_segments") and len(c.get_segments()) == len(x)]
     assert len(residuals) == 1
-    (line,) = ax.get_lines()
-    xs, ys = line.get_data()
+    (drawn,) = ax.get_lines()
+    xs, ys = drawn.get_data()
     assert np.allclose(ys, 0.2 * xs + 30.0)
+    assert np.allclose(residuals[0].get_segments()[5], [[x[5, 0], y[5, 0]], [x[5, 0], 0.2 * x[5, 0] + 30]])
     assert ax.get_title() == f"ℒ = MSE = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f}"
     assert ax.get_xlabel() == "x: square feet" and ax.get_ylabel() == "y: price (k$)"
     assert fig._repr_png_().startswith(b"\x89PNG")
@@ -43,18 +30,18 @@ def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
 
 def test_some_fits_one_panel_per_line_and_marks_the_lowest(apartments):
     x, y = apartments
-    best = plots.least_squares_line(x, y)
-    fig = plots.some_fits(x, y, [("flat", 0.0, 280.0), ("best", *best)])
+    best = linear_model.least_squares_line(x, y)
+    fig = plots.some_fits(x, y, [("flat", line(x, y, 0.0, 280.0)), ("best", line(x, y, *best))])
     assert len(fig.axes) == 2
     assert "(lowest)" in fig.axes[1].get_title() and "(lowest)" not in fig.axes[0].get_title()
 
 
 def test_mse_landscape_marks_the_optimum_and_the_current_line(apartments):
     x, y = apartments
-    fig = plots.mse_landscape(x, y, 0.3, 50.0, (0, 0.5), (-200, 300))
+    fig = plots.mse_landscape(descent.loss_landscape(x, y, (0, 0.5), (-200, 300)), line(x, y, 0.3, 50.0))
     ax = fig.axes[0]
     star, dot = ax.get_lines()
-    assert np.allclose(star.get_xydata(), [plots.least_squares_line(x, y)])
+    assert np.allclose(star.get_xydata(), [np.polyfit(np.ravel(x), np.ravel(y), 1)])
     assert np.allclose(dot.get_xydata(), [[0.3, 50.0]])
     assert len(ax.collections) >= 1  # the contours
     assert ax.get_xlabel() == "k (slope)"
@@ -62,15 +49,26 @@ def test_mse_landscape_marks_the_optimum_and_the_current_line(apartments):
 
 def test_error_bars_share_of_an_outlier(apartments):
     x, y = apartments
-    plain = plots.error_bars(x, y, 0.24, 30.0)
+    plain = plots.error_bars(line_errors(x, y, 0.24, 30.0))
     assert "share" not in plain.axes[0].get_title()
-    fig = plots.error_bars(x, y, 0.24, 30.0, outlier=(2800, 150))
+    fig = plots.error_bars(line_errors(*with_outlier(x, y, (2800, 150)), 0.24, 30.0, outlier=True))
     abs_title, sq_title = (ax.get_title() for ax in fig.axes)
     abs_share = float(abs_title.split("total: ")[1].rstrip("%"))
     sq_share = float(sq_title.split("total: ")[1].rstrip("%"))
     assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
     assert bar_count(fig.axes[0]) == len(x) + 1 and bar_count(plain.axes[0]) == len(x)
+    outlier_error = 150 - (0.24 * 2800 + 30.0)
+    assert abs_title.startswith(f"absolute error |y − ŷ|\nmean = {np.mean(np.abs(np.append(y - (0.24 * x + 30), outlier_error))):,.1f}")
 
+
+def test_line_errors_are_in_order_of_x_and_follow_the_outlier():
+    x, y = np.array([3.0, 1.0, 2.0, 1.5]), np.array([1.0, 1.0, 1.0, 9.0])
+    errors = line_errors(x, y, 1.0, 0.0, outlier=True)
+    assert errors.absolute.tolist() == [0.0, 7.5, 1.0, 2.0]  # x = 1, 1.5, 2, 3
+    assert errors.squared.tolist() == [0.0, 56.25, 1.0, 4.0] and errors.outlier == 1
+    assert errors.means == (2.625, 61.25 / 4)
+    assert errors.outlier_shares == pytest.approx((7.5 / 10.5, 56.25 / 61.25))
+    assert line_errors(x, y, 1.0, 0.0).outlier_shares is None
 
 def bar_count(ax):
     """Bars of width 1 from 0: the right end of the filled step area."""
@@ -79,10 +77,11 @@ def bar_count(ax):
 
 def test_vertical_line_attempts(apartments):
     x, y = apartments
-    fig = plots.vertical_line_attempts(x, y, 1000, [1, 10, 100])
+    fig = plots.vertical_line_attempts(x, y, (1000, 300.0), [1, 10, 100])
     ax = fig.axes[0]
-    slopes = [np.polyfit(*line.get_data(), 1)[0] for line in ax.get_lines()[:3]]
+    slopes = [np.polyfit(*drawn.get_data(), 1)[0] for drawn in ax.get_lines()[:3]]
     assert np.allclose(slopes, [1, 10, 100])
+    assert all(np.interp(1000, *drawn.get_data()) == pytest.approx(300) for drawn in ax.get_lines()[:3])
 
 
 def test_line_fit_panel_sliders_move_the_line_and_the_point(apartments):
@@ -92,8 +91,8 @@ def test_line_fit_panel_sliders_move_the_line_and_the_point(apartments):
     panel.controls["k"].value = 0.31
     after = snapshot(panel.figure)
     assert changed_axes(before, after) == [0, 1] and panel.image.value != png
-    line = next(ln for ln in panel.axes[0].get_lines() if ln.get_color() == plots.style.MODEL)
-    xs, ys = line.get_data()
+    drawn = next(ln for ln in panel.axes[0].get_lines() if ln.get_color() == plots.style.MODEL)
+    xs, ys = drawn.get_data()
     assert np.allclose(ys, 0.31 * xs + panel.controls["m"].value)
     again = snapshot(panel.figure)
     panel.controls["k"].value = 0.31  # the same value: nothing to redraw
@@ -118,24 +117,25 @@ def test_the_parts_of_line_fit_draw_what_stays_and_what_moves(apartments):
     assert len(ax.collections) == 1 and not ax.get_lines() and ax.get_title() == ""
     x_low, x_high = ax.get_xlim()
     assert x_low < x.min() and x_high > x.max()  # the moving line will span the fixed limits
-    plots.line_with_residuals(x, y, 0.2, 10.0, ax=ax)
-    (line,) = ax.get_lines()
-    assert np.allclose(line.get_xdata(), [x_low, x_high]) and "ℒ = MSE" in ax.get_title()
+    plots.line_with_residuals(x, y, line(x, y, 0.2, 10.0), ax=ax)
+    (drawn,) = ax.get_lines()
+    assert np.allclose(drawn.get_xdata(), [x_low, x_high]) and "ℒ = MSE" in ax.get_title()
 
 
 def test_the_parts_of_the_landscape(apartments):
     x, y = apartments
-    fig = plots.mse_contours(x, y, (0, 0.5), (-200, 300))
+    fig = plots.mse_contours(descent.loss_landscape(x, y, (0, 0.5), (-200, 300)))
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 1 and ax.get_title() == ""  # the optimum; no current line yet
-    plots.landscape_point(x, y, 0.1, 0.0, ax=ax)
+    assert ax.get_xlim() == (0, 0.5) and ax.get_ylim() == (-200, 300)
+    plots.landscape_point(line(x, y, 0.1, 0.0), ax=ax)
     assert np.allclose(ax.get_lines()[-1].get_xydata(), [[0.1, 0.0]])
     assert ax.get_title().startswith("ℒ(k, m)")
 
 
 def test_with_outlier_appends_one_apartment(apartments):
     x, y = apartments
-    x2, y2 = plots.with_outlier(x, y, (2800, 150))
+    x2, y2 = with_outlier(x, y, (2800, 150))
     assert len(x2) == len(x) + 1 and (x2[-1], y2[-1]) == (2800, 150)
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.patches import Rectangle
 
+from figures import all_texts as texts
 from figures import changed_axes, snapshot
 from lecture_utils import plots, widgets
 from lecture_utils.plots import style
@@ -21,17 +22,18 @@ def X_few():
     return load_apartments().matrix(NAMES)[:6]
 
 
-def texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
-
-
 def highlights(ax):
     """The rectangles that mark row i of X and entry i of ŷ."""
     return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_linewidth() == 2.5]
 
 
-def test_format_number():
-    assert [plots.format_number(v) for v in [1433.0, 0.22, -1.1, 418.8712, 12, 123456.0]] == [
+def entry(value):
+    """How the tables write an entry: five digits at most, a true minus sign."""
+    return style.number(value, ".5g")
+
+
+def test_entries_have_five_digits_at_most_and_a_true_minus():
+    assert [entry(v) for v in [1433.0, 0.22, -1.1, 418.8712, 12, 123456.0]] == [
         "1433", "0.22", "−1.1", "418.87", "12", "1.2346e+05"]
 
 
@@ -47,19 +49,20 @@ def test_row_and_column_shows_the_same_numbers_twice_with_their_shapes():
 
 def test_dot_product_pairs_the_entries_and_sums_their_products():
     a, b = np.array([[2.0, -1.0, 3.0]]), np.array([[4.0], [5.0], [0.5]])
-    fig = plots.dot_product(a, b, a_name="u", b_name="v")
+    fig = plots.dot_product(a, b, a @ b, a_name="u", b_name="v")
     shown = texts(fig)
     assert "4.5" in shown  # 2·4 − 1·5 + 3·0.5
     assert "uv = 2·4 + −1·5 + 3·0.5 = 4.5" in shown
     assert "u  [1×3]" in shown and "v  [3×1]" in shown and "[1×1]" in shown
-    tinted = [p.get_facecolor() for p in fig.axes[0].patches if p.get_edgecolor()[3] == 0]
-    assert len(tinted) == 6 and tinted[:3] == tinted[3:]  # a_d and b_d share a tint
+    row_cells, column_cells = [c for c in fig.axes[0].collections if len(c.get_facecolors()) == 3]
+    assert np.array_equal(row_cells.get_facecolors(), column_cells.get_facecolors())  # a_d and b_d share a tint
+    assert len({tuple(face) for face in row_cells.get_facecolors()}) == 3  # and each pair its own
     with pytest.raises(ValueError, match="lengths differ"):
-        plots.dot_product(a, np.ones((2, 1)))
+        plots.dot_product(a, np.ones((2, 1)), 0.0)
 
 
 def test_matrix_form_shows_shapes_values_and_the_highlighted_row(X_few):
-    fig = plots.matrix_form(X_few, W_RULE, 40.0, 2, names=NAMES)
+    fig = plots.matrix_form(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, 2, names=NAMES)
     ax = fig.axes[0]
     shown = texts(fig)
     for label in ["ŷ  [N×1] = [6×1]", "X  [N×D] = [6×4]", "w  [D×1] = [4×1]", "b  (a number)", "="]:
@@ -68,27 +71,27 @@ def test_matrix_form_shows_shapes_values_and_the_highlighted_row(X_few):
     assert y_hat[0, 0] == pytest.approx(1433 * 0.22 + 4 * 12 - 63 * 1.1 + 2 * 1.5 + 40)
     assert "336.96" in shown
     for value in y_hat.ravel():
-        assert plots.format_number(value) in shown
+        assert entry(value) in shown
     x_row, y_entry = sorted(highlights(ax), key=lambda p: p.get_width(), reverse=True)
     assert x_row.get_width() == pytest.approx(4 * y_entry.get_width() / 1.2)  # D cells against one wider cell
     for patch in (x_row, y_entry):
         assert patch.get_y() == pytest.approx(-3 * CELL_H)  # row i = 2 spans -2·h … -3·h
-    assert ("ŷ₂ = 1494·0.22 + 3·12 + 13·(−1.1) + 19·1.5 + 40 = " + plots.format_number(y_hat[2, 0])) in shown
+    assert ("ŷ₂ = 1494·0.22 + 3·12 + 13·(−1.1) + 19·1.5 + 40 = " + entry(y_hat[2, 0])) in shown
     assert ax.get_title() == "row i = 2 of X [1×D] times w [D×1], plus b, gives entry i = 2 of ŷ"
     with pytest.raises(IndexError, match="rows 0 … 5"):
-        plots.matrix_form_row(X_few, W_RULE, 40.0, 6)
+        plots.matrix_form_row(X_few, W_RULE, 40.0, y_hat, 6)
 
 
 def test_timing_plot_draws_both_curves_on_log_axes():
     sizes = [10, 100, 1000, 10000]
     times = {"loop": np.array([3e-5, 1e-4, 1e-3, 1e-2]), "Xw + b": np.array([2e-6, 2e-6, 3e-6, 2e-5])}
-    fig = plots.timing_plot(sizes, times)
+    fig = plots.timing_plot(sizes, times, per_row=1e-6)
     ax = fig.axes[0]
     loop, product, guide = ax.get_lines()
     assert np.allclose(loop.get_xydata(), np.column_stack([sizes, times["loop"]]))
     assert np.allclose(product.get_xydata(), np.column_stack([sizes, times["Xw + b"]]))
     assert loop.get_marker() != product.get_marker() and loop.get_linestyle() != product.get_linestyle()
-    assert np.allclose(guide.get_ydata(), 1e-6 * np.array(sizes))  # 1 µs per row, as the larger half shows
+    assert np.allclose(guide.get_ydata(), 1e-6 * np.array(sizes))  # the guide: 1 µs per row
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["loop", "Xw + b"]
     assert [t.get_text() for t in ax.texts if t.get_text()] == ["500×"]  # 1e-2 / 2e-5 at N = 10,000 (and an arrow)
@@ -96,7 +99,7 @@ def test_timing_plot_draws_both_curves_on_log_axes():
 
 
 def test_timing_plot_of_one_curve_has_no_ratio():
-    fig = plots.timing_plot([1, 2], {"alone": [1.0, 2.0]})
+    fig = plots.timing_plot([1, 2], {"alone": [1.0, 2.0]}, per_row=1.0)
     assert len(fig.axes[0].get_lines()) == 2 and len(fig.axes[0].texts) == 0
 
 
@@ -117,18 +120,18 @@ def test_row_selector_panel_moves_the_highlight_and_keeps_the_tables(X_few):
 
 
 def test_highlight_colour_is_the_highlight_role(X_few):
-    fig = plots.matrix_form(X_few, W_RULE, 40.0, 0)
+    fig = plots.matrix_form(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, 0)
     for patch in highlights(fig.axes[0]):
         assert patch.get_edgecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
     assert style.HIGHLIGHT == "#E69F00"
 
 
 def test_matrix_form_tables_alone_has_the_numbers_but_no_highlight(X_few):
-    fig = plots.matrix_form_tables(X_few, W_RULE, 40.0, names=NAMES)
+    fig = plots.matrix_form_tables(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, names=NAMES)
     ax = fig.axes[0]
     shown = texts(fig)
     assert highlights(ax) == [] and ax.get_title() == ""
-    assert all(plots.format_number(v) in shown for v in X_few.ravel())
+    assert all(entry(v) in shown for v in X_few.ravel())
     assert [t for t in shown if t.startswith("x⁽")] == [
         "x⁽¹⁾\nsquare_feet", "x⁽²⁾\nbedrooms", "x⁽³⁾\nage", "x⁽⁴⁾\nfloor"]
     row_numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit() and t.get_horizontalalignment() == "right"]
@@ -136,7 +139,7 @@ def test_matrix_form_tables_alone_has_the_numbers_but_no_highlight(X_few):
 
 
 def test_matrix_form_row_alone_draws_only_the_moving_parts(X_few):
-    fig = plots.matrix_form_row(X_few, W_RULE, 40.0, 5)
+    fig = plots.matrix_form_row(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, 5)
     ax = fig.axes[0]
     assert len(highlights(ax)) == 2
     (equation,) = texts(fig)

@@ -1,15 +1,11 @@
 """Pictures and panels of notebook 00: a neuron, vanishing gradients, dead ReLUs."""
 
-import io
-
 import numpy as np
 import pytest
-from PIL import Image
 
-from figures import changed_axes, snapshot
-from lecture_utils import plots, set_seed, widgets
+from figures import changed_axes, pixels, snapshot
+from lecture_utils import activations, diagnostics, plots, set_seed, widgets
 from lecture_utils.data import make_toy
-from lecture_utils.diagnostics import dead_relu_fraction
 from lecture_utils.gradcheck import numerical_gradient
 from lecture_utils.nn import MLP, mse
 from lecture_utils.plots.style import Figure
@@ -27,29 +23,19 @@ def sigmoid(a):
 
 # --- a neuron ---------------------------------------------------------------------------------
 
-def test_activations_by_name():
-    a = np.array([[-2.0, 0.0, 3.0]])
-    assert np.array_equal(plots.activation("identity", a), a)
-    assert np.array_equal(plots.activation("ReLU", a), [[0.0, 0.0, 3.0]])
-    assert np.allclose(plots.activation("sigmoid", a), sigmoid(a))
-    assert np.allclose(plots.activation("tanh", a), np.tanh(a))
-    assert plots.activation("sigmoid", np.array([-1000.0, 1000.0])).tolist() == [0.0, 1.0]
-    with pytest.raises(ValueError, match="unknown activation"):
-        plots.activation("softplus", a)
-
-
-def test_neuron_output_multiplies_adds_and_activates():
-    x = np.array([[-1.0], [0.5], [2.0]])
-    assert np.allclose(plots.neuron_output(x, 2.0, -1.5, "ReLU"), [[0.0], [0.0], [2.5]])
+def neuron(w, b, activation):
+    """The neuron picture for ŷ = f(xw + b) over x in [−4, 4], as the panel draws it."""
+    return plots.neuron(*activations.neuron_curve(w, b, activation), w, b, activation)
 
 
 def test_activation_gallery_one_panel_per_activation():
-    fig = plots.activation_gallery()
+    names = ["linear", "ReLU", "sigmoid", "tanh"]
+    fig = plots.activation_gallery({name: activations.curve(name) for name in names})
     assert isinstance(fig, Figure) and len(fig.axes) == 4
     assert [ax.get_title() for ax in fig.axes] == [
-        "identity: f(a) = a", "ReLU: f(a) = max(0, a)", "sigmoid: f(a) = 1 / (1 + e⁻ᵃ)", "tanh: f(a) = tanh(a)"]
+        "linear: f(a) = a", "ReLU: f(a) = max(0, a)", "sigmoid: f(a) = 1 / (1 + e⁻ᵃ)", "tanh: f(a) = tanh(a)"]
     a, f = fig.axes[1].get_lines()[-1].get_data()
-    assert np.allclose(f, np.maximum(0, a))
+    assert np.allclose(f, np.maximum(0, a)) and fig.axes[1].get_xlim() == (-4, 4)
 
 
 @pytest.mark.parametrize("x, w, b, shown", [
@@ -57,7 +43,7 @@ def test_activation_gallery_one_panel_per_activation():
     (1, 1, -3, ["x = 1", "1", "−2", "ŷ = 0"]),  # the larger of 0 and −2 is 0
 ])
 def test_neuron_as_function_shows_each_step(x, w, b, shown):
-    fig = plots.neuron_as_function(x, w, b)
+    fig = plots.neuron_as_function(activations.neuron_steps(x, w, b))
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts[:4] == shown
     assert any("max(0, ·)" in t for t in texts) and any(f"w = {w:g}" in t for t in texts)
@@ -65,7 +51,7 @@ def test_neuron_as_function_shows_each_step(x, w, b, shown):
 
 
 def test_a_steep_sigmoid_neuron_is_a_step_at_minus_b_over_w():
-    fig = plots.neuron(8.0, 4.0, "sigmoid")
+    fig = neuron(8.0, 4.0, "sigmoid")
     ax = fig.axes[0]
     curve, marker, step = [line for line in ax.get_lines() if line.get_label()[0] in "ŷxw"]
     x, y_hat = curve.get_data()
@@ -81,18 +67,18 @@ def test_a_steep_sigmoid_neuron_is_a_step_at_minus_b_over_w():
 
 
 def test_a_negative_weight_flips_the_step_and_tanh_steps_from_minus_one():
-    ax = plots.neuron(-5.0, 1.0, "tanh").axes[0]
+    ax = neuron(-5.0, 1.0, "tanh").axes[0]
     step = next(line for line in ax.get_lines() if line.get_label().startswith("w → ∞"))
     assert step.get_ydata().tolist() == [1, 1, -1, -1] and step.get_xdata()[1] == pytest.approx(0.2)
 
 
-def test_relu_and_identity_neurons_have_no_step_and_w_zero_no_threshold():
-    relu = plots.neuron(2.0, 1.0, "ReLU").axes[0]
+def test_relu_and_linear_neurons_have_no_step_and_w_zero_no_threshold():
+    relu = neuron(2.0, 1.0, "ReLU").axes[0]
     assert not any(line.get_label().startswith("w → ∞") for line in relu.get_lines())
-    flat = plots.neuron(0.0, 0.5, "identity").axes[0]
+    flat = neuron(0.0, -0.5, "linear").axes[0]
     (curve,) = [line for line in flat.get_lines() if line.get_label().startswith("ŷ")]
-    assert np.allclose(curve.get_ydata(), 0.5)
-    assert flat.get_title() == "identity neuron, w = 0: ŷ = f(b) is a constant"
+    assert np.allclose(curve.get_ydata(), -0.5) and curve.get_label() == "ŷ = (x·0.00 − 0.50)"
+    assert flat.get_title() == "linear neuron, w = 0: ŷ = f(b) is a constant"
 
 
 # --- vanishing gradients ------------------------------------------------------------------------
@@ -115,44 +101,15 @@ def test_gradient_norm_line_clips_to_the_scale_and_says_so():
 def test_gradient_norms_by_layer_shows_the_gradient_of_each_layer(circle):
     X, y = circle
     net = MLP([2, 4, 4, 1], activation="tanh", rng=np.random.default_rng(0))
-    fig = plots.gradient_norms_by_layer(net, X[:20], y[:20], title="my network")
+    fig = plots.gradient_norms_by_layer(diagnostics.layer_gradient_norms(net, X[:20], y[:20]), title="my network")
     ax = fig.axes[0]
     (line,) = ax.get_lines()
     for layer, shown in zip(net.layers, line.get_ydata()):  # against central differences
-        numeric = numerical_gradient(lambda _: mse(net(X[:20]), y[:20]), layer.W.value)
+        numeric = numerical_gradient(lambda _: mse(y[:20], net(X[:20])), layer.W.value)
         assert shown == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
     assert ax.get_yscale() == "log" and ax.get_xlim() == (0.5, 3.5) and ax.get_title() == "my network"
     assert ax.get_ylabel() == "‖∂ℒ/∂Wₗ‖  (log scale)"
     assert np.allclose(np.diff(np.log10(ax.get_yticks())), 5)  # the notebook: a grid line every 10⁵
-
-
-def first_to_last(fig):
-    y = fig.axes[0].get_lines()[0].get_ydata()
-    return y[0] / y[-1]
-
-
-def test_deep_sigmoid_gradients_vanish_and_well_scaled_relu_ones_do_not(circle):
-    """The notebook's claims: sigmoid layers shrink the gradient, He-scaled ReLU layers keep it."""
-    X, y = circle
-    sigmoid_net = plots.vanishing_gradients(X, y, 10, "sigmoid", 0.5)
-    assert first_to_last(sigmoid_net) < 1e-4
-    assert len(sigmoid_net.axes[0].get_lines()[0].get_ydata()) == 10
-    for activation, scale in [("relu", 0.35), ("tanh", 0.25)]:  # σ ≈ √(2/M) and 1/√M for M = 16
-        level = plots.vanishing_gradients(X, y, 10, activation, scale).axes[0].get_lines()[0].get_ydata()
-        assert level.max() / level.min() < 10
-    small = plots.vanishing_gradients(X, y, 10, "tanh", 0.1).axes[0].get_lines()[0].get_ydata()
-    assert small.max() < 1e-4  # too small a scale: the signal dies on the way forward, every gradient is tiny
-    exploding = plots.vanishing_gradients(X, y, 10, "relu", 1.0).axes[0].get_lines()[0].get_ydata()
-    assert exploding.min() > 1e6  # too large a scale: every gradient explodes
-    deeper = plots.vanishing_gradients(X, y, 20, "sigmoid", 0.5)
-    assert first_to_last(deeper) < first_to_last(sigmoid_net)
-
-
-def test_deep_network_is_seeded_and_has_the_requested_shape():
-    a, b = plots.deep_network(2, 5, "tanh", 0.3), plots.deep_network(2, 5, "tanh", 0.3)
-    assert len(a.layers) == 5 and a.sizes == [2, 16, 16, 16, 16, 1]
-    assert all(np.array_equal(p.value, q.value) for p, q in zip(a.parameters(), b.parameters()))
-    assert np.std(a.layers[2].W.value) == pytest.approx(0.3, rel=0.2)
 
 
 # --- dead ReLUs ------------------------------------------------------------------------------------
@@ -160,7 +117,7 @@ def test_deep_network_is_seeded_and_has_the_requested_shape():
 def test_relu_activity_marks_units_that_never_fire():
     Z1 = np.array([[1.0, -1.0, 0.0], [-2.0, -1.0, 3.0]])  # unit 2 never fires; unit 1 once
     Z2 = np.array([[0.5, -4.0], [0.2, -0.1]])
-    fig = plots.relu_activity([Z1, Z2])
+    fig = plots.relu_activity(diagnostics.unit_activity([Z1, Z2]))
     ax = fig.axes[0]
     (image,) = ax.get_images()
     assert np.asarray(image.get_array()).tolist() == [[1, 0], [2, 2], [0, 1], [1, 1], [2, 2]]
@@ -180,48 +137,26 @@ def test_dead_fraction_bars_pair_before_and_after():
     assert ax.get_title() == "after a big step"
 
 
-def test_one_sgd_step_moves_a_copy_downhill_and_leaves_the_network_alone(circle):
-    X, y = circle
-    net = MLP([2, 3, 1], rng=np.random.default_rng(1))
-    before = [p.value.copy() for p in net.parameters()]
-    stepped = plots.one_sgd_step(net, X[:10], y[:10], lr=0.5)
-    assert all(np.array_equal(p.value, b) for p, b in zip(net.parameters(), before))
-    for p, b, q in zip(net.parameters(), before, stepped.parameters()):
-        numeric = numerical_gradient(lambda _: mse(net(X[:10]), y[:10]), p.value)
-        assert np.allclose(q.value, b - 0.5 * numeric, atol=1e-7)
-
-
-def test_relu_network_starts_with_the_given_bias():
-    net = plots.relu_network(2, -0.7)
-    assert net.sizes == [2, 16, 16, 1] and all(np.all(layer.b.value == -0.7) for layer in net.layers)
-
-
 def dead_bars(fig):
     heights = [p.get_height() for p in fig.axes[1].patches]
     return heights[:2], heights[2:]
 
 
-def test_one_large_step_kills_units_a_small_one_does_not(circle):
-    """The notebook's claims about the dead-ReLU panel."""
-    X, y = circle
-    assert dead_bars(plots.dead_relu_demo(X, y, 0.0, 0.01)) == ([0, 0], [0, 0])
-    before, after = dead_bars(plots.dead_relu_demo(X, y, 0.0, 10.0))
-    assert before == [0, 0] and min(after) >= 0.25
-    before, after = dead_bars(plots.dead_relu_demo(X, y, -1.0, 0.01))
-    assert before[1] == after[1] == 1.0 and before[0] > 0.5  # biases below zero: dead before any step
-    fig = plots.dead_relu_demo(X, y, 0.0, 10.0)
+def test_the_dead_relu_panel_shows_the_units_and_the_fractions_of_one_step(circle):
+    X, y = circle  # the claims of the notebook's text: test_notebook_claims_00_09.py
+    fig = widgets.dead_relu_panel(X, y, bias_init=0.0, lr=10.0).figure
     _, after = dead_bars(fig)
     assert fig.axes[1].get_title() == "dead units, one step with η = 10"
     dead_rows = np.all(np.asarray(fig.axes[0].get_images()[0].get_array()) == 2, axis=1)
-    assert dead_rows.sum() == round(16 * sum(after))
+    assert dead_rows.sum() == round(16 * sum(after)) > 0
 
 
-def test_dead_relus_after_step_agrees_with_the_diagnostics(circle):
+def test_dead_relus_after_step_draws_what_the_diagnostics_measure(circle):
     X, y = circle
-    net = plots.relu_network(2, 0.0, seed=3)
-    fig = plots.dead_relus_after_step(net, X, y, 5.0)
+    net = diagnostics.relu_network(2, 0.0, seed=3)
+    fig = plots.dead_relus_after_step(diagnostics.relus_after_step(net, X, y, 5.0))
     _, after = dead_bars(fig)
-    assert after == dead_relu_fraction(plots.one_sgd_step(net, X, y, 5.0), X).tolist()
+    assert after == diagnostics.dead_relu_fraction(diagnostics.one_sgd_step(net, X, y, 5.0), X).tolist()
 
 
 # --- panels ----------------------------------------------------------------------------------------------
@@ -250,7 +185,7 @@ def test_vanishing_gradient_panel_controls_change_the_gradients(circle):
     line = panel.axes.get_lines()[0].get_ydata()
     assert len(line) == 10 and panel.axes.get_xlim() == (0.5, 30.5)
     png = panel.image.value
-    panel.controls["activation"].value = "relu"
+    panel.controls["activation"].value = "ReLU"
     relu = panel.axes.get_lines()[0].get_ydata()
     assert not np.allclose(relu, line) and panel.image.value != png
     panel.controls["depth"].value = 25
@@ -272,10 +207,6 @@ def test_dead_relu_panel_a_larger_step_kills_more_units(circle):
     panel.controls["bias_init"].value = -1.0
     before, _ = dead_bars(panel.figure)
     assert before[1] == 1.0
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 def test_a_panels_first_picture_shows_its_moving_parts():

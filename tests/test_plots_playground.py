@@ -151,7 +151,7 @@ def test_the_still_parts_change_with_the_architecture_only(view):
             dict(noise=0.3), dict(dataset="spiral"), dict(problem="regression", dataset="plane")]
     for changes in same:
         assert still_key(view._replace(settings=view.settings.replace(**changes))) == key
-    other = [dict(hidden=[3]), dict(features=["x1"]), dict(activation="relu")]
+    other = [dict(hidden=[3]), dict(features=["x1"]), dict(activation="ReLU")]
     for changes in other:
         assert still_key(view._replace(settings=view.settings.replace(**changes))) != key
     assert still_key(view._replace(step=5000)) == key  # ℒ's axis: the steps so far fill its width

@@ -6,6 +6,8 @@ from mpl_toolkits.mplot3d.art3d import Line3DCollection, Path3DCollection, Poly3
 
 from figures import changed_axes, snapshot
 from lecture_utils import plots, widgets
+from lecture_utils import linear_model
+from lecture_utils.linear_model import losses_with_more_predictors
 from lecture_utils.plots.style import Figure
 
 
@@ -21,19 +23,6 @@ def collections_of(ax, kind):
     return [c for c in ax.collections if isinstance(c, kind)]
 
 
-def test_least_squares_plane_recovers_a_known_plane():
-    rng = np.random.default_rng(1)
-    x1, x2 = rng.uniform(0, 10, (40, 1)), rng.uniform(-5, 5, (40, 1))
-    w1, w2, b = plots.least_squares_plane(x1, x2, 2.5 * x1 - 0.75 * x2 + 4)
-    assert (w1, w2, b) == pytest.approx((2.5, -0.75, 4))
-
-
-def test_mse_of_plane_is_the_mean_of_the_squared_residuals():
-    x1, x2, y = np.array([[1.0], [2.0]]), np.array([[0.0], [10.0]]), np.array([[5.0], [1.0]])
-    # ŷ = 1·x1 + 0.5·x2 + 1 = [2, 8]; residuals 3 and -7
-    assert plots.mse_of_plane(x1, x2, y, 1.0, 0.5, 1.0) == pytest.approx((9 + 49) / 2)
-
-
 def test_plane_equation_uses_true_minus_signs():
     assert plots.plane_equation(0.245, -1.12, 56.7) == "ŷ = 0.245·x⁽¹⁾ − 1.12·x⁽²⁾ + 56.7"
     assert plots.plane_equation(-0.1, 2.0, -5.0) == "ŷ = −0.100·x⁽¹⁾ + 2.00·x⁽²⁾ − 5.0"
@@ -42,7 +31,7 @@ def test_plane_equation_uses_true_minus_signs():
 def test_plane_fit_draws_points_plane_and_one_collection_of_residual_sticks(two_predictors):
     x1, x2, y = two_predictors
     w1, w2, b = 0.2, -1.0, 50.0
-    fig = plots.plane_fit(x1, x2, y, w1, w2, b, elev=25, azim=-40)
+    fig = plots.plane_fit(x1, x2, y, linear_model.plane(x1, x2, y, w1, w2, b), elev=25, azim=-40)
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     assert ax.name == "3d" and (ax.elev, ax.azim) == (25, -40)
@@ -68,7 +57,7 @@ def test_plane_fit_draws_points_plane_and_one_collection_of_residual_sticks(two_
 
 def test_plane_fit_without_residuals_and_with_a_title(two_predictors):
     x1, x2, y = two_predictors
-    fig = plots.plane_fit(x1, x2, y, 0.2, 0.0, 30.0, residuals=False, title="a plane")
+    fig = plots.plane_fit(x1, x2, y, linear_model.plane(x1, x2, y, 0.2, 0.0, 30.0), residuals=False, title="a plane")
     ax = fig.axes[0]
     assert collections_of(ax, Line3DCollection) == [] and ax.get_title() == "a plane"
 
@@ -79,7 +68,8 @@ def test_loss_by_predictors_bars_are_the_least_squares_losses():
     table = load_apartments()
     names = ["square_feet", "age", "bedrooms", "floor"]
     y = table["price"]
-    fig = plots.loss_by_predictors({name: table[name] for name in names}, y, reference=(1225, "noise"))
+    losses = losses_with_more_predictors({name: table[name] for name in names}, y)
+    fig = plots.loss_by_predictors(losses, reference=(1225, "noise"))
     ax = fig.axes[0]
     widths = [patch.get_width() for patch in ax.patches]
     expected = []
@@ -133,11 +123,12 @@ def test_plane_with_residuals_alone_spans_the_axes_and_names_the_loss(two_predic
     x1, x2, y = two_predictors
     fig = plots.apartments_3d(x1, x2, y)
     ax = fig.axes[0]
-    plots.plane_with_residuals(x1, x2, y, 0.25, -1.0, 40.0, ax=ax)
+    plots.plane_with_residuals(x1, x2, y, linear_model.plane(x1, x2, y, 0.25, -1.0, 40.0), ax=ax)
     (plane,) = collections_of(ax, Poly3DCollection)
     corners = plane._faces.reshape(-1, 3)
     assert corners[:, 0].min() == pytest.approx(ax.get_xlim()[0])
     assert corners[:, 1].max() == pytest.approx(ax.get_ylim()[1])
     (sticks,) = collections_of(ax, Line3DCollection)
     assert len(sticks._segments3d) == len(y)
-    assert ax.get_title().endswith(f"ℒ = MSE = {plots.mse_of_plane(x1, x2, y, 0.25, -1.0, 40.0):,.0f}")
+    loss = np.mean((y - (0.25 * x1 - 1.0 * x2 + 40.0)) ** 2)
+    assert ax.get_title().endswith(f"ℒ = MSE = {loss:,.0f}")

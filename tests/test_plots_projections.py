@@ -5,8 +5,10 @@ import pytest
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Polygon
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, snapshot, texts
 from lecture_utils import checks, nn, plots, widgets
+from lecture_utils.linear_model import map_plane
+from lecture_utils.nn import architecture
 from lecture_utils.checks import projections as checks_module
 from lecture_utils.plots import projections as plots_module
 from lecture_utils.plots import style
@@ -16,10 +18,6 @@ from lecture_utils.widgets import projections as widgets_module
 LECTURE_W = np.array([[0.8, 0.2], [0.6, 0.1], [-0.2, -1.2]])
 LECTURE_B = np.array([[0.3, -0.7]])
 POINTS = np.array([[1.0, 1.5], [1.9, -0.1], [1.1, -0.8], [-0.9, 0.5], [-1.2, 0.25]])
-
-
-def texts(ax):
-    return [t.get_text() for t in ax.texts]
 
 
 def edges(ax):
@@ -46,13 +44,13 @@ def test_parameter_counts_of_the_lecture_sequence():
                 (2, 4, 3, 1): 31}
     assert [tuple(s) for s in plots.LECTURE_NETWORKS] == list(expected)
     for sizes, total in expected.items():
-        assert sum(plots.parameter_count(sizes)) == total
-    assert plots.parameter_count([2, 4, 3, 1]) == (23, 8)
+        assert sum(nn.parameter_count(sizes)) == total
+    assert nn.parameter_count([2, 4, 3, 1]) == (23, 8) and architecture([2, 4, 3, 1]) == ([2, 4, 3, 1], 23, 8)
 
 
 @pytest.mark.parametrize("sizes", [[2, 1], [3, 2], [2, 4, 3, 1], [5, 8, 8, 6]])
 def test_parameter_count_equals_the_parameters_of_an_mlp(sizes):
-    n_weights, n_biases = plots.parameter_count(sizes)
+    n_weights, n_biases = nn.parameter_count(sizes)
     net = nn.MLP(sizes, rng=np.random.default_rng(0))
     assert n_weights == sum(layer.W.value.size for layer in net.layers)
     assert n_biases == sum(layer.b.value.size for layer in net.layers)
@@ -61,20 +59,22 @@ def test_parameter_count_equals_the_parameters_of_an_mlp(sizes):
 @pytest.mark.parametrize("sizes", [[3], [2, 0, 1], []])
 def test_parameter_count_rejects_networks_that_are_not_networks(sizes):
     with pytest.raises(ValueError, match="at least two layers"):
-        plots.parameter_count(sizes)
+        nn.parameter_count(sizes)
+    with pytest.raises(ValueError, match="at least two layers"):
+        architecture(sizes)
 
 
 def test_layer_sizes_leave_out_empty_hidden_layers_and_names_use_arrows():
-    assert plots.layer_sizes(2, 4, 3, 1) == [2, 4, 3, 1]
-    assert plots.layer_sizes(2, 0, 3, 1) == [2, 3, 1]
-    assert plots.layer_sizes(3, 0, 0, 2) == [3, 2]
+    assert nn.layer_sizes(2, [4, 3], 1) == [2, 4, 3, 1]
+    assert nn.layer_sizes(2, [0, 3], 1) == [2, 3, 1]
+    assert nn.layer_sizes(3, [0, 0], 2) == [3, 2]
     assert plots.network_name([2, 4, 1]) == "2 → 4 → 1"
 
 
 # --- network diagrams -----------------------------------------------------------------------
 
 def test_network_diagram_draws_every_unit_and_weight_and_counts_the_parameters():
-    fig = plots.network_diagram([2, 4, 3, 1])
+    fig = plots.network_diagram(architecture([2, 4, 3, 1]))
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert ax.get_title() == "2 → 4 → 3 → 1: 31 parameters (23 weights + 8 biases)"
@@ -94,7 +94,7 @@ def test_network_diagram_draws_every_unit_and_weight_and_counts_the_parameters()
 
 def test_network_diagram_of_the_lectures_projection_shows_weights_biases_and_names():
     names = ["square feet", "bedrooms", "age"]
-    fig = plots.network_diagram([3, 2], weights=[LECTURE_W], biases=[LECTURE_B], input_names=names,
+    fig = plots.network_diagram(architecture([3, 2]), weights=[LECTURE_W], biases=[LECTURE_B], input_names=names,
                                 output_names=["space and comfort", "property condition"], output_symbol="h")
     ax = fig.axes[0]
     assert ax.get_title() == "3 → 2: 8 parameters (6 weights + 2 biases)"
@@ -117,7 +117,7 @@ def test_network_diagram_of_the_lectures_projection_shows_weights_biases_and_nam
 
 
 def test_network_gallery_draws_the_lecture_sequence_at_one_scale():
-    fig = plots.network_gallery(plots.LECTURE_NETWORKS)
+    fig = plots.network_gallery([architecture(sizes) for sizes in plots.LECTURE_NETWORKS])
     assert len(fig.axes) == 8
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[0] == "2 → 1\n3 parameters (2 + 1)" and titles[-1] == "2 → 4 → 3 → 1\n31 parameters (23 + 8)"
@@ -130,7 +130,7 @@ def test_network_gallery_draws_the_lecture_sequence_at_one_scale():
 
 def test_xw_plus_b_shows_b_repeated_and_the_sum():
     XW = np.array([[1.0, -2.0], [0.5, 0.25], [3.0, 1.0], [-1.0, 0.0], [2.0, 2.0], [9.0, 9.0]])
-    fig = plots.xw_plus_b(XW, LECTURE_B, rows=4)
+    fig = plots.xw_plus_b(XW, LECTURE_B, XW + LECTURE_B, rows=4)
     ax = fig.axes[0]
     assert ax.get_title() == "XW + b: b [1×2] is added to each of the N = 6 rows (broadcasting)"
     labels = texts(ax)
@@ -141,8 +141,8 @@ def test_xw_plus_b_shows_b_repeated_and_the_sum():
     assert numbers[8:16] == ["0.30", "−0.70"] * 4  # b and its three copies
     assert numbers[16:] == ["1.30", "−2.70", "0.80", "−0.45", "3.30", "0.30", "−0.70", "−0.70"]  # 1 − 0.7 etc.
     assert labels.count("⋮") == 3  # more rows than shown
-    copies = [p for p in ax.patches if p.get_linestyle() in ("--", "dashed")]
-    assert len(copies) == 3 * 2
+    copies = [c for c in ax.collections if c.get_linestyle()[0][1] is not None]  # dashed cells
+    assert len(copies) == 1 and len(copies[0].get_paths()) == 3 * 2
 
 
 def test_projection_scatter_places_every_row_and_colours_by_price():
@@ -173,7 +173,7 @@ def direction(line):
 
 @pytest.mark.parametrize("W, b", [([[1.0, 0.5], [-0.5, 1.0]], [0.5, -0.3]), ([[0.3, -1.7], [1.2, 0.4]], [-1, 2])])
 def test_linear_map_after_keeps_grid_lines_straight_and_parallel(W, b):
-    fig = plots.linear_map_after(POINTS, W, b)
+    fig = plots.linear_map_after(map_plane(POINTS, W, b))
     ax = fig.axes[0]
     W, b = np.array(W), np.array(b)
     x1_constant, x2_constant = grid_families(ax)
@@ -194,14 +194,14 @@ def test_linear_map_after_keeps_grid_lines_straight_and_parallel(W, b):
 
 
 def test_linear_map_after_names_a_flattening_and_a_flip():
-    flat = plots.linear_map_after(POINTS, [[1.0, 0.5], [2.0, 1.0]], [0, 0]).axes[0]
+    flat = plots.linear_map_after(map_plane(POINTS, [[1.0, 0.5], [2.0, 1.0]])).axes[0]
     assert flat.get_title().endswith("det W = 0: the plane is flattened onto a line")
-    flipped = plots.linear_map_after(POINTS, [[-1.0, 0.0], [0.0, 2.0]], [0, 0]).axes[0]
+    flipped = plots.linear_map_after(map_plane(POINTS, [[-1.0, 0.0], [0.0, 2.0]])).axes[0]
     assert flipped.get_title().endswith("det W = −2.00: areas ×2.00, flipped")
 
 
 def test_linear_map_draws_before_and_after():
-    fig = plots.linear_map(POINTS, [[2.0, 0.0], [0.0, 1.0]], [1.0, 0.0])
+    fig = plots.linear_map(map_plane(POINTS), map_plane(POINTS, [[2.0, 0.0], [0.0, 1.0]], [1.0, 0.0]))
     before, after = fig.axes
     assert before.get_title() == "before: the rows of X" and before.get_xlabel() == "x₁"
     assert np.allclose(before.collections[2].get_offsets(), POINTS)
@@ -211,8 +211,8 @@ def test_linear_map_draws_before_and_after():
 
 
 def test_linear_map_examples_one_panel_per_layer():
-    examples = [("stretch", [[1.5, 0], [0, 0.5]], [0, 0]), ("shear", [[1, 0], [1, 1]], [0, 0])]
-    fig = plots.linear_map_examples(POINTS, examples)
+    examples = [("stretch", map_plane(POINTS, [[1.5, 0], [0, 0.5]])), ("shear", map_plane(POINTS, [[1, 0], [1, 1]]))]
+    fig = plots.linear_map_examples(examples)
     assert [ax.get_title() for ax in fig.axes] == ["stretch\nW = [1.5 0; 0 0.5]", "shear\nW = [1 0; 1 1]"]
     assert np.allclose(fig.axes[1].collections[2].get_offsets(), POINTS @ np.array([[1, 0], [1, 1]]))
 
@@ -220,7 +220,7 @@ def test_linear_map_examples_one_panel_per_layer():
 # --- stacked layers -------------------------------------------------------------------------------
 
 def test_stacked_shapes_names_every_matrix_with_its_shape():
-    fig = plots.stacked_shapes(300, [3, 4, 2])
+    fig = plots.stacked_shapes(300, architecture([3, 4, 2]))
     ax = fig.axes[0]
     assert ax.get_title() == "Stacked layers: H₁ = XW₁ + b₁, H₂ = H₁W₂ + b₂"
     labels = texts(ax)
@@ -272,7 +272,7 @@ def test_linear_map_panel_sliders_move_only_the_after_picture():
 
 def test_linear_map_panel_first_picture_already_shows_the_layer():
     panel = widgets.linear_map_panel(POINTS, W=((1.0, 0.5), (-0.5, 1.0)))
-    first = np.asarray(panel.canvas.buffer_rgba()).astype(int)
+    first = np.asarray(panel.picture.canvas.buffer_rgba()).astype(int)
     panel.update()  # the same values again: the moving parts drawn over the kept background
-    again = np.asarray(panel.canvas.buffer_rgba()).astype(int)
+    again = np.asarray(panel.picture.canvas.buffer_rgba()).astype(int)
     assert np.mean(np.abs(first - again) > 8) < 0.001  # the same picture, up to antialiasing

@@ -6,6 +6,7 @@ import pytest
 from figures import snapshot
 from lecture_utils import plots, widgets
 from lecture_utils.plots.style import Figure
+from lecture_utils.regions import output_regions
 
 
 def test_standardised_columns_one_strip_per_column_before_and_after():
@@ -24,13 +25,14 @@ def test_standardised_columns_one_strip_per_column_before_and_after():
 def test_predicted_vs_true_draws_the_diagonal_and_the_loss():
     y = np.array([[0.0], [1.0], [-1.0]])
     y_hat = np.array([[0.5], [1.0], [-1.0]])
-    fig = plots.predicted_vs_true(y, y_hat)
+    fig = plots.predicted_vs_true(y, y_hat, loss=0.25 / 3)
     ax = fig.axes[0]
     (diagonal,) = ax.get_lines()
     assert np.allclose(diagonal.get_xdata(), diagonal.get_ydata())
     assert np.allclose(ax.collections[0].get_offsets(), np.column_stack([y, y_hat]))
     assert ax.get_title() == f"ℒ = {0.25 / 3:.3f}"
     assert ax.get_xlabel() == "y (true)" and ax.get_ylabel() == "ŷ (predicted)"
+    assert plots.predicted_vs_true(y, y_hat, loss=0.1, title="mine").axes[0].get_title() == "mine"
 
 
 def test_fit_progress_shows_the_losses_so_far_and_the_held_out_predictions():
@@ -40,7 +42,9 @@ def test_fit_progress_shows_the_losses_so_far_and_the_held_out_predictions():
     assert [line.get_ydata().tolist() for line in curves.get_lines()] == [[1.0, 0.5, 0.3], [1.1, 0.6, 0.4]]
     assert curves.get_title() == "ℒ while training — step 3" and curves.get_yscale() == "log"
     assert all("$" not in t.get_text() for t in curves.get_yticklabels())  # plain labels, no mathtext
-    assert scatter.get_title() == f"held-out rows: ℒ = {np.mean((0.5 * y) ** 2):.3f}"
+    assert scatter.get_title() == "held-out rows: ℒ = 0.400"  # the last held-out ℒ: that of these ŷ
+    assert np.allclose(scatter.collections[0].get_offsets(), np.column_stack([y, 0.5 * y]))
+    assert plots.fit_progress(y, y, [1.0]).axes[1].get_title() == "held-out rows"
 
 
 def test_classifier_progress_shows_regions_accuracy_and_losses():
@@ -51,13 +55,15 @@ def test_classifier_progress_shows_regions_accuracy_and_losses():
     def predict(P):
         return (P[:, :1] > 0).astype(float)
 
-    fig = plots.classifier_progress(predict, X, y, [0.5, 0.2], X_test, y_test, [0.6, 0.3], step=2)
-    regions, curves = fig.axes[:2]
-    (image,) = regions.get_images()
-    assert np.asarray(image.get_array()).shape == (50, 50)
-    assert regions.get_title() == "held-out accuracy 50%"  # one of the two test points is on the wrong side
+    regions = output_regions(predict, resolution=50)
+    fig = plots.classifier_progress(regions, 0.5, X, y, [0.5, 0.2], X_test, y_test, [0.6, 0.3], step=2)
+    plane, curves = fig.axes[:2]
+    (image,) = plane.get_images()
+    assert np.array_equal(image.get_array(), regions.outputs)
+    assert plane.get_title() == "held-out accuracy 50%"
+    assert len([c for c in plane.collections if len(c.get_offsets())]) == 4  # train and test, both classes
     assert curves.get_title() == "ℒ while training — step 2" and len(curves.get_lines()) == 2
-    train_only = plots.classifier_progress(predict, X, y, [0.5])
+    train_only = plots.classifier_progress(regions, 1.0, X, y, [0.5])
     assert train_only.axes[0].get_title() == "training accuracy 100%"
 
 
@@ -124,6 +130,7 @@ def test_live_plot_shows_what_the_loop_hands_it():
     assert second != first and live.image.value != png and live.frames == 2
     curves = live.axes[0].get_lines()
     assert len(curves) == 2 and curves[0].get_ydata().tolist() == [1.0, 0.4]  # cleared, not piled up
+    assert live.axes[1].get_title() == "held-out rows: ℒ = 0.500"
     assert live.axes[0].get_title() == "ℒ while training — step 2"
 
 
@@ -132,7 +139,7 @@ def test_live_plot_with_one_axes_and_a_colorbar_each_frame():
     live.show(W1=np.eye(3))
     live.show(W1=2 * np.eye(3))
     assert len(live.figure.axes) == 2  # the axes and one colorbar, not one per frame
-    (image,) = live.axes[0].get_images()
+    (image,) = live.axes.get_images()  # one Axes, handed over as ax=
     assert image.get_clim() == (-2.0, 2.0)
 
 

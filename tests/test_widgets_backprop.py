@@ -1,12 +1,11 @@
 """Panels of notebook 08: the three-way panel and the shape quiz, driven without a browser."""
 
-import time
-
 import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 
 from figures import snapshot
+from figures import texts as texts_on
 from lecture_utils import widgets
 from lecture_utils.local_gradients import compare
 
@@ -37,7 +36,7 @@ def matrices(panel):
 
 
 def texts(panel):
-    return [t.get_text() for t in panel.axes.texts]
+    return texts_on(panel.axes)
 
 
 @pytest.fixture
@@ -130,21 +129,3 @@ def test_the_quiz_follows_set_seed():
     first = widgets.shape_quiz().quiz.question(1)
     set_seed(0)
     assert widgets.shape_quiz().quiz.question(1) == first
-
-
-def median_update(panel, control, values):
-    durations = []
-    for value in values:
-        start = time.perf_counter()
-        panel.controls[control].value = value
-        durations.append(time.perf_counter() - start)
-    return float(np.median(durations))
-
-
-def test_panel_update_times_are_reported(panel, timings):
-    ops = ["Mul", "T", "ReLU", "network", "Add"] * 2
-    timings["08 three-way panel: op change (median)"] = median_update(panel, "op", ops)
-    timings["08 three-way panel: N change (median)"] = median_update(panel, "N", [1, 2, 4, 6, 3, 5] * 2)
-    quiz = widgets.shape_quiz(seed=0)
-    choices = quiz.quiz.question(1).choices
-    timings["08 shape quiz: answer change (median)"] = median_update(quiz, "answer", list(choices) * 2)

@@ -37,7 +37,7 @@ def shown_line(panel):
 
 def test_the_controls_show_the_settings_given():
     settings = dict(dataset="multigauss", noise=0.25, train_fraction=0.3, batch_size=7, features=["x1", "sin(x2)"],
-                    hidden=[8, 1], activation="relu", lr=0.1, regularisation="L2", rate=0.003, show_test=True,
+                    hidden=[8, 1], activation="ReLU", lr=0.1, regularisation="L2", rate=0.003, show_test=True,
                     discretise=True, seed=4)
     panel = widgets.playground(**settings)
     values = {name: control.value for name, control in panel.controls.items()}
@@ -84,7 +84,7 @@ def test_training_and_display_settings_keep_the_network_and_its_steps(name, valu
 
 
 @pytest.mark.parametrize("name, value", [("dataset", "spiral"), ("noise", 0.2), ("train_fraction", 0.7),
-                                         ("activation", "relu")])
+                                         ("activation", "ReLU")])
 def test_data_and_network_settings_start_afresh_and_redraw(name, value):
     panel = widgets.playground()
     panel.step_button.click()

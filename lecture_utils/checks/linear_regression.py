@@ -7,7 +7,8 @@ from .exercise import Exercise, grading
 __all__ = ["check_predict", "check_mse"]
 
 
-@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop"])
+@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop",
+                     "lecture_utils.linear_model.line"])
 def check_predict(predict, thorough=False):
     """predict(x, k, m) -> ŷ = xk + m, with x a column [N×1] and k, m numbers; ŷ is [N×1]."""
     __tracebackhide__ = True
@@ -30,7 +31,7 @@ def check_predict(predict, thorough=False):
 
 
 @grading(off_limits=["lecture_utils.linear_model.mean_squared_error", "lecture_utils.nn.mse",
-                     "lecture_utils.plots.line.mse_of_line", "lecture_utils.plots.predictors.mse_of_plane"])
+                     "lecture_utils.linear_model.line_errors", "lecture_utils.descent.losses_along"])
 def check_mse(mse, thorough=False):
     """mse(y, y_hat) -> one number, the mean of (y - ŷ)² over the N rows of [N×1] columns."""
     __tracebackhide__ = True

@@ -2,21 +2,18 @@
 
 Matrices are drawn as grids of coloured cells (orange negative, purple positive, the
 numbers written in), with y growing downwards as in the lecture's [rows×columns].
-Every function takes data, draws on `ax` (or `axes`) if given or on a new figure
-otherwise, and returns the figure.
+Every function takes the matrices, shapes and gradients to show (computed by the autograd
+core, `local_gradients` or `gradient_shapes`), draws on `ax` (or `axes`) if given or on a
+new figure otherwise, and returns the figure.
 """
 
 import textwrap
 
 import numpy as np
-from matplotlib.collections import PolyCollection
-from matplotlib.colors import Normalize
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from ..autograd import shape_str
 from ..gradcheck import THRESHOLDS
-from ..gradient_shapes import backward_shapes
-from ..local_gradients import mul_jacobians
 from . import style
 
 __all__ = [
@@ -32,41 +29,13 @@ VERDICT_COLORS = {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIG
 
 # --- matrices as cells -------------------------------------------------------------------
 
-def _number(value):
-    """A cell's number, short: 0.42, -3.1, 12; whole numbers (a mask's 0 and 1) without decimals."""
-    value = float(value) + 0.0  # no "-0.00"
-    size = abs(value)
-    if value == round(value) and size < 1e4:
-        return f"{value:.0f}"
-    if size >= 99.5:
-        return f"{value:.0f}"
-    return f"{value:.1f}" if size >= 9.95 else f"{value:.2f}"
-
-
-def _scale(*matrices):
-    """The colour scale ±vmax shared by some matrices (1 if they are all zero)."""
-    vmax = max((float(np.max(np.abs(m))) for m in matrices if m is not None and np.size(m)), default=0.0)
-    return vmax if vmax > 0 else 1.0
-
-
 def _cells(ax, M, x0, y0, vmax, numbers=True, cmap=style.DIVERGING_CMAP):
     """Draw M [r×c] as unit cells with its top-left corner at (x0, y0); y grows downwards.
 
     One PolyCollection whose array holds M's entries (row by row), coloured on ±vmax.
     """
-    M = np.asarray(M, dtype=float)
-    i, j = np.indices(M.shape)
-    x, y = (x0 + j).ravel(), (y0 + i).ravel()
-    corners = np.stack([np.column_stack(corner) for corner in [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1)]],
-                       axis=1)
-    cells = PolyCollection(corners, array=M.ravel(), cmap=cmap, norm=Normalize(-vmax, vmax),
-                           edgecolors="#BBBBBB", linewidths=0.6)
-    ax.add_collection(cells, autolim=False)
-    if numbers and M.size <= MAX_NUMBERS:
-        for (i, j), value in np.ndenumerate(M):
-            ax.text(x0 + j + 0.5, y0 + i + 0.5, _number(value), ha="center", va="center", fontsize=7,
-                    color="white" if abs(value) > 0.6 * vmax else style.INK)
-    return cells
+    return style.matrix_cells(ax, M, x0, y0, scale=vmax, cmap=cmap, numbers="short" if numbers else None,
+                              max_numbers=MAX_NUMBERS)
 
 
 def _empty_cells(ax, shape, x0, y0):
@@ -90,19 +59,18 @@ def _matrix_axes(ax, width, height, title=None):
 
 # --- Add with a bias ---------------------------------------------------------------------
 
-def bias_broadcast(b, UP, axes=None):
+def bias_broadcast(b, UP, db, axes=None):
     """The bias b [1×M] repeated over N rows (forward), and its gradient: the sum of UP's N rows.
 
-    b: [1×M]; UP: [N×M], the upstream arriving at XW + b.
+    b: [1×M]; UP: [N×M], the upstream arriving at XW + b; db: ∂ℒ/∂b [1×M], that sum.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 9.5, 3.8)
-    b, UP = np.atleast_2d(b), np.asarray(UP, dtype=float)
+    b, UP, db = np.atleast_2d(b), np.asarray(UP, dtype=float), np.atleast_2d(db)
     N, M = UP.shape
-    db = UP.sum(axis=0, keepdims=True)
     height = N + 3.2
     forward, backward = axes
 
-    vmax = _scale(b)
+    vmax = style.colour_scale(b)
     _cells(forward, b, 0, 0, vmax)
     forward.annotate("", xy=(M / 2, 2.1), xytext=(M / 2, 1.1),
                      arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.5})
@@ -112,12 +80,12 @@ def bias_broadcast(b, UP, axes=None):
     forward.text(M + 0.3, 2.2 + N / 2, f"b in every row\n{shape_str((N, M))}", va="center", fontsize=9)
     _matrix_axes(forward, M + 3.5, height, "forward: one b, N nodes that use it")
 
-    vmax = _scale(UP)
+    vmax = style.colour_scale(UP)
     _cells(backward, UP, 0, 0, vmax)
     backward.annotate("", xy=(M / 2, N + 1.1), xytext=(M / 2, N + 0.1),
                       arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.5, "linestyle": "--"})
     backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=BACKWARD)
-    _cells(backward, db, 0, N + 1.2, _scale(db))
+    _cells(backward, db, 0, N + 1.2, style.colour_scale(db))
     backward.text(M + 0.3, N / 2, f"UP {shape_str(UP.shape)}", va="center", fontsize=9)
     backward.text(M + 0.3, N + 1.7, f"∂ℒ/∂b = Σᵢ UPᵢ\n{shape_str(db.shape)}", va="center", fontsize=9)
     _matrix_axes(backward, M + 3.5, height, "backward: the N upstream rows add up")
@@ -126,16 +94,17 @@ def bias_broadcast(b, UP, axes=None):
 
 # --- Mul: the full Jacobian is mostly zeros ---------------------------------------------------
 
-def jacobians_of_mul(A, B, axes=None):
+def jacobians_of_mul(A, B, jacobians, axes=None):
     """The full Jacobians ∂C/∂A and ∂C/∂B of C = AB as pictures; their zeros are left white.
 
-    A: [n×p], B: [p×m]. Every row of a Jacobian is one entry of C, every column one entry of
-    A (or B), both counted row by row; grey lines group them by rows of C, A and B.
+    A: [n×p], B: [p×m]; jacobians: (J_A [nm×np], J_B [nm×pm]), as from local_gradients.mul_jacobians.
+    Every row of a Jacobian is one entry of C, every column one entry of A (or B), both counted
+    row by row; grey lines group them by rows of C, A and B.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.4)
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    J_A, J_B = mul_jacobians(A, B)
-    vmax = _scale(J_A, J_B)
+    J_A, J_B = jacobians
+    vmax = style.colour_scale(J_A, J_B)
     p, m = B.shape
     for ax, J, node, (block_rows, block_cols) in [(axes[0], J_A, "A", (m, p)), (axes[1], J_B, "B", (m, m))]:
         shown = np.ma.masked_equal(J, 0.0)
@@ -159,15 +128,17 @@ def jacobians_of_mul(A, B, axes=None):
 
 # --- ReLU: the mask R --------------------------------------------------------------------
 
-def relu_mask(A, UP, axes=None):
-    """ReLU's backward in four matrices: A, the mask R (1 where a > 0), UP and dA = UP ⊙ R."""
+def relu_mask(A, UP, dA, axes=None):
+    """ReLU's backward in four matrices: A, the mask R (1 where a > 0), UP and dA = UP ⊙ R.
+
+    A, UP: [n×m]; dA: ∂ℒ/∂A [n×m] (e.g. the autograd core's, after ReLU(A).backward(UP)).
+    """
     fig, axes = style.target_axes_grid(axes, 1, 4, 11, 3.2)
-    A, UP = np.asarray(A, dtype=float), np.asarray(UP, dtype=float)
-    R = (A > 0).astype(float)
-    dA = UP * R
+    A, UP, dA = np.asarray(A, dtype=float), np.asarray(UP, dtype=float), np.asarray(dA, dtype=float)
+    R = (A > 0).astype(float)  # where A is positive: the picture of the mask
     rows, cols = A.shape
-    panels = [(A, f"A {shape_str(A.shape)}", _scale(A)), (R, "R: 1 where a > 0, else 0", 1.0),
-              (UP, f"UP {shape_str(UP.shape)}", _scale(UP, dA)), (dA, "∂ℒ/∂A = UP ⊙ R", _scale(UP, dA))]
+    panels = [(A, f"A {shape_str(A.shape)}", style.colour_scale(A)), (R, "R: 1 where a > 0, else 0", 1.0),
+              (UP, f"UP {shape_str(UP.shape)}", style.colour_scale(UP, dA)), (dA, "∂ℒ/∂A = UP ⊙ R", style.colour_scale(UP, dA))]
     for ax, (M, title, vmax) in zip(axes, panels):
         _cells(ax, M, 0, 0, vmax)
         _matrix_axes(ax, cols, rows, title)
@@ -187,11 +158,15 @@ def _gradient_name(key):
     return "UP" if key == "UP" else f"∂ℒ/∂{key}"
 
 
-def op_diagram(op, inputs, ask=None, ax=None):
+def op_diagram(op, shapes, ask=None, ax=None):
     """The parts of op_shapes that stay: the op, its edges and their shapes, except the
-    gradient label of the edge `ask` ("UP" or an input's name), which answer_label draws."""
+    gradient label of the edge `ask` ("UP" or an input's name), which answer_label draws.
+
+    shapes: {"UP": the output's shape, then each input's name: its shape}, in the op's order
+    (as from gradient_shapes.backward_shapes).
+    """
     ax = style.target_axes(ax, 7.5, 3.4)
-    shapes = backward_shapes(op, inputs)
+    inputs = [name for name in shapes if name != "UP"]
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_axis_off()
@@ -213,11 +188,15 @@ def op_diagram(op, inputs, ask=None, ax=None):
     return ax.figure
 
 
-def answer_label(op, inputs, ask, answer=None, note=None, ax=None, title=None):
+def answer_label(shapes, ask, answer=None, note=None, ax=None, title=None):
     """The parts of op_shapes that change: the asked gradient's label — '?', or `answer` with
-    ✓ (right) or ✗ and the right shape — a note under the picture, and the title."""
+    ✓ (right) or ✗ and the right shape — a note under the picture, and the title.
+
+    shapes: as for op_diagram; ask: "UP" or an input's name.
+    """
     ax = style.target_axes(ax, 7.5, 3.4)
-    shape = backward_shapes(op, inputs)[ask]
+    shape = tuple(shapes[ask])
+    inputs = [name for name in shapes if name != "UP"]
     (x0, x1, y), = [(x0, x1, y) for key, x0, x1, y, _ in _edges(inputs) if key == ask]
     gradient = _gradient_name(ask)
     if answer is None:
@@ -234,27 +213,33 @@ def answer_label(op, inputs, ask, answer=None, note=None, ax=None, title=None):
     return ax.figure
 
 
-def op_shapes(op, inputs, ask=None, answer=None, note=None, ax=None, title=None):
+def op_shapes(op, shapes, ask=None, answer=None, note=None, ax=None, title=None):
     """One op as a box: its inputs and output with their shapes (forward, solid arrows) and
     the gradients flowing back (backward, dashed): UP at the output, ∂ℒ/∂X at every input X.
 
-    inputs: {name: shape} in the op's order, e.g. {"A": (4, 3), "B": (3, 2)}.
+    shapes: {"UP": the output's shape, name: shape for each input in the op's order}, e.g.
+    gradient_shapes.backward_shapes("Mul", {"A": (4, 3), "B": (3, 2)}).
     ask: "UP" or an input's name whose gradient shape is hidden ("?"), or shown as `answer`
     with ✓ or ✗; note: a sentence under the picture.
     """
-    fig = op_diagram(op, inputs, ask=ask, ax=ax)
+    fig = op_diagram(op, shapes, ask=ask, ax=ax)
     ax = fig.axes[0] if ax is None else ax
     title = title if title is not None else f"{op}: every gradient has the shape of its node"
     if ask is None:
         ax.set_title(title, fontsize=11)
     else:
-        answer_label(op, inputs, ask, answer, note, ax=ax, title=title)
+        answer_label(shapes, ask, answer, note, ax=ax, title=title)
     return fig
+
+
+def _question_shapes(question):
+    """The shapes on a ShapeQuestion's edges, as op_diagram takes them."""
+    return {"UP": question.output, **question.shapes}
 
 
 def shape_question(question, answer=None, ax=None):
     """A ShapeQuestion drawn with op_shapes: the asked edge shows '?', then the answer and why."""
-    fig = op_diagram(question.op, question.shapes, ask=question.asked, ax=ax)
+    fig = op_diagram(question.op, _question_shapes(question), ask=question.asked, ax=ax)
     question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
     return fig
 
@@ -262,7 +247,7 @@ def shape_question(question, answer=None, ax=None):
 def question_answer(question, answer=None, ax=None):
     """The parts of shape_question that change with the answer (see answer_label)."""
     note = None if answer is None else question.explanation()
-    return answer_label(question.op, question.shapes, question.asked, answer, note, ax=ax,
+    return answer_label(_question_shapes(question), question.asked, answer, note, ax=ax,
                         title=f"{question.op}: {question.prompt}")
 
 
@@ -337,7 +322,7 @@ def comparison_rows(rows, ax, block_width=PANEL_BLOCK_WIDTH, op=None, title=None
     xs = _column_xs(block_width)
     for row, top in zip(rows, _row_tops(rows)[0]):
         ax.text(0, top - 0.55, f"{row.label}  {shape_str(row.shape)}", ha="left", va="center", fontsize=9)
-        vmax = _scale(row.numeric, row.autograd, row.hand)
+        vmax = style.colour_scale(row.numeric, row.autograd, row.hand)
         if row.hand is None:
             _empty_cells(ax, row.shape, xs[0], top)
         else:

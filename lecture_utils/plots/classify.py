@@ -1,6 +1,7 @@
 """Pictures of a classifier on 2-D points: its decision regions, and its loss while it learns.
 
-Shared by notebooks 05 (the playground) and 09 (training a network).
+Shared by notebooks 05 (the playground) and 09 (training a network). The regions are a
+model's outputs over the plane, computed by `lecture_utils.regions`.
 """
 
 import numpy as np
@@ -20,21 +21,19 @@ def class_points(X, y, ax, hollow=False, label_prefix=""):
                    linewidths=0.8 if not hollow else 1.2, label=f"{label_prefix}class {value}", zorder=3)
 
 
-def decision_boundary(predict, X, y, X_test=None, y_test=None, ax=None, resolution=80, limit=1.5, title=None):
+def decision_boundary(regions, X, y, X_test=None, y_test=None, ax=None, title=None):
     """The model's output over the plane as a heatmap, its 0.5 contour, and the points.
 
-    predict: function from points [M×2] to outputs [M×1] (e.g. lambda P: net(P).value).
+    regions: a regions.Regions (the output on a grid over [−limit, limit]²).
     X, y: training points [N×2] and labels [N×1] in {0, 1} (filled markers);
     X_test, y_test: optional test points (hollow markers).
     """
     ax = style.target_axes(ax, 5, 4.6)
-    grid = np.linspace(-limit, limit, resolution)
-    G1, G2 = np.meshgrid(grid, grid)
-    outputs = np.asarray(predict(np.column_stack([G1.ravel(), G2.ravel()])), dtype=float).reshape(G1.shape)
+    limit, grid, outputs = regions
     ax.imshow(outputs, origin="lower", extent=(-limit, limit, -limit, limit), cmap=style.CLASS_CMAP,
               vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
     if outputs.min() < 0.5 < outputs.max():
-        ax.contour(G1, G2, outputs, levels=[0.5], colors=style.INK, linewidths=1.2)
+        ax.contour(grid, grid, outputs, levels=[0.5], colors=style.INK, linewidths=1.2)
     class_points(X, y, ax, label_prefix="train: ")
     if X_test is not None:
         class_points(X_test, y_test, ax, hollow=True, label_prefix="test: ")

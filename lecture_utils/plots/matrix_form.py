@@ -1,32 +1,28 @@
 """Pictures for notebook 03: the matrix form ŷ = Xw + b, drawn as small tables of numbers.
 
-Every function takes data and parameters, draws on `ax` if given or on a new
-figure otherwise, and returns the figure. Matrices are drawn as grids of cells
-with their shapes written above them ([N×D], [D×1], ...); rows go down, columns
-across, as numpy prints them.
+Every function takes data and what was computed from them (ŷ, a dot product, timings),
+draws on `ax` if given or on a new figure otherwise, and returns the figure. Matrices are
+drawn as grids of cells with their shapes written above them ([N×D], [D×1], ...); rows go
+down, columns across, as numpy prints them; an entry has five digits at most.
 """
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
-from .. import linear_model
 from ..notation import subscript, superscript
 from . import style
 
-__all__ = [
-    "format_number", "row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row",
-    "timing_plot",
-]
+__all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "timing_plot"]
 
 CELL_W, CELL_H = 1.0, 0.5  # one cell of a drawn matrix, in data units
 GRID_COLOR = "#BBBBBB"
 PAIR_TINTS = (style.SKY, style.OPTIMUM, style.SECOND, style.MODEL, style.DATA)  # not HIGHLIGHT: that marks results
+ENTRY = ".5g"  # how an entry is written: 1433, 0.22, −1.1, 418.87
 
 
-def format_number(value):
-    """A short text for one entry: 1433, 0.22, −1.1, 418.87 (five digits at most, a true minus sign)."""
-    return f"{float(value):.5g}".replace("-", "−")
+def _entry(value):
+    """One entry as the tables write it."""
+    return style.number(value, ENTRY)
 
 
 def row_and_column(v, name="w", ax=None):
@@ -44,10 +40,11 @@ def row_and_column(v, name="w", ax=None):
     return ax.figure
 
 
-def dot_product(a, b, a_name="a", b_name="b", ax=None):
+def dot_product(a, b, result, a_name="a", b_name="b", ax=None):
     """The dot product of a row a [1×D] with a column b [D×1]: one number, a₁b₁ + … + a_Db_D.
 
-    The entries that are multiplied together share a tint and an index d = 1 … D.
+    result: that number (a @ b). The entries that are multiplied together share a tint and
+    an index d = 1 … D.
     """
     ax = style.target_axes(ax, width=8.0, height=3.4)
     row, column = np.reshape(a, (1, -1)), np.reshape(b, (-1, 1))
@@ -55,7 +52,7 @@ def dot_product(a, b, a_name="a", b_name="b", ax=None):
         raise ValueError(f"a row [1×{row.shape[1]}] and a column [{column.shape[0]}×1] have no dot product: "
                          "their lengths differ.")
     D = row.shape[1]
-    result = float((row @ column)[0, 0])
+    result = float(np.squeeze(result))
     tints = [PAIR_TINTS[d % len(PAIR_TINTS)] for d in range(D)]
     b_left = D * CELL_W + 1.0
     _matrix(ax, row, 0.0, 0.0, f"{a_name}  [1×{D}]", tints=[tints])
@@ -69,8 +66,8 @@ def dot_product(a, b, a_name="a", b_name="b", ax=None):
     equals_left = b_left + CELL_W + 0.8
     ax.text(equals_left, -CELL_H / 2, "=", ha="left", va="center", fontsize=14)
     _matrix(ax, [[result]], equals_left + 0.6, 0.0, "[1×1]", highlight=True)
-    terms = " + ".join(f"{format_number(x)}·{_signed(y)}" for x, y in zip(row[0], column[:, 0]))
-    ax.text(0.0, -max(D, 2) * CELL_H - 0.4, f"{a_name}{b_name} = {terms} = {format_number(result)}",
+    terms = " + ".join(f"{_entry(x)}·{_signed(y)}" for x, y in zip(row[0], column[:, 0]))
+    ax.text(0.0, -max(D, 2) * CELL_H - 0.4, f"{a_name}{b_name} = {terms} = {_entry(result)}",
             ha="left", va="top", fontsize=9)
     _frame(ax, -0.3, equals_left + 0.6 + CELL_W + 0.3, -max(D, 2) * CELL_H - 1.0, 1.0)
     ax.set_title(f"Row times column: {a_name} [1×D] · {b_name} [D×1] = one number [1×1]")
@@ -89,23 +86,23 @@ def _layout(X):
     return {"y_hat": y_hat_left, "X": X_left, "w": w_left, "b": b_left, "cell_y_hat": 1.2 * CELL_W}
 
 
-def matrix_form(X, w, b, i, names=None, ax=None):
+def matrix_form(X, w, b, y_hat, i, names=None, ax=None):
     """ŷ = Xw + b as tables with their shapes, row i of X and entry i of ŷ highlighted.
 
-    X: [N×D] (a few rows), w: [D×1], b: a number, i: a row (from 0); names: the D predictors.
+    X: [N×D] (a few rows), w: [D×1], b: a number, y_hat: ŷ = Xw + b [N×1], i: a row (from 0);
+    names: the D predictors.
     """
     ax = style.target_axes(ax, width=9.0, height=4.4)
-    matrix_form_tables(X, w, b, names=names, ax=ax)
-    matrix_form_row(X, w, b, i, ax=ax)
+    matrix_form_tables(X, w, b, y_hat, names=names, ax=ax)
+    matrix_form_row(X, w, b, y_hat, i, ax=ax)
     return ax.figure
 
 
-def matrix_form_tables(X, w, b, names=None, ax=None):
+def matrix_form_tables(X, w, b, y_hat, names=None, ax=None):
     """The tables ŷ [N×1], X [N×D], w [D×1] and b with their shapes (the part of matrix_form that stays)."""
     ax = style.target_axes(ax, width=9.0, height=4.4)
-    X, w = np.asarray(X, dtype=np.float64), np.reshape(w, (-1, 1))
+    X, w, y_hat = np.asarray(X, dtype=np.float64), np.reshape(w, (-1, 1)), np.reshape(y_hat, (-1, 1))
     N, D = X.shape
-    y_hat = linear_model.predict(X, w, b)
     at = _layout(X)
     _matrix(ax, y_hat, at["y_hat"], 0.0, f"ŷ  [N×1] = [{N}×1]", cell_w=at["cell_y_hat"])
     ax.text(at["X"] - 0.45, -CELL_H / 2, "=", ha="center", va="center", fontsize=14)
@@ -125,7 +122,7 @@ def matrix_form_tables(X, w, b, names=None, ax=None):
     return ax.figure
 
 
-def matrix_form_row(X, w, b, i, ax=None):
+def matrix_form_row(X, w, b, y_hat, i, ax=None):
     """Row i of X, entry i of ŷ and the sum that links them (the part of matrix_form that moves).
 
     ŷᵢ = X[i, 0]·w[0] + … + X[i, D−1]·w[D−1] + b: the dot product of row i with w, plus b.
@@ -141,10 +138,10 @@ def matrix_form_row(X, w, b, i, ax=None):
     ax.add_patch(_highlight(at["y_hat"], top, at["cell_y_hat"], CELL_H))
     ax.add_patch(Rectangle((at["w"], -D * CELL_H), CELL_W, D * CELL_H, fill=False, edgecolor=style.SECOND,
                            linewidth=2.0, linestyle="--"))
-    y_hat_i = float(X[i] @ w[:, 0] + b)
-    terms = " + ".join(f"{format_number(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
+    y_hat_i = float(np.ravel(y_hat)[i])
+    terms = " + ".join(f"{_entry(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
     sub = subscript(i)
-    ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {format_number(y_hat_i)}",
+    ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {_entry(y_hat_i)}",
             ha="left", va="top", fontsize=9, color=style.INK)
     ax.set_title(f"row i = {i} of X [1×D] times w [D×1], plus b, gives entry i = {i} of ŷ", fontsize=10)
     return ax.figure
@@ -155,12 +152,13 @@ def matrix_form_row(X, w, b, i, ax=None):
 TIMING_STYLES = [(style.MODEL, "o", "-"), (style.DATA, "s", "--"), (style.SECOND, "^", "-.")]
 
 
-def timing_plot(sizes, times, ax=None):
+def timing_plot(sizes, times, per_row, ax=None):
     """Seconds per call against N on log-log axes, one curve per function, and a dotted guide ∝ N.
 
-    sizes: the N measured; times: {name: seconds [len(sizes)]} (e.g. from timing.time_vs_n).
-    The guide follows the first curve over the larger half of the sizes; with two or more
-    curves, an arrow at the largest N shows how many times longer the first one takes than the second.
+    sizes: the N measured; times: {name: seconds [len(sizes)]} (e.g. from timing.time_vs_n);
+    per_row: the guide's seconds per row (timing.seconds_per_row of the first curve). With two
+    or more curves, an arrow at the largest N shows how many times longer the first one takes
+    than the second.
     """
     ax = style.target_axes(ax, width=6.4, height=4.2)
     sizes = np.asarray(sizes, dtype=np.float64)
@@ -168,8 +166,6 @@ def timing_plot(sizes, times, ax=None):
     for (name, seconds), (color, marker, linestyle) in zip(curves.items(), TIMING_STYLES * len(curves)):
         ax.plot(sizes, seconds, color=color, marker=marker, linestyle=linestyle, linewidth=2, label=name)
     first, *others = curves.values()
-    larger_half = slice(len(sizes) // 2, None)
-    per_row = np.exp(np.median(np.log(first[larger_half] / sizes[larger_half])))  # seconds per row
     ax.plot(sizes, per_row * sizes, color=style.RESIDUAL, linestyle=":", linewidth=1.5,
             label="∝ N (twice the rows, twice the time)")
     if others:
@@ -195,19 +191,10 @@ def _matrix(ax, values, left, top, label, cell_w=CELL_W, highlight=False, tints=
     values = np.asarray(values, dtype=np.float64)
     rows, cols = values.shape
     width, height = cols * cell_w, rows * CELL_H
-    for r, c in np.ndindex(rows, cols) if tints is not None else ():
-        ax.add_patch(Rectangle((left + c * cell_w, top - (r + 1) * CELL_H), cell_w, CELL_H,
-                               facecolor=tints[r][c], alpha=0.3, edgecolor="none"))
+    style.matrix_cells(ax, values, left, top, cell=(cell_w, CELL_H), down=False, color=tints, alpha=0.3,
+                       edgecolor=GRID_COLOR, linewidth=0.8, numbers=ENTRY, fontsize=9)
     ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight, facecolor=style.HIGHLIGHT,
                            alpha=0.35 if highlight else 1.0, edgecolor=style.INK, linewidth=1.2))
-    inner = [[(left + c * cell_w, top), (left + c * cell_w, top - height)] for c in range(1, cols)]
-    inner += [[(left, top - r * CELL_H), (left + width, top - r * CELL_H)] for r in range(1, rows)]
-    if inner:
-        ax.add_collection(LineCollection(inner, colors=GRID_COLOR, linewidths=0.8))
-    for r in range(rows):
-        for c in range(cols):
-            ax.text(left + (c + 0.5) * cell_w, top - (r + 0.5) * CELL_H, format_number(values[r, c]),
-                    ha="center", va="center", fontsize=9)
     ax.text(left + width / 2, top + 0.12, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
 
 
@@ -226,5 +213,5 @@ def _frame(ax, left, right, bottom, top):
 
 def _signed(value):
     """A factor in a product: negative numbers in parentheses, (−1.1)."""
-    text = format_number(value)
+    text = _entry(value)
     return f"({text})" if value < 0 else text

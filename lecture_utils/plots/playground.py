@@ -28,11 +28,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.ticker import NullLocator
 
+from ..activations import LABELS as ACTIVATION_LABELS
 from ..notation import subscript
 from ..playground import FEATURES, LIMIT
 from . import style
 from .classify import class_points
-from .nonlinearity import ACTIVATION_LABELS
 
 __all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
            "numbers_line", "playground_size"]

@@ -1,15 +1,15 @@
 """Pictures for notebook 04: linear projections H = XW + b, and layers stacked on layers.
 
-* `network_diagram`, `network_gallery`: a network drawn from its list of layer sizes
-  [D, M₁, ..., K], with its parameter count (weights + biases) in the title.
+* `network_diagram`, `network_gallery`: a network drawn from its layer sizes [D, M₁, ..., K]
+  (an `nn.Architecture`), with its parameter count (weights + biases) in the title.
 * `xw_plus_b`: the row b [1×M] repeated over the N rows of XW (broadcasting).
 * `projection_scatter`: the apartments as points in the new coordinates H [N×2].
 * `linear_map`, `linear_map_examples`: a grid and a few points before and after
-  H = XW + b with a 2×2 W; straight lines stay straight and parallel.
+  H = XW + b with a 2×2 W (a `linear_model.MappedPlane`); straight lines stay straight and parallel.
 * `stacked_shapes`: H₁ = XW₁ + b₁, H₂ = H₁W₂ + b₂, ... with the shape of every matrix.
 
-Every function takes data and parameters, draws on `ax` (or `axes`) if given or on
-a new figure otherwise, and returns the figure.
+Every function takes data and what was computed from them, draws on `ax` (or `axes`) if
+given or on a new figure otherwise, and returns the figure.
 """
 
 import numpy as np
@@ -20,7 +20,7 @@ from ..notation import subscript, superscript
 from . import style
 
 __all__ = [
-    "LECTURE_NETWORKS", "parameter_count", "network_name", "layer_sizes", "network_diagram", "network_gallery",
+    "LECTURE_NETWORKS", "network_name", "network_diagram", "network_gallery",
     "xw_plus_b", "projection_scatter",
     "linear_map", "linear_map_before", "linear_map_frame", "linear_map_after", "linear_map_examples",
     "stacked_shapes",
@@ -35,39 +35,11 @@ def _shape(rows, columns):
     return f"[{rows}×{columns}]"
 
 
-def _minus(text):
-    """Typeset minus signs: '-0.2' -> '−0.2'."""
-    return text.replace("-", "−")
-
-
 # --- networks as lists of layer sizes ---------------------------------------------------
-
-def _checked_sizes(sizes):
-    sizes = [int(n) for n in sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"a network needs at least two layers of at least one unit each, got {sizes}.")
-    return sizes
-
-
-def parameter_count(sizes):
-    """(weights, biases) of a network with layer sizes [D, M₁, ..., K].
-
-    Layer l has a W [Mₗ₋₁×Mₗ] and a b [1×Mₗ]: Mₗ₋₁·Mₗ weights and Mₗ biases.
-    """
-    sizes = _checked_sizes(sizes)
-    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-    biases = sum(sizes[1:])
-    return weights, biases
-
 
 def network_name(sizes):
     """[2, 4, 1] -> '2 → 4 → 1'."""
-    return " → ".join(str(n) for n in _checked_sizes(sizes))
-
-
-def layer_sizes(D, M1, M2, K):
-    """The sizes [D, M₁, M₂, K] of a network, leaving out hidden layers of size 0."""
-    return [int(D)] + [int(m) for m in (M1, M2) if m > 0] + [int(K)]
+    return " → ".join(str(n) for n in sizes)
 
 
 def _layer_names(sizes, output_symbol="ŷ"):
@@ -94,9 +66,11 @@ def _node_positions(sizes, spacing=2.4):
     return [np.column_stack([np.full(n, spacing * l), (n - 1) / 2 - np.arange(n)]) for l, n in enumerate(sizes)]
 
 
-def network_diagram(sizes, weights=None, biases=None, input_names=None, output_names=None,
+def network_diagram(network, weights=None, biases=None, input_names=None, output_names=None,
                     output_symbol="ŷ", shapes=True, ax=None, title=None):
     """A network drawn from its layer sizes [D, M₁, ..., K]: circles for units, lines for weights.
+
+    network: an nn.Architecture (its sizes and parameter counts).
 
     Layers go left to right: the inputs x₁..x_D (outlined in DATA), hidden units
     (SECOND), outputs ŷ (MODEL). Every line is one weight; the title counts the
@@ -110,7 +84,7 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
     output_symbol: what the outputs are called: "ŷ" (a prediction) or e.g. "h" (new features).
     shapes:  write each layer's shape (X [N×D], ...) and each W's shape below the picture.
     """
-    sizes = _checked_sizes(sizes)
+    sizes = network.sizes
     height = max(2.6, 0.55 * max(sizes) + 1.6)
     width = max(3.6, 1.5 * len(sizes) + (2.4 if input_names or output_names else 1.0))
     ax = style.target_axes(ax, width, height)
@@ -133,9 +107,8 @@ def network_diagram(sizes, weights=None, biases=None, input_names=None, output_n
     ax.set_yticks([])
     ax.axis("off")
     if title is None:
-        n_weights, n_biases = parameter_count(sizes)
-        title = (f"{network_name(sizes)}: {n_weights + n_biases} parameters "
-                 f"({n_weights} weights + {n_biases} biases)")
+        title = (f"{network_name(sizes)}: {network.weights + network.biases} parameters "
+                 f"({network.weights} weights + {network.biases} biases)")
     ax.set_title(title, fontsize=10)
     return ax.figure
 
@@ -166,7 +139,7 @@ def _draw_weights(ax, positions, weights):
         for start, end, j, n_out, w in values:  # labels at different distances, so they do not collide
             t = 0.22 + 0.4 * (j / max(n_out - 1, 1))
             x, y = start + t * (end - start)
-            ax.text(x, y, _minus(f"{w:.2g}"), ha="center", va="center", fontsize=8, zorder=2,
+            ax.text(x, y, style.number(w, ".2g"), ha="center", va="center", fontsize=8, zorder=2,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
 
@@ -196,7 +169,7 @@ def _draw_names(ax, positions, input_names, output_names, biases):
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
-                ax.text(x + gap, y - 0.22, _minus(f"b{_output_index(j)} = {value:.2g}"), ha="left", va="center",
+                ax.text(x + gap, y - 0.22, f"b{_output_index(j)} = {style.number(value, '.2g')}", ha="left", va="center",
                         fontsize=8, color=style.INK)
 
 
@@ -213,16 +186,16 @@ def _draw_shapes(ax, positions, sizes, names, y):
 
 
 def network_gallery(networks, ncols=4, axes=None):
-    """Several networks side by side, each from its list of layer sizes, with its parameter count."""
+    """Several networks side by side (nn.Architecture each), with their parameter counts."""
     nrows = -(-len(networks) // ncols)
     fig, axes = style.target_axes_grid(axes, nrows, ncols, 2.9 * ncols, 2.2 * nrows)
-    widest = max(len(sizes) for sizes in networks)
-    tallest = max(max(sizes) for sizes in networks)
-    for ax, sizes in zip(axes, networks):
-        n_weights, n_biases = parameter_count(sizes)
-        network_diagram(sizes, shapes=False, ax=ax,
-                        title=f"{network_name(sizes)}\n{n_weights + n_biases} parameters "
-                              f"({n_weights} + {n_biases})")
+    widest = max(len(network.sizes) for network in networks)
+    tallest = max(max(network.sizes) for network in networks)
+    for ax, network in zip(axes, networks):
+        sizes = network.sizes
+        network_diagram(network, shapes=False, ax=ax,
+                        title=f"{network_name(sizes)}\n{network.weights + network.biases} parameters "
+                              f"({network.weights} + {network.biases})")
         middle = _node_positions(sizes)[-1][0, 0] / 2  # one scale for all: bigger networks look bigger
         half_width = _node_positions([1] * widest)[-1][0, 0] / 2 + 0.6
         ax.set_xlim(middle - half_width, middle + half_width)
@@ -234,31 +207,25 @@ def network_gallery(networks, ncols=4, axes=None):
 
 # --- XW + b: the bias row repeated over the N rows ------------------------------------------
 
-def _cells(ax, x0, y0, values, facecolor, alpha=0.3, linestyle="solid", text_color=style.INK, fmt="{:.2f}"):
+def _cells(ax, x0, y0, values, facecolor, alpha=0.3, linestyle="solid", text_color=style.INK):
     """A matrix drawn as cells with its numbers; its top-left corner at (x0, y0), cells 1.4 × 0.8."""
     values = np.atleast_2d(values)
-    rows, columns = values.shape
-    for r in range(rows):
-        for c in range(columns):
-            x, y = x0 + 1.4 * c, y0 - 0.8 * (r + 1)
-            ax.add_patch(Rectangle((x, y), 1.4, 0.8, facecolor=facecolor, alpha=alpha, edgecolor="none"))
-            ax.add_patch(Rectangle((x, y), 1.4, 0.8, facecolor="none", edgecolor=style.INK, linewidth=0.8,
-                                   linestyle=linestyle))
-            ax.text(x + 0.7, y + 0.4, _minus(fmt.format(values[r, c])), ha="center", va="center", fontsize=8,
-                    color=text_color)
-    return x0 + 1.4 * columns
+    style.matrix_cells(ax, values, x0, y0, cell=(1.4, 0.8), down=False, color=facecolor, alpha=alpha,
+                       edgecolor=style.INK, linewidth=0.8, linestyle=linestyle, numbers=".2f", fontsize=8,
+                       ink=text_color)
+    return x0 + 1.4 * values.shape[1]
 
 
-def xw_plus_b(XW, b, rows=5, ax=None, title=None):
+def xw_plus_b(XW, b, H, rows=5, ax=None, title=None):
     """XW [N×M] + b [1×M] = H [N×M]: the one row b is repeated over every row of XW.
 
     Shows the first `rows` rows of XW, of b repeated (the real b solid, its copies
-    dashed) and of H. Nothing is computed beyond the sum itself.
+    dashed) and of H.
     """
-    XW, b = np.atleast_2d(XW), np.atleast_2d(b)
+    XW, b, H = np.atleast_2d(XW), np.atleast_2d(b), np.atleast_2d(H)
     N, M = XW.shape
     shown = min(rows, N)
-    H = XW[:shown] + b
+    H = H[:shown]
     width = max(6.0, 1.55 * M + 3.0)
     units_wide, units_high = 3 * 1.4 * M + 2.4, 0.8 * shown + 1.4
     ax = style.target_axes(ax, width, width / units_wide * units_high + 0.1)
@@ -311,37 +278,24 @@ def projection_scatter(H, y, names=("h₁", "h₂"), ax=None, title=None, color_
 
 # --- a 2×2 W acting on the plane ----------------------------------------------------------------
 
-_UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
-
-
-def _grid_lines(limit, count, samples=21):
-    """The lines x₁ = c and x₂ = c for `count` values c in [-limit, limit], each as [samples×2] points."""
-    values = np.linspace(-limit, limit, count)
-    along = np.linspace(-limit, limit, samples)
-    x1_constant = [np.column_stack([np.full(samples, c), along]) for c in values]
-    x2_constant = [np.column_stack([along, np.full(samples, c)]) for c in values]
-    return x1_constant, x2_constant
-
-
-def _draw_plane(ax, points, W, b, limit, count):
-    """Grid lines, the unit square and the points, all mapped by P ↦ PW + b (each point on its own)."""
-    x1_constant, x2_constant = _grid_lines(limit, count)
-    ax.add_collection(LineCollection([P @ W + b for P in x1_constant], colors=style.DATA, linewidths=1.1,
-                                     label="lines x₁ = c"))
-    ax.add_collection(LineCollection([P @ W + b for P in x2_constant], colors=style.SECOND, linewidths=1.1,
-                                     linestyles="dashed", label="lines x₂ = c"))
-    ax.add_patch(Polygon(_UNIT_SQUARE @ W + b, closed=True, facecolor=style.HIGHLIGHT, alpha=0.35,
+def _draw_plane(ax, mapped):
+    """Grid lines, the unit square and the points after the map (a linear_model.MappedPlane)."""
+    ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x₁ = c"))
+    ax.add_collection(LineCollection(mapped.x2_lines, colors=style.SECOND, linewidths=1.1, linestyles="dashed",
+                                     label="lines x₂ = c"))
+    ax.add_patch(Polygon(mapped.square, closed=True, facecolor=style.HIGHLIGHT, alpha=0.35,
                          edgecolor=style.HIGHLIGHT, linewidth=1.5, label="unit square"))
-    mapped = np.asarray(points, dtype=float) @ W + b
-    ax.scatter(mapped[:, 0], mapped[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
-    for i, (x, y) in enumerate(mapped, start=1):
+    points = mapped.points
+    ax.scatter(points[:, 0], points[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
+    for i, (x, y) in enumerate(points, start=1):
         ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.MODEL, zorder=5, clip_on=True)
 
 
-def linear_map_before(points, limit=2.0, count=5, view=4.0, ax=None):
-    """The plane before the layer: grid lines x₁ = c (solid) and x₂ = c (dashed), the unit square, the points."""
+def linear_map_before(plane, view=4.0, ax=None):
+    """The plane before the layer (linear_model.map_plane with W = I, b = 0): grid lines x₁ = c (solid)
+    and x₂ = c (dashed), the unit square, the points."""
     ax = style.target_axes(ax, 4.4, 4.4)
-    _draw_plane(ax, points, np.eye(2), np.zeros((1, 2)), limit, count)
+    _draw_plane(ax, plane)
     _square_axes(ax, view)
     style.style_axes(ax, "before: the rows of X", "x₁", "x₂")
     return ax.figure
@@ -355,21 +309,19 @@ def linear_map_frame(view=4.0, ax=None):
     return ax.figure
 
 
-def linear_map_after(points, W, b, limit=2.0, count=5, ax=None, title=None):
+def linear_map_after(mapped, ax=None, title=None):
     """The same grid, unit square and points after H = XW + b, with det W in the title.
 
-    W: [2×2], b: [1×2] (or two numbers). Every grid line is mapped point by point;
-    that it stays a straight line, parallel to its neighbours, is the result.
+    mapped: a linear_model.MappedPlane. Every grid line is mapped point by point; that it
+    stays a straight line, parallel to its neighbours, is the result.
     """
     ax = style.target_axes(ax, 4.4, 4.4)
-    W = np.asarray(W, dtype=float).reshape(2, 2)
-    b = np.asarray(b, dtype=float).reshape(1, 2)
-    _draw_plane(ax, points, W, b, limit, count)
-    det = float(np.linalg.det(W))
+    _draw_plane(ax, mapped)
+    det = mapped.det
     if abs(det) < 1e-9:
         effect = "det W = 0: the plane is flattened onto a line"
     else:
-        effect = _minus(f"det W = {det:.2f}: areas ×{abs(det):.2f}") + (", flipped" if det < 0 else "")
+        effect = style.minus(f"det W = {det:.2f}: areas ×{abs(det):.2f}") + (", flipped" if det < 0 else "")
     ax.set_title(title or f"after: H = XW + b\n{effect}", fontsize=10)
     return ax.figure
 
@@ -382,23 +334,22 @@ def _square_axes(ax, view):
     ax.axvline(0, color=style.INK, linewidth=0.6)
 
 
-def linear_map(points, W, b, limit=2.0, count=5, view=4.0, axes=None):
-    """The plane before (left) and after (right) one layer H = XW + b with a 2×2 W."""
+def linear_map(before, after, view=4.0, axes=None):
+    """The plane before (left) and after (right) one layer H = XW + b with a 2×2 W (MappedPlanes)."""
     fig, axes = style.target_axes_grid(axes, 1, 2, 8.8, 4.6)
-    linear_map_before(points, limit, count, view, ax=axes[0])
+    linear_map_before(before, view, ax=axes[0])
     linear_map_frame(view, ax=axes[1])
-    linear_map_after(points, W, b, limit, count, ax=axes[1])
+    linear_map_after(after, ax=axes[1])
     return fig
 
 
-def linear_map_examples(points, examples, limit=2.0, count=5, view=4.0, axes=None):
-    """Several layers side by side, each drawn as the plane after it: examples is [(label, W, b), ...]."""
+def linear_map_examples(examples, view=4.0, axes=None):
+    """Several layers side by side, each drawn as the plane after it: examples is [(label, MappedPlane), ...]."""
     fig, axes = style.target_axes_grid(axes, 1, len(examples), 3.3 * len(examples), 3.6)
-    for ax, (label, W, b) in zip(axes, examples):
+    for ax, (label, mapped) in zip(axes, examples):
         linear_map_frame(view, ax=ax)
-        W = np.asarray(W, dtype=float)
-        rows = "; ".join(" ".join(f"{w:.2g}" for w in row) for row in W)
-        linear_map_after(points, W, b, limit, count, ax=ax, title=_minus(f"{label}\nW = [{rows}]"))
+        rows = "; ".join(" ".join(style.number(w, ".2g") for w in row) for row in mapped.W)
+        linear_map_after(mapped, ax=ax, title=f"{label}\nW = [{rows}]")
     return fig
 
 
@@ -417,14 +368,14 @@ def _block(ax, x0, y_top, rows, columns, drawn_rows, color, name):
     return x0 + columns
 
 
-def stacked_shapes(N, sizes, ax=None, tall=6):
+def stacked_shapes(N, network, ax=None, tall=6):
     """H₁ = XW₁ + b₁, H₂ = H₁W₂ + b₂, ...: one row per layer, every matrix drawn with its shape.
 
-    N: the number of rows of X; sizes: [D, M₁, M₂, ...]. A matrix with N rows is drawn
-    `tall` cells high (N does not fit); every other size is drawn to scale, so the
-    inner sizes of each product visibly match.
+    N: the number of rows of X; network: an nn.Architecture with sizes [D, M₁, M₂, ...]. A
+    matrix with N rows is drawn `tall` cells high (N does not fit); every other size is drawn
+    to scale, so the inner sizes of each product visibly match.
     """
-    sizes = _checked_sizes(sizes)
+    sizes = network.sizes
     names = ["X"] + [f"H{subscript(l)}" for l in range(1, len(sizes))]
     row_height = max(tall, max(sizes)) + 2.0
     text_width = 10.0

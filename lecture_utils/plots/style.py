@@ -3,14 +3,22 @@
 Colours come from the Okabe–Ito palette, which stays distinguishable with the
 common colour-vision deficiencies; where two things must be told apart, they also
 differ in marker or line style. Nothing here touches matplotlib's global state
-(no pyplot, no rcParams): every figure is made by `new_figure`.
+(no pyplot, no rcParams): every figure is made by `new_figure` (or a widget's Picture),
+drawn at PNG_DPI and turned into PNG bytes by `canvas_png`, the one PNG encoder.
+
+Also shared by every plot: numbers as text with a true minus sign (`number`, `minus`) and
+a matrix as a grid of numbered cells (`matrix_cells`).
 """
 
 import io
 
 import matplotlib.figure
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import Normalize, to_rgba
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from PIL import Image
 
 from ..notation import superscript
 
@@ -54,10 +62,27 @@ def new_figure(width=6.4, height=4.0, nrows=1, ncols=1, sharex=False, sharey=Fal
     return fig, axes
 
 
-def figure_png(fig, dpi=PNG_DPI):
-    """Render a figure to PNG bytes (what a widget panel shows); light compression is faster."""
+def figure_png(fig):
+    """The figure drawn at PNG_DPI (whatever its own dpi), as PNG bytes."""
+    canvas, dpi = renderer_canvas(fig), fig.dpi
+    fig.dpi = PNG_DPI
+    try:
+        canvas.draw()
+        return canvas_png(canvas)
+    finally:
+        fig.dpi = dpi
+
+
+def renderer_canvas(fig):
+    """The figure's Agg canvas (pixels in memory), made once: what pictures are drawn on."""
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+
+def canvas_png(canvas):
+    """The pixels a canvas last drew, as PNG bytes: opaque RGB, light compression (fast)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    rgba.convert("RGB").save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -128,3 +153,80 @@ def scientific(value):
     if exponent in (-1, 0, 1):
         return f"{value:.2g}"
     return f"{mantissa}·10{superscript(exponent)}"
+
+
+# --- numbers as text ------------------------------------------------------------------------
+
+MINUS = "−"  # U+2212: a true minus sign, as wide as the plus
+
+
+def minus(text):
+    """`text` with every hyphen typeset as a true minus sign − (and "+ −" written "− ")."""
+    return text.replace("-", MINUS).replace("+ " + MINUS, MINUS + " ")
+
+
+def number(value, spec="short", large=None):
+    """One number as text, with a true minus sign and never "−0".
+
+    spec:  a format spec (".2f", ".5g", ",.0f", ...), or "short": at most three significant
+           digits, whole numbers without decimals (0.42, −3.1, 12, 250, 1).
+    large: from this size on (and for inf or NaN), powers of ten instead: 3.2e+21.
+    """
+    value = float(value) + 0.0  # -0.0 becomes 0.0
+    if large is not None and not abs(value) < large:
+        return minus(f"{value:.1e}")
+    if spec != "short":
+        return minus(format(value, spec))
+    size = abs(value)
+    if (value == round(value) and size < 1e4) or size >= 99.5:
+        return minus(f"{value:.0f}")
+    return minus(f"{value:.1f}" if size >= 9.95 else f"{value:.2f}")
+
+
+# --- a matrix as a grid of numbered cells ------------------------------------------------------
+
+def colour_scale(*matrices):
+    """The colour scale ±limit shared by some matrices: their largest |entry| (1 if all are 0)."""
+    limit = max((float(np.max(np.abs(m))) for m in matrices if m is not None and np.size(m)), default=0.0)
+    return limit if limit > 0 else 1.0
+
+
+def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=None, cmap=DIVERGING_CMAP,
+                 color=None, alpha=1.0, edgecolor="#BBBBBB", linewidth=0.6, linestyle="solid",
+                 numbers="short", fontsize=7, ink=INK, max_numbers=None, zorder=1):
+    """Draw M [r×c] as a grid of cells, its top-left corner at (left, top), each entry written in its cell.
+
+    Rows go down the page and columns across, as numpy prints them: with down=True the
+    y axis grows downwards (row i at y = top + i·height), else upwards (at top − i·height).
+    cell:   (width, height) of one cell, in data units
+    scale:  colour the cells by value on ±scale of `cmap` (entries beyond |0.6·scale| get
+            white numbers); or color: one colour for every cell (or an [r×c] grid of colours),
+            drawn with `alpha`; neither: no fill
+    numbers: a spec for style.number ("short", ".2f", ...), or None for no numbers;
+            max_numbers: write them only up to this many entries
+    All cells are one PolyCollection (its array holds M's entries row by row); returns it.
+    """
+    M = np.asarray(M, dtype=float)
+    width, height = cell
+    i, j = np.indices(M.shape)
+    x = (left + j * width).ravel()
+    y = (top + (i if down else -i) * height).ravel()
+    below = y + height if down else y - height
+    corners = np.stack([np.column_stack(corner) for corner in [(x, y), (x + width, y), (x + width, below),
+                                                                (x, below)]], axis=1)
+    style = {"edgecolors": edgecolor, "linewidths": linewidth, "linestyles": linestyle, "zorder": zorder}
+    if scale is not None:
+        cells = PolyCollection(corners, array=M.ravel(), cmap=cmap, norm=Normalize(-scale, scale), **style)
+    else:
+        faces = "none" if color is None else [to_rgba(c, alpha) for c in np.broadcast_to(
+            np.asarray(color, dtype=object), M.shape).ravel()]
+        cells = PolyCollection(corners, facecolors=faces, **style)
+    ax.add_collection(cells, autolim=False)
+    if numbers is not None and (max_numbers is None or M.size <= max_numbers):
+        for (r, c), value in np.ndenumerate(M):
+            light = scale is not None and abs(value) > 0.6 * scale  # readable on the darkest cells
+            centre_y = top + (r + 0.5) * height if down else top - (r + 0.5) * height
+            ax.text(left + (c + 0.5) * width, centre_y, number(value, numbers), ha="center", va="center",
+                    fontsize=fontsize, color="white" if light else ink, zorder=zorder + 2)
+    return cells
+

@@ -36,12 +36,15 @@ def standardised_columns(X_raw, X, names, axes=None):
         ax.set_yticks(range(len(names)), names)
         ax.set_ylim(len(names) - 0.5, -0.5)
         low, high = values.min(), values.max()
-        style.style_axes(ax, f"{title}\nvalues from {_number(low)} to {_number(high)}".replace("-", "−"), "value")
+        style.style_axes(ax, f"{title}\nvalues from {_value(low)} to {_value(high)}", "value")
     return fig
 
 
-def predicted_vs_true(y, y_hat, ax=None, title=None, limits=(-3.5, 3.5)):
-    """Each row's prediction ŷ against its target y; a perfect model puts every point on the diagonal."""
+def predicted_vs_true(y, y_hat, loss=None, ax=None, title=None, limits=(-3.5, 3.5)):
+    """Each row's prediction ŷ against its target y; a perfect model puts every point on the diagonal.
+
+    loss: their ℒ, for the title (unless a title is given).
+    """
     ax = style.target_axes(ax, 4.4, 4)
     y, y_hat = np.ravel(y), np.ravel(y_hat)
     ax.plot(limits, limits, color=style.OPTIMUM, linestyle="--", linewidth=1.2, label="ŷ = y")
@@ -49,8 +52,9 @@ def predicted_vs_true(y, y_hat, ax=None, title=None, limits=(-3.5, 3.5)):
     ax.set_xlim(*limits)
     ax.set_ylim(*limits)
     ax.set_aspect("equal")
-    loss = float(np.mean((y - y_hat) ** 2))
-    style.style_axes(ax, title if title is not None else f"{style.LOSS} = {loss:.3f}", "y (true)", "ŷ (predicted)")
+    if title is None and loss is not None:
+        title = f"{style.LOSS} = {loss:.3f}"
+    style.style_axes(ax, title, "y (true)", "ŷ (predicted)")
     ax.legend(loc="upper left", fontsize=8)
     return ax.figure
 
@@ -59,29 +63,27 @@ def fit_progress(y, y_hat, train_losses, test_losses=None, step=None, axes=None)
     """A regression while it trains: ℒ so far (left) and the held-out predictions ŷ against y (right).
 
     y, y_hat: [N×1] held-out targets and the network's current predictions;
-    train_losses, test_losses: ℒ after each step so far.
+    train_losses, test_losses: ℒ after each step so far (the last test loss is that of y_hat).
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.8)
     loss_curves(train_losses, test_losses, ax=axes[0], title=_step_title(step, "ℒ while training"))
     _readable_log_axis(axes[0])
-    loss = float(np.mean((np.ravel(y) - np.ravel(y_hat)) ** 2))
-    predicted_vs_true(y, y_hat, ax=axes[1], title=f"held-out rows: {style.LOSS} = {loss:.3f}")
+    held_out = f": {style.LOSS} = {test_losses[-1]:.3f}" if test_losses else ""
+    predicted_vs_true(y, y_hat, ax=axes[1], title=f"held-out rows{held_out}")
     return fig
 
 
-def classifier_progress(predict, X, y, train_losses, X_test=None, y_test=None, test_losses=None, step=None,
-                        axes=None, resolution=50):
+def classifier_progress(regions, accuracy, X, y, train_losses, X_test=None, y_test=None, test_losses=None,
+                        step=None, axes=None):
     """A classifier while it trains: its decision regions (left) and ℒ so far (right).
 
-    predict: points [M×2] -> outputs [M×1]; X, y: training points [N×2] and labels [N×1];
-    X_test, y_test: optional held-out points, drawn hollow. The title gives the accuracy
-    on the held-out points (or on the training points if there are none).
+    regions: its output over the plane (a regions.Regions); accuracy: on the held-out points
+    (or on the training points if there are none), for the title; X, y: training points [N×2]
+    and labels [N×1]; X_test, y_test: optional held-out points, drawn hollow.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.2)
-    shown_X, shown_y, which = (X, y, "training") if X_test is None else (X_test, y_test, "held-out")
-    correct = (np.ravel(predict(shown_X)) > 0.5) == (np.ravel(shown_y) > 0.5)
-    decision_boundary(predict, X, y, X_test, y_test, ax=axes[0], resolution=resolution,
-                      title=f"{which} accuracy {np.mean(correct):.0%}")
+    which = "training" if X_test is None else "held-out"
+    decision_boundary(regions, X, y, X_test, y_test, ax=axes[0], title=f"{which} accuracy {accuracy:.0%}")
     axes[0].legend(loc="lower left", fontsize=7, ncol=2)
     loss_curves(train_losses, test_losses, ax=axes[1], title=_step_title(step, "ℒ while training"))
     _readable_log_axis(axes[1])
@@ -153,8 +155,9 @@ def hidden_weights_side_by_side(weights, row_names=None, axes=None):
     return fig
 
 
-def _number(value):
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+def _value(value):
+    """A value in a caption: 1,920 from 100 on, else 0.42."""
+    return style.number(value, ",.0f" if abs(value) >= 100 else ".2f")
 
 
 def _readable_log_axis(ax):

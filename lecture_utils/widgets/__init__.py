@@ -1,11 +1,14 @@
 """Thin ipywidgets panels over the pure functions in `lecture_utils.plots`.
 
 A panel only wires controls to plot functions (see panel.Panel); shown as the
-last value of a cell, it displays its controls above the picture. One module
+last value of a cell, it displays its controls above the picture. Panels and the
+live plots of notebook 09 are built on one machine, picture.Picture. One module
 per notebook; all are available as `widgets.<panel>`.
 """
 
-from .panel import Panel, dropdown, int_slider, slider, toggle  # noqa: F401
+from .panel import (Panel, dropdown, int_slider, labelled, log_slider, selection_slider, slider,  # noqa: F401
+                    toggle)
+from .picture import Picture  # noqa: F401
 from .animation import AnimatedFigure  # noqa: F401  a picture redrawn many times a second (05)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01

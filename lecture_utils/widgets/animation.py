@@ -29,14 +29,12 @@ a picture covers what comes before it and not what comes after.
 
 import io
 
-import ipywidgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.image import AxesImage
 from PIL import Image
 
-from ..plots.style import PNG_DPI, Figure
-from .panel import canvas_png
+from ..plots.style import canvas_png
+from .picture import Picture
 
 __all__ = ["AnimatedFigure"]
 
@@ -45,12 +43,10 @@ class AnimatedFigure:
     """A figure of `width` × `height` inches shown in `self.image`; `frames` counts the pictures sent."""
 
     def __init__(self, width, height):
-        self.figure = Figure(figsize=(width, height), dpi=PNG_DPI)
-        self.canvas = FigureCanvasAgg(self.figure)
-        self.image = ipywidgets.Image(format="png")
+        self.picture = Picture(grid=None, width=width, height=height, layout=None)  # figure, canvas, image
+        self.figure, self.canvas, self.image = self.picture.figure, self.picture.canvas, self.picture.image
         self.key = None
         self.artists = None
-        self._still_pixels = None
         self._on_top = None  # the pixels the artists on top cover, their colour × opacity, their transparency ...
         self._on_top_artists = None  # ... and which artists they are
         self.frames = 0
@@ -63,7 +59,7 @@ class AnimatedFigure:
             self.artists = build(self.figure)
             update(self.artists)
             self.canvas.draw()  # the still parts only: the moving artists are animated
-            self._still_pixels = self.canvas.copy_from_bbox(self.figure.bbox)
+            self.picture.keep_pixels()
             self._on_top_artists = None
             self.key = key
         else:
@@ -72,7 +68,7 @@ class AnimatedFigure:
         if on_top != self._on_top_artists:
             self._on_top = self._draw_on_top(on_top)
             self._on_top_artists = on_top
-        self.canvas.restore_region(self._still_pixels)
+        self.picture.restore_pixels()
         renderer = self.canvas.get_renderer()
         pixels = np.asarray(self.canvas.buffer_rgba())  # [height×width×4], the canvas itself
         for artist in self.artists.animated():

@@ -5,27 +5,44 @@ import numpy as np
 
 from .. import plots
 from ..autograd import shape_str
-from ..gradient_shapes import random_question
+from ..gradient_shapes import backward_shapes, random_question
 from ..local_gradients import compare
 from ..seed import get_rng
 from .panel import Panel, dropdown, int_slider
 
-__all__ = ["three_way_panel", "shape_quiz", "RandomInputs", "ShapeQuiz"]
+__all__ = ["three_way_panel", "shape_quiz", "ThreeWayPanel", "ShapeQuizPanel", "ShapeQuiz"]
 
 OP_CHOICES = [("Add, with a bias", "Add"), ("Mul, the matrix product", "Mul"), ("T, the transpose", "T"),
               ("ReLU", "ReLU"), ("the whole network", "network")]
 NO_ANSWER = "?"
 
 
-class RandomInputs:
-    """Which random inputs the three-way panel shows: a seed, and the next one on request."""
+class ThreeWayPanel(Panel):
+    """Your backward functions next to the autograd core's gradients and the numerical ones.
 
-    def __init__(self, seed=0):
+    Controls: the op (or the whole network) and N (the rows of A, or of X); the button
+    "new random numbers" (panel.buttons["new_numbers"]) draws other inputs: `self.seed` + 1.
+    """
+
+    def __init__(self, functions, op="Add", N=3, seed=0):
+        self.functions = functions
         self.seed = seed
+        new_numbers = ipywidgets.Button(description="new random numbers", icon="refresh")
+        new_numbers.on_click(lambda _: self.draw_new_numbers())
+        controls = {"op": dropdown("op", OP_CHOICES, op), "N": int_slider("N (rows)", 1, 6, N)}
+        super().__init__(self._rows, controls, background=self._frame, width=8.6, height=5.2,
+                         buttons={"new_numbers": new_numbers})
 
-    def draw_new(self, panel):
+    def draw_new_numbers(self):
+        """Other random inputs (the next seed), then redraw."""
         self.seed += 1
-        panel.update()
+        self.update()
+
+    def _frame(self, ax):  # headers, limits and legend: the same for every op and N
+        plots.comparison_frame(ax)
+
+    def _rows(self, ax, op, N):
+        plots.comparison_rows(compare(op, self.functions[op], N, self.seed), ax, op=op, numbers=False)
 
 
 def three_way_panel(add_backward=None, mul_backward=None, t_backward=None, relu_backward=None,
@@ -38,20 +55,7 @@ def three_way_panel(add_backward=None, mul_backward=None, t_backward=None, relu_
     """
     functions = {"Add": add_backward, "Mul": mul_backward, "T": t_backward, "ReLU": relu_backward,
                  "network": network_backward}
-    inputs = RandomInputs(seed)
-
-    def background(ax):  # headers, limits and legend: the same for every op and N
-        plots.comparison_frame(ax)
-
-    def draw(ax, op, N):
-        plots.comparison_rows(compare(op, functions[op], N, inputs.seed), ax, op=op, numbers=False)
-
-    controls = {"op": dropdown("op", OP_CHOICES, op), "N": int_slider("N (rows)", 1, 6, N)}
-    panel = Panel(draw, controls, background=background, width=8.6, height=5.2)
-    button = ipywidgets.Button(description="new random numbers", icon="refresh")
-    button.on_click(lambda _: inputs.draw_new(panel))
-    _add_buttons(panel, {"new_numbers": button})
-    return panel
+    return ThreeWayPanel(functions, op, N, seed)
 
 
 class ShapeQuiz:
@@ -68,41 +72,42 @@ class ShapeQuiz:
         return [("choose a shape", NO_ANSWER)] + [(shape_str(s), s) for s in self.question(k).choices]
 
 
+class ShapeQuizPanel(Panel):
+    """Questions on the shape of UP or of a new upstream ∂ℒ/∂X of one op: pick an answer,
+    see ✓ or ✗ and why; "next question" (panel.buttons["next_question"]) asks another.
+
+    The questions are `self.quiz`, a ShapeQuiz.
+    """
+
+    def __init__(self, quiz):
+        self.quiz = quiz
+        number = ipywidgets.BoundedIntText(value=1, min=1, max=999, description="question",
+                                           layout=ipywidgets.Layout(width="150px"))
+        answer = dropdown("your answer", quiz.options(1), NO_ANSWER)
+
+        def new_question(change):  # observes `number` before the panel does: no stale answer is drawn
+            with answer.hold_trait_notifications():
+                answer.options = quiz.options(change["new"])
+                answer.value = NO_ANSWER
+
+        number.observe(new_question, names="value")
+        next_question = ipywidgets.Button(description="next question", icon="forward")
+        next_question.on_click(lambda _: setattr(number, "value", number.value + 1))
+        super().__init__(self._answer, {"number": number, "answer": answer}, background=self._question,
+                         width=7.5, height=3.4, buttons={"next_question": next_question})
+
+    def _question(self, ax, number):
+        question = self.quiz.question(number)
+        plots.op_diagram(question.op, backward_shapes(question.op, question.shapes), ask=question.asked, ax=ax)
+
+    def _answer(self, ax, number, answer):
+        plots.question_answer(self.quiz.question(number), None if answer == NO_ANSWER else answer, ax=ax)
+
+
 def shape_quiz(seed=None):
     """Questions on the shape of UP or of a new upstream ∂ℒ/∂X of one op: pick an answer,
     see ✓ or ✗ and why; "next question" asks another.
 
     seed: which questions (by default drawn from the generator set_seed made).
     """
-    quiz = ShapeQuiz(int(get_rng().integers(2**31)) if seed is None else seed)
-    number = ipywidgets.BoundedIntText(value=1, min=1, max=999, description="question",
-                                       layout=ipywidgets.Layout(width="150px"))
-    answer = dropdown("your answer", quiz.options(1), NO_ANSWER)
-
-    def new_question(change):  # observes `number` before the panel does: no stale answer is drawn
-        with answer.hold_trait_notifications():
-            answer.options = quiz.options(change["new"])
-            answer.value = NO_ANSWER
-
-    number.observe(new_question, names="value")
-
-    def background(ax, number):
-        question = quiz.question(number)
-        plots.op_diagram(question.op, question.shapes, ask=question.asked, ax=ax)
-
-    def draw(ax, number, answer):
-        plots.question_answer(quiz.question(number), None if answer == NO_ANSWER else answer, ax=ax)
-
-    panel = Panel(draw, {"number": number, "answer": answer}, background=background, width=7.5, height=3.4)
-    button = ipywidgets.Button(description="next question", icon="forward")
-    button.on_click(lambda _: setattr(number, "value", number.value + 1))
-    _add_buttons(panel, {"next_question": button})
-    panel.quiz = quiz
-    return panel
-
-
-def _add_buttons(panel, buttons):
-    """Put buttons in the panel's row of controls; tests reach them as panel.buttons[name]."""
-    row = panel.widget.children[0]
-    row.children = (*row.children, *buttons.values())
-    panel.buttons = dict(buttons)
+    return ShapeQuizPanel(ShapeQuiz(int(get_rng().integers(2**31)) if seed is None else seed))

@@ -13,13 +13,15 @@ def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-
 
     f: a function of one number (numpy-friendly), df: its derivative.
     """
+    curve = descent.curve(f, theta_range)
+
     def background(axes):
-        plots.secant_axes(f, theta_range, ax=axes[0])
+        plots.secant_axes(curve, ax=axes[0])
         plots.difference_error_axes(h_range, error_range, ax=axes[1])
 
     def draw(axes, theta, h):
-        plots.secants(f, df, theta, h, ax=axes[0])
-        plots.difference_error_curves(f, df, theta, h, h_range, ax=axes[1])
+        plots.secants(descent.secants(f, df, theta, h), ax=axes[0])
+        plots.difference_error_curves(descent.difference_errors(f, df, theta, h, h_range), ax=axes[1])
 
     controls = {"theta": slider("θ", *theta_range, theta, step=0.05),
                 "h": log_slider("h", *h_range, h)}
@@ -35,12 +37,13 @@ def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, ste
     """
     threshold = descent.largest_stable_lr(x)
     lr_max = lr_max if lr_max is not None else 1.3 * threshold
+    landscape, gap = descent.loss_landscape(x, y, k_range, m_range), descent.loss_gap(x, y, start)
 
     def background(axes):
-        plots.gradient_descent_axes(x, y, k_range, m_range, max_steps, lr_max, start, axes=axes)
+        plots.gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, axes=axes)
 
     def draw(axes, lr, steps):
-        plots.gradient_descent_curves(x, y, lr, steps, lr_max, start, axes=axes)
+        plots.gradient_descent_curves(descent.descent_run(x, y, lr, steps, lr_max, start), axes=axes)
 
     controls = {"lr": slider(f"η (diverges above 2/λ_max = {threshold:.3g})", 0.0, lr_max, lr,
                              step=lr_max / 240, readout_format=".3f"),
@@ -55,12 +58,13 @@ def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0
     and mini-batches of B, each given `epochs`·N single-example gradients."""
     N = len(x)
     sizes = sorted({size for size in batch_sizes if size <= N} | {N})
+    landscape, gap = descent.loss_landscape(x, y, k_range, m_range), descent.loss_gap(x, y, start)
 
     def background(axes):
-        plots.equal_compute_axes(x, y, epochs, k_range, m_range, start, axes=axes)
+        plots.equal_compute_axes(landscape, N, epochs, gap, axes=axes)
 
     def draw(axes, batch_size, lr, seed):
-        plots.equal_compute_runs(x, y, lr, batch_size, epochs, seed, start, axes=axes)
+        plots.equal_compute_runs(descent.equal_compute(x, y, lr, batch_size, epochs, seed, start), axes=axes)
 
     controls = {"batch_size": selection_slider("batch size B", sizes, batch_size),
                 "lr": slider("η", *lr_range, lr, step=0.005, readout_format=".3f"),

@@ -1,6 +1,7 @@
 """Panels for notebook 01: fit a line with sliders, and watch its error."""
 
-from .. import plots
+from .. import descent, linear_model, plots
+from ..data import with_outlier
 from .panel import Panel, slider, toggle
 
 __all__ = ["line_fit_panel", "error_panel"]
@@ -8,13 +9,16 @@ __all__ = ["line_fit_panel", "error_panel"]
 
 def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=50.0):
     """Sliders k and m: the line and its residuals (left), its place on 𝓛(k, m) (right)."""
+    landscape = descent.loss_landscape(x, y, k_range, m_range)
+
     def background(axes):
         plots.apartments_scatter(x, y, ax=axes[0])
-        plots.mse_contours(x, y, k_range, m_range, ax=axes[1])
+        plots.mse_contours(landscape, ax=axes[1])
 
     def draw(axes, k, m):
-        plots.line_with_residuals(x, y, k, m, ax=axes[0])
-        plots.landscape_point(x, y, k, m, ax=axes[1])
+        line = linear_model.line(x, y, k, m)
+        plots.line_with_residuals(x, y, line, ax=axes[0])
+        plots.landscape_point(line, ax=axes[1])
 
     controls = {"k": slider("k", *k_range, k, step=0.002, readout_format=".3f"),
                 "m": slider("m", *m_range, m, step=1.0, readout_format=".0f")}
@@ -23,10 +27,16 @@ def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=5
 
 def error_panel(x, y, outlier, k=0.25, m=20.0):
     """Sliders k, m and an outlier switch: |y - ŷ| and (y - ŷ)² for every apartment."""
+    with_extra = with_outlier(x, y, outlier)
+
+    def background(axes):
+        plots.error_axes(axes=axes)
+
     def draw(axes, k, m, add_outlier):
-        plots.error_bars(x, y, k, m, outlier=outlier if add_outlier else None, axes=axes)
+        errors = linear_model.line_errors(*(with_extra if add_outlier else (x, y)), k, m, outlier=add_outlier)
+        plots.error_bars(errors, axes=axes)
 
     controls = {"k": slider("k", 0.0, 0.5, k, step=0.002, readout_format=".3f"),
                 "m": slider("m", -200.0, 300.0, m, step=1.0, readout_format=".0f"),
                 "add_outlier": toggle("add an outlier")}
-    return Panel(draw, controls, grid=(1, 2), width=11, height=3.8)
+    return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=3.8)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import plots
+from .. import linear_model, plots
 from .panel import Panel, int_slider
 
 __all__ = ["row_selector_panel"]
@@ -14,11 +14,13 @@ def row_selector_panel(X, w, b, names=None, i=0):
     X: [N×D] (a few rows, to be readable), w: [D×1], b: a number; names: the D predictors.
     The tables are drawn once; moving the slider only draws the highlight and the sum for row i.
     """
+    y_hat = linear_model.predict(X, w, b)
+
     def background(ax):
-        plots.matrix_form_tables(X, w, b, names=names, ax=ax)
+        plots.matrix_form_tables(X, w, b, y_hat, names=names, ax=ax)
 
     def draw(ax, i):
-        plots.matrix_form_row(X, w, b, i, ax=ax)
+        plots.matrix_form_row(X, w, b, y_hat, i, ax=ax)
 
     controls = {"i": int_slider("row i", 0, np.shape(X)[0] - 1, i)}
     return Panel(draw, controls, background=background, width=9.0, height=4.4)

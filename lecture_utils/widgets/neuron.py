@@ -1,11 +1,11 @@
 """Panels for notebook 00: one neuron, vanishing gradients and dead ReLUs."""
 
-import ipywidgets
-
-from .. import plots
-from .panel import Panel, dropdown, int_slider, slider
+from .. import activations, diagnostics, plots
+from .panel import Panel, dropdown, int_slider, log_slider, slider
 
 __all__ = ["neuron_panel", "vanishing_gradient_panel", "dead_relu_panel"]
+
+NEURON_ACTIVATIONS = ("linear", "ReLU", "sigmoid", "tanh")  # the order of notebook 00's list
 
 
 def neuron_panel(w=1.0, b=0.0, activation="ReLU", x_range=(-4.0, 4.0), y_range=(-1.6, 1.6)):
@@ -14,11 +14,11 @@ def neuron_panel(w=1.0, b=0.0, activation="ReLU", x_range=(-4.0, 4.0), y_range=(
         plots.neuron_frame(x_range, y_range, ax=ax)
 
     def draw(ax, w, b, activation):
-        plots.neuron_curve(w, b, activation, ax=ax)
+        plots.neuron_curve(*activations.neuron_curve(w, b, activation, x_range), w, b, activation, ax=ax)
 
     controls = {"w": slider("w", -10.0, 10.0, w, step=0.1, readout_format=".1f"),
                 "b": slider("b", -4.0, 4.0, b, step=0.1, readout_format=".1f"),
-                "activation": dropdown("f", list(plots.ACTIVATION_NAMES), activation)}
+                "activation": dropdown("f", list(NEURON_ACTIVATIONS), activation)}
     return Panel(draw, controls, background=background, width=7, height=4)
 
 
@@ -31,10 +31,11 @@ def vanishing_gradient_panel(X, y, depth=10, activation="sigmoid", init_scale=0.
         plots.gradient_norm_frame(max_depth, ax=ax)
 
     def draw(ax, depth, activation, init_scale):
-        plots.vanishing_gradients(X, y, depth, activation, init_scale, width=width, ax=ax, frame=False)
+        net = diagnostics.deep_network(X.shape[1], depth, activation, init_scale, width)
+        plots.gradient_norm_line(diagnostics.layer_gradient_norms(net, X, y), ax=ax)
 
     controls = {"depth": int_slider("depth L", 2, max_depth, depth),
-                "activation": dropdown("f", [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")], activation),
+                "activation": dropdown("f", ["sigmoid", "tanh", "ReLU"], activation),
                 "init_scale": slider("init scale σ", 0.05, 1.5, init_scale, step=0.01)}
     return Panel(draw, controls, background=background, width=7.5, height=4)
 
@@ -46,12 +47,10 @@ def dead_relu_panel(X, y, bias_init=0.0, lr=0.01, width=16):
         plots.dead_fraction_frame(2, ax=axes[1])
 
     def draw(axes, bias_init, lr):
-        plots.dead_relu_demo(X, y, bias_init, lr, width=width, axes=axes, frame=False)
+        net = diagnostics.relu_network(X.shape[1], bias_init, width=width)
+        plots.dead_relus_after_step(diagnostics.relus_after_step(net, X, y, lr), axes=axes, frame=False)
 
     controls = {"bias_init": slider("bias init b₀", -1.5, 0.5, bias_init, step=0.05),
-                "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.05,
-                                                description="η (one step)", readout_format=".3g",
-                                                style={"description_width": "initial"},
-                                                layout=ipywidgets.Layout(width="320px"))}
+                "lr": log_slider("η (one step)", 0.01, 10.0, lr, step=0.05, readout_format=".3g")}
     return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=3.8,
                  gridspec_kw={"width_ratios": [1.7, 1]})

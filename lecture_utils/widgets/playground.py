@@ -22,7 +22,7 @@ import weakref
 
 import ipywidgets
 
-from .. import plots
+from .. import activations, plots
 from ..notation import subscript
 from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
                           RATES, REGULARISATIONS, Playground, Settings)
@@ -81,7 +81,7 @@ class PlaygroundPanel:
             "noise": slider("noise", 0.0, 0.5, settings.noise, step=0.05, continuous=False),
             "batch_size": int_slider("batch size", 1, 50, settings.batch_size, continuous=False),
             "lr": dropdown("η", list(LEARNING_RATES), settings.lr),
-            "activation": dropdown("activation", [(plots.ACTIVATION_LABELS[name], name)
+            "activation": dropdown("activation", [(activations.LABELS[name], name)
                                                   for name in ACTIVATION_NAMES], settings.activation),
             "regularisation": dropdown("regularisation", list(REGULARISATIONS), settings.regularisation),
             "rate": dropdown("λ", list(RATES), settings.rate),

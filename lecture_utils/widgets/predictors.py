@@ -1,6 +1,6 @@
 """Panels for notebook 02: fit a plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b to two predictors with sliders."""
 
-from .. import plots
+from .. import linear_model, plots
 from .panel import Panel, slider
 
 __all__ = ["plane_fit_panel"]
@@ -17,7 +17,7 @@ def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=30.0, azim=-75.0,
         plots.apartments_3d(x1, x2, y, elev=elev, azim=azim, ax=ax)
 
     def draw(ax, w1, w2, b, elev, azim):
-        plots.plane_with_residuals(x1, x2, y, w1, w2, b, ax=ax)
+        plots.plane_with_residuals(x1, x2, y, linear_model.plane(x1, x2, y, w1, w2, b), ax=ax)
 
     controls = {"w1": slider("w₁", *w1_range, w1, step=0.002, readout_format=".3f"),
                 "w2": slider("w₂", *w2_range, w2, step=0.02, readout_format=".2f"),

@@ -1,6 +1,6 @@
 """Panels for notebook 04: networks drawn from their layer sizes, and a 2×2 W acting on the plane."""
 
-from .. import plots
+from .. import linear_model, nn, plots
 from .panel import Panel, int_slider, slider
 
 __all__ = ["network_panel", "linear_map_panel"]
@@ -12,7 +12,7 @@ def network_panel(D=2, M1=4, M2=3, K=1):
     A hidden size of 0 leaves that layer out.
     """
     def draw(ax, D, M1, M2, K):
-        plots.network_diagram(plots.layer_sizes(D, M1, M2, K), ax=ax)
+        plots.network_diagram(nn.architecture(nn.layer_sizes(D, [M1, M2], K)), ax=ax)
 
     controls = {"D": int_slider("D (inputs)", 1, 6, D),
                 "M1": int_slider("M₁ (hidden layer 1)", 0, 8, M1),
@@ -27,12 +27,15 @@ def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0
     points: a few rows of X [P×2] to follow. Slider wᵢⱼ is W's entry in row i (input xᵢ),
     column j (output hⱼ); b⁽ʲ⁾ is output j's bias.
     """
+    before = linear_model.map_plane(points, limit=limit, count=count)
+
     def background(axes):
-        plots.linear_map_before(points, limit, count, view, ax=axes[0])
+        plots.linear_map_before(before, view, ax=axes[0])
         plots.linear_map_frame(view, ax=axes[1])
 
     def draw(axes, w11, w12, w21, w22, b1, b2):
-        plots.linear_map_after(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count, ax=axes[1])
+        plots.linear_map_after(linear_model.map_plane(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count),
+                               ax=axes[1])
 
     (w11, w12), (w21, w22) = W
     controls = {

@@ -1,0 +1,84 @@
+"""Picture: a matplotlib figure drawn off screen and shown in the page as a PNG.
+
+The one machine every panel (`panel.Panel`), every live plot (`training.LivePlot`) and the
+playground's animation (`animation.AnimatedFigure`) is built on. It owns the figure, its
+canvas, its axes and the ipywidgets Image on the page:
+
+    picture = Picture(grid=(1, 2), width=10, height=4)
+    picture.clear()                                  # empty axes (and no leftover colorbar)
+    plots.fit_progress(y, y_hat, losses, **picture.target)    # draw with a plot function
+    picture.render()                                 # the pixels; the first layout is kept
+    picture.show()                                   # the PNG, to the page
+
+One draw convention for all: a plot function gets its axes as plots take them, `ax=` for
+one Axes and `axes=` (a list) for a grid; `picture.target` is that keyword argument.
+
+Blitting (only what moves is drawn again): after render(), keep_pixels() remembers the
+canvas; restore_pixels() puts them back and draw_artists(artists) draws some artists on
+top, without laying out or drawing anything else.
+"""
+
+import ipywidgets
+
+from ..plots.style import PNG_DPI, Figure, canvas_png, renderer_canvas
+
+__all__ = ["Picture"]
+
+
+class Picture:
+    """A figure with grid = (rows, columns) of axes, width × height inches, shown as an Image.
+
+    axes: one Axes for a (1, 1) grid, else a list (row by row); grid=None: no axes (the caller
+    places its own). subplot_kw e.g. {"projection": "3d"}; more keywords (gridspec_kw, ...) go
+    to Figure.subplots. layout: "constrained" (computed at the first render, then kept) or None.
+    """
+
+    def __init__(self, grid=(1, 1), width=6.4, height=4.0, subplot_kw=None, layout="constrained", **subplots_kw):
+        self.figure = Figure(figsize=(width, height), dpi=PNG_DPI, layout=layout)
+        self.canvas = renderer_canvas(self.figure)
+        axes = [] if grid is None else self.figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw,
+                                                             **subplots_kw).ravel()
+        self.axes = axes[0] if len(axes) == 1 else list(axes)
+        self.target = {"ax": self.axes} if len(axes) == 1 else {"axes": self.axes}
+        self.image = ipywidgets.Image(format="png")
+        self._pixels = None
+        self.laid_out = False
+
+    def clear(self):
+        """Empty every axes, and remove axes a drawing added (e.g. a colorbar) before its image goes."""
+        own = self.axes if isinstance(self.axes, list) else [self.axes]
+        for ax in self.figure.axes[:]:
+            if ax not in own:
+                ax.remove()
+        for ax in own:
+            ax.cla()
+
+    def render(self):
+        """Draw the whole figure; after the first time, keep the axes where that layout put them."""
+        self.canvas.draw()
+        if not self.laid_out:
+            self.figure.set_layout_engine("none")  # a layout costs more than the rest of a redraw
+            self.laid_out = True
+
+    def keep_pixels(self):
+        """Remember what the canvas shows now (a background to draw moving artists on)."""
+        self._pixels = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def restore_pixels(self):
+        """Put the remembered pixels back on the canvas."""
+        self.canvas.restore_region(self._pixels)
+
+    def draw_artists(self, artists):
+        """Draw these artists on the canvas as it is, lowest zorder first (3-D ones projected first)."""
+        renderer = self.canvas.get_renderer()
+        for artist in sorted(artists, key=lambda a: a.get_zorder()):
+            if hasattr(artist, "do_3d_projection"):  # a 3-D artist projects itself for the kept view
+                artist.do_3d_projection()
+            artist.draw(renderer)
+
+    def show(self):
+        """Send what the canvas shows to the page, as a PNG."""
+        self.image.value = canvas_png(self.canvas)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.image._repr_mimebundle_(**kwargs)
