@@ -4,6 +4,7 @@
 import asyncio
 import html
 import re
+import threading
 
 import pytest
 
@@ -17,6 +18,30 @@ def no_panel_left_playing():
     yield
     for panel in list(PlaygroundPanel._panels):
         panel.pause()
+
+
+def alone(work):
+    """work() in a thread of its own, with no event loop of the caller's around it (another test's
+    library may keep one running in the main thread); its result, or its exception raised here."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def run_loop(scenario):
+    """asyncio.run(scenario()) on a fresh event loop, as a Jupyter kernel has one."""
+    return alone(lambda: asyncio.run(scenario()))
 
 
 async def until(condition, timeout=30.0):
@@ -178,7 +203,7 @@ def test_play_trains_and_redraws_until_pause_and_then_nothing_moves():
         await asyncio.sleep(0.3)
         return stopped
 
-    frames, step, picture = asyncio.run(scenario())
+    frames, step, picture = run_loop(scenario)
     assert (panel.picture.frames, panel.state.step, panel.picture.image.value) == (frames, step, picture)
     assert panel.steps_per_frame == 10  # "10 steps of stochastic gradient descent between two pictures"
     assert step >= 3 * panel.steps_per_frame and step % panel.steps_per_frame == 0
@@ -198,7 +223,7 @@ def test_one_loop_per_panel():
         assert panel._task is not task and not panel._task.done()
         panel.pause()
 
-    asyncio.run(scenario())
+    run_loop(scenario)
 
 
 def test_the_controls_stay_usable_while_playing_and_changes_keep_playing():
@@ -222,7 +247,7 @@ def test_the_controls_stay_usable_while_playing_and_changes_keep_playing():
         assert panel.playing and panel.settings.lr == 0.1
         panel.pause()
 
-    asyncio.run(scenario())
+    run_loop(scenario)
 
 
 def test_a_new_panel_stops_the_old_one_and_play_pauses_the_others():
@@ -244,7 +269,7 @@ def test_a_new_panel_stops_the_old_one_and_play_pauses_the_others():
         first.close()
         assert not first.playing
 
-    asyncio.run(scenario())
+    run_loop(scenario)
 
 
 def test_an_error_in_the_loop_stops_it_and_is_shown():
@@ -259,7 +284,7 @@ def test_an_error_in_the_loop_stops_it_and_is_shown():
         await until(lambda: not panel.playing)
         await asyncio.sleep(0)  # the done callback
 
-    asyncio.run(scenario())
+    run_loop(scenario)
     assert isinstance(panel.error, ZeroDivisionError)
     assert "training stopped: ZeroDivisionError: a broken step" in panel.status.value
     assert panel.play_button.description == "▶ play"
@@ -274,7 +299,7 @@ def test_a_diverging_network_pauses_itself_and_says_why():
         panel.play()
         await until(lambda: not panel.playing)
 
-    asyncio.run(scenario())
+    run_loop(scenario)
     assert panel.state.diverged and panel.error is None
     assert "ℒ diverged" in panel.status.value and panel.play_button.description == "▶ play"
 
@@ -282,5 +307,5 @@ def test_a_diverging_network_pauses_itself_and_says_why():
 def test_play_needs_an_event_loop():
     panel = widgets.playground()
     with pytest.raises(RuntimeError, match="needs a running event loop, as in a Jupyter kernel"):
-        panel.play()
+        alone(panel.play)
     assert not panel.playing
