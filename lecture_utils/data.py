@@ -109,7 +109,7 @@ def _circle(n, rng):
 
 
 def _xor(n, rng):
-    """Label 1 where x₁ and x₂ have the same sign."""
+    """Label 1 where x⁽¹⁾ and x⁽²⁾ have the same sign."""
     X = rng.uniform(-1, 1, (n, 2))
     X += np.sign(X) * 0.05  # a small gap along the axes
     return X, X[:, 0] * X[:, 1] > 0
@@ -159,11 +159,11 @@ def make_toy(name, n=200, noise=0.0, rng=None):
 # --- 2-D toy sets for regression (as in TensorFlow Playground): a number for every point -----
 
 def _plane(X):
-    """A tilted plane: y = (x₁ + x₂) / 2."""
+    """A tilted plane: y = (x⁽¹⁾ + x⁽²⁾) / 2."""
     return (X[:, 0] + X[:, 1]) / 2
 
 
-# Six bumps, alternately up and down: (centre x₁, centre x₂, height).
+# Six bumps, alternately up and down: (centre x⁽¹⁾, centre x⁽²⁾, height).
 _BUMPS = ((-0.67, 0.42, 1.0), (0.0, 0.42, -1.0), (0.67, 0.42, 1.0),
           (-0.67, -0.42, -1.0), (0.0, -0.42, 1.0), (0.67, -0.42, -1.0))
 _BUMP_WIDTH = 0.25

@@ -165,7 +165,7 @@ UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
 class MappedPlane(NamedTuple):
     """A grid, the unit square and some points of the plane after P ↦ PW + b, each point on its own.
 
-    x1_lines, x2_lines: the lines x₁ = c and x₂ = c after the map ([samples×2] each); square [4×2];
+    x1_lines, x2_lines: the lines x⁽¹⁾ = c and x⁽²⁾ = c after the map ([samples×2] each); square [4×2];
     points [P×2]; W [2×2] and det W (how areas scale; 0: the plane is flattened onto a line).
     """
 
@@ -178,7 +178,7 @@ class MappedPlane(NamedTuple):
 
 
 def map_plane(points, W=np.eye(2), b=(0.0, 0.0), limit=2.0, count=5, samples=21):
-    """The lines x₁ = c and x₂ = c for `count` values c in [−limit, limit], the unit square and the
+    """The lines x⁽¹⁾ = c and x⁽²⁾ = c for `count` values c in [−limit, limit], the unit square and the
     points [P×2], all mapped by H = XW + b: W [2×2], b [1×2] (or two numbers)."""
     W = np.asarray(W, dtype=float).reshape(2, 2)
     b = np.asarray(b, dtype=float).reshape(1, 2)

@@ -3,8 +3,8 @@
     regions = output_regions(lambda P: net(P).value, limit=1.5, resolution=80)
     regions.outputs                      # [80×80]: the output at every point of the grid
 
-Row r, column c of `outputs` is the output at (x₁, x₂) = (grid[c], grid[r]): rows follow x₂,
-as an image of the plane with x₂ upwards. numpy only.
+Row r, column c of `outputs` is the output at (x⁽¹⁾, x⁽²⁾) = (grid[c], grid[r]): rows follow x⁽²⁾,
+as an image of the plane with x⁽²⁾ upwards. numpy only.
 """
 
 from typing import NamedTuple

@@ -1,4 +1,5 @@
-"""Run a notebook's code cells in one namespace, as "Run All" would, to check what its text claims."""
+"""Run a notebook's code cells in one namespace, as "Run All" would, and read its text, to check
+what the text claims."""
 
 import ast
 import json
@@ -17,6 +18,12 @@ def run_notebook(name):
             source = "".join(cell["source"])
             exec(compile(ast.parse(source), f"<{name} cell {i}>", "exec"), namespace)
     return namespace
+
+
+def markdown(name):
+    """The text of notebooks/<name>.ipynb: its markdown cells, with every run of white space one space."""
+    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    return " ".join(" ".join("".join(cell["source"]).split()) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
 
 
 def notebook_fixture(name):

@@ -5,6 +5,8 @@ Each notebook's code cells run here, in order, in one namespace (as "Run All" wo
 and the claims its markdown makes are asserted on the values it computed.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,7 @@ from lecture_utils.autograd import topological_order
 from lecture_utils.diagnostics import (dead_relu_fraction, deep_network, hidden_preactivations, layer_gradient_norms,
                                        one_sgd_step)
 from lecture_utils.linear_model import least_squares_line, plane
-from notebook_runs import notebook_fixture
+from notebook_runs import markdown, notebook_fixture
 
 
 
@@ -169,6 +171,18 @@ def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_
     assert losses[0] - losses[10] > 10 * (losses[10] - losses[60])            # quickly, then slowly
     star = np.array(least_squares_line(x, y))
     assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * linear_model.line(x, y, *star).loss
+
+
+def test_06_the_equal_compute_key_reads_as_the_text_quotes_it(best_fit):
+    ns = best_fit
+    sentence = re.search(r"""The panel's key names them "([^"]+)", "([^"]+)" and "([^"]+)"\.""",
+                         markdown("06_finding_the_best_fit"))
+    assert sentence, "the text no longer quotes the panel's key"
+    quoted = sentence.groups()
+    assert quoted == ("gradient descent: B = N = 300", "SGD with the slider's B", "SGD, B = 1")  # the lecture's words
+    panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05, batch_size=10)
+    key = [text.get_text() for text in panel.axes[0].get_legend().get_texts()]
+    assert key[1:] == list(quoted)  # after the least-squares star
 
 
 # --- 07 --------------------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """The claims notebook 04's text makes about its numbers, checked on the notebook's own run."""
 
+import re
+
 import numpy as np
 import pytest
 
 from lecture_utils.autograd import Add, Mul, Tensor
 from lecture_utils.nn import parameter_count
-from notebook_runs import notebook_fixture
+from lecture_utils import widgets
+from notebook_runs import markdown, notebook_fixture
 
 notebook = notebook_fixture("04_linear_projections")  # its X_raw, X, y, the lecture's W and b, its layers
 
@@ -70,3 +73,15 @@ def test_two_stacked_linear_layers_equal_one_to_rounding(notebook):
     assert ns["difference"] == np.abs(H2 - (ns["X"] @ (ns["W1"] @ ns["W2"]) + (ns["b1"] @ ns["W2"] + ns["b2"]))).max()
     assert ns["difference"] < 1e-12                     # "below 10⁻¹²"
     assert np.abs(H2).max() > 1                         # and not because everything is tiny
+
+
+def test_the_plane_panel_shows_the_labels_the_text_names(notebook):
+    text = markdown("04_linear_projections")
+    lines = re.search(r"grid lines (\S+) = c \(solid\) and (\S+) = c \(dashed\)", text)
+    axes = re.search(r"The panel's axes are (\S+), (\S+) before the layer and (\S+), (\S+) after it\.", text)
+    assert lines and axes, "the text no longer names the grid lines and the axes"
+    lines, axes = lines.groups(), axes.groups()
+    assert lines == ("x⁽¹⁾", "x⁽²⁾") and axes == ("x⁽¹⁾", "x⁽²⁾", "h⁽¹⁾", "h⁽²⁾")  # the lecture's notation
+    before, after = widgets.linear_map_panel(notebook["points"]).axes
+    assert [c.get_label() for c in before.collections[:2]] == [f"lines {x} = c" for x in lines]
+    assert (before.get_xlabel(), before.get_ylabel(), after.get_xlabel(), after.get_ylabel()) == axes

@@ -222,8 +222,15 @@ def test_equal_compute_gives_every_method_the_same_examples(thousands):
     assert ax_loss.get_xlim() == (0, 900)
     gd_path = [ln for ln in lines_in(ax_path, style.DATA) if len(ln.get_xdata()) == 4][0]
     assert np.allclose(gd_path.get_xydata(), plain_gd(x, y, 0.05, 3))
-    assert ax_path.get_title() == "η = 0.05, steps taken: GD: 3 · B = 10: 90 · SGD: 900"
-    assert ax_loss.get_title().startswith("ℒ at the end: GD: ") and ax_loss.get_xlabel().startswith("examples processed: 3 epochs of N = 300")
+    assert ax_path.get_title() == "η = 0.05, steps taken:\ngradient descent: 3 · SGD, B = 10: 90 · SGD, B = 1: 900"
+    assert ax_loss.get_title().startswith("ℒ at the end (ℒ* = 1,989):\ngradient descent: ")
+    assert " · SGD, B = 10: " in ax_loss.get_title() and " · SGD, B = 1: " in ax_loss.get_title()
+    assert ax_loss.get_xlabel().startswith("examples processed: 3 epochs of N = 300")
+    # the key, in the lecture's words: SGD is gradient descent on a random batch of B samples
+    key = {text.get_text(): line.get_color() for text, line in zip(ax_path.get_legend().get_texts(),
+                                                                  ax_path.get_legend().legend_handles)}
+    assert key == {"least squares: k = 238, m = 29.9": style.OPTIMUM, "gradient descent: B = N = 300": style.DATA,
+                   "SGD with the slider's B": style.MODEL, "SGD, B = 1": style.SECOND}
 
 
 def test_equal_compute_with_batch_size_one_or_n_draws_two_runs(thousands):
@@ -285,7 +292,7 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
     assert panel.image.value != png
     assert after[style.DATA] == before[style.DATA] and after[style.SECOND] == before[style.SECOND]
     assert len(after[style.MODEL]) == 2 * 6 + 1
-    panel.controls["seed"].value = 3  # reshuffled: SGD and mini-batches change, gradient descent does not
+    panel.controls["seed"].value = 3  # reshuffled: SGD with B = 1 and with B = 50 changes, gradient descent does not
     reshuffled = loss_curves()
     assert np.allclose(reshuffled[style.DATA], after[style.DATA])  # the same sums, added in another order
     assert not np.allclose(reshuffled[style.SECOND], after[style.SECOND])

@@ -86,7 +86,7 @@ def test_network_diagram_draws_every_unit_and_weight_and_counts_the_parameters()
     starts = {round(float(s[0][0]), 6) for s in segments}
     assert len(starts) == 3 and all(s[1][0] > s[0][0] for s in segments)  # left to right, layer by layer
     labels = texts(ax)
-    for caption in ["x₁", "x₂", "ŷ", "X [N×2]", "H₁ [N×4]", "H₂ [N×3]", "ŷ [N×1]", "W₁ [2×4]", "W₂ [4×3]",
+    for caption in ["x⁽¹⁾", "x⁽²⁾", "ŷ", "X [N×2]", "H₁ [N×4]", "H₂ [N×3]", "ŷ [N×1]", "W₁ [2×4]", "W₂ [4×3]",
                     "W₃ [3×1]"]:
         assert caption in labels
     assert fig._repr_png_().startswith(b"\x89PNG")
@@ -99,7 +99,7 @@ def test_network_diagram_of_the_lectures_projection_shows_weights_biases_and_nam
     ax = fig.axes[0]
     assert ax.get_title() == "3 → 2: 8 parameters (6 weights + 2 biases)"
     labels = texts(ax)
-    for text in names + ["space and comfort", "property condition", "h₁", "h₂", "X [N×3]", "H [N×2]",
+    for text in names + ["space and comfort", "property condition", "h⁽¹⁾", "h⁽²⁾", "X [N×3]", "H [N×2]",
                          "W [3×2]", "b⁽¹⁾ = 0.3", "b⁽²⁾ = −0.7", "0.8", "0.6", "−0.2", "0.2", "0.1", "−1.2"]:
         assert text in labels, text
     collection = edges(ax)
@@ -124,6 +124,9 @@ def test_network_gallery_draws_the_lecture_sequence_at_one_scale():
     spans = {(round(np.ptp(ax.get_xlim()), 6), round(np.ptp(ax.get_ylim()), 6)) for ax in fig.axes}
     assert len(spans) == 1  # the same scale in every panel
     assert [len(edges(ax).get_segments()) for ax in fig.axes] == [2, 4, 6, 8, 12, 16, 20, 23]
+    # inputs are the predictors x⁽ʲ⁾, several outputs ŷ⁽ʲ⁾ (a subscript would count samples)
+    assert texts(fig.axes[0]) == ["x⁽¹⁾", "x⁽²⁾", "ŷ"]
+    assert texts(fig.axes[2]) == ["x⁽¹⁾", "x⁽²⁾", "ŷ⁽¹⁾", "ŷ⁽²⁾", "ŷ⁽³⁾"]
 
 
 # --- XW + b ---------------------------------------------------------------------------------
@@ -148,13 +151,15 @@ def test_xw_plus_b_shows_b_repeated_and_the_sum():
 def test_projection_scatter_places_every_row_and_colours_by_price():
     rng = np.random.default_rng(1)
     H, y = rng.normal(size=(30, 2)), rng.uniform(100, 600, size=(30, 1))
-    fig = plots.projection_scatter(H, y, names=("h₁: space and comfort", "h₂: property condition"))
+    fig = plots.projection_scatter(H, y, names=("h⁽¹⁾: space and comfort", "h⁽²⁾: property condition"))
     ax = fig.axes[0]
     points = ax.collections[0]
     assert np.allclose(points.get_offsets(), H) and np.allclose(points.get_array(), y.ravel())
-    assert ax.get_xlabel() == "h₁: space and comfort" and ax.get_ylabel() == "h₂: property condition"
+    assert ax.get_xlabel() == "h⁽¹⁾: space and comfort" and ax.get_ylabel() == "h⁽²⁾: property condition"
     assert ax.get_title() == "The apartments, projected: H = XW + b [30×2]"
     assert len(fig.axes) == 2 and fig.axes[1].get_ylabel() == "y: price (k$)"  # the colour bar
+    plain = plots.projection_scatter(H, y).axes[0]
+    assert (plain.get_xlabel(), plain.get_ylabel()) == ("h⁽¹⁾", "h⁽²⁾")
     with pytest.raises(ValueError, match=r"\[30×3\]"):
         plots.projection_scatter(rng.normal(size=(30, 3)), y)
 
@@ -184,8 +189,8 @@ def test_linear_map_after_keeps_grid_lines_straight_and_parallel(W, b):
             assert np.linalg.svd(centred, compute_uv=False)[1] < 1e-9  # every mapped line is straight
         first = direction(family[0])
         assert all(abs(abs(first @ direction(line)) - 1) < 1e-9 for line in family)  # and parallel
-    assert np.allclose(direction(x1_constant[0]), W[1] / np.linalg.norm(W[1]))  # x₁ = c runs along row 2 of W
-    # the point (c, −2) on the first line x₁ = c of the grid, c = −2
+    assert np.allclose(direction(x1_constant[0]), W[1] / np.linalg.norm(W[1]))  # x⁽¹⁾ = c runs along row 2 of W
+    # the point (c, −2) on the first line x⁽¹⁾ = c of the grid, c = −2
     assert np.allclose(x1_constant[0][0], np.array([-2.0, -2.0]) @ W + b)
     (square,) = [p for p in ax.patches if isinstance(p, Polygon)]
     assert np.allclose(square.get_xy()[:4], [b, W[0] + b, W[0] + W[1] + b, W[1] + b])
@@ -203,10 +208,12 @@ def test_linear_map_after_names_a_flattening_and_a_flip():
 def test_linear_map_draws_before_and_after():
     fig = plots.linear_map(map_plane(POINTS), map_plane(POINTS, [[2.0, 0.0], [0.0, 1.0]], [1.0, 0.0]))
     before, after = fig.axes
-    assert before.get_title() == "before: the rows of X" and before.get_xlabel() == "x₁"
+    assert before.get_title() == "before: the rows of X"
+    assert (before.get_xlabel(), before.get_ylabel()) == ("x⁽¹⁾", "x⁽²⁾")
+    assert [c.get_label() for c in before.collections[:2]] == ["lines x⁽¹⁾ = c", "lines x⁽²⁾ = c"]
     assert np.allclose(before.collections[2].get_offsets(), POINTS)
     assert np.allclose(after.collections[2].get_offsets(), POINTS * [2.0, 1.0] + [1.0, 0.0])
-    assert after.get_xlabel() == "h₁" and after.get_xlim() == before.get_xlim()
+    assert (after.get_xlabel(), after.get_ylabel()) == ("h⁽¹⁾", "h⁽²⁾") and after.get_xlim() == before.get_xlim()
     assert [t for t in texts(after)] == [f" {i}" for i in range(1, 6)]
 
 

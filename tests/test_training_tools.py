@@ -65,6 +65,7 @@ def test_decision_boundary_colours_the_plane_by_the_models_output():
     assert values.shape == (20, 20) and values[:, :10].max() == 0 and values[:, 10:].min() == 1
     assert len(ax.collections) == 5  # the 0.5 contour, 2 train and 2 test classes
     assert ax.get_title() == "a half-plane"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x⁽¹⁾", "x⁽²⁾")  # the two predictors
     faces = [c.get_facecolors() for c in ax.collections[1:]]
     assert len(faces[0]) and not len(faces[2])  # training points filled, test points hollow
     assert ax.get_xlim() == (-1.5, 1.5) and image.get_extent() == [-1.5, 1.5, -1.5, 1.5]
@@ -73,7 +74,7 @@ def test_decision_boundary_colours_the_plane_by_the_models_output():
 def test_output_regions_put_x2_upwards_and_compare_two_models():
     regions = output_regions(lambda P: P[:, 1:] * 10 + P[:, :1], limit=1.0, resolution=3)
     assert regions.grid.tolist() == [-1.0, 0.0, 1.0]
-    assert regions.outputs.tolist() == [[-11, -10, -9], [-1, 0, 1], [9, 10, 11]]  # row r: x₂ = grid[r]
+    assert regions.outputs.tolist() == [[-11, -10, -9], [-1, 0, 1], [9, 10, 11]]  # row r: x⁽²⁾ = grid[r]
     compared = compare_regions(lambda P: P[:, :1], lambda P: P[:, :1] + 0.25 * P[:, 1:], limit=1.0, resolution=5)
     assert compared.difference == pytest.approx(0.25) and compared.first.outputs.shape == (5, 5)
 

@@ -40,7 +40,7 @@ def decision_boundary(regions, X, y, X_test=None, y_test=None, ax=None, title=No
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
-    style.style_axes(ax, title, "x₁", "x₂", grid=False)
+    style.style_axes(ax, title, "x⁽¹⁾", "x⁽²⁾", grid=False)
     return ax.figure
 
 

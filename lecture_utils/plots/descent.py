@@ -29,10 +29,10 @@ TANGENT = {"color": style.OPTIMUM, "linestyle": "-"}
 FORWARD = {"color": style.MODEL, "linestyle": "--", "marker": "o"}
 CENTRAL = {"color": style.SECOND, "linestyle": "-.", "marker": "s"}
 PATH = {"color": style.MODEL, "linestyle": "-", "marker": "o"}
-RUNS = {
+RUNS = {  # by batch size: gradient descent (B = N), SGD with the slider's B, SGD with B = 1
     "gd": {"color": style.DATA, "linestyle": "-", "marker": "o", "linewidth": 2.0, "alpha": 1.0},
-    "minibatch": {"color": style.MODEL, "linestyle": "--", "marker": None, "linewidth": 1.6, "alpha": 1.0},
-    "sgd": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 0.75},
+    "sgd": {"color": style.MODEL, "linestyle": "--", "marker": None, "linewidth": 1.6, "alpha": 1.0},
+    "sgd_1": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 0.75},
 }
 GAP_LABEL = f"{style.LOSS} − {style.LOSS}*: above the best line"
 
@@ -285,10 +285,10 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
     return fig
 
 
-# --- gradient descent, SGD and mini-batches at equal compute --------------------------------
+# --- gradient descent and SGD with different batch sizes, at equal compute ---------------------
 
 def _run_kind(batch_size, N):
-    return "gd" if batch_size == N else "sgd" if batch_size == 1 else "minibatch"
+    return "gd" if batch_size == N else "sgd_1" if batch_size == 1 else "sgd"
 
 
 def equal_compute_axes(landscape, N, epochs, gap, axes=None):
@@ -300,8 +300,8 @@ def equal_compute_axes(landscape, N, epochs, gap, axes=None):
     axes[0].set_aspect("equal", adjustable="box")
     axes[0].legend(handles=axes[0].get_lines() + [
         _key(f"gradient descent: B = N = {N}", **RUNS["gd"]),
-        _key("mini-batches of the slider's B", **RUNS["minibatch"]),
-        _key("SGD: B = 1", **{**RUNS["sgd"], "linewidth": 1.2}),
+        _key("SGD with the slider's B", **RUNS["sgd"]),
+        _key("SGD, B = 1", **{**RUNS["sgd_1"], "linewidth": 1.2}),
     ], loc="upper right", fontsize=8)
     axes[1].set_yscale("log")
     axes[1].minorticks_off()
@@ -313,31 +313,32 @@ def equal_compute_axes(landscape, N, epochs, gap, axes=None):
 
 
 def equal_compute_runs(runs, axes=None):
-    """The parts of equal_compute that move: gradient descent (B = N), SGD (B = 1) and
-    mini-batches of one size B, each for the same number of epochs: their paths on ℒ(k, m),
-    ℒ − ℒ* against the examples processed, steps and final ℒ in the title.
+    """The parts of equal_compute that move: gradient descent (B = N) and SGD on random batches
+    of B samples and of one sample (B = 1), each for the same number of epochs: their paths on
+    ℒ(k, m), ℒ − ℒ* against the examples processed, steps and final ℒ in the titles.
 
     runs: a descent.EqualCompute.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
     lr, N, best = runs.lr, runs.N, runs.best
-    names = {"gd": "GD", "minibatch": f"B = {runs.batch_size}", "sgd": "SGD"}
+    names = {"gd": "gradient descent", "sgd": f"SGD, B = {runs.batch_size}", "sgd_1": "SGD, B = 1"}
     steps, finals = [], []
-    for run, losses in runs.runs:  # SGD first, underneath
+    for run, losses in runs.runs:  # B = 1 first, underneath
         kind = _run_kind(run.batch_size, N)
         descent_path(run.path, ax=axes[0], **RUNS[kind])
         axes[1].plot(run.examples, losses - best, markersize=4, **RUNS[kind])
         steps.append(f"{names[kind]}: {run.steps:,}")
         finals.append(f"{names[kind]}: {_loss(losses[-1])}")
-    axes[0].set_title(f"η = {lr:.3g}, steps taken: " + " · ".join(reversed(steps)), fontsize=10)
-    axes[1].set_title(f"{style.LOSS} at the end: " + " · ".join(reversed(finals))
-                      + f"  ({style.LOSS}* = {_loss(best)})", fontsize=10)
+    axes[0].set_title(f"η = {lr:.3g}, steps taken:\n" + " · ".join(reversed(steps)), fontsize=9)
+    axes[1].set_title(f"{style.LOSS} at the end ({style.LOSS}* = {_loss(best)}):\n" + " · ".join(reversed(finals)),
+                      fontsize=9)
     return fig
 
 
 def equal_compute(landscape, runs, epochs, gap, axes=None):
-    """Gradient descent, SGD and mini-batches (a descent.EqualCompute), given the same number of
-    single-example gradients (epochs·N): their paths on ℒ(k, m) and their losses."""
+    """Gradient descent (B = N) and SGD with batches of B and of 1 sample (a descent.EqualCompute),
+    given the same number of single-example gradients (epochs·N): their paths on ℒ(k, m) and
+    their losses."""
     fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
     equal_compute_axes(landscape, runs.N, epochs, gap, axes=axes)
     equal_compute_runs(runs, axes=axes)

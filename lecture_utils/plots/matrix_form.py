@@ -9,7 +9,7 @@ down, columns across, as numpy prints them; an entry has five digits at most.
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..notation import subscript, superscript
+from ..notation import column_index, subscript
 from . import style
 
 __all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "timing_plot"]
@@ -115,7 +115,7 @@ def matrix_form_tables(X, w, b, y_hat, names=None, ax=None):
                 color=style.RESIDUAL)
     ax.text(at["y_hat"] - 0.15, 0.15, "i", ha="right", va="bottom", fontsize=8, color=style.RESIDUAL)
     for d in range(D):
-        header = f"x⁽{superscript(d + 1)}⁾" + (f"\n{names[d]}" if names is not None else "")
+        header = f"x{column_index(d + 1)}" + (f"\n{names[d]}" if names is not None else "")
         ax.text(at["X"] + (d + 0.5) * CELL_W, -N * CELL_H - 0.1, header, ha="center", va="top", fontsize=7,
                 color=style.RESIDUAL)
     _frame(ax, at["y_hat"] - 0.6, at["b"] + 2.0 * CELL_W, -N * CELL_H - 1.5, 0.7)

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Circle, Polygon, Rectangle
 
-from ..notation import subscript, superscript
+from ..notation import column_index, subscript
 from . import style
 
 __all__ = [
@@ -49,16 +49,11 @@ def _layer_names(sizes, output_symbol="ŷ"):
 
 
 def _node_labels(sizes, output_symbol="ŷ"):
-    inputs = [f"x{subscript(i + 1)}" for i in range(sizes[0])]
+    inputs = [f"x{column_index(j + 1)}" for j in range(sizes[0])]
     hidden = [[""] * n for n in sizes[1:-1]]
     K = sizes[-1]
-    outputs = [output_symbol] if K == 1 else [f"{output_symbol}{subscript(k + 1)}" for k in range(K)]
+    outputs = [output_symbol] if K == 1 else [f"{output_symbol}{column_index(j + 1)}" for j in range(K)]
     return [inputs, *hidden, outputs]
-
-
-def _output_index(number):
-    """1 -> '⁽¹⁾': the lecture numbers the outputs' biases b⁽¹⁾, b⁽²⁾, ..."""
-    return "⁽" + superscript(number) + "⁾"
 
 
 def _node_positions(sizes, spacing=2.4):
@@ -72,8 +67,8 @@ def network_diagram(network, weights=None, biases=None, input_names=None, output
 
     network: an nn.Architecture (its sizes and parameter counts).
 
-    Layers go left to right: the inputs x₁..x_D (outlined in DATA), hidden units
-    (SECOND), outputs ŷ (MODEL). Every line is one weight; the title counts the
+    Layers go left to right: the inputs x⁽¹⁾ … x⁽ᴰ⁾ (outlined in DATA), hidden units
+    (SECOND), outputs ŷ, or ŷ⁽¹⁾ … ŷ⁽ᴷ⁾ if there are several (MODEL). Every line is one weight; the title counts the
     parameters: weights plus one bias per unit after the inputs.
 
     weights: optional list of the matrices W₁, W₂, ... ([Mₗ₋₁×Mₗ] each): lines are then
@@ -81,7 +76,7 @@ def network_diagram(network, weights=None, biases=None, input_names=None, output
              and each shows its value when there are few of them.
     biases:  optional list of b₁, b₂, ... ([1×Mₗ] each), written next to their units.
     input_names, output_names: optional words beside the input and output units.
-    output_symbol: what the outputs are called: "ŷ" (a prediction) or e.g. "h" (new features).
+    output_symbol: what the outputs are called: "ŷ" (a prediction) or e.g. "h" (new features h⁽ʲ⁾).
     shapes:  write each layer's shape (X [N×D], ...) and each W's shape below the picture.
     """
     sizes = network.sizes
@@ -169,7 +164,7 @@ def _draw_names(ax, positions, input_names, output_names, biases):
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
-                ax.text(x + gap, y - 0.22, f"b{_output_index(j)} = {style.number(value, '.2g')}", ha="left", va="center",
+                ax.text(x + gap, y - 0.22, f"b{column_index(j)} = {style.number(value, '.2g')}", ha="left", va="center",
                         fontsize=8, color=style.INK)
 
 
@@ -261,7 +256,7 @@ def xw_plus_b(XW, b, H, rows=5, ax=None, title=None):
 
 # --- the apartments in their new coordinates ---------------------------------------------------
 
-def projection_scatter(H, y, names=("h₁", "h₂"), ax=None, title=None, color_label=style.Y_PRICE):
+def projection_scatter(H, y, names=("h⁽¹⁾", "h⁽²⁾"), ax=None, title=None, color_label=style.Y_PRICE):
     """The N rows of H [N×2] as points, coloured by y [N×1] (e.g. the price)."""
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or H.shape[1] != 2:
@@ -280,9 +275,9 @@ def projection_scatter(H, y, names=("h₁", "h₂"), ax=None, title=None, color_
 
 def _draw_plane(ax, mapped):
     """Grid lines, the unit square and the points after the map (a linear_model.MappedPlane)."""
-    ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x₁ = c"))
+    ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x⁽¹⁾ = c"))
     ax.add_collection(LineCollection(mapped.x2_lines, colors=style.SECOND, linewidths=1.1, linestyles="dashed",
-                                     label="lines x₂ = c"))
+                                     label="lines x⁽²⁾ = c"))
     ax.add_patch(Polygon(mapped.square, closed=True, facecolor=style.HIGHLIGHT, alpha=0.35,
                          edgecolor=style.HIGHLIGHT, linewidth=1.5, label="unit square"))
     points = mapped.points
@@ -292,12 +287,12 @@ def _draw_plane(ax, mapped):
 
 
 def linear_map_before(plane, view=4.0, ax=None):
-    """The plane before the layer (linear_model.map_plane with W = I, b = 0): grid lines x₁ = c (solid)
-    and x₂ = c (dashed), the unit square, the points."""
+    """The plane before the layer (linear_model.map_plane with W = I, b = 0): grid lines x⁽¹⁾ = c (solid)
+    and x⁽²⁾ = c (dashed), the unit square, the points."""
     ax = style.target_axes(ax, 4.4, 4.4)
     _draw_plane(ax, plane)
     _square_axes(ax, view)
-    style.style_axes(ax, "before: the rows of X", "x₁", "x₂")
+    style.style_axes(ax, "before: the rows of X", "x⁽¹⁾", "x⁽²⁾")
     return ax.figure
 
 
@@ -305,7 +300,7 @@ def linear_map_frame(view=4.0, ax=None):
     """The empty plane after the layer, with its axes (the part of linear_map_after that stays)."""
     ax = style.target_axes(ax, 4.4, 4.4)
     _square_axes(ax, view)
-    style.style_axes(ax, None, "h₁", "h₂")
+    style.style_axes(ax, None, "h⁽¹⁾", "h⁽²⁾")
     return ax.figure
 
 

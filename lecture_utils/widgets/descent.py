@@ -54,8 +54,8 @@ def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, ste
 
 def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0.05, batch_size=10,
                         batch_sizes=(1, 2, 5, 10, 20, 50, 100, 150), lr_range=(0.005, 0.3)):
-    """Sliders batch size B, η and the shuffling seed: gradient descent (B = N), SGD (B = 1)
-    and mini-batches of B, each given `epochs`·N single-example gradients."""
+    """Sliders batch size B, η and the shuffling seed: gradient descent (B = N) and SGD with
+    batches of B and of 1 sample, each given `epochs`·N single-example gradients."""
     N = len(x)
     sizes = sorted({size for size in batch_sizes if size <= N} | {N})
     landscape, gap = descent.loss_landscape(x, y, k_range, m_range), descent.loss_gap(x, y, start)

@@ -24,8 +24,8 @@ def network_panel(D=2, M1=4, M2=3, K=1):
 def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0, count=5, view=4.0):
     """Sliders for the four entries of a 2×2 W and the two of b: the plane before and after H = XW + b.
 
-    points: a few rows of X [P×2] to follow. Slider wᵢⱼ is W's entry in row i (input xᵢ),
-    column j (output hⱼ); b⁽ʲ⁾ is output j's bias.
+    points: a few rows of X [P×2] to follow. Slider wᵢⱼ is W's entry in row i (input x⁽ⁱ⁾),
+    column j (output h⁽ʲ⁾); b⁽ʲ⁾ is output j's bias.
     """
     before = linear_model.map_plane(points, limit=limit, count=count)
 
