@@ -1,4 +1,4 @@
-"""Walking downhill on ℒ(k, m): derivatives, gradient descent and its mini-batch variants.
+"""Walking downhill on ℒ(k, m): derivatives, gradient descent, and SGD on random batches.
 
 The numbers behind notebook 06, for the line ŷ = xk + m and its mean squared error
 
@@ -23,7 +23,7 @@ __all__ = [
     "Curve", "curve", "Secants", "secants", "DifferenceErrors", "difference_errors",
     "gradient_descent", "losses_along", "loss_grid", "Landscape", "loss_landscape", "best_loss", "loss_gap",
     "DownhillField", "downhill_field", "loss_after_steps", "DescentRun", "descent_run", "EdgeRun", "edge_runs",
-    "SGDRun", "minibatch_sgd", "EqualCompute", "equal_compute",
+    "SGDRun", "sgd", "EqualCompute", "equal_compute",
 ]
 
 
@@ -282,11 +282,11 @@ def edge_runs(y, variants, steps=100, start=(0.0, 0.0), edge_fraction=0.9):
     return runs
 
 
-# --- stochastic and mini-batch gradient descent ---------------------------------------------
+# --- SGD: gradient descent on random batches of B samples ---------------------------------
 
 @dataclass
 class SGDRun:
-    """One run of mini-batch gradient descent.
+    """One run of SGD: gradient descent on random batches of B samples.
 
     path:     [(S + 1)×2], (k, m) at the start and after each of the S steps
     examples: [S + 1], how many single-example gradients had been computed by then
@@ -301,7 +301,7 @@ class SGDRun:
         return len(self.path) - 1
 
 
-def minibatch_sgd(x, y, k, m, lr, batch_size, epochs, seed=0):
+def sgd(x, y, k, m, lr, batch_size, epochs, seed=0):
     """Mini-batch gradient descent for `epochs` passes over the data.
 
     Each epoch shuffles the N rows (seeded) and walks through them in batches of
@@ -334,8 +334,8 @@ def minibatch_sgd(x, y, k, m, lr, batch_size, epochs, seed=0):
 
 
 class EqualCompute(NamedTuple):
-    """Gradient descent (B = N), SGD (B = 1) and mini-batches of one size B, given the same
-    number of single-example gradients: lr, N, the mini-batch size B, best (ℒ*), and
+    """Gradient descent (B = N) and SGD with batches of B and of 1, given the same number of
+    single-example gradients: lr, N, the batch size B, best (ℒ*), and
     runs [(SGDRun, losses [S + 1]), ...] from the smallest batch to the largest."""
 
     lr: float
@@ -346,11 +346,11 @@ class EqualCompute(NamedTuple):
 
 
 def equal_compute(x, y, lr, batch_size, epochs, seed=0, start=(0.0, 0.0)):
-    """SGD, mini-batches of `batch_size` and gradient descent, each for `epochs` epochs with η = lr."""
+    """SGD with B = 1 and B = `batch_size`, and gradient descent, each for `epochs` epochs with η = lr."""
     N = len(np.ravel(x))
     runs = []
     for size in sorted({1, batch_size, N}):
-        run = minibatch_sgd(x, y, *start, lr, size, epochs, seed)
+        run = sgd(x, y, *start, lr, size, epochs, seed)
         runs.append((run, losses_along(x, y, run.path)))
     return EqualCompute(lr, N, batch_size, best_loss(x, y), runs)
 

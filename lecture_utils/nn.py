@@ -156,7 +156,7 @@ class SGD:
 
 
 def train(net, X, y, lr, steps, batch_size=None, loss_fn=mse, rng=None):
-    """Train `net` with (mini-batch) SGD; return the loss of every step.
+    """Train `net` with SGD (on random batches of `batch_size` rows, or all rows); return the loss of every step.
 
     X: [N×D], y: [N×K] numpy arrays. Each step draws `batch_size` random rows
     (all N rows if None), then: forward, loss, zero the gradients, backward, update.

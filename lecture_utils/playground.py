@@ -5,7 +5,7 @@ use the same functions, so they train exactly the same networks:
 
     settings = Settings(dataset="circle", features=("x1^2", "x2^2"), hidden=())
     state = Playground(settings)            # the data, the network, ℒ at step 0
-    state.train(100)                        # 100 SGD steps on mini-batches
+    state.train(100)                        # 100 SGD steps, each on a random batch
     state.evaluation()                      # ℒ and accuracy on the training and the test points
     view = state.view()                     # everything the picture shows, as arrays
     settings.code()                         # 'widgets.playground(problem="classification", ...)'
@@ -74,7 +74,7 @@ class Settings:
     activation: "ReLU", "tanh", "sigmoid" or "linear"; lr: η, one of LEARNING_RATES
     regularisation: "none" or "L2", with its rate λ (one of RATES)
     show_test, discretise: show the test points; colour the output by class only
-    seed: the initial weights and the order of the mini-batches (↺ reset takes the next one)
+    seed: the initial weights and the order of the random batches (↺ reset takes the next one)
     """
 
     problem: str = None
@@ -350,7 +350,7 @@ class Playground:
     `apply(settings)` makes new points when a data setting changed and a new network (step 0)
     when the data, the features, the layers, the activation or the seed changed; η, the batch
     size and the regularisation apply to the next steps, the display settings to the picture only.
-    `train(steps)` takes SGD steps on mini-batches and records ℒ on all training and test points.
+    `train(steps)` takes SGD steps, each on a random batch, and records ℒ on all training and test points.
     """
 
     def __init__(self, settings=None, n=N_POINTS):

@@ -1,5 +1,5 @@
 """The numbers behind notebook 06: differences, the gradient and Hessian of the MSE, gradient
-descent and its learning-rate edge, mini-batches at equal compute; and the claims its text makes."""
+descent and its learning-rate edge, SGD with several batch sizes at equal compute; and the claims its text makes."""
 
 import numpy as np
 import pytest
@@ -112,9 +112,9 @@ def test_loss_after_steps_for_many_learning_rates_at_once(thousands):
     assert got[0] == pytest.approx(line(x, y, 0.0, 0.0).loss)
 
 
-# --- mini-batches -----------------------------------------------------------------------------
+# --- SGD on random batches -----------------------------------------------------------------------------
 
-def reference_minibatch_sgd(x, y, k, m, lr, batch_size, epochs, seed):
+def reference_sgd(x, y, k, m, lr, batch_size, epochs, seed):
     """The plain loop: shuffle, then one step per batch with mse_gradient on that batch."""
     rng = np.random.default_rng(seed)
     path = [(k, m)]
@@ -129,16 +129,16 @@ def reference_minibatch_sgd(x, y, k, m, lr, batch_size, epochs, seed):
 
 
 @pytest.mark.parametrize("batch_size", [1, 7, 50, 300])
-def test_minibatch_sgd_is_the_plain_loop(thousands, batch_size):
+def test_sgd_is_the_plain_loop(thousands, batch_size):
     x, y = thousands
-    run = descent.minibatch_sgd(x, y, 5.0, 5.0, 0.05, batch_size, 2, seed=11)
-    assert np.allclose(run.path, reference_minibatch_sgd(x, y, 5.0, 5.0, 0.05, batch_size, 2, seed=11))
+    run = descent.sgd(x, y, 5.0, 5.0, 0.05, batch_size, 2, seed=11)
+    assert np.allclose(run.path, reference_sgd(x, y, 5.0, 5.0, 0.05, batch_size, 2, seed=11))
 
 
 @pytest.mark.parametrize("batch_size", [1, 7, 50, 300])
 def test_every_batch_size_gets_the_same_compute(thousands, batch_size):
     x, y = thousands
-    run = descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, batch_size, 3)
+    run = descent.sgd(x, y, 0.0, 0.0, 0.05, batch_size, 3)
     assert run.steps == 3 * int(np.ceil(300 / batch_size))
     assert run.examples[0] == 0 and run.examples[-1] == 3 * 300
     assert np.all(np.diff(run.examples) <= batch_size) and np.all(np.diff(run.examples) >= 1)
@@ -146,22 +146,22 @@ def test_every_batch_size_gets_the_same_compute(thousands, batch_size):
 
 def test_full_batch_is_gradient_descent(thousands):
     x, y = thousands
-    run = descent.minibatch_sgd(x, y, 0.0, 0.0, 0.2, 300, 8)
+    run = descent.sgd(x, y, 0.0, 0.0, 0.2, 300, 8)
     assert np.allclose(run.path, descent.gradient_descent(x, y, 0.0, 0.0, 0.2, 8))
 
 
-def test_minibatch_sgd_is_seeded(thousands):
+def test_sgd_is_seeded(thousands):
     x, y = thousands
-    first = descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=1).path
-    assert np.array_equal(first, descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=1).path)
-    assert not np.allclose(first, descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=2).path)
+    first = descent.sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=1).path
+    assert np.array_equal(first, descent.sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=1).path)
+    assert not np.allclose(first, descent.sgd(x, y, 0.0, 0.0, 0.05, 10, 1, seed=2).path)
 
 
 @pytest.mark.parametrize("batch_size", [0, 301])
-def test_minibatch_sgd_rejects_impossible_batch_sizes(thousands, batch_size):
+def test_sgd_rejects_impossible_batch_sizes(thousands, batch_size):
     x, y = thousands
     with pytest.raises(ValueError, match="batch_size"):
-        descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, batch_size, 1)
+        descent.sgd(x, y, 0.0, 0.0, 0.05, batch_size, 1)
 
 
 # --- what notebook 06 says in its text ----------------------------------------------------------
@@ -229,10 +229,10 @@ def test_claim_eigenvalue_ratios_and_the_round_bowl(apartments):
     assert np.allclose(predictions[0], predictions[1]) and np.allclose(predictions[0], predictions[2])
 
 
-def test_claim_equal_compute_gd_five_times_minibatches_and_sgd_within_ten_percent(thousands):
+def test_claim_equal_compute_gd_five_times_sgd_within_ten_percent(thousands):
     x, y = thousands
     best = line(x, y, *least_squares_line(x, y)).loss
-    final = {B: descent.losses_along(x, y, descent.minibatch_sgd(x, y, 0.0, 0.0, 0.05, B, 5, seed=0).path)[-1]
+    final = {B: descent.losses_along(x, y, descent.sgd(x, y, 0.0, 0.0, 0.05, B, 5, seed=0).path)[-1]
              for B in (1, 10, 300)}
     assert 4 * best < final[300] < 6 * best
     assert final[10] < 1.1 * best and final[1] < 1.1 * best
@@ -242,7 +242,7 @@ def test_claim_sgd_jitters_more_with_a_larger_learning_rate_and_is_slower_with_a
     x, y = thousands
 
     def losses(lr):
-        return descent.losses_along(x, y, descent.minibatch_sgd(x, y, 0.0, 0.0, lr, 1, 5, seed=0).path)
+        return descent.losses_along(x, y, descent.sgd(x, y, 0.0, 0.0, lr, 1, 5, seed=0).path)
 
     small, medium, large = losses(0.01), losses(0.05), losses(0.2)
     last_epoch = slice(-300, None)

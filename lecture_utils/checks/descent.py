@@ -89,7 +89,7 @@ def check_mse_gradient(mse_gradient, thorough=False):
         ex.passed(f"(∂ℒ/∂k, ∂ℒ/∂m) agree with central differences for N = {', '.join(map(str, sizes))}")
 
 
-@grading(off_limits=["lecture_utils.descent.gradient_descent", "lecture_utils.descent.minibatch_sgd"])
+@grading(off_limits=["lecture_utils.descent.gradient_descent", "lecture_utils.descent.sgd"])
 def check_gd_step(gd_step, thorough=False):
     """gd_step(x, y, k, m, lr) -> the new (k, m) = (k - η ∂ℒ/∂k, m - η ∂ℒ/∂m).
 
