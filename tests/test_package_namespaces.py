@@ -44,3 +44,14 @@ def test_the_core_imports_neither_matplotlib_nor_ipywidgets():
             "        break\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_the_readme_lists_every_module_of_the_package():
+    """The README's package list names each top-level module and subpackage, and nothing that is gone."""
+    from paths import ROOT
+
+    block = (ROOT / "README.md").read_text().split("\nlecture_utils/\n", 1)[1].split("```", 1)[0]
+    listed = {line.split()[0].rstrip("/").removesuffix(".py") for line in block.splitlines()
+              if line.startswith("  ") and not line.startswith("   ")}
+    modules = {info.name for info in pkgutil.iter_modules(lecture_utils.__path__)}
+    assert listed == modules
