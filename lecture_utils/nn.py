@@ -144,11 +144,13 @@ class SGD:
     def __init__(self, parameters, lr):
         self.parameters = list(parameters)
         self.lr = lr
+        self._steps = [np.empty_like(p.value) for p in self.parameters]  # η·dθ, so a step allocates nothing
 
     def step(self):
-        for p in self.parameters:
+        for p, step in zip(self.parameters, self._steps):
             if p.grad is not None:
-                p.value -= self.lr * p.grad  # in place: the parameter keeps its array
+                np.multiply(p.grad, self.lr, out=step)
+                p.value -= step  # in place: the parameter keeps its array
 
     def zero_grad(self):
         for p in self.parameters:
