@@ -147,10 +147,13 @@ class SGD:
         self._steps = [np.empty_like(p.value) for p in self.parameters]  # η·dθ, so a step allocates nothing
 
     def step(self):
-        for p, step in zip(self.parameters, self._steps):
-            if p.grad is not None:
-                np.multiply(p.grad, self.lr, out=step)
-                p.value -= step  # in place: the parameter keeps its array
+        for i, p in enumerate(self.parameters):
+            if p.grad is None:
+                continue
+            if self._steps[i].shape != p.value.shape:  # the parameter was given a new value
+                self._steps[i] = np.empty_like(p.value)
+            np.multiply(p.grad, self.lr, out=self._steps[i])
+            p.value -= self._steps[i]  # in place: the parameter keeps its array
 
     def zero_grad(self):
         for p in self.parameters:
