@@ -16,7 +16,10 @@ blue for a negative one.
 A panel that redraws this picture many times a second draws the still parts once
 (`draw_still`, whose artists it keeps) and then only changes the moving artists
 (`draw_moving`); `playground_picture` does both on a new figure. The points never move
-but lie on top of ŷ: `on_top()` lists them. A panel may leave out the two lines of text
+but lie on top of ŷ: `on_top()` lists them. Two still parts change alone, each in a box
+of the figure only it draws on: the network (its features and layers) and the key above it
+(which names the activation). `still_keys` says what each depends on; `redraw_still`
+draws one anew on the figure draw_still drew and says where (the plane and ℒ stay). A panel may leave out the two lines of text
 at the top (the step and the numbers: `step_line`, `numbers_line`) and show them as text
 of its own. Nothing here computes: every number comes from the View.
 """
@@ -34,8 +37,8 @@ from ..playground import FEATURES, LIMIT
 from . import style
 from .classify import class_points
 
-__all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
-           "numbers_line", "playground_size"]
+__all__ = ["playground_picture", "draw_still", "redraw_still", "draw_moving", "still_keys", "value_colours",
+           "step_line", "numbers_line", "playground_size"]
 
 _WIDTH, _HEIGHT = 10.5, 4.5    # inches: the picture is 945 × 405 pixels at style.PNG_DPI ...
 _CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
@@ -50,6 +53,11 @@ _PLANE_BOX = (0.525, 0.17, 0.289, 0.674)  # square: 0.289 × 10.5 in = 0.674 × 
 _LOSS_BOX = (0.868, 0.17, 0.125, 0.674)
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
+# The boxes of the two still parts that are drawn again alone (the same fractions): the network's box
+# but for a strip on its right, where the plane's label x⁽²⁾ reaches in (the network's still parts end
+# at ŷ's heading, further left), and the line of text above it.
+_NETWORK_PART = (0.0, 0.0, 0.475, 0.935)
+_KEY_PART = (0.0, 0.935, 1.0, 0.065)
 
 
 @lru_cache(maxsize=1)
@@ -100,11 +108,18 @@ def _link_colours_and_widths(weights):
     return colours, 0.3 + np.minimum(np.abs(finite), 3.0) * (3.7 / 3.0)
 
 
-def still_key(view):
-    """What the still parts depend on (the network's shape, and the activation its key names): when it
-    changes, they are drawn again. New points are not a reason: draw_moving draws them anew."""
+def still_keys(view):
+    """What each still part that changes alone depends on: {"network": its features and layers, "key": the
+    line that names the activation}. A part whose key changed is drawn again (redraw_still); nothing else
+    is. New points are not a reason: draw_moving draws them anew."""
     settings = view.settings
-    return settings.features, settings.hidden, settings.activation if settings.hidden else None
+    return {"network": (settings.features, settings.hidden), "key": _key_line(settings)}
+
+
+def _key_line(settings):
+    activation = ACTIVATION_LABELS[settings.activation] if settings.hidden else "none: a linear model"
+    return (f"activation: {activation} · links: orange w > 0, blue w < 0, wider: larger |w| · "
+            "pictures: orange > 0, blue < 0")
 
 
 def _points_key(view):
@@ -115,6 +130,9 @@ class PlaygroundArtists:
     """The moving parts of the picture, made by draw_still and changed by draw_moving."""
 
     def __init__(self):
+        self.network = None       # the network's axes
+        self.key_line = None      # the line above the network that names the activation
+        self.captions = True      # whether the figure has the two lines of text at the top
         self.neuron_images = []   # one list of AxesImage per hidden layer
         self.output_node = None   # ŷ's small picture at the end of the network
         self.links = None         # a LineCollection, one segment per weight
@@ -173,18 +191,16 @@ def draw_still(fig, view, animated=True, captions=True):
     figure: a panel draws them itself on top of the kept pixels of the still parts.
     captions=False leaves out the step and the numbers at the top.
     """
-    settings = view.settings
     fig.clear()
     network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
                                                                                    _LOSS_BOX))
     artists = PlaygroundArtists()
-    artists.is_animated = animated
+    artists.is_animated, artists.captions, artists.network = animated, captions, network
     _draw_network_still(network, view, artists)
     _draw_plane_still(plane, view, artists)
     _draw_losses_still(losses, view, artists)
-    activation = ACTIVATION_LABELS[settings.activation] if settings.hidden else "none: a linear model"
-    fig.text(0.008, _in_figure((0, 0.955, 0, 0), captions)[1], f"activation: {activation} · links: orange w > 0, "
-             "blue w < 0, wider: larger |w| · pictures: orange > 0, blue < 0", fontsize=8, color=style.INK)
+    artists.key_line = fig.text(0.008, _in_figure((0, 0.955, 0, 0), captions)[1], _key_line(view.settings),
+                                fontsize=8, color=style.INK)
     if captions:
         line = (_HEIGHT + 0.12) / playground_size()[1]
         artists.texts["step"] = fig.text(0.008, line, "", fontsize=13, fontweight="bold", color=style.INK)
@@ -192,6 +208,30 @@ def draw_still(fig, view, animated=True, captions=True):
     for artist in artists.animated() + artists.on_top():
         artist.set_animated(animated)
     return artists
+
+
+def redraw_still(artists, view, parts):
+    """Draw these still parts ("network", "key": see still_keys) anew for the View, on the figure draw_still
+    drew (the network's moving artists are made anew too, without their numbers: draw_moving gives them).
+
+    Returns [(box, artists)]: for each part the box of the figure only it draws on ((left, bottom, width,
+    height) as fractions of the figure) and the artists that draw it there.
+    """
+    drawn = []
+    if "network" in parts:
+        network = artists.network
+        for artist in [*network.texts, *network.images, *network.collections]:
+            artist.remove()
+        artists.neuron_images = []
+        _draw_network_still(network, view, artists)
+        for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images
+                                                              for image in layer)]:
+            artist.set_animated(artists.is_animated)
+        drawn.append((_in_figure(_NETWORK_PART, artists.captions), [network]))
+    if "key" in parts:
+        artists.key_line.set_text(_key_line(view.settings))
+        drawn.append((_in_figure(_KEY_PART, artists.captions), [artists.key_line]))
+    return drawn
 
 
 def _node_extent(x, y):

@@ -4,7 +4,8 @@ Colours come from the Okabe–Ito palette, which stays distinguishable with the
 common colour-vision deficiencies; where two things must be told apart, they also
 differ in marker or line style. Nothing here touches matplotlib's global state
 (no pyplot, no rcParams): every figure is made by `new_figure` (or a widget's Picture),
-drawn at PNG_DPI and turned into PNG bytes by `canvas_png`, the one PNG encoder.
+drawn at PNG_DPI and turned into PNG (or, for a picture that moves, JPEG) bytes by
+`canvas_image`, the one picture encoder.
 
 Also shared by every plot: numbers as text with a true minus sign (`number`, `minus`) and
 a matrix as a grid of numbered cells (`matrix_cells`).
@@ -68,7 +69,7 @@ def figure_png(fig):
     fig.dpi = PNG_DPI
     try:
         canvas.draw()
-        return canvas_png(canvas)
+        return canvas_image(canvas)
     finally:
         fig.dpi = dpi
 
@@ -78,11 +79,25 @@ def renderer_canvas(fig):
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
-def canvas_png(canvas):
-    """The pixels a canvas last drew, as PNG bytes: opaque RGB, light compression (fast)."""
+PICTURE_FORMATS = ("png", "jpeg")
+JPEG_QUALITY = 90
+
+
+def canvas_image(canvas, format="png"):
+    """The pixels a canvas last drew as opaque RGB image bytes, in `format`:
+
+    "png":  exact, with light compression (fast);
+    "jpeg": quality JPEG_QUALITY without colour subsampling (thin coloured lines stay sharp), in
+            about a third of the time of a PNG: for the frames of a picture that moves.
+    """
+    if format not in PICTURE_FORMATS:
+        raise ValueError(f"a picture is encoded as {' or '.join(PICTURE_FORMATS)}, not {format!r}")
     buffer = io.BytesIO()
-    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    rgba.convert("RGB").save(buffer, format="png", compress_level=1)
+    rgb = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    if format == "png":
+        rgb.save(buffer, format="png", compress_level=1)
+    else:
+        rgb.save(buffer, format="jpeg", quality=JPEG_QUALITY, subsampling=0)
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@
     picture = AnimatedFigure(width=12, height=5)
     picture.show(key, build, update)       # a still picture (PNG)
     picture.show(key, build, update, moving=True)   # one of many a second (JPEG: a third of the time)
+    picture.show(keys, build, update, redraw=redraw)     # the still parts in parts, each with its key
     picture.image                          # the ipywidgets Image on the page
 
 `build(figure)` draws the still parts on the (cleared) figure and returns an object
@@ -17,8 +18,15 @@ of on-top artists changes), and sends the picture. Unlike `Panel`, which makes i
 moving artists anew on every change, the artists here are made once per `key`: a frame
 costs only the drawing of what moves (for the playground's dozens of neuron pictures).
 
-While the picture moves, frames are sent as JPEG (full colour resolution, quality 90),
-which takes about a third of the time of a PNG; a still picture is sent as PNG.
+Still parts that change alone: `keys` = {part: what it depends on} and `redraw(artists,
+parts)`, which draws those parts anew (and their moving artists, if they have their own)
+and returns, for each, the box of the figure only it draws on and the artists that draw it
+there: [(box, artists)] (see Picture.redraw_part). When some parts' keys changed, only
+those parts are drawn again; the rest of the still pixels stay. A change of the parts
+themselves (other names) builds the whole picture anew.
+
+While the picture moves, frames are sent as JPEG (Picture.show(moving=True)); a still
+picture is sent as PNG.
 
 Moving pictures (AxesImage with opaque RGB data [R×C×3] uint8) are not resampled by
 matplotlib: their pixels are resized by Pillow (bilinear, which averages when it
@@ -27,13 +35,10 @@ place. Everything else is drawn by matplotlib, in the order `animated()` lists i
 a picture covers what comes before it and not what comes after.
 """
 
-import io
-
 import numpy as np
 from matplotlib.image import AxesImage
 from PIL import Image
 
-from ..plots.style import canvas_png
 from .picture import Picture
 
 __all__ = ["AnimatedFigure"]
@@ -51,19 +56,23 @@ class AnimatedFigure:
         self._on_top_artists = None  # ... and which artists they are
         self.frames = 0
 
-    def show(self, key, build, update, moving=False):
-        """Draw the still parts again if `key` changed, give the moving artists new data, show the picture
-        (moving=True: as one frame of many, in JPEG)."""
-        if key != self.key or self.artists is None:
+    def show(self, key, build, update, moving=False, redraw=None):
+        """Draw the still parts again if `key` changed (with `redraw`: only the parts whose keys changed),
+        give the moving artists new data, show the picture (moving=True: as one frame of many, in JPEG)."""
+        changed = self._changed_parts(key, redraw)
+        if changed is None:
             self.figure.clear()
             self.artists = build(self.figure)
             update(self.artists)
             self.canvas.draw()  # the still parts only: the moving artists are animated
             self.picture.keep_pixels()
             self._on_top_artists = None
-            self.key = key
         else:
+            parts = redraw(self.artists, changed) if changed else []
             update(self.artists)
+            for box, artists in parts:
+                self.picture.redraw_part(box, artists)
+        self.key = key
         on_top = getattr(self.artists, "on_top", list)()
         if on_top != self._on_top_artists:
             self._on_top = self._draw_on_top(on_top)
@@ -80,10 +89,18 @@ class AnimatedFigure:
             covered, colour, transparency = self._on_top
             under = pixels[covered][:, :3]
             pixels[covered + (slice(0, 3),)] = (colour + under * transparency + 0.5).astype(np.uint8)
-        with self.image.hold_sync():  # format and pixels in one message
-            self.image.format = "jpeg" if moving else "png"
-            self.image.value = canvas_jpeg(self.canvas) if moving else canvas_png(self.canvas)
+        self.picture.show(moving)
         self.frames += 1
+
+    def _changed_parts(self, key, redraw):
+        """The still parts to draw again: [] if none, None if the whole picture is to be built anew."""
+        if self.artists is None:
+            return None
+        if key == self.key:
+            return []
+        if redraw is None or key.keys() != self.key.keys():
+            return None
+        return [part for part in key if key[part] != self.key[part]]
 
     def _draw_on_top(self, artists):
         """The on-top artists drawn once on a transparent canvas: the pixels they cover (row and column
@@ -98,14 +115,6 @@ class AnimatedFigure:
         covered = np.nonzero(layer[..., 3])
         opacity = layer[covered][:, 3:] / np.float32(255)
         return covered, layer[covered][:, :3] * opacity, 1 - opacity
-
-
-def canvas_jpeg(canvas, quality=90):
-    """The pixels a canvas last drew, as JPEG bytes (no colour subsampling: thin coloured lines stay sharp)."""
-    buffer = io.BytesIO()
-    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    rgba.convert("RGB").save(buffer, format="jpeg", quality=quality, subsampling=0)
-    return buffer.getvalue()
 
 
 def _pastable(artist):

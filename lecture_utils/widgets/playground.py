@@ -107,6 +107,7 @@ class PlaygroundPanel:
         self.remove_layer_button = ipywidgets.Button(description="− layer", tooltip="remove the last hidden layer",
                                                      layout=small)
         self.neuron_buttons = []
+        self._layers_shown = None  # the hidden layers the row of layer buttons shows
         self.layers_row = ipywidgets.HBox(layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         self.readout = ipywidgets.HTML()  # the step and the numbers, as text: faster than in the picture
         self.settings_line = ipywidgets.HTML()
@@ -196,8 +197,9 @@ class PlaygroundPanel:
     def redraw(self, moving=False):
         """Show the state as it is now (moving: as one frame of many)."""
         view = self.state.view()
-        self.picture.show(plots.still_key(view), lambda figure: plots.draw_still(figure, view, captions=False),
-                          lambda artists: plots.draw_moving(artists, view), moving=moving)
+        self.picture.show(plots.still_keys(view), lambda figure: plots.draw_still(figure, view, captions=False),
+                          lambda artists: plots.draw_moving(artists, view), moving=moving,
+                          redraw=lambda artists, parts: plots.redraw_still(artists, view, parts))
         self.readout.value = (f"<span style='font-size: 15px'><b>{html.escape(plots.step_line(view))}</b>"
                               f"&emsp;{html.escape(plots.numbers_line(view))}</span>")
         if view.diverged:
@@ -287,6 +289,9 @@ class PlaygroundPanel:
 
     def _show_layers(self):
         hidden = self.settings.hidden
+        if hidden == self._layers_shown:
+            return  # the buttons show these layers already
+        self._layers_shown = hidden
         self.add_layer_button.disabled = len(hidden) >= MAX_LAYERS
         self.remove_layer_button.disabled = not hidden
         self.neuron_buttons = []
