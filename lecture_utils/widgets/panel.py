@@ -16,9 +16,10 @@ controls (or none) and `draw`, the parts that move. The background is rendered
 once and kept as pixels; a change that leaves the background's own controls alone
 draws only the new parts on top of it (matplotlib's blitting). The background is
 redrawn when one of the controls it takes as parameters changes (on the same axes:
-what it drew last time is taken away first). Titles belong to the moving parts: the
-background leaves them to `draw`. So does an axis whose limits `draw` sets (with its
-ticks, labels and grid lines, and the frame of its axes): it is drawn with the
+what it drew last time is taken away first). A title `draw` sets is drawn with the
+moving parts; a title only the background sets stays in its pixels (should `draw` change
+it after all, the background is drawn again). So is an axis whose limits `draw` sets
+(with its ticks, labels and grid lines, and the frame of its axes): it is drawn with the
 moving parts.
 
 Buttons (e.g. "▶ train", or a play/pause toggle driven by a timer) are given at
@@ -73,6 +74,8 @@ class Panel:
         self._background_values = None
         self._background_artists = []
         self._background_limits = {}
+        self._background_titles = {}
+        self._moving_titles = []
         self._moving_artists = []
         self._moving_frames = []
         self.widget = widgets.VBox([
@@ -103,9 +106,9 @@ class Panel:
                 self._redraw_background(background_values, values)
             else:
                 self._draw_moving_parts(values)
-                if self._frames_moved_by_draw() == self._moving_frames:
+                if self._frames_moved_by_draw() == self._moving_frames and not self._kept_titles_changed():
                     self._blit_moving_parts()
-                else:  # draw set limits the kept pixels do not show
+                else:  # draw set limits or a title the kept pixels do not show
                     self._redraw_background(background_values, values)
         self.picture.show()
 
@@ -114,19 +117,23 @@ class Panel:
     def _redraw_background(self, background_values, values):
         self._remove(self._moving_artists + self._background_artists)
         self._moving_artists = []
+        for ax in self.figure.axes:
+            ax.title.set_text("")  # the background's own titles, or none
         self._background_artists = self._new_artists(
             lambda: self.background(**self.picture.target, **background_values))
         self._background_limits = self._limits()
+        self._background_titles = {ax: ax.title.get_text() for ax in self.figure.axes}
         self._draw_moving_parts(values)
         self._moving_frames = self._frames_moved_by_draw()
+        self._moving_titles = [ax for ax, text in self._background_titles.items() if ax.title.get_text() != text]
         if not self.picture.laid_out:
             self.picture.render()  # once, with everything, to let the layout place axes and titles
-        titles = [(ax.title, ax.title.get_text()) for ax in self.figure.axes]
+        titles = [(ax.title, ax.title.get_text()) for ax in self._moving_titles]
         hidden = self._moving_artists + self._frame_artists()
         for artist in hidden:
             artist.set_visible(False)
         for title, _ in titles:
-            title.set_text("")  # titles belong to the moving parts
+            title.set_text("")  # the titles draw sets are drawn with the moving parts
         self.picture.render()
         self.picture.keep_pixels()
         self._background_values = background_values
@@ -137,10 +144,10 @@ class Panel:
         self._blit_moving_parts()
 
     def _blit_moving_parts(self):
-        """The kept background's pixels, with the moving artists and the titles drawn on top."""
+        """The kept background's pixels, with the moving artists and the titles draw sets drawn on top."""
         self.picture.restore_pixels()
         self.picture.draw_artists(self._moving_artists + self._frame_artists())
-        for ax in self.figure.axes:
+        for ax in self._moving_titles:
             self.picture.draw_artists([ax.title])
 
     def _draw_moving_parts(self, values):
@@ -160,6 +167,11 @@ class Panel:
     def _remove(artists):
         for artist in artists:
             artist.remove()
+
+    def _kept_titles_changed(self):
+        """Whether `draw` changed a title the kept pixels show (one only the background had set)."""
+        return any(ax.title.get_text() != text for ax, text in self._background_titles.items()
+                   if ax not in self._moving_titles)
 
     def _limits(self):
         """The x and y limits of each 2-D axes that shows its frame (3-D axes draw their own)."""
