@@ -24,8 +24,7 @@ import textwrap
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.collections import QuadMesh
-from matplotlib.colors import Normalize, to_rgb
+from matplotlib.colors import to_rgb
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
@@ -447,36 +446,12 @@ def _matrix(ax, value, slot, caption):
     matrix = np.atleast_2d(np.asarray(value, dtype=float))
     rows, cols = matrix.shape
     cell = min((x1 - x0) / cols, (y1 - y0) / rows, _MAX_CELL)
-    left, top = (x0 + x1 - cell * cols) / 2, y1
-    scale = max(float(np.abs(matrix).max()), 1e-12)
-    corners = np.stack(np.meshgrid(left + cell * np.arange(cols + 1), top - cell * np.arange(rows + 1)), axis=-1)
-    cells = QuadMesh(corners, array=matrix, cmap=style.DIVERGING_CMAP, norm=Normalize(-scale, scale), alpha=0.55,
-                     edgecolors=style.RESIDUAL, linewidth=0.3, zorder=1, antialiased=False, snap=True)
-    ax.add_collection(cells, autolim=False)  # what pcolormesh draws, without its limit updates: faster
-    if matrix.size <= 30:  # one text per row: entries 6 monospace characters apart, one per cell
-        size = min(7.5, cell * 72 / (_ENTRY_CHARS * 0.602))
-        for r in range(rows):
-            ax.text(left + cell * cols / 2, top - (r + 0.5) * cell,
-                    "".join(f"{_entry(v):^{_ENTRY_CHARS}}" for v in matrix[r]), fontsize=size,
-                    family="DejaVu Sans Mono", ha="center", va="center", zorder=3)
+    style.matrix_cells(ax, matrix, (x0 + x1 - cell * cols) / 2, y1, cell=(cell, cell), down=False,
+                       scale=style.colour_scale(matrix), alpha=0.55, edgecolor=style.RESIDUAL, linewidth=0.6,
+                       fontsize=min(7.5, cell * 72 / _CELL_EMS), max_numbers=30)
 
 
-_ENTRY_CHARS = 6
-
-
-def _entry(v):
-    """One entry of a matrix in at most 5 characters: "−1.50", "13.5", "−136", "0"."""
-    if abs(v) < 0.005:
-        return "0"
-    if abs(v) < 9.995:
-        text = f"{v:.2f}"
-    elif abs(v) < 99.95:
-        text = f"{v:.1f}"
-    elif abs(v) < 999.5:
-        text = f"{v:.0f}"
-    else:
-        text = f"{v:.0e}".replace("e+0", "e")
-    return text.replace("-", "−")
+_CELL_EMS = 3.6  # a cell is at least this many font sizes wide: room for "−6.02" (3.1) and a margin
 
 
 def draw_backward_step(graph, steps, index, axes=None):

@@ -214,9 +214,9 @@ def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=Non
     Rows go down the page and columns across, as numpy prints them: with down=True the
     y axis grows downwards (row i at y = top + i·height), else upwards (at top − i·height).
     cell:   (width, height) of one cell, in data units
-    scale:  colour the cells by value on ±scale of `cmap` (entries beyond |0.6·scale| get
-            white numbers); or color: one colour for every cell (or an [r×c] grid of colours),
-            drawn with `alpha`; neither: no fill
+    scale:  colour the cells by value on ±scale of `cmap` (on opaque cells, entries beyond
+            |0.6·scale| get white numbers); or color: one colour for every cell (or an [r×c]
+            grid of colours); either drawn with `alpha`; neither: no fill
     numbers: a spec for style.number ("short", ".2f", ...), or None for no numbers;
             max_numbers: write them only up to this many entries
     All cells are one PolyCollection (its array holds M's entries row by row); returns it.
@@ -231,7 +231,8 @@ def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=Non
                                                                 (x, below)]], axis=1)
     style = {"edgecolors": edgecolor, "linewidths": linewidth, "linestyles": linestyle, "zorder": zorder}
     if scale is not None:
-        cells = PolyCollection(corners, array=M.ravel(), cmap=cmap, norm=Normalize(-scale, scale), **style)
+        cells = PolyCollection(corners, array=M.ravel(), cmap=cmap, norm=Normalize(-scale, scale),
+                               alpha=alpha, **style)
     else:
         faces = "none" if color is None else [to_rgba(c, alpha) for c in np.broadcast_to(
             np.asarray(color, dtype=object), M.shape).ravel()]
@@ -239,7 +240,7 @@ def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=Non
     ax.add_collection(cells, autolim=False)
     if numbers is not None and (max_numbers is None or M.size <= max_numbers):
         for (r, c), value in np.ndenumerate(M):
-            light = scale is not None and abs(value) > 0.6 * scale  # readable on the darkest cells
+            light = scale is not None and alpha == 1 and abs(value) > 0.6 * scale  # readable on the darkest cells
             centre_y = top + (r + 0.5) * height if down else top - (r + 0.5) * height
             ax.text(left + (c + 0.5) * width, centre_y, number(value, numbers), ha="center", va="center",
                     fontsize=fontsize, color="white" if light else ink, zorder=zorder + 2)

@@ -5,7 +5,37 @@ import ipywidgets as widgets
 from .. import graph, plots
 from .panel import Panel, int_slider
 
-__all__ = ["backward_step_panel", "diamond_chain_panel"]
+__all__ = ["backward_step_panel", "diamond_chain_panel", "BackwardStepPanel"]
+
+
+class BackwardStepPanel(Panel):
+    """A slider walks the backward pass of `root` one op at a time; ▶ (panel.buttons["play"]) plays it.
+
+    The steps, computed once by graph.backward_steps (which leaves every .grad as it was), are
+    `self.steps`; the graph, laid out once, is `self.graph`. The slider only picks a step to draw:
+    the graph stays as kept pixels, and the step's marks and numbers are drawn on it.
+    """
+
+    def __init__(self, root, step=0):
+        self.graph = plots.graph_layout(root)
+        self.steps = graph.backward_steps(root)
+        last = len(self.steps) - 1
+        slider = int_slider("step", 0, last, step)
+        play = widgets.Play(min=0, max=last, step=1, interval=1500, value=step, description="play the backward pass")
+        widgets.jslink((play, "value"), (slider, "value"))
+        width, height = plots.graph_figure_size(self.graph)
+        values_width, values_height = plots.VALUES_SIZE
+        super().__init__(self._step, {"step": slider}, background=self._graph, grid=(2, 1),
+                         width=max(width, values_width), height=height + values_height, buttons={"play": play},
+                         gridspec_kw={"height_ratios": [height, values_height]})
+
+    def _graph(self, axes):  # the graph, and the frame of the numbers: the same for every step
+        plots.draw_graph(self.graph, ax=axes[0])
+        plots.values_frame(axes[1])
+
+    def _step(self, axes, step):
+        plots.backward_step_overlay(self.graph, self.steps, step, ax=axes[0])
+        plots.backward_step_values(self.steps[step], ax=axes[1])
 
 
 def backward_step_panel(root, step=0):
@@ -14,33 +44,10 @@ def backward_step_panel(root, step=0):
     Top: the graph, the current op and its result framed, orange arrows back to its
     inputs, a green dot on every value whose node gradient is complete. Bottom: the
     upstream UP and, for each input, its local gradient, the new upstream it receives
-    (upstream × local) and its node gradient (the sum of its upstreams so far). The
-    steps are computed once, by graph.backward_steps (which leaves every .grad as it
-    was), and the graph is laid out once; the slider only picks a step to draw. A ▶
-    button plays them in order.
+    (upstream × local) and its node gradient (the sum of its upstreams so far). A ▶
+    button plays the steps in order. See BackwardStepPanel.
     """
-    laid_out = plots.graph_layout(root)
-    steps = graph.backward_steps(root)
-    width, height = plots.graph_figure_size(laid_out)
-    values_width, values_height = plots.VALUES_SIZE
-
-    def background(axes):
-        plots.draw_graph(laid_out, ax=axes[0])
-        plots.values_frame(axes[1])
-
-    def draw(axes, step):
-        plots.backward_step_overlay(laid_out, steps, step, ax=axes[0])
-        plots.backward_step_values(steps[step], ax=axes[1])
-
-    slider = int_slider("step", 0, len(steps) - 1, step)
-    play = widgets.Play(min=0, max=len(steps) - 1, step=1, interval=1500, value=step,
-                        description="play the backward pass")
-    widgets.jslink((play, "value"), (slider, "value"))
-    panel = Panel(draw, {"step": slider}, background=background, grid=(2, 1),
-                  width=max(width, values_width), height=height + values_height, buttons=[play],
-                  gridspec_kw={"height_ratios": [height, values_height]})
-    panel.steps = steps
-    return panel
+    return BackwardStepPanel(root, step)
 
 
 def diamond_chain_panel(max_length=4, lengths=range(1, 11), length=2):
