@@ -64,7 +64,7 @@ class AnimatedFigure:
             self.figure.clear()
             self.artists = build(self.figure)
             update(self.artists)
-            self.canvas.draw()  # the still parts only: the moving artists are animated
+            self.picture.render()  # the still parts only: the moving artists are animated
             self.picture.keep_pixels()
             self._on_top_artists = None
         else:
@@ -78,7 +78,7 @@ class AnimatedFigure:
             self._on_top = self._draw_on_top(on_top)
             self._on_top_artists = on_top
         self.picture.restore_pixels()
-        renderer = self.canvas.get_renderer()
+        renderer = self.picture.renderer()
         pixels = np.asarray(self.canvas.buffer_rgba())  # [height×width×4], the canvas itself
         for artist in self.artists.animated():
             if _pastable(artist):
@@ -107,7 +107,7 @@ class AnimatedFigure:
         indices), their colour times their opacity [K×3] and their transparency [K×1], to lay them over."""
         if not artists:
             return None
-        renderer = self.canvas.get_renderer()
+        renderer = self.picture.renderer()
         renderer.clear()  # transparent
         for artist in artists:
             artist.draw(renderer)

@@ -1,4 +1,4 @@
-"""Picture: a matplotlib figure drawn off screen and shown in the page as a PNG.
+"""Picture: a matplotlib figure drawn off screen and shown in the page as a PNG (while it moves, a JPEG).
 
 The one machine every panel (`panel.Panel`), every live plot (`training.LivePlot`) and the
 playground's animation (`animation.AnimatedFigure`) is built on. It owns the figure, its
@@ -20,6 +20,10 @@ a still picture anew in a box of the figure that only it draws on, and keeps the
 
 The page gets the canvas through one encoder, `plots.style.canvas_image`: a PNG, or for one
 frame of many (show(moving=True)) a JPEG, which takes about a third of the time.
+
+Text is most of what a redraw costs; a line of text drawn again at the same place on the same
+pixels is copied from the last time (text_pixels.TextPixels, `picture.texts`): the same
+pixels, in a fraction of the time.
 """
 
 import ipywidgets
@@ -27,6 +31,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from ..plots.style import PNG_DPI, Figure, canvas_image, renderer_canvas
+from .text_pixels import TextPixels
 
 __all__ = ["Picture"]
 
@@ -42,6 +47,7 @@ class Picture:
     def __init__(self, grid=(1, 1), width=6.4, height=4.0, subplot_kw=None, layout="constrained", **subplots_kw):
         self.figure = Figure(figsize=(width, height), dpi=PNG_DPI, layout=layout)
         self.canvas = renderer_canvas(self.figure)
+        self.texts = TextPixels()  # a line of text drawn again at the same place: its pixels copied
         axes = [] if grid is None else self.figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw,
                                                              **subplots_kw).ravel()
         self.axes = axes[0] if len(axes) == 1 else list(axes)
@@ -59,8 +65,15 @@ class Picture:
         for ax in own:
             ax.cla()
 
+    def renderer(self):
+        """The canvas's renderer, its lines of text going through self.texts."""
+        renderer = self.canvas.get_renderer()
+        self.texts.install(renderer)
+        return renderer
+
     def render(self):
         """Draw the whole figure; after the first time, keep the axes where that layout put them."""
+        self.renderer()
         self.canvas.draw()
         if not self.laid_out:
             self.figure.set_layout_engine("none")  # a layout costs more than the rest of a redraw
@@ -76,7 +89,7 @@ class Picture:
 
     def draw_artists(self, artists):
         """Draw these artists on the canvas as it is, lowest zorder first (3-D ones projected first)."""
-        renderer = self.canvas.get_renderer()
+        renderer = self.renderer()
         for artist in sorted(artists, key=lambda a: a.get_zorder()):
             if hasattr(artist, "do_3d_projection"):  # a 3-D artist projects itself for the kept view
                 artist.do_3d_projection()
