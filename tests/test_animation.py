@@ -121,3 +121,41 @@ def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
     moved = pixels(picture.image.value)
     assert moved[spot(7, 3)].max() < 40  # ... the new point is on the picture ...
     assert np.array_equal(moved[spot(3, 7)], pixels(without_points.image.value)[spot(3, 7)])  # ... the old ones gone
+
+
+class Words:
+    """Two still lines of text above a moving line, each a part with its own box (the top left and right)."""
+
+    def __init__(self, figure, left, right):
+        self.left, self.right = figure.text(0.05, 0.8, left), figure.text(0.55, 0.8, right)
+        self.moving, = figure.add_axes([0.1, 0.1, 0.8, 0.5]).plot([0, 1], [0, 1], animated=True)
+
+    def animated(self):
+        return [self.moving]
+
+
+def test_only_the_still_parts_whose_keys_changed_are_drawn_again():
+    picture, builds, redrawn = AnimatedFigure(4, 3), [], []
+
+    def build(figure, keys):
+        builds.append(dict(keys))
+        return Words(figure, keys["left"], keys["right"])
+
+    def redraw(words, parts, keys):
+        redrawn.append(list(parts))
+        words.right.set_text(keys["right"])
+        return [((0.5, 0.7, 0.5, 0.3), [words.right])]
+
+    def show(keys):
+        picture.show(keys, lambda figure: build(figure, keys), lambda words: None,
+                     redraw=lambda words, parts: redraw(words, parts, keys))
+
+    show({"left": "stays", "right": "first"})
+    show({"left": "stays", "right": "second"})
+    show({"left": "stays", "right": "second"})
+    assert len(builds) == 1 and redrawn == [["right"]] and picture.frames == 3
+    fresh = AnimatedFigure(4, 3)
+    fresh.show({"left": "stays", "right": "second"}, lambda figure: Words(figure, "stays", "second"), lambda words: None)
+    assert np.array_equal(pixels(picture.image.value), pixels(fresh.image.value))
+    show({"left": "stays", "right": "second", "more": "a part more"})  # other parts: built anew
+    assert len(builds) == 2

@@ -277,6 +277,8 @@ def test_the_numbers_of_a_step_are_written_in_their_cells_as_every_matrix_is():
     for value in upstream.ravel():  # each entry centred in its cell, as style.number writes it
         assert (round((left + right) / 2, 6), style.number(value)) in written
     assert style.number(upstream[0, 0]) == f"−{abs(upstream[0, 0]):.2f}"  # a true minus sign
+    assert cells.get_alpha() == 0.55  # light cells: every number in ink, even on the darkest
+    assert {to_rgb(text.get_color()) for text in ax.texts} == {to_rgb(style.INK)}
 
 
 # --- why the order matters ----------------------------------------------------------------------
@@ -368,6 +370,16 @@ def test_backward_step_panel_walks_the_steps():
     assert all(x.grad is None for x in t.values())  # the panel replays; it changes no gradient
 
 
+def test_the_step_panel_owns_its_steps_its_graph_and_its_play_button_from_construction():
+    t = network()
+    panel = widgets.backward_step_panel(t["loss"], step=2)
+    assert isinstance(panel, widgets.BackwardStepPanel) and panel.graph.root is t["loss"]
+    play = panel.buttons["play"]
+    assert (play.min, play.max, play.value) == (0, len(panel.steps) - 1, 2)
+    assert panel.widget.children[0].children == (panel.controls["step"], play)  # beside the slider, from the start
+    assert panel.axes[0].get_title().startswith("step 2 of 8")
+
+
 def test_diamond_chain_panel_adds_diamonds():
     panel = widgets.diamond_chain_panel(max_length=4)
     circles = sum(isinstance(p, Circle) for p in panel.axes[0].patches)
@@ -380,6 +392,16 @@ def test_diamond_chain_panel_adds_diamonds():
     again = snapshot(panel.figure)
     panel.controls["length"].value = 4  # the same value: nothing to redraw
     assert snapshot(panel.figure) == again
+
+
+def test_the_diamond_chain_panel_keeps_its_bottom_title_in_the_kept_pixels():
+    panel = widgets.diamond_chain_panel(max_length=4)
+    drawn = []
+    draw_artists = panel.picture.draw_artists
+    panel.picture.draw_artists = lambda artists: (drawn.extend(artists), draw_artists(artists))
+    panel.controls["length"].value = 3
+    assert panel.axes[0].title in drawn and panel.axes[1].title not in drawn  # only the chain's title changes
+    assert panel.axes[1].get_title().startswith("Nodes visited")
 
 
 def test_the_notebooks_network_passes_the_gradient_check():

@@ -8,12 +8,14 @@ import io
 import ipywidgets
 import numpy as np
 import pytest
+from matplotlib.patches import Rectangle
 from PIL import Image
 
 from figures import pixels, snapshot
 from lecture_utils import plots, widgets
 from lecture_utils.widgets.panel import (Panel, dropdown, int_slider, labelled, log_slider, selection_slider, slider,
                                          toggle)
+from lecture_utils.widgets import text_pixels
 from lecture_utils.widgets.picture import Picture
 
 
@@ -269,3 +271,121 @@ def test_a_background_drawn_again_replaces_what_it_drew_before():
     assert backgrounds == [3, 5, 2, 7]
     (points,) = panel.axes.collections
     assert len(points.get_offsets()) == 7 and len(panel.axes.get_lines()) == 1
+
+
+def test_a_title_only_the_background_sets_stays_in_its_pixels_until_draw_changes_it():
+    def background(ax):
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_title("the background's title")
+
+    def draw(ax, a, retitle):
+        ax.plot([0, 1], [a, a], color="black")
+        if retitle:
+            ax.set_title("a title draw sets")
+
+    def everything(ax, a, retitle):
+        background(ax)
+        draw(ax, a, retitle)
+
+    def controls(a=0.5, retitle=False):
+        return {"a": slider("a", 0, 1, a), "retitle": toggle("retitle", retitle)}
+
+    fast = Panel(draw, controls(), background=background)
+    drawn = []
+    draw_artists = fast.picture.draw_artists
+    fast.picture.draw_artists = lambda artists: (drawn.extend(artists), draw_artists(artists))
+    fast.controls["a"].value = 0.7
+    assert drawn and fast.axes.title not in drawn  # the kept pixels show it
+    assert np.array_equal(pixels(fast.image.value), pixels(Panel(everything, controls(0.7)).image.value))
+    fast.controls["retitle"].value = True  # now draw sets it: the background is drawn again without it
+    assert np.array_equal(pixels(fast.image.value), pixels(Panel(everything, controls(0.7, True)).image.value))
+    drawn.clear()
+    fast.controls["a"].value = 0.2
+    assert fast.axes.title in drawn and fast.axes.get_title() == "a title draw sets"
+
+
+def test_one_encoder_sends_the_canvas_as_png_or_while_it_moves_as_jpeg():
+    picture = Picture(width=2, height=1)
+    picture.axes.plot([0, 1], color="#D55E00", linewidth=3)
+    picture.render()
+    drawn = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(int)
+    picture.show()
+    assert picture.image.format == "png" and np.array_equal(pixels(picture.image.value), drawn)  # exact
+    picture.show(moving=True)
+    assert picture.image.format == "jpeg" and bytes(picture.image.value).startswith(b"\xff\xd8")
+    assert bytes(picture.image.value) == plots.style.canvas_image(picture.canvas, "jpeg")
+    assert np.abs(pixels(picture.image.value) - drawn).mean() < 2  # close, not exact
+    with pytest.raises(ValueError, match="png or jpeg, not 'gif'"):
+        plots.style.canvas_image(picture.canvas, "gif")
+
+
+def _two_lines_of_text(first, second):
+    picture = Picture(grid=None, width=3, height=1, layout=None)
+    texts = [picture.figure.text(0.05, 0.6, first, fontsize=12), picture.figure.text(0.55, 0.6, second, fontsize=12)]
+    picture.render()
+    picture.keep_pixels()
+    return picture, texts
+
+
+def test_a_part_drawn_again_in_its_box_looks_as_the_whole_picture_drawn_anew():
+    picture, (_, right) = _two_lines_of_text("left stays", "right")
+    right.set_text("right again")
+    picture.redraw_part((0.5, 0.0, 0.5, 1.0), [right])
+    fresh, _ = _two_lines_of_text("left stays", "right again")
+    canvas = np.asarray(picture.canvas.buffer_rgba())
+    assert np.array_equal(canvas, np.asarray(fresh.canvas.buffer_rgba()))
+    canvas = canvas.copy()
+    right.set_text("other words")
+    picture.redraw_part((0.5, 0.0, 0.2, 1.0), [right])  # a box too small: beyond it, what was kept stays
+    now = np.asarray(picture.canvas.buffer_rgba())
+    assert np.array_equal(now[:, 189:], canvas[:, 189:]) and not np.array_equal(now[:, 135:189], canvas[:, 135:189])
+
+
+# --- lines of text drawn again are copied ---------------------------------------------------------
+
+def _texts_picture(max_bytes=12 * 2**20, under=None):
+    """The same words at three places (two a fraction of a pixel apart from whole pixels), over an optional
+    band of colour: (Picture, its canvas's pixels)."""
+    picture = Picture(grid=None, width=4, height=2, layout=None)  # 360 × 180 pixels
+    picture.texts.max_bytes = max_bytes
+    if under is not None:
+        picture.figure.add_artist(Rectangle((0, 0.2), 1, 0.25, transform=picture.figure.transFigure, color=under))
+    for x, y in [(20.3, 54.0), (20.3, 126.0), (150.8, 126.0)]:
+        picture.figure.text(x / 360, y / 180, "∂ℒ/∂W1 = UP", fontsize=11)
+    picture.render()
+    return picture, np.asarray(picture.canvas.buffer_rgba()).copy()
+
+
+def test_a_line_of_text_drawn_again_on_the_same_pixels_is_copied_as_matplotlib_draws_it():
+    picture, first = _texts_picture()
+    assert picture.texts.copied == 0
+    picture.render()
+    assert picture.texts.copied == 3  # every line, each at its own place
+    uncopied, drawn = _texts_picture(max_bytes=0)  # remembers nothing
+    uncopied.render()
+    assert uncopied.texts.copied == 0
+    assert np.array_equal(np.asarray(picture.canvas.buffer_rgba()), drawn) and np.array_equal(first, drawn)
+
+
+def test_a_line_of_text_is_not_copied_onto_other_pixels():
+    picture, _ = _texts_picture()
+    picture.figure.add_artist(Rectangle((0, 0.2), 1, 0.25, transform=picture.figure.transFigure, color="#56B4E9"))
+    picture.render()  # the lower line now lies on the band
+    assert picture.texts.copied == 2  # the upper lines only
+    assert np.array_equal(np.asarray(picture.canvas.buffer_rgba()), _texts_picture(under="#56B4E9")[1])
+
+
+def test_a_line_of_text_reaching_beyond_its_box_is_not_remembered(monkeypatch):
+    monkeypatch.setattr(text_pixels, "ADVANCE", 0.1)  # a box far too narrow for the words
+    picture, drawn = _texts_picture()
+    picture.render()
+    assert picture.texts.copied == 0 and np.array_equal(np.asarray(picture.canvas.buffer_rgba()), drawn)
+
+
+def test_the_pixels_of_lines_of_text_are_bounded():
+    picture, _ = _texts_picture(max_bytes=60_000)
+    for k in range(20):
+        picture.figure.suptitle(f"title {k}")
+        picture.render()
+    assert 0 < picture.texts._bytes <= 60_000

@@ -6,8 +6,10 @@ import html
 import re
 import threading
 
+import numpy as np
 import pytest
 
+from figures import pixels
 from lecture_utils import widgets
 from lecture_utils.playground import MAX_LAYERS, MAX_NEURONS, Settings
 from lecture_utils.widgets.playground import PlaygroundPanel
@@ -118,6 +120,31 @@ def test_data_and_network_settings_start_afresh_and_redraw(name, value):
     assert panel.state.net is not net and panel.state.step == 0 and panel.picture.image.value != png
     key = panel.picture.figure.texts[0].get_text()
     assert key.startswith("activation: ReLU" if name == "activation" else "activation: tanh")
+
+
+def test_an_activation_change_redraws_the_key_line_only():
+    panel = widgets.playground()
+    axes, network_images = panel.picture.figure.axes, list(panel.picture.figure.axes[0].images)
+    panel.controls["activation"].value = "ReLU"
+    assert panel.picture.figure.axes == axes  # no axes made anew ...
+    assert all(new is old for new, old in zip(panel.picture.figure.axes[0].images, network_images))  # ... nor the network
+    assert np.array_equal(pixels(panel.picture.image.value), pixels(widgets.playground(activation="ReLU").picture.image.value))
+
+
+@pytest.mark.parametrize("change, settings", [
+    (lambda panel: setattr(panel.feature_buttons["x1^2"], "value", True), dict(features=["x1", "x2", "x1^2"])),
+    (lambda panel: panel.add_layer_button.click(), dict(hidden=[4, 2, 2])),
+    (lambda panel: [panel.remove_layer_button.click() for _ in range(2)], dict(hidden=[])),  # and the key line
+    (lambda panel: [panel.neuron_buttons[0][1].click() for _ in range(4)], dict(hidden=[8, 2])),
+])
+def test_a_change_of_the_network_redraws_its_part_of_the_picture_only(change, settings):
+    panel = widgets.playground()
+    network, plane, losses = panel.picture.figure.axes
+    plane_parts, loss_parts = plane.get_children(), losses.get_children()
+    change(panel)
+    assert panel.picture.figure.axes == [network, plane, losses]
+    assert plane.get_children() == plane_parts and losses.get_children() == loss_parts  # kept as they were
+    assert np.array_equal(pixels(panel.picture.image.value), pixels(widgets.playground(**settings).picture.image.value))
 
 
 def test_the_problem_brings_its_own_data_sets():
