@@ -9,6 +9,7 @@ per notebook; all are available as `widgets.<panel>`.
 from .panel import (Panel, dropdown, int_slider, labelled, log_slider, selection_slider, slider,  # noqa: F401
                     toggle)
 from .picture import Picture  # noqa: F401
+from .text_pixels import TextPixels  # noqa: F401  lines of text drawn again, copied (picture.texts)
 from .animation import AnimatedFigure  # noqa: F401  a picture redrawn many times a second (05)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01
