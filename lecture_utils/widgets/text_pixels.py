@@ -5,10 +5,11 @@ matplotlib lays out and rasterises every line of text anew each time it is drawn
 same places again and again: tick labels, titles, a slider moved back and forth. A
 TextPixels remembers, for each line of text its renderer draws, the pixels around it
 before and after; asked to draw the same line (text, font, colour, place) over the same
-pixels again, it puts the pixels after back instead. A line may be remembered on a few
-different backgrounds (e.g. a label over a neighbour that changes). The picture stays exactly as drawn
-by matplotlib: a line is copied only onto pixels equal to those it was first drawn on,
-and it is remembered only if everything it changed lies inside the box kept for it.
+pixels again, it puts the pixels after back instead. A line may be remembered over a few
+different backgrounds (e.g. a label beside a neighbour that changes). The picture stays
+exactly as matplotlib draws it: a line is copied only onto pixels equal to those it was
+first drawn on, and it is remembered only if everything it changed lies inside the box
+kept for it.
 
     texts = TextPixels()
     texts.install(canvas.get_renderer())   # every draw_text of this renderer goes through it
@@ -92,8 +93,13 @@ def _key(renderer, gc, x, y, s, prop, angle, ismath, mtext):
             prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(), prop.get_file(),
             tuple(gc.get_rgb()), gc.get_alpha(), gc.get_forced_alpha(), gc.get_antialiased(),
             None if clip is None else tuple(clip.bounds), renderer.dpi,
-            None if mtext is None else (mtext.get_fontfeatures(), mtext.get_language()),
+            None if mtext is None else _shaping(mtext),
             rcParams["text.hinting"], rcParams["text.hinting_factor"], rcParams["text.antialiased"])
+
+
+def _shaping(text):
+    """A Text's font features and language, where matplotlib has them (3.11 on): they change its glyphs."""
+    return tuple(getattr(text, name, lambda: None)() for name in ("get_fontfeatures", "get_language"))
 
 
 def _box(shape, x, y, letters, size):
