@@ -99,7 +99,7 @@ class PlaygroundPanel:
         small = ipywidgets.Layout(width="auto")
         self.play_button = ipywidgets.Button(description=PLAY, tooltip="play: train continuously",
                                              button_style="primary")
-        self.step_button = ipywidgets.Button(description="+1 step", tooltip="one SGD step on one mini-batch",
+        self.step_button = ipywidgets.Button(description="+1 step", tooltip="one SGD step on one random batch",
                                              layout=small)
         self.reset_button = ipywidgets.Button(description="↺ reset", tooltip="other initial weights, step 0",
                                               layout=small)
