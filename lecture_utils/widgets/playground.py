@@ -178,7 +178,7 @@ class PlaygroundPanel:
             self.redraw()
 
     def step(self):
-        """One SGD step on one mini-batch (pausing first), then redraw."""
+        """One SGD step on one random batch (pausing first), then redraw."""
         self.pause()
         self.state.train(1)
         self.redraw()
