@@ -26,6 +26,7 @@ test: $(DEV_VENV)/.installed
 bench: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python benchmarks/bench_autograd.py
 	$(DEV_VENV)/bin/python benchmarks/bench_widgets.py
+	$(DEV_VENV)/bin/python benchmarks/bench_grading.py
 
 ## release: the student version of every notebook, into course/release/ (instructors)
 release: $(DEV_VENV)/.installed
