@@ -148,7 +148,8 @@ class Sandbox:
                    "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox"]
         if os.geteuid() == 0:
             command += ["--cap-drop", "ALL"]
-        command += ["--ro-bind", "/usr", "/usr"]
+        # Its own /tmp first: the folders bound below may lie in the host's /tmp (a venv there).
+        command += ["--size", str(self.limits.tmp_size), "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
         for link in ("bin", "lib", "lib32", "lib64", "sbin"):
             target = Path("/") / link
             if target.is_symlink():
@@ -161,7 +162,7 @@ class Sandbox:
         installed = _installed_package()
         if installed and any(_inside(installed, root) for root in _python_roots()):
             command += ["--ro-bind", str(self.package / "lecture_utils"), installed]  # hide the grader's own copy
-        command += ["--bind", str(self.folder), INSIDE_HOME, "--size", str(self.limits.tmp_size), "--tmpfs", "/tmp",
+        command += ["--bind", str(self.folder), INSIDE_HOME,
                     "--proc", "/proc", "--dev", "/dev", "--chdir", INSIDE_HOME, "--clearenv"]
         for key, value in self._environment().items():
             command += ["--setenv", key, value]
