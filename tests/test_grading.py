@@ -163,6 +163,8 @@ def test_every_notebook_scores_full_when_solved_and_zero_when_blank(graded, name
     assert float(rows[("solver", name)]["total"]) == maximum == float(rows[("solver", name)]["max"])
     assert rows[("solver", name)]["status"] == "graded"
     assert float(rows[("blank_all", name)]["total"]) == 0
+    feedback = (course / "feedback" / "solver" / name / f"{name}.html").read_text()
+    assert "(error)" not in feedback and "(timed out)" not in feedback  # nothing the solver did went wrong
 
 
 def test_every_submission_has_one_row_and_missing_notebooks_say_so(graded):

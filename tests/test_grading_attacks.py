@@ -106,6 +106,23 @@ def hijack(lines):
     return lines
 get_ipython().input_transformers_post.append(hijack)
 ''',
+        "sends_malformed_messages_to_the_grader": '''
+import json
+def predict(x, k, m):
+    for question in ("[1]", '{"reference": [1]}', '{"reference": "x", "args": 5}', "{"):
+        input("lecture-grader-reference:" + question)
+    kernel = get_ipython().kernel
+    session, parent = kernel.session, kernel.get_parent("shell")["header"]
+    def signed(kind, content, parent_header):  # with the kernel's key, but not a message's parts
+        header = session.msg_header(kind)
+        frames = [json.dumps(part, default=str).encode() for part in (header, parent_header, {}, content)]
+        return [kind.encode(), b"<IDS|MSG>", session.sign(frames), *frames]
+    kernel.iopub_socket.send_multipart([b"stream", b"<IDS|MSG>", b"not-the-signature", b"{}", b"{}", b"{}", b"{}"])
+    for content in ([1, 2], "text", None, {"data": [1]}):
+        kernel.iopub_socket.send_multipart(signed("execute_result", content, parent))
+    kernel.iopub_socket.send_multipart(signed("status", {"execution_state": "idle"}, [1]))
+    return x
+''',
         "calls_the_package_solution": '''
 from lecture_utils.linear_model import predict as solution
 def predict(x, k, m):

@@ -23,6 +23,7 @@ own process: `python -m lecture_utils.grading.grade_one JOB.json RESULT.json`.
 
 import ast
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -34,10 +35,12 @@ from ..checks.exercise import CheckFailed, Verdict, recording
 from .course import NotANotebook, exercises_of, nbgrader_cell, read_notebook
 from .kernel import InKernel, Kernel, KernelLost
 from .sandbox import Limits, Sandbox
+from .sandbox_package import OFF_LIMITS_MESSAGE
 
 __all__ = ["Settings", "grade_submission", "kernel_groups", "off_limits_of"]
 
 MAX_RESTARTS = 6
+OFF_LIMITS_ERROR = OFF_LIMITS_MESSAGE.split("{name}")[1]  # how a call of an off-limits function ends
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ def _run(kernel, cells, group, settings, verdicts, log):
     """Run the steps in one kernel; after a hang or a crash, start it again and go on."""
     steps = _steps(cells, group)
     lost_cells = set()  # steps whose cell hung or ended the kernel: never run again
+    unset = set()       # names that cells stopped at an off-limits function never assigned
     try:
         kernel.start()
     except KernelLost as lost:
@@ -160,7 +164,7 @@ def _run(kernel, cells, group, settings, verdicts, log):
         if kind == "check":
             if item.column not in verdicts:
                 verdicts[item.column] = _check(kernel, item, settings)
-        elif position not in lost_cells and _run_cell(kernel, item, settings, log):
+        elif position not in lost_cells and _run_cell(kernel, item, settings, log, unset):
             lost_cells.add(position)
         position += 1
         while kernel.lost:  # start again, and bring the kernel back to where it was
@@ -174,21 +178,46 @@ def _run(kernel, cells, group, settings, verdicts, log):
                 return _give_up(unchecked, verdicts, log, f"the kernel did not start again ({lost})")
             for replay in range(position):
                 kind, item = steps[replay]
-                if kind == "cell" and replay not in lost_cells and _run_cell(kernel, item, settings):
+                if kind == "cell" and replay not in lost_cells and _run_cell(kernel, item, settings, unset=unset):
                     lost_cells.add(replay)
                     break
 
 
-def _run_cell(kernel, cell, settings, log=None):
-    """Run one cell (and log what it printed); True if it hung or ended its kernel."""
+def _run_cell(kernel, cell, settings, log=None, unset=None):
+    """Run one cell (and log what it printed); True if it hung or ended its kernel.
+
+    A cell that stops at a function off limits while grading (e.g. notebook 07's backward
+    steps, made with the package's `backward_steps`) is not logged, nor a later cell that stops
+    only because a name such a cell assigns is missing (`unset`, a set this adds to): in
+    JupyterLab they run, and where the learner's answer called a solution, its verdict says so.
+    """
     number, code = cell
     run = kernel.run_cell(code, settings.cell_timeout)
     lost = run.status in ("timed out", "kernel died")
+    unset = set() if unset is None else unset
+    if run.status == "error" and (run.error.endswith(OFF_LIMITS_ERROR) or _missing_name(run.error) in unset):
+        unset |= _assigned_names(code)
+        return lost
     if log is not None:
         log.append({"cell": number, "status": run.status, "output": run.output})
         if lost:
             log[-1]["problem"] = f"cell {number} {'timed out' if run.status == 'timed out' else 'stopped its kernel'}"
     return lost
+
+
+def _missing_name(error):
+    """'x' for "NameError: name 'x' is not defined", else None."""
+    found = re.fullmatch(r"NameError: name '(\w+)' is not defined", error)
+    return found and found.group(1)
+
+
+def _assigned_names(code):
+    """The names a cell's code assigns (at any depth; none if it does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def _check(kernel, exercise, settings):
@@ -224,7 +253,20 @@ def _result(status, exercises, verdicts, log):
         rows.append({"column": exercise.column, "grade_id": exercise.grade_id, "max": exercise.points,
                      "points": exercise.points if verdict.passed else 0.0, **asdict(verdict)})
     return {"status": status, "exercises": rows, "total": sum(r["points"] for r in rows),
-            "max": sum(e.points for e in exercises), "cells": [e for e in log if "cell" in e]}
+            "max": sum(e.points for e in exercises), "cells": _cell_outputs(log)}
+
+
+def _cell_outputs(log):
+    """One logged run per cell, in the notebook's order: its first run that went well, else its first.
+
+    Each kernel group runs the notebook again, and a cell can fail in one group only because of
+    what that group puts off limits (or a cell before it did): the learner sees the run that went well.
+    """
+    chosen = {}
+    for entry in (e for e in log if "cell" in e):
+        if entry["cell"] not in chosen or (chosen[entry["cell"]]["status"] != "ok" and entry["status"] == "ok"):
+            chosen[entry["cell"]] = entry
+    return [chosen[number] for number in sorted(chosen)]
 
 
 def _short(text, length=200):

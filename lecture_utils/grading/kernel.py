@@ -94,11 +94,8 @@ class Kernel:
             until = time.monotonic() + 1.0
             while time.monotonic() < until and not (replied and seen_on_iopub):
                 for channel in (self.client.shell_channel, self.client.iopub_channel):
-                    try:
-                        message = channel.get_msg(timeout=0.05)
-                    except Empty:
-                        continue
-                    if message.get("parent_header", {}).get("msg_id") == msg_id:
+                    message = _receive(channel, timeout=0.05)
+                    if message is not None and message["parent_header"].get("msg_id") == msg_id:
                         replied |= message["msg_type"] == "kernel_info_reply"
                         seen_on_iopub |= message["msg_type"] == "status"
             if replied and seen_on_iopub:
@@ -134,11 +131,15 @@ class Kernel:
             raise KernelLost(execution.status)
         if execution.status != "ok":
             raise PlainDataError(f"the call did not run: {execution.error}")
-        expression = execution.reply.get("user_expressions", {}).get("reply", {})
-        text = expression.get("data", {}).get("text/plain", "")
-        if expression.get("status") != "ok" or text[:1] not in ("'", '"') or len(text) > MAX_REPLY:
+        expression = _field(_field(execution.reply, "user_expressions"), "reply")
+        text = _field(expression, "data").get("text/plain")
+        if expression.get("status") != "ok" or not isinstance(text, str) or text[:1] not in ("'", '"') \
+                or len(text) > MAX_REPLY:
             raise PlainDataError("no reply")
-        reply = json.loads(ast.literal_eval(text))
+        try:
+            reply = json.loads(ast.literal_eval(text))
+        except (ValueError, SyntaxError, RecursionError, MemoryError):
+            raise PlainDataError("a reply that is not JSON") from None
         if not isinstance(reply, dict):
             raise PlainDataError("a reply that is not a dict")
         return reply
@@ -168,8 +169,8 @@ class Kernel:
                 return execution
             ready = dict(poller.poll(min(remaining, 0.5) * 1000))
             for socket in ready:
-                message = channels[socket].get_msg(timeout=0)
-                if message.get("parent_header", {}).get("msg_id") != msg_id:
+                message = _receive(channels[socket], timeout=0)
+                if message is None or message["parent_header"].get("msg_id") != msg_id:
                     continue
                 kind = message["msg_type"]
                 if kind == "execute_reply":
@@ -177,7 +178,7 @@ class Kernel:
                     execution.status = "ok" if message["content"].get("status") == "ok" else "error"
                 elif kind == "input_request":  # the grader's own time computing a reference does not count
                     asked = time.monotonic()
-                    client.input(self._answer(message["content"].get("prompt", ""), answer_reference))
+                    client.input(self._answer(str(message["content"].get("prompt", "")), answer_reference))
                     deadline += time.monotonic() - asked
                 elif kind == "status" and message["content"].get("execution_state") == "idle":
                     idle = True
@@ -197,13 +198,38 @@ class Kernel:
             return json.dumps({"status": "raised", "raised": {"types": ["ValueError"], "message": str(error)}})
 
 
+def _receive(channel, timeout):
+    """The next message on a channel, or None: none arrived, or what arrived is not a readable message.
+
+    The kernel holds the connection's key, so a message from it is only a claim, and a learner's
+    forked processes can garble what they share: a bad or replayed signature, broken JSON, a
+    header, parent or content that is not a dict are all dropped, like noise on the line.
+    """
+    try:
+        message = channel.get_msg(timeout=timeout)
+    except Empty:
+        return None
+    except Exception:  # whatever jupyter_client's Session cannot deserialize or verify
+        return None
+    if not (isinstance(message, dict) and isinstance(message.get("msg_type"), str)
+            and isinstance(message.get("parent_header"), dict) and isinstance(message.get("content"), dict)):
+        return None
+    return message
+
+
+def _field(mapping, key):
+    """mapping[key] if it is a dict, else an empty dict (a reply's parts are claims of the kernel)."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def _collect(message, execution):
     """Keep the text a cell printed or raised (for the instructor's feedback)."""
     content, kind = message["content"], message["msg_type"]
     if kind == "stream":
         execution.output.append(str(content.get("text", "")))
     elif kind in ("execute_result", "display_data"):
-        text = content.get("data", {}).get("text/plain")
+        text = _field(content, "data").get("text/plain")
         if text and kind == "execute_result":
             execution.output.append(str(text) + "\n")
     elif kind == "error":
@@ -249,7 +275,8 @@ class InKernel(LearnerFunction):
         if status == "not a function":
             raise Failed(f"It should be a function, but it is {str(reply.get('what'))[:80]}.",
                          f"define it with `def {self.name}(...):` in its exercise cell.")
-        self._parameters = [str(p)[:40] for p in reply.get("parameters", [])][:20]
+        parameters = reply.get("parameters")
+        self._parameters = [str(p)[:40] for p in parameters[:20]] if isinstance(parameters, list) else []
         try:
             exchange.apply_tensor_states({k: v for k, v in reply.get("tensors", {}).items() if int(k) in sent})
             if status == "returned":
@@ -268,14 +295,16 @@ class InKernel(LearnerFunction):
 
 def _answer(question, references):
     """Compute a reference the learner's code called, here in the grader's process."""
-    name = question.get("reference")
-    if name not in references:
-        return {"status": "raised", "raised": {"types": ["NameError"], "message": f"{name!r} is not available"}}
+    name = question.get("reference") if isinstance(question, dict) else None
+    if not isinstance(name, str) or name not in references:
+        return {"status": "raised",
+                "raised": {"types": ["NameError"], "message": f"{str(name)[:80]!r} is not available"}}
     exchange = Exchange(Tensor)
-    args = [exchange.decode(a) for a in question.get("args", [])]
-    kwargs = {str(k): exchange.decode(v) for k, v in question.get("kwargs", {}).items()}
-    sent = exchange.tensor_ids()
-    try:
+    sent = ()
+    try:  # the question is the learner's code's claim: malformed arguments raise in the learner's kernel
+        args = [exchange.decode(a) for a in question.get("args", [])]
+        kwargs = {str(k): exchange.decode(v) for k, v in question.get("kwargs", {}).items()}
+        sent = exchange.tensor_ids()
         value = references[name](*args, **kwargs)
         answer = {"status": "returned", "value": exchange.encode(value)}
     except Exception as error:  # e.g. a reference refusing a learner's malformed input
