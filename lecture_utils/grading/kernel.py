@@ -17,7 +17,6 @@ import ast
 import json
 import time
 from dataclasses import dataclass, field
-from queue import Empty
 
 import zmq
 from jupyter_client import BlockingKernelClient
@@ -207,9 +206,7 @@ def _receive(channel, timeout):
     """
     try:
         message = channel.get_msg(timeout=timeout)
-    except Empty:
-        return None
-    except Exception:  # whatever jupyter_client's Session cannot deserialize or verify
+    except Exception:  # none arrived (queue.Empty), or its Session could not deserialize or verify it
         return None
     if not (isinstance(message, dict) and isinstance(message.get("msg_type"), str)
             and isinstance(message.get("parent_header"), dict) and isinstance(message.get("content"), dict)):
