@@ -22,7 +22,14 @@ gradients) is in the table of ops, `ops.py`.
 
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
-Gradients are never modified in place, so two tensors may share one gradient array.
+A tensor you created (a parameter) keeps its gradient in an array of its own and
+adds into it (+=); an op's output never changes an array it received, so two
+tensors may share one gradient array.
+
+`backward()` uses the graph up: as it passes each op it lets go of that op's inputs
+and backward rule, so the intermediate results nobody else holds are freed at once
+and the next step reuses their memory. The tensors you hold keep their .value and
+.grad; a second backward() through the same graph raises an error that says so.
 """
 
 import numpy as np
@@ -41,13 +48,10 @@ def shape_str(shape):
     return "[" + "×".join(str(size) for size in shape) + "]"
 
 
-_FLOAT64 = np.dtype(np.float64)
-
-
 def _as_matrix(value, name=None):
     """Check `value` and return it as a float64 numpy array of 1 or 2 dimensions."""
-    if type(value) is np.ndarray and value.dtype is _FLOAT64 and 1 <= value.ndim <= 2:
-        return value  # the fast path: every op's output arrives here
+    if type(value) is np.ndarray and value.dtype == np.float64 and 1 <= value.ndim <= 2:
+        return value  # already one: every op's output arrives here
     label = f"Tensor {name!r}" if name else "Tensor"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (np.ndarray, int, float, np.number)):
         raise TypeError(
@@ -73,7 +77,8 @@ class Tensor:
     grad           gradient of the loss w.r.t. value, same shape; None until backward()
     name           label used in messages and graph drawings ("W1", "X", ...)
     requires_grad  True for parameters; gradients flow only to nodes that need them
-    op, parents    the op that made this tensor and its inputs ("" and () for data)
+    op, parents    the op that made this tensor and its inputs ("" and () for data); backward()
+                   empties parents once it has passed the op (the graph is used up)
     scale          the number c of a Scale output c·A (drawn as "/4" or "×0.5"); None otherwise
     """
 
@@ -153,11 +158,19 @@ class Tensor:
         return T(self)
 
     def accumulate(self, gradient):
-        """Add one consumer's gradient to .grad: the chain rule (sum) over all consumers."""
-        if self.grad is None:
-            self.grad = gradient
+        """Add one consumer's gradient to .grad: the chain rule (sum) over all consumers.
+
+        A tensor you created (a parameter) copies the first gradient into an array of its
+        own and adds the others into it (+=). An op's output takes the first gradient as it
+        comes (Add and T pass theirs on unchanged, so it may be another tensor's too) and
+        sums into a new array: an array it received is never changed.
+        """
+        if self.op:
+            self.grad = gradient if self.grad is None else self.grad + gradient
+        elif self.grad is None:
+            self.grad = np.array(gradient)  # a copy: this tensor's own array
         else:
-            self.grad = self.grad + gradient
+            self.grad += gradient
 
     def zero_grad(self):
         """Forget the accumulated gradient of this tensor (None acts as zero)."""
@@ -173,10 +186,12 @@ class Tensor:
         complete before it is passed on. Afterwards every node in the graph that
         requires a gradient has .grad with its value's shape.
 
-        Calling backward() twice: intermediate nodes start from zero on every call
-        and hold the latest pass's gradients; the leaves (tensors you created)
-        ACCUMULATE, so a second call adds the same gradients again and doubles
-        them. Call zero_grad(...) between training steps.
+        The graph is used up: once an op has passed its gradients on, its output lets
+        go of the op's inputs and backward rule (parents become ()), so the intermediate
+        results nobody holds are freed right away. The tensors you hold keep .value and
+        .grad. A second backward() through the same graph raises a RuntimeError: build
+        it again (run the forward pass). The leaves (tensors you created) ACCUMULATE over
+        passes: call zero_grad(...) between training steps.
         """
         if UP is None:
             if self.value.size != 1:
@@ -203,9 +218,11 @@ class Tensor:
             if node.parents:
                 node.grad = None  # intermediate: holds the gradient of this pass only
         self.accumulate(UP)
-        for node in reversed(order):  # from the loss back to the inputs
+        while order:  # from the loss back to the inputs
+            node = order.pop()
             if node._backward is not None:  # None for data and for tensors you created
                 node._backward(node.grad)
+                node.parents, node._backward = (), None  # its inputs have their share: let go of them
 
 
 def as_tensor(x):
@@ -218,8 +235,10 @@ def topological_order(root):
 
     Iterative depth-first search (no recursion limit), deterministic: parents are
     visited in the order the op lists them. Each node appears once, even when it is
-    used several times (a diamond), so backward visits it once.
+    used several times (a diamond), so backward visits it once. A RuntimeError for a
+    graph that backward() has used up.
     """
+    _check_not_used_up(root)
     order, visited = [], {root}
     stack = [(root, iter(root.parents))]  # each node with the parents it has yet to visit
     while stack:
@@ -228,6 +247,7 @@ def topological_order(root):
             if parent not in visited:
                 visited.add(parent)
                 if not parent.parents:  # data or a parameter: nothing comes before it
+                    _check_not_used_up(parent)
                     order.append(parent)
                     continue
                 stack.append((parent, iter(parent.parents)))
@@ -238,6 +258,16 @@ def topological_order(root):
     return order
 
 
+def _check_not_used_up(tensor):
+    """A RuntimeError if an op made `tensor` and backward() has since let go of its inputs."""
+    if tensor.op and not tensor.parents:
+        raise RuntimeError(
+            f"{tensor.label} was made by {tensor.op}, and backward() has already used up its graph "
+            "(it lets go of every op's inputs to free their memory). Build it again (run the forward "
+            "pass) to backpropagate or to trace it once more; trace or draw a graph before backward()."
+        )
+
+
 def zero_grad(*tensors):
     """Forget the gradients of the given tensors (or of lists of them)."""
     for t in tensors:
@@ -246,24 +276,14 @@ def zero_grad(*tensors):
 
 
 def _result(value, op, parents, backward):
-    """Make the output Tensor of an op: wire it to its parents and its backward rule.
+    """The output Tensor of an op: its value, the op and the inputs that made it, its backward rule.
 
-    `value` is the float64 array the op computed from checked inputs: no copy, no checks.
+    Gradients flow only towards parameters: the rule is kept when some input requires a gradient.
     """
-    out = Tensor.__new__(Tensor)
-    out.value = value
-    out.grad = None
-    out.name = None
-    out.requires_grad = False
-    out.op = op
-    out.parents = parents
-    out.scale = None
-    out._backward = None
-    for parent in parents:
-        if parent.requires_grad:  # gradients flow only towards parameters
-            out.requires_grad = True
-            out._backward = backward
-            break
+    out = Tensor(value)
+    out.op, out.parents = op, parents
+    if any(parent.requires_grad for parent in parents):
+        out.requires_grad, out._backward = True, backward
     return out
 
 
