@@ -22,9 +22,7 @@ gradients) is in the table of ops, `ops.py`.
 
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
-A tensor you created (a parameter) keeps its gradient in an array of its own and
-adds into it (+=); an op's output never changes an array it received, so two
-tensors may share one gradient array.
+Gradients are never modified in place, so two tensors may share one gradient array.
 
 `backward()` uses the graph up: as it passes each op it lets go of that op's inputs
 and backward rule, so the intermediate results nobody else holds are freed at once
@@ -160,17 +158,11 @@ class Tensor:
     def accumulate(self, gradient):
         """Add one consumer's gradient to .grad: the chain rule (sum) over all consumers.
 
-        A tensor you created (a parameter) copies the first gradient into an array of its
-        own and adds the others into it (+=). An op's output takes the first gradient as it
-        comes (Add and T pass theirs on unchanged, so it may be another tensor's too) and
-        sums into a new array: an array it received is never changed.
+        The first gradient is kept as it arrives (no copy: Add and T pass theirs on
+        unchanged, so it may be another tensor's too); a second one makes a new array,
+        the sum. An array a tensor received is never changed.
         """
-        if self.op:
-            self.grad = gradient if self.grad is None else self.grad + gradient
-        elif self.grad is None:
-            self.grad = np.array(gradient)  # a copy: this tensor's own array
-        else:
-            self.grad += gradient
+        self.grad = gradient if self.grad is None else self.grad + gradient
 
     def zero_grad(self):
         """Forget the accumulated gradient of this tensor (None acts as zero)."""
@@ -238,7 +230,8 @@ def topological_order(root):
     used several times (a diamond), so backward visits it once. A RuntimeError for a
     graph that backward() has used up.
     """
-    _check_not_used_up(root)
+    if root.op and not root.parents:
+        _raise_used_up(root)
     order, visited = [], {root}
     stack = [(root, iter(root.parents))]  # each node with the parents it has yet to visit
     while stack:
@@ -247,7 +240,8 @@ def topological_order(root):
             if parent not in visited:
                 visited.add(parent)
                 if not parent.parents:  # data or a parameter: nothing comes before it
-                    _check_not_used_up(parent)
+                    if parent.op:  # ... or an op's output that backward() has already let go of
+                        _raise_used_up(parent)
                     order.append(parent)
                     continue
                 stack.append((parent, iter(parent.parents)))
@@ -258,14 +252,13 @@ def topological_order(root):
     return order
 
 
-def _check_not_used_up(tensor):
-    """A RuntimeError if an op made `tensor` and backward() has since let go of its inputs."""
-    if tensor.op and not tensor.parents:
-        raise RuntimeError(
-            f"{tensor.label} was made by {tensor.op}, and backward() has already used up its graph "
-            "(it lets go of every op's inputs to free their memory). Build it again (run the forward "
-            "pass) to backpropagate or to trace it once more; trace or draw a graph before backward()."
-        )
+def _raise_used_up(tensor):
+    """The error for a tensor an op made whose inputs backward() has let go of."""
+    raise RuntimeError(
+        f"{tensor.label} was made by {tensor.op}, and backward() has already used up its graph "
+        "(it lets go of every op's inputs to free their memory). Build it again (run the forward "
+        "pass) to backpropagate or to trace it once more; trace or draw a graph before backward()."
+    )
 
 
 def zero_grad(*tensors):
@@ -282,8 +275,10 @@ def _result(value, op, parents, backward):
     """
     out = Tensor(value)
     out.op, out.parents = op, parents
-    if any(parent.requires_grad for parent in parents):
-        out.requires_grad, out._backward = True, backward
+    for parent in parents:
+        if parent.requires_grad:
+            out.requires_grad, out._backward = True, backward
+            break
     return out
 
 
@@ -291,14 +286,15 @@ def _sum_to_shape(gradient, shape):
     """Undo broadcasting: sum the gradient over the rows a bias was repeated on.
 
     A [1×M] (or [M]) bias added to N rows is an input to N nodes, so its gradient
-    is the sum of the N upstream rows.
+    is the sum of the N upstream rows: a row of N ones times UP, 1ᵀUP (numpy's matrix
+    product sums rows several times faster than .sum(axis=0)).
     """
     if gradient.shape == shape:
         return gradient
     if len(shape) == 1:  # [M] bias
-        return gradient.sum(axis=0)
+        return np.ones(len(gradient)) @ gradient
     if shape[0] == 1 and shape[1] == gradient.shape[1]:  # [1×M] bias: sum the rows
-        return gradient.sum(axis=0, keepdims=True)
+        return np.ones((1, len(gradient))) @ gradient
     repeated_axes = tuple(axis for axis in (0, 1) if shape[axis] == 1)  # [N×1] or [1×1]
     return gradient.sum(axis=repeated_axes, keepdims=True)
 
