@@ -19,9 +19,11 @@ def test_benchmark_runs_every_case_under_the_learners_settings():
     out = run_benchmark()
     assert "BLAS threads:" in out and "load average (1, 5, 15 min):" in out
     assert "malloc: glibc's default" in out and "TUNED" not in out  # nothing process-wide changed by default
+    judged, _, diagnostic = out.partition("DIAGNOSTIC, not judged: the same after one figure")
     for case in ["2→16→16→1, N=100", "2→64→64→1, N=1024", "784→256→1, N=256"]:
-        assert case in out
-    assert "(not judged)" not in out
+        assert case in judged and case in diagnostic
+    assert "(not judged)" not in judged and judged.count("× ok") + judged.count("× MISSED") == 3
+    assert diagnostic.count("(not judged)") == 3
 
 
 def test_the_tuned_allocator_is_only_a_labelled_diagnostic():
