@@ -25,9 +25,9 @@ Gradients accumulate: a node used by two ops gets the sum of both gradients
 Gradients are never modified in place, so two tensors may share one gradient array.
 
 `backward()` uses the graph up: as it passes each op it lets go of that op's inputs
-and backward rule, so the intermediate results nobody else holds are freed at once
-and the next step reuses their memory. The tensors you hold keep their .value and
-.grad; a second backward() through the same graph raises an error that says so.
+and backward rule, so the intermediate results nobody else holds are freed during the
+pass, not when the next step replaces the loss. The tensors you hold keep their .value
+and .grad; a second backward() through the same graph raises an error that says so.
 """
 
 import numpy as np
