@@ -48,7 +48,7 @@ def shape_str(shape):
 
 def _as_matrix(value, name=None):
     """Check `value` and return it as a float64 numpy array of 1 or 2 dimensions."""
-    if type(value) is np.ndarray and value.dtype == np.float64 and 1 <= value.ndim <= 2:
+    if type(value) is np.ndarray and value.dtype.type is np.float64 and 1 <= value.ndim <= 2:
         return value  # already one: every op's output arrives here
     label = f"Tensor {name!r}" if name else "Tensor"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (np.ndarray, int, float, np.number)):

@@ -28,7 +28,7 @@ def test_benchmark_runs_every_case_under_the_learners_settings():
 
 def test_the_tuned_allocator_is_only_a_labelled_diagnostic():
     out = run_benchmark("--tuned-malloc")
-    assert "DIAGNOSTIC" in out and "ok" not in out and "MISSED" not in out
+    assert "DIAGNOSTIC" in out and "× ok" not in out and "MISSED" not in out
     assert out.count("(not judged)") == 3
 
 
