@@ -257,6 +257,9 @@ def run(repeats, warmup=20, tuned_malloc=False, after_figure=True):
         tuned_malloc = False
         print("malloc: glibc's default, as in a learner's kernel (nothing process-wide is changed)")
     print(f"load average (1, 5, 15 min): {load_average()}")
+    if os.getloadavg()[0] > os.cpu_count() and not any(var in os.environ for var in BLAS_VARIABLES):
+        print("WARNING: more runnable processes than cores, and a BLAS thread per core: BLAS threads that wait "
+              "for each other\ncan take over both columns; OPENBLAS_NUM_THREADS=1 measures the autograd core instead")
     print(f"median of {repeats} alternating repetitions per case; ratio = autograd time / numpy time; "
           "faults = page faults per step\n")
     results = measure(repeats, warmup, have_torch)
