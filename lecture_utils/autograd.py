@@ -255,9 +255,9 @@ def topological_order(root):
 def _raise_used_up(tensor):
     """The error for a tensor an op made whose inputs backward() has let go of."""
     raise RuntimeError(
-        f"{tensor.label} was made by {tensor.op}, and backward() has already used up its graph "
-        "(it lets go of every op's inputs to free their memory). Build it again (run the forward "
-        "pass) to backpropagate or to trace it once more; trace or draw a graph before backward()."
+        f"backward() has already used up the graph that made {tensor.label}: it lets go of every op's "
+        "inputs to free their memory. Build the graph again (run the forward pass) to backpropagate "
+        "or trace it once more; trace or draw a graph before backward()."
     )
 
 

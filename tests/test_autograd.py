@@ -219,7 +219,7 @@ def test_grad_is_none_until_backward_reaches_a_tensor():
 
 def test_backward_uses_the_graph_up_and_a_second_backward_says_so():
     X, W, b = Tensor(rng.normal(size=(4, 3))), param(3, 2), param(1, 2)
-    H = Tanh(Add(Mul(X, W), b))
+    H = Tanh(Add(Mul(X, W), b)).named("H")
     loss = Mean(Square(H))
     hidden = weakref.ref(H.parents[0].value)  # the Add output's value: nobody but the graph holds it
     loss.backward()
@@ -227,11 +227,12 @@ def test_backward_uses_the_graph_up_and_a_second_backward_says_so():
     assert loss.parents == () and H.parents == () and loss._backward is None and H._backward is None
     assert H.value.shape == (4, 2) and H.grad.shape == (4, 2)  # a tensor you hold keeps value and grad
     W_once, b_once = W.grad.copy(), b.grad.copy()
-    for used_up in (loss, H):
-        with pytest.raises(RuntimeError, match="backward\\(\\) has already used up its graph.*Build it again"):
+    for used_up, label in [(loss, "the Mean output"), (H, "H")]:
+        with pytest.raises(RuntimeError, match=f"backward\\(\\) has already used up the graph that made {label}: "
+                                               "it lets go .* Build the graph again"):
             used_up.backward(np.ones(used_up.shape))
     assert np.array_equal(W.grad, W_once) and np.array_equal(b.grad, b_once)  # nothing was added
-    with pytest.raises(RuntimeError, match="used up its graph"):
+    with pytest.raises(RuntimeError, match="used up the graph"):
         topological_order(loss)  # and so do graph.trace and the drawings
     Mean(Square(Tanh(Add(Mul(X, W), b)))).backward()  # the graph built again: the leaves accumulate
     assert np.allclose(W.grad, 2 * W_once) and np.allclose(b.grad, 2 * b_once)

@@ -423,3 +423,11 @@ def test_the_notebooks_network_passes_the_gradient_check():
     rows = check_gradients(lambda: loss_of(t), [t["W1"], t["b1"], t["W2"]], show=False)
     assert all(row.ok for row in rows)
     assert graph.backward_steps(loss_of(t))[6].node.op == "ReLU"
+
+
+def test_a_graph_used_up_by_backward_cannot_be_traced_or_replayed_and_says_why():
+    t = network()
+    t["loss"].backward()
+    for call in (graph.trace, graph.backward_steps, graph.edge_list):
+        with pytest.raises(RuntimeError, match="backward\\(\\) has already used up the graph that made ℒ"):
+            call(t["loss"])
