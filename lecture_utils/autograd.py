@@ -23,6 +23,11 @@ gradients) is in the table of ops, `ops.py`.
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
 Gradients are never modified in place, so two tensors may share one gradient array.
+
+`backward()` uses the graph up: as it passes each op it lets go of that op's inputs
+and backward rule, so the intermediate results nobody else holds are freed during the
+pass, not when the next step replaces the loss. The tensors you hold keep their .value
+and .grad; a second backward() through the same graph raises an error that says so.
 """
 
 import numpy as np
@@ -41,13 +46,10 @@ def shape_str(shape):
     return "[" + "×".join(str(size) for size in shape) + "]"
 
 
-_FLOAT64 = np.dtype(np.float64)
-
-
 def _as_matrix(value, name=None):
     """Check `value` and return it as a float64 numpy array of 1 or 2 dimensions."""
-    if type(value) is np.ndarray and value.dtype is _FLOAT64 and 1 <= value.ndim <= 2:
-        return value  # the fast path: every op's output arrives here
+    if type(value) is np.ndarray and value.dtype.type is np.float64 and 1 <= value.ndim <= 2:
+        return value  # already one: every op's output arrives here
     label = f"Tensor {name!r}" if name else "Tensor"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (np.ndarray, int, float, np.number)):
         raise TypeError(
@@ -73,7 +75,8 @@ class Tensor:
     grad           gradient of the loss w.r.t. value, same shape; None until backward()
     name           label used in messages and graph drawings ("W1", "X", ...)
     requires_grad  True for parameters; gradients flow only to nodes that need them
-    op, parents    the op that made this tensor and its inputs ("" and () for data)
+    op, parents    the op that made this tensor and its inputs ("" and () for data); backward()
+                   empties parents once it has passed the op (the graph is used up)
     scale          the number c of a Scale output c·A (drawn as "/4" or "×0.5"); None otherwise
     """
 
@@ -153,11 +156,13 @@ class Tensor:
         return T(self)
 
     def accumulate(self, gradient):
-        """Add one consumer's gradient to .grad: the chain rule (sum) over all consumers."""
-        if self.grad is None:
-            self.grad = gradient
-        else:
-            self.grad = self.grad + gradient
+        """Add one consumer's gradient to .grad: the chain rule (sum) over all consumers.
+
+        The first gradient is kept as it arrives (no copy: Add and T pass theirs on
+        unchanged, so it may be another tensor's too); a second one makes a new array,
+        the sum. An array a tensor received is never changed.
+        """
+        self.grad = gradient if self.grad is None else self.grad + gradient
 
     def zero_grad(self):
         """Forget the accumulated gradient of this tensor (None acts as zero)."""
@@ -173,10 +178,12 @@ class Tensor:
         complete before it is passed on. Afterwards every node in the graph that
         requires a gradient has .grad with its value's shape.
 
-        Calling backward() twice: intermediate nodes start from zero on every call
-        and hold the latest pass's gradients; the leaves (tensors you created)
-        ACCUMULATE, so a second call adds the same gradients again and doubles
-        them. Call zero_grad(...) between training steps.
+        The graph is used up: once an op has passed its gradients on, its output lets
+        go of the op's inputs and backward rule (parents become ()), so the intermediate
+        results nobody holds are freed right away. The tensors you hold keep .value and
+        .grad. A second backward() through the same graph raises a RuntimeError: build
+        it again (run the forward pass). The leaves (tensors you created) ACCUMULATE over
+        passes: call zero_grad(...) between training steps.
         """
         if UP is None:
             if self.value.size != 1:
@@ -203,9 +210,11 @@ class Tensor:
             if node.parents:
                 node.grad = None  # intermediate: holds the gradient of this pass only
         self.accumulate(UP)
-        for node in reversed(order):  # from the loss back to the inputs
+        while order:  # from the loss back to the inputs
+            node = order.pop()
             if node._backward is not None:  # None for data and for tensors you created
                 node._backward(node.grad)
+                node.parents, node._backward = (), None  # its inputs have their share: let go of them
 
 
 def as_tensor(x):
@@ -218,8 +227,11 @@ def topological_order(root):
 
     Iterative depth-first search (no recursion limit), deterministic: parents are
     visited in the order the op lists them. Each node appears once, even when it is
-    used several times (a diamond), so backward visits it once.
+    used several times (a diamond), so backward visits it once. A RuntimeError for a
+    graph that backward() has used up.
     """
+    if root.op and not root.parents:
+        _raise_used_up(root)
     order, visited = [], {root}
     stack = [(root, iter(root.parents))]  # each node with the parents it has yet to visit
     while stack:
@@ -228,6 +240,8 @@ def topological_order(root):
             if parent not in visited:
                 visited.add(parent)
                 if not parent.parents:  # data or a parameter: nothing comes before it
+                    if parent.op:  # ... or an op's output that backward() has already let go of
+                        _raise_used_up(parent)
                     order.append(parent)
                     continue
                 stack.append((parent, iter(parent.parents)))
@@ -238,6 +252,15 @@ def topological_order(root):
     return order
 
 
+def _raise_used_up(tensor):
+    """The error for a tensor an op made whose inputs backward() has let go of."""
+    raise RuntimeError(
+        f"backward() has already used up the graph that made {tensor.label}: it lets go of every op's "
+        "inputs to free their memory. Build the graph again (run the forward pass) to backpropagate "
+        "or trace it once more; trace or draw a graph before backward()."
+    )
+
+
 def zero_grad(*tensors):
     """Forget the gradients of the given tensors (or of lists of them)."""
     for t in tensors:
@@ -246,23 +269,15 @@ def zero_grad(*tensors):
 
 
 def _result(value, op, parents, backward):
-    """Make the output Tensor of an op: wire it to its parents and its backward rule.
+    """The output Tensor of an op: its value, the op and the inputs that made it, its backward rule.
 
-    `value` is the float64 array the op computed from checked inputs: no copy, no checks.
+    Gradients flow only towards parameters: the rule is kept when some input requires a gradient.
     """
-    out = Tensor.__new__(Tensor)
-    out.value = value
-    out.grad = None
-    out.name = None
-    out.requires_grad = False
-    out.op = op
-    out.parents = parents
-    out.scale = None
-    out._backward = None
+    out = Tensor(value)
+    out.op, out.parents = op, parents
     for parent in parents:
-        if parent.requires_grad:  # gradients flow only towards parameters
-            out.requires_grad = True
-            out._backward = backward
+        if parent.requires_grad:
+            out.requires_grad, out._backward = True, backward
             break
     return out
 
@@ -271,14 +286,15 @@ def _sum_to_shape(gradient, shape):
     """Undo broadcasting: sum the gradient over the rows a bias was repeated on.
 
     A [1×M] (or [M]) bias added to N rows is an input to N nodes, so its gradient
-    is the sum of the N upstream rows.
+    is the sum of the N upstream rows: a row of N ones times UP, 1ᵀUP (numpy's matrix
+    product sums rows several times faster than .sum(axis=0)).
     """
     if gradient.shape == shape:
         return gradient
     if len(shape) == 1:  # [M] bias
-        return gradient.sum(axis=0)
+        return np.ones(len(gradient)) @ gradient
     if shape[0] == 1 and shape[1] == gradient.shape[1]:  # [1×M] bias: sum the rows
-        return gradient.sum(axis=0, keepdims=True)
+        return np.ones((1, len(gradient))) @ gradient
     repeated_axes = tuple(axis for axis in (0, 1) if shape[axis] == 1)  # [N×1] or [1×1]
     return gradient.sum(axis=repeated_axes, keepdims=True)
 

@@ -4,6 +4,8 @@ Forward values are compared with plain numpy; every backward is compared with
 central differences (lecture_utils.gradcheck), never with itself.
 """
 
+import weakref
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,8 @@ from lecture_utils.autograd import (
     Add, Mean, Mul, ReLU, Scale, Sigmoid, Square, Sub, Sum, T, Tanh, Tensor, topological_order, zero_grad,
 )
 from lecture_utils.gradcheck import numerical_gradient, rel_error
+from lecture_utils.nn import MLP, mse
+from lecture_utils.seed import set_seed
 
 rng = np.random.default_rng(1234)
 
@@ -191,8 +195,8 @@ def test_ten_thousand_op_chain_backward_without_recursion_error():
     h = Tensor(np.zeros((2, 3)), name="X")
     for _ in range(10_000):
         h = Add(h, b)  # b is reused 10,000 times: its gradient is 10,000 × the row sums
-    Sum(h).backward()
     assert len(topological_order(h)) == 10_002
+    Sum(h).backward()
     assert np.allclose(b.grad, np.full((1, 3), 2 * 10_000))
     assert np.allclose(h.value, 10.0)
 
@@ -213,25 +217,45 @@ def test_grad_is_none_until_backward_reaches_a_tensor():
     assert H.grad.shape == (2, 2) and W.grad.shape == (2, 2)
 
 
-def test_backward_twice_doubles_the_leaves_and_repeats_the_intermediates():
+def test_backward_uses_the_graph_up_and_a_second_backward_says_so():
     X, W, b = Tensor(rng.normal(size=(4, 3))), param(3, 2), param(1, 2)
-    H = Tanh(Add(Mul(X, W), b))
+    H = Tanh(Add(Mul(X, W), b)).named("H")
     loss = Mean(Square(H))
+    hidden = weakref.ref(H.parents[0].value)  # the Add output's value: nobody but the graph holds it
     loss.backward()
-    W_once, b_once, H_once = W.grad.copy(), b.grad.copy(), H.grad.copy()
-    loss.backward()
+    assert hidden() is None  # freed by backward(), not at the end of the step
+    assert loss.parents == () and H.parents == () and loss._backward is None and H._backward is None
+    assert H.value.shape == (4, 2) and H.grad.shape == (4, 2)  # a tensor you hold keeps value and grad
+    W_once, b_once = W.grad.copy(), b.grad.copy()
+    for used_up, label in [(loss, "the Mean output"), (H, "H")]:
+        with pytest.raises(RuntimeError, match=f"backward\\(\\) has already used up the graph that made {label}: "
+                                               "it lets go .* Build the graph again"):
+            used_up.backward(np.ones(used_up.shape))
+    assert np.array_equal(W.grad, W_once) and np.array_equal(b.grad, b_once)  # nothing was added
+    with pytest.raises(RuntimeError, match="used up the graph"):
+        topological_order(loss)  # and so do graph.trace and the drawings
+    Mean(Square(Tanh(Add(Mul(X, W), b)))).backward()  # the graph built again: the leaves accumulate
     assert np.allclose(W.grad, 2 * W_once) and np.allclose(b.grad, 2 * b_once)
-    assert np.allclose(H.grad, H_once)  # intermediates hold the latest pass only
+
+
+def test_a_released_graph_frees_every_intermediate_result_of_a_training_step():
+    set_seed(0)
+    net = MLP([2, 8, 8, 1])
+    X, y = Tensor(rng.normal(size=(16, 2))), Tensor(rng.normal(size=(16, 1)))
+    loss = mse(y, net(X))
+    values = [weakref.ref(node.value) for node in topological_order(loss) if node.parents and node is not loss]
+    loss.backward()
+    assert len(values) == 10 and all(ref() is None for ref in values)  # freed while `loss` is still held
+    assert all(p.grad.shape == p.shape for p in net.parameters())
 
 
 def test_zero_grad_makes_the_next_backward_start_from_zero():
     W = param(2, 2)
-    loss = Sum(Square(W))
-    loss.backward()
+    Sum(Square(W)).backward()
     first = W.grad.copy()
     zero_grad(W)
     assert W.grad is None
-    loss.backward()
+    Sum(Square(W)).backward()
     assert np.allclose(W.grad, first)
     W2 = param(1, 1)
     Sum(Add(W, W2)).backward()
@@ -245,5 +269,13 @@ def test_gradients_are_never_modified_in_place():
     out.backward(np.ones((3, 3)))
     shared = A.grad  # Add hands the same upstream to both inputs
     Add(A, param(3, 3)).backward(np.ones((3, 3)))
-    assert np.array_equal(shared, np.ones((3, 3)))  # accumulating made a new array
-    assert np.array_equal(A.grad, 2 * np.ones((3, 3)))
+    assert np.array_equal(shared, np.ones((3, 3))) and np.array_equal(B.grad, np.ones((3, 3)))
+    assert np.array_equal(A.grad, 2 * np.ones((3, 3)))  # accumulating made a new array
+    # an op's output used twice: the upstream it took first stays as it was
+    x = param(2, 2, low=0.5, high=1.0)
+    m = Scale(x, 1.0)
+    top = Add(m, ReLU(m))
+    top.backward(np.ones((2, 2)))
+    assert np.array_equal(top.grad, np.ones((2, 2))) and np.array_equal(m.grad, 2 * np.ones((2, 2)))
+
+

@@ -145,11 +145,15 @@ def test_replay_equals_backward_and_changes_no_gradient():
     t = network()
     steps = graph.backward_steps(t["loss"])
     assert all(x.grad is None for x in graph.trace(t["loss"]).order)  # nothing was left behind
-    t["loss"].backward()
-    before = {name: x.grad for name, x in t.items()}
-    steps = graph.backward_steps(t["loss"])
-    assert all(t[name].grad is before[name] for name in t)  # every .grad exactly as it was
     replayed = graph.replayed_gradients(steps)
+    earlier = {name: np.ones(t[name].shape) for name in ["W1", "b1", "W2"]}  # left by an earlier pass
+    for name, grad in earlier.items():
+        t[name].grad = grad
+    graph.backward_steps(t["loss"])
+    assert all(t[name].grad is earlier[name] and np.all(earlier[name] == 1) for name in earlier)  # as it was
+    for name in earlier:
+        t[name].zero_grad()
+    t["loss"].backward()
     for name in ["W1", "b1", "W2", "H", "err"]:
         assert np.array_equal(replayed[t[name]], t[name].grad)
 
@@ -419,3 +423,11 @@ def test_the_notebooks_network_passes_the_gradient_check():
     rows = check_gradients(lambda: loss_of(t), [t["W1"], t["b1"], t["W2"]], show=False)
     assert all(row.ok for row in rows)
     assert graph.backward_steps(loss_of(t))[6].node.op == "ReLU"
+
+
+def test_a_graph_used_up_by_backward_cannot_be_traced_or_replayed_and_says_why():
+    t = network()
+    t["loss"].backward()
+    for call in (graph.trace, graph.backward_steps, graph.edge_list):
+        with pytest.raises(RuntimeError, match="backward\\(\\) has already used up the graph that made ℒ"):
+            call(t["loss"])

@@ -120,9 +120,9 @@ def test_the_local_gradients_give_what_the_core_sends_each_input(name):
     inputs, numbers, UP = example(op)
     tensors = [Tensor(value, name=input_name, requires_grad=True) for input_name, value in inputs.items()]
     out = op.forward(*tensors, *numbers)
-    out.backward(UP)
-    for position, tensor in enumerate(tensors):
-        rule, local, label = graph.local_gradient(out, tensor, position)
+    locals_ = [graph.local_gradient(out, tensor, position) for position, tensor in enumerate(tensors)]
+    out.backward(UP)  # it uses the graph up: the local gradients are read before
+    for position, (tensor, (rule, local, label)) in enumerate(zip(tensors, locals_)):
         assert "{" not in rule + label and rule.startswith(f"∂ℒ/∂{tensor.name} = ")
         assert np.allclose(_through_local(name, position, UP, local, tensor.shape), tensor.grad)
 

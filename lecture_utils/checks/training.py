@@ -113,6 +113,8 @@ def _call_step(ex, params, X, y, lr):
         if "NoneType" in failure.message:
             failure.hint = ("a .grad was None: zero the gradients BEFORE backward(), "
                             "not between backward() and the update.")
+        elif "used up the graph" in failure.message:
+            failure.hint = "call backward() once per step: it uses up the graph of this step's loss."
         raise
 
 
