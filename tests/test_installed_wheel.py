@@ -150,7 +150,8 @@ def test_what_counts_as_alarming():
         {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stderr", "text": "anything\n"}]},
         {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout",
                                            "text": ["x.py:3: RuntimeWarning: overflow\n"]}]},
-        {"cell_type": "code", "outputs": [{"output_type": "execute_result", "data": {"text/plain": "Traceback (most"}}]},
+        {"cell_type": "code", "outputs": [{"output_type": "execute_result",
+                                           "data": {"text/plain": "Traceback (most"}}]},
         {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "CheckFailed", "evalue": "no"}]},
     ]}
     assert [index for index, _ in alarming_outputs(notebook)] == [2, 3, 4, 5]

@@ -417,7 +417,8 @@ def test_09_the_answers_to_try_it_yourself(live_coding):
         sigmoid = ns["MLP"]([2, 16, 16, 16, 16, 1], activation="sigmoid", rng=np.random.default_rng(seed))
         norms = layer_gradient_norms(sigmoid, X, y)
         ratios.append(norms[0] / norms[-1])
-        assert trained_on_the_circle(ns, sigmoid, 0.2) == pytest.approx(np.mean(class_0)), seed  # "all end answering class 0"
+        answered = trained_on_the_circle(ns, sigmoid, 0.2)
+        assert answered == pytest.approx(np.mean(class_0)), seed  # "all end answering class 0"
         classifier = ns["MLP"]([2, 16, 16, 1], rng=np.random.default_rng(seed))
         classifier.layers[-1].W.value *= 0.1
         accuracy = trained_on_the_circle(ns, classifier, 1.0)
