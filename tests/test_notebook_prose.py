@@ -1,4 +1,4 @@
-"""The notebooks' prose stays short enough to read between the things a learner does.
+"""The notebooks' prose: short enough to read between the things a learner does, and shown as written.
 
 Words are counted as a reader meets them: the whitespace-separated pieces of every Markdown cell's
 source (formulas and tables included). Three limits: all the notebooks together, one cell, and one
@@ -6,6 +6,7 @@ run of Markdown between two code cells (the things a learner runs or moves).
 """
 
 import json
+import re
 
 import pytest
 
@@ -74,3 +75,12 @@ def test_no_markdown_cell_is_longer_than_the_cell_limit(path):
 def test_no_run_of_markdown_between_code_cells_is_longer_than_the_run_limit(path):
     long = [count for count in markdown_runs(cells(path)) if count > RUN_WORDS]
     assert long == [], f"runs of Markdown over {RUN_WORDS} words between two code cells"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_paragraph_holds_two_escaped_dollars(path):
+    """JupyterLab reads the text between two \\$ of one paragraph as a formula ("k\\$: the square root … 35
+    k\\$" came out as one line of italic letters without spaces): one \\$ per paragraph."""
+    paired = [(i, paragraph[:60]) for i, cell in enumerate(cells(path)) if cell["cell_type"] == "markdown"
+              for paragraph in re.split(r"\n\s*\n", "".join(cell["source"])) if paragraph.count("\\$") > 1]
+    assert paired == []
