@@ -302,13 +302,14 @@ class SGDRun:
 
 
 def sgd(x, y, k, m, lr, batch_size, epochs, seed=0):
-    """Mini-batch gradient descent for `epochs` passes over the data.
+    """SGD for `epochs` passes over the data: gradient descent on random batches of B = `batch_size` rows.
 
-    Each epoch shuffles the N rows (seeded) and walks through them in batches of
-    `batch_size` (the last one smaller if N is not a multiple); each batch is one
-    step with that batch's gradient, mse_gradient(x[rows], y[rows], k, m).
-    batch_size = N is gradient descent, 1 is SGD. Every run of the same number of
-    epochs computes the same number (epochs·N) of single-example gradients: equal compute.
+    Each epoch shuffles the N rows (seeded) and walks through them in batches of B (the last
+    one smaller if N is not a multiple); each batch is one step with that batch's gradient,
+    mse_gradient(x[rows], y[rows], k, m). Any B from 1 to N is SGD, as in the lecture; with
+    B = N every batch is all the data, and the steps are those of gradient descent. Every run
+    of the same number of epochs computes the same number (epochs·N) of single-example
+    gradients: equal compute. x, y: [N×1] (or N numbers); returns an SGDRun.
     """
     x, y = np.ravel(x), np.ravel(y)
     N = len(x)

@@ -388,15 +388,16 @@ def topological_backward(root):
 
 
 def diamond_chain(length, x=0.5):
-    """A chain of `length` diamonds xᵢ = xᵢ₋₁ + ReLU(xᵢ₋₁), each xᵢ₋₁ used twice; returns the last x.
+    """A chain of `length` diamonds sᵢ = sᵢ₋₁ + ReLU(sᵢ₋₁) from s₀ = x, each sᵢ₋₁ used twice; returns the last s.
 
-    Like a stack of residual blocks: from x₀ to the end there are 2^length paths.
-    For x₀ > 0 every ReLU passes, the result is 2^length · x₀ and ∂/∂x₀ = 2^length.
+    Like a stack of residual blocks: from s₀ to the end there are 2^length paths.
+    For s₀ > 0 every ReLU passes, the result is 2^length · s₀ and ∂/∂s₀ = 2^length.
+    (s, not x: the lecture's xᵢ is sample i.)
     """
-    h = Tensor(np.array([[float(x)]]), name="x₀", requires_grad=True)
+    h = Tensor(np.array([[float(x)]]), name="s₀", requires_grad=True)
     for i in range(1, length + 1):
         r = ReLU(h).named(f"r{subscript(i)}")
-        h = Add(h, r).named(f"x{subscript(i)}")
+        h = Add(h, r).named(f"s{subscript(i)}")
     return h
 
 

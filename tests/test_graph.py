@@ -252,7 +252,7 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
     assert len(matrices) == 1 + 3 * 2  # UP, and local, node and accumulated gradient for each input
     assert np.allclose(matrices[0].get_array().reshape(1, 1), steps[2].upstream)
     texts = " | ".join(text.get_text() for text in bottom.texts)
-    assert "to errᵀ:  ∂ℒ/∂errᵀ = UP · errᵀ" in texts and "to err:  ∂ℒ/∂err = err · UP" in texts
+    assert "new upstream to errᵀ = UP · errᵀ" in texts and "new upstream to err = err · UP" in texts
 
 
 def test_backward_step_values_for_the_start_a_number_and_data():
@@ -295,8 +295,8 @@ def test_naive_recursion_is_exponential_and_the_topological_order_linear(length)
     assert naive_visits == 3 * 2 ** length - 2
     assert topological_visits == 2 * length + 1
     (x0,) = naive
-    assert x0.name == "x₀" and list(topological) == [x0]
-    assert naive[x0].item() == topological[x0].item() == 2.0 ** length  # ∂xₙ/∂x₀ = 2ⁿ for x₀ > 0
+    assert x0.name == "s₀" and list(topological) == [x0]
+    assert naive[x0].item() == topological[x0].item() == 2.0 ** length  # ∂sₙ/∂s₀ = 2ⁿ for s₀ > 0
     assert root.value.item() == pytest.approx(0.7 * 2 ** length)
     assert x0.grad is None  # neither method leaves a gradient behind
 
@@ -350,7 +350,7 @@ def test_diamond_chain_figure():
     rows = graph.visit_counts(range(1, 5))
     fig = plots.diamond_chain_figure(3, rows)
     top, bottom = fig.axes
-    assert top.get_title() == "3 diamonds: 2³ = 8 paths from x₀ to x₃"
+    assert top.get_title() == "3 diamonds: 2³ = 8 paths from s₀ to s₃"
     assert sum(isinstance(p, Circle) for p in top.patches) == 6  # a ReLU and an Add per diamond
     assert len(bottom.get_lines()) == 3
     framed = plots.diamond_chain_graph(1, frame_length=3)

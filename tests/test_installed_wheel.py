@@ -3,12 +3,14 @@
 One session-wide venv outside the repository gets the wheel that `python -m build`
 makes (from its sdist), with the locked versions. In it, every module of the package
 imports, the data come from inside the installed package, every notebook runs top to
-bottom from a folder that holds nothing but the notebooks, and — after the instructor
+bottom from a folder that holds nothing but the notebooks (and shows no warning or
+traceback), and — after the instructor
 extra is added — the instructor commands release them from that folder.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -106,7 +108,10 @@ def test_every_module_imports_from_the_installed_wheel(installed):
     assert all("lecture-utils[instructor]" in message for message in report["failed"].values())
 
 
-def test_every_notebook_runs_from_a_folder_of_only_notebooks(installed):
+@pytest.fixture(scope="session")
+def executed(installed):
+    """Every notebook run top to bottom by nbconvert from a folder that holds only the notebooks:
+    {file name: the executed notebook, outputs included}."""
     home, python = installed
     folder = home / "my_notebooks"
     folder.mkdir()
@@ -114,7 +119,47 @@ def test_every_notebook_runs_from_a_folder_of_only_notebooks(installed):
         (folder / notebook.name).write_bytes(notebook.read_bytes())
     run([python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output-dir", home / "executed",
          "--ExecutePreprocessor.timeout=120", *sorted(p.name for p in folder.iterdir())], cwd=folder)
-    assert sorted(p.name for p in (home / "executed").iterdir()) == [p.name for p in NOTEBOOKS]
+    return {path.name: json.loads(path.read_text()) for path in (home / "executed").iterdir()}
+
+
+def test_every_notebook_runs_from_a_folder_of_only_notebooks(executed):
+    assert sorted(executed) == [p.name for p in NOTEBOOKS]
+
+
+WARNING_OR_TRACEBACK = re.compile(r"\w*Warning\b|Traceback")
+
+
+def alarming_outputs(notebook):
+    """[(cell index, text)]: every output a learner would read as something gone wrong — an error,
+    anything written to stderr, a warning or a traceback in what a cell prints or shows."""
+    found = []
+    for index, cell in enumerate(notebook["cells"]):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            if output["output_type"] == "error":
+                found.append((index, f"{output['ename']}: {output['evalue']}"))
+            elif output.get("name") == "stderr" or WARNING_OR_TRACEBACK.search(text):
+                found.append((index, text[:300]))
+    return found
+
+
+def test_what_counts_as_alarming():
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": "A RuntimeWarning explained in the text is fine"},
+        {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": "ValueError: caught\n"}]},
+        {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stderr", "text": "anything\n"}]},
+        {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout",
+                                           "text": ["x.py:3: RuntimeWarning: overflow\n"]}]},
+        {"cell_type": "code", "outputs": [{"output_type": "execute_result",
+                                           "data": {"text/plain": "Traceback (most"}}]},
+        {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "CheckFailed", "evalue": "no"}]},
+    ]}
+    assert [index for index, _ in alarming_outputs(notebook)] == [2, 3, 4, 5]
+
+
+def test_no_notebook_shows_a_warning_or_a_traceback(executed):
+    alarms = {name: alarming_outputs(notebook) for name, notebook in executed.items()}
+    assert {name: found for name, found in alarms.items() if found} == {}
 
 
 def test_the_instructor_extra_releases_the_notebooks_of_the_current_folder(installed, dist):

@@ -66,15 +66,6 @@ def test_the_answers_about_parameter_counts():
     assert sum(parameter_count([4, 8, 6, 2])) / 31 == pytest.approx(3.5, abs=0.02)
 
 
-def test_two_stacked_linear_layers_equal_one_to_rounding(notebook):
-    ns = notebook
-    H2 = ns["H2"]
-    assert np.array_equal(H2, (ns["X"] @ ns["W1"] + ns["b1"]) @ ns["W2"] + ns["b2"])
-    assert ns["difference"] == np.abs(H2 - (ns["X"] @ (ns["W1"] @ ns["W2"]) + (ns["b1"] @ ns["W2"] + ns["b2"]))).max()
-    assert ns["difference"] < 1e-12                     # "below 10⁻¹²"
-    assert np.abs(H2).max() > 1                         # and not because everything is tiny
-
-
 def test_the_plane_panel_shows_the_labels_the_text_names(notebook):
     text = markdown("04_linear_projections")
     lines = re.search(r"grid lines (\S+) = c \(solid\) and (\S+) = c \(dashed\)", text)
@@ -85,3 +76,13 @@ def test_the_plane_panel_shows_the_labels_the_text_names(notebook):
     before, after = widgets.linear_map_panel(notebook["points"]).axes
     assert [c.get_label() for c in before.collections[:2]] == [f"lines {x} = c" for x in lines]
     assert (before.get_xlabel(), before.get_ylabel(), after.get_xlabel(), after.get_ylabel()) == axes
+
+
+def test_the_plane_panels_sliders_are_named_as_the_text_names_them(notebook):
+    panel = widgets.linear_map_panel(notebook["points"])
+    names = [control.description for control in panel.controls.values()]
+    assert names == ["w₁⁽¹⁾", "w₁⁽²⁾", "w₂⁽¹⁾", "w₂⁽²⁾", "b⁽¹⁾", "b⁽²⁾"]  # wₖ⁽ʲ⁾: row k, column j, as the lecture
+    text = markdown("04_linear_projections")
+    assert "3. w₁⁽¹⁾ = w₂⁽²⁾ = 0.85, w₁⁽²⁾ = 0.5, w₂⁽¹⁾ = −0.5: a rotation by about 30°." in text
+    W = np.array([[0.85, 0.5], [-0.5, 0.85]])                  # that rotation: row k, column j
+    assert np.degrees(np.arctan2(W[0, 1], W[0, 0])) == pytest.approx(30, abs=1.5)

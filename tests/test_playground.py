@@ -386,6 +386,8 @@ def test_the_notebooks_experiments_without_the_panel():
                               "4 → 2 tanh, x⁽¹⁾ and x⁽²⁾", "4 → 2 linear (none), x⁽¹⁾ and x⁽²⁾"]
     assert linear <= 0.6 and none <= 0.6  # "near 50%"
     assert squares >= 0.95 and tanh >= 0.95  # "95% or more"
+    relu, a, b = namespace["relu"], namespace["a"], namespace["b"]   # "ReLU is not additive", for a = 2 and b = −3
+    assert (a.item(), b.item()) == (2.0, -3.0) and relu(a + b).item() == 0.0 and (relu(a) + relu(b)).item() == 2.0
 
 
 # --- the notebook's first half: the collapse and the matrix rules ----------------------------------

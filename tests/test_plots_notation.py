@@ -17,14 +17,11 @@ from paths import ROOT
 PACKAGE = ROOT / "lecture_utils"
 MODULES = sorted((PACKAGE / "plots").glob("*.py")) + sorted((PACKAGE / "widgets").glob("*.py"))
 
-SUBSCRIPTED = re.compile(r"(?<![A-Za-z])[xh][₁-₉]")  # x₁, h₂, ... (x₀ is the start of a chain, not a predictor)
+SUBSCRIPTED = re.compile(r"(?<![A-Za-z])[xh][₁-₉]")  # x₁, h₂, ... (x₀ is no predictor: x⁽ʲ⁾ counts from 1)
 ENDS_IN_X_OR_H = re.compile(r"(?<![A-Za-z])[xh]$")
 
 # (module, function) allowed to count with a subscript, and why.
-EXEMPT = {
-    # the values x₀, x₁, ... of graph.diamond_chain: xᵢ = xᵢ₋₁ + ReLU(xᵢ₋₁), one after the other
-    ("plots/graph.py", "diamond_chain_graph"),
-}
+EXEMPT = set()
 
 
 def _is_subscript_call(node):

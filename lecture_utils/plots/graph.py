@@ -416,7 +416,8 @@ def backward_step_values(step, ax=None):
     for start, record in zip(_GROUP_STARTS, step.parents):
         slots = [(start + i * (_SLOT_WIDTH + _SLOT_GAP), start + i * (_SLOT_WIDTH + _SLOT_GAP) + _SLOT_WIDTH)
                  for i in range(3)]
-        ax.text(start, height - 0.12, f"to {display_name(record.parent)}:  {record.rule}", fontsize=8.5,
+        sent = record.rule.partition(" = ")[2]  # one new upstream, not yet the input's node gradient ∂ℒ/∂input
+        ax.text(start, height - 0.12, f"new upstream to {display_name(record.parent)} = {sent}", fontsize=8.5,
                 va="center", fontweight="bold", color=style.INK if record.needs_gradient else style.RESIDUAL)
         if not record.needs_gradient:
             ax.text(start, sum(_MATRIX_BOX) / 2, f"{display_name(record.parent)} is data (requires_grad=False):\n"
@@ -439,7 +440,7 @@ def _matrix(ax, value, slot, caption):
     y0, y1 = _MATRIX_BOX
     ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=7.5, ha="center", va="bottom", linespacing=1.3)
     if value is None or np.ndim(value) == 0:
-        text = "UPᵀ" if value is None else number_text(float(value))
+        text = "1 per entry" if value is None else number_text(float(value))  # None: T, which only moves entries
         ax.text((x0 + x1) / 2, _FIRST_ROW, text, fontsize=11, ha="center", va="center",
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": style.RESIDUAL})
         return
@@ -809,7 +810,7 @@ def diamond_chain_graph(length, ax=None, frame_length=None):
     """The graph of a chain of `length` diamonds, titled with its number of paths."""
     graph = _diamond_chain_layout(length)
     frame = _diamond_chain_layout(frame_length).extent() if frame_length else None
-    title = f"{length} diamonds: 2{superscript(length)} = {2 ** length} paths from x₀ to x{subscript(length)}"
+    title = f"{length} diamonds: 2{superscript(length)} = {2 ** length} paths from s₀ to s{subscript(length)}"
     return draw_graph(graph, ax=ax, legend=False, title=title, frame=frame)
 
 

@@ -24,7 +24,7 @@ def network_panel(D=2, M1=4, M2=3, K=1):
 def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0, count=5, view=4.0):
     """Sliders for the four entries of a 2×2 W and the two of b: the plane before and after H = XW + b.
 
-    points: a few rows of X [P×2] to follow. Slider wᵢⱼ is W's entry in row i (input x⁽ⁱ⁾),
+    points: a few rows of X [P×2] to follow. Slider wᵢ⁽ʲ⁾ is W's entry in row i (input x⁽ⁱ⁾),
     column j (output h⁽ʲ⁾); b⁽ʲ⁾ is output j's bias.
     """
     before = linear_model.map_plane(points, limit=limit, count=count)
@@ -39,8 +39,8 @@ def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0
 
     (w11, w12), (w21, w22) = W
     controls = {
-        "w11": slider("w₁₁", -2.0, 2.0, w11, step=0.05), "w12": slider("w₁₂", -2.0, 2.0, w12, step=0.05),
-        "w21": slider("w₂₁", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂₂", -2.0, 2.0, w22, step=0.05),
+        "w11": slider("w₁⁽¹⁾", -2.0, 2.0, w11, step=0.05), "w12": slider("w₁⁽²⁾", -2.0, 2.0, w12, step=0.05),
+        "w21": slider("w₂⁽¹⁾", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂⁽²⁾", -2.0, 2.0, w22, step=0.05),
         "b1": slider("b⁽¹⁾", -2.0, 2.0, b[0], step=0.1), "b2": slider("b⁽²⁾", -2.0, 2.0, b[1], step=0.1),
     }
     return Panel(draw, controls, background=background, grid=(1, 2), width=9.0, height=4.6)
