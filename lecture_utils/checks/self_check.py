@@ -41,16 +41,18 @@ def remember(verdict):
 
 
 class StandIn:
-    """The package's answer to exercise `name`, standing in for the learner's unsolved `learner`.
+    """The package's answer to exercise `name`, standing in for the learner's unsolved function.
 
     Called as the learner's function would be; the first call in each cell prints one line that
     says so. Its code is the package's: it is never shown (`inspect.getsource` finds none).
+    `replaced` is the learner's function: a panel that compares the learner's answer with the
+    package's (notebook 08's) shows that one, not the stand-in.
     """
 
-    def __init__(self, name, reference, learner):
+    def __init__(self, name, reference, replaced):
         self.__name__ = name
         self._reference = reference
-        self.learner = learner
+        self.replaced = replaced
         self._announced_in = object()  # no cell yet
 
     def __call__(self, *args, **kwargs):
@@ -67,7 +69,7 @@ class StandIn:
 
 def learners_function(function):
     """The learner's own function: a stand-in handed to a check is judged as the function it replaced."""
-    return function.learner if isinstance(function, StandIn) else function
+    return function.replaced if isinstance(function, StandIn) else function
 
 
 def stand_in_for(name, reference, learner):
