@@ -12,9 +12,11 @@ from paths import ROOT
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """A running JupyterLab on a copy of notebooks/; stopped (with its process group) at the end."""
+    """A running JupyterLab on a copy of notebooks/ and a learner's copies of exercises/ (in LEARNERS), with
+    the lab environment's settings overrides; stopped (with its process group) at the end."""
     require_chromium()
-    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab")).start()
+    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab"), edition=ROOT / "exercises",
+                       overrides=ROOT / "jupyterlab-overrides.json").start()
     yield server
     server.stop()
 
