@@ -45,7 +45,6 @@ from .self_check import in_a_kernel, learners_function, remember, stand_in_for, 
 from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
                        preview)
 
-__all__ = ["Exercise", "grading", "recording", "BACKWARD_RULES", "NUMERICAL_DERIVATIVES"]
 
 
 def grading(off_limits=[], uses=(), time_factor=1.0):

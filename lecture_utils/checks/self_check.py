@@ -22,8 +22,6 @@ import sys
 
 from .verdicts import Verdict, badge
 
-__all__ = ["strict", "in_a_kernel", "StandIn", "stand_in_for", "learners_function", "remember",
-           "exercise_summary", "STRICT_VARIABLE"]
 
 STRICT_VARIABLE = "LECTURE_UTILS_STRICT_CHECKS"
 

@@ -25,8 +25,6 @@ import numpy as np
 
 from ..autograd import Tensor, shape_str
 
-__all__ = ["CheckFailed", "Failed", "NotAttempted", "Verdict", "BADGES", "badge",
-           "preview", "describe", "describe_inputs", "describe_inputs_dict"]
 
 # status -> (text colour, background colour) of its badge; each pair ≥ 4.5:1 (tests/test_verdict_colours.py)
 BADGES = {
