@@ -131,7 +131,8 @@ def test_run_all_on_the_blank_edition_reaches_the_end_with_every_picture(name, l
             assert shown, f"no picture or panel from {cell.source[:60]!r}"
         announced = ANNOUNCEMENT.findall(_text(cell))
         assert len(announced) == len(set(announced)), f"said more than once in one cell: {announced}"
-    exercises = [re.match(r"check_\w+\((\w+)\)", c.source)[1] for c in code if c.metadata.get("nbgrader", {}).get("grade")]
+    exercises = [re.match(r"check_\w+\((\w+)\)", c.source)[1] for c in code
+                 if c.metadata.get("nbgrader", {}).get("grade")]
     stood_in = {n for c in code for n in ANNOUNCEMENT.findall(_text(c))}
     assert stood_in <= set(exercises)
     summary = _text(code[-1])

@@ -68,7 +68,8 @@ def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
                           text=True, check=True).stdout
     assert "-m lecture_utils.workspace --edition exercises --to my-notebooks" in plan
     assert "cp jupyterlab-overrides.json /nonexistent-lab-env/share/jupyter/lab/settings/overrides.json" in plan
-    assert "--ServerApp.root_dir=my-notebooks" in plan and "--LabApp.default_url=/lab/tree/00_introduction.ipynb" in plan
+    assert "--ServerApp.root_dir=my-notebooks" in plan
+    assert "--LabApp.default_url=/lab/tree/00_introduction.ipynb" in plan
     solutions = subprocess.run(["make", "-n", "solutions", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout
     assert "-m lecture_utils.workspace --edition notebooks --to solutions" in solutions

@@ -25,7 +25,8 @@ def learners_kernel(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
 
 
-@pytest.mark.parametrize("source, line", [(STUB, "○ predict: not attempted yet"), (WRONG, "✗ predict: not correct yet.")])
+@pytest.mark.parametrize("source, line", [(STUB, "○ predict: not attempted yet"),
+                                          (WRONG, "✗ predict: not correct yet.")])
 def test_an_unsolved_exercise_informs_and_the_package_stands_in(learners_kernel, capsys, source, line):
     notebook = defined(source)
     learners = notebook["predict"]

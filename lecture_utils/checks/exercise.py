@@ -46,7 +46,6 @@ from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, des
                        preview)
 
 
-
 def grading(off_limits=[], uses=(), time_factor=1.0):
     """Mark a check with what grading needs to know about its exercise.
 
@@ -245,7 +244,7 @@ class Exercise:
         if verdict.passed:
             return False
         if recorded is not None or strict():
-            what = "not attempted yet" if verdict.status == "not attempted" else "not correct yet (see the message above)"
+            what = {"not attempted": "not attempted yet"}.get(verdict.status, "not correct yet (see the message above)")
             raise CheckFailed(f"{self.name}: {what}", verdict) from None
         if self.stand_in is not None and isinstance(self.learner, Direct):
             stand_in_for(self.name, self.stand_in, self.function)

@@ -22,7 +22,6 @@ import sys
 
 from .verdicts import Verdict, badge
 
-
 STRICT_VARIABLE = "LECTURE_UTILS_STRICT_CHECKS"
 
 _LAST_VERDICTS = {}  # exercise name -> its latest Verdict in this kernel

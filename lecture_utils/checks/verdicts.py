@@ -25,7 +25,6 @@ import numpy as np
 
 from ..autograd import Tensor, shape_str
 
-
 # status -> (text colour, background colour) of its badge; each pair ≥ 4.5:1 (tests/test_verdict_colours.py)
 BADGES = {
     "correct": ("#ffffff", "#2e7d32"),

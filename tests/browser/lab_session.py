@@ -212,8 +212,9 @@ _CODE_CELLS = """() => {
     const found = [];
     for (let i = 0; i < cells.length; i++) {
         const cell = cells.get(i).toJSON();
-        if (cell.cell_type === 'code') found.push(
-            {source: cell.source, executionCount: cell.execution_count, outputs: cell.outputs, metadata: cell.metadata});
+        if (cell.cell_type !== 'code') continue;
+        found.push({source: cell.source, executionCount: cell.execution_count, outputs: cell.outputs,
+                    metadata: cell.metadata});
     }
     return found;
 }"""

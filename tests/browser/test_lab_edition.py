@@ -65,7 +65,7 @@ def test_a_learners_copy_opens_unmodified_and_run_all_reaches_the_summary(laptop
 def test_the_notation_link_opens_the_notation_rendered_without_a_new_kernel(laptop, lab):
     from lab_session import LEARNERS, NotebookPage
 
-    nb = NotebookPage(laptop, lab, f"{LEARNERS}/01_linear_regression.ipynb").open()
+    NotebookPage(laptop, lab, f"{LEARNERS}/01_linear_regression.ipynb").open()
     kernels, sessions = len(lab.api("kernels")), len(lab.api("sessions"))
     assert kernels == 1
     laptop.locator(".jp-RenderedMarkdown a", has_text="Notation").first.click()
@@ -88,9 +88,8 @@ def test_the_notation_link_opens_the_notation_rendered_without_a_new_kernel(lapt
 
 def test_verdicts_read_at_4_5_to_1_as_jupyterlab_shows_them_in_both_themes(laptop, lab):
     """The colours the page computes for every verdict's text, against the background it sits on."""
-    from lab_session import LEARNERS, NotebookPage
-
     from jupyterlab_colours import contrast
+    from lab_session import LEARNERS, NotebookPage
 
     nb = NotebookPage(laptop, lab, f"{LEARNERS}/00_introduction.ipynb").open()
     nb.run_all()
