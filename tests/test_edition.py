@@ -54,6 +54,16 @@ def test_nbgrader_validate_fails_every_exercise_of_the_blank_edition(name):
     assert Validator(invert=True).validate(path) == {}
 
 
+def test_every_link_of_the_edition_leads_to_a_file_of_the_edition():
+    links = 0
+    for path in sorted(EDITION.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for target in re.findall(r"\]\(([^)#\s:]+\.(?:ipynb|md))(?:#[^)]*)?\)", cell.source):
+                assert (EDITION / target).is_file(), (path.name, target)
+                links += 1
+    assert links >= 2 * len(NAMES)  # the notation and the next (or previous) notebook, at least
+
+
 def test_the_generator_replaces_solutions_with_nbgraders_stubs_and_refuses_what_it_does_not_know():
     def notebook(*cells):
         return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
