@@ -31,10 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 
-# JupyterLab settings: every cell stays in the page (no windowing), no news or update checks.
+# JupyterLab settings of the test server: every cell stays in the page (no windowing). No news and no update
+# checks come from the lab environment's overrides (jupyterlab-overrides.json), as in `make lab`.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 # Instructor tools are installed in the test environment but not in the learners' one: leave them out.
 PAGE_CONFIG = {

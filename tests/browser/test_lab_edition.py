@@ -60,6 +60,9 @@ def test_a_learners_copy_opens_unmodified_and_run_all_reaches_the_summary(laptop
     panels = nb.panels()
     pictures = nb.settled_sources()
     assert len(pictures) == panels.count() and all(pictures), "a panel shows no picture"
+    # No pop-up (JupyterLab asks about its news unless the lab environment's overrides say no).
+    assert laptop.locator(".Toastify__toast").all_inner_texts() == []
+    assert laptop.locator(".jp-Notification-Status").inner_text().strip() == "0"
 
 
 def test_the_notation_link_opens_the_notation_rendered_without_a_new_kernel(laptop, lab):
