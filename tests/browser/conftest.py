@@ -15,8 +15,7 @@ def lab(tmp_path_factory):
     """A running JupyterLab on a copy of notebooks/ and a learner's copies of exercises/ (in LEARNERS), with
     the lab environment's settings overrides; stopped (with its process group) at the end."""
     require_chromium()
-    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab"), edition=ROOT / "exercises",
-                       overrides=ROOT / "jupyterlab-overrides.json").start()
+    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab"), edition=ROOT / "exercises").start()
     yield server
     server.stop()
 

@@ -62,13 +62,15 @@ def free_port():
 
 
 LEARNERS = "my-notebooks"  # the learner's copies of the exercise edition, in the server's root
+# The lab environment's settings overrides, which `make lab` installs into .venv.
+LAB_OVERRIDES = Path(__file__).resolve().parents[2] / "jupyterlab-overrides.json"
 
 
 class LabServer:
     """`jupyter lab` on 127.0.0.1 serving a copy of `notebooks` (and of `edition` as a learner's copies,
     in the folder LEARNERS), with the settings overrides `overrides`, in a process group of its own."""
 
-    def __init__(self, notebooks, workdir, edition=None, overrides=None):
+    def __init__(self, notebooks, workdir, edition=None, overrides=LAB_OVERRIDES):
         self.workdir = Path(workdir)
         self.root = self.workdir / "root"
         shutil.copytree(notebooks, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
