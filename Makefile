@@ -15,7 +15,7 @@ LAB_OVERRIDES := $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
 # install with it as pip constraints: each takes only what it needs, at the locked version.
 LOCK := requirements-lock.txt
 
-.PHONY: lab solutions test bench release grade lock clean
+.PHONY: lab solutions test bench exercises release grade lock clean
 
 # Inside a container you are often root, which JupyterLab refuses unless told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -42,6 +42,10 @@ bench: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python benchmarks/bench_autograd.py
 	$(DEV_VENV)/bin/python benchmarks/bench_widgets.py
 	$(DEV_VENV)/bin/python benchmarks/bench_grading.py
+
+## exercises: remake the learner edition exercises/ from notebooks/ after changing a notebook (then commit it)
+exercises: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python -m lecture_utils.edition --notebooks notebooks --to exercises
 
 ## release: the student version of every notebook, into course/release/ (instructors)
 release: $(DEV_VENV)/.installed

@@ -25,9 +25,9 @@ NAMES = [p.stem for p in NOTEBOOKS]
 def test_the_committed_edition_is_what_the_generator_makes_from_the_instructors_notebooks():
     made = edition_files(ROOT / "notebooks")
     committed = {path.name: path.read_text(encoding="utf-8") for path in EDITION.iterdir() if path.is_file()}
-    assert sorted(committed) == sorted(made), "run `python -m lecture_utils.edition` and commit exercises/"
+    assert sorted(committed) == sorted(made), "run `make exercises` and commit exercises/"
     for name, text in made.items():
-        assert committed[name] == text, f"exercises/{name} differs: run `python -m lecture_utils.edition`"
+        assert committed[name] == text, f"exercises/{name} differs: run `make exercises`"
 
 
 @pytest.mark.parametrize("name", NAMES)
