@@ -16,9 +16,9 @@ from lecture_utils.edition import edition_files, student_version, write_edition
 from lecture_utils.grading.release import release_links
 
 from grading_helpers import graded_cells, release_of
-from paths import NOTEBOOKS, ROOT
+from notebook_runs import PICTURES, draws
+from paths import EDITION, NOTEBOOKS, ROOT
 
-EDITION = ROOT / "exercises"
 NAMES = [p.stem for p in NOTEBOOKS]
 
 
@@ -97,7 +97,6 @@ def test_the_generator_never_deletes_what_it_did_not_make(tmp_path, capsys):
 
 # --- Run All in a learner's kernel, nothing solved ------------------------------------------------
 
-DRAWS = re.compile(r"\b(plots|widgets)\.\w+\(")
 ANNOUNCEMENT = re.compile(r"^(\w+) is not solved yet \(see its check above\)", re.MULTILINE)
 
 
@@ -135,9 +134,9 @@ def test_run_all_on_the_blank_edition_reaches_the_end_with_every_picture(name, l
               if o.output_type == "error"]
     assert errors == []
     for cell in code:
-        if DRAWS.search(cell.source) and cell.metadata.get("nbgrader", {}).get("locked"):
+        if draws(cell.source, cell.metadata):
             shown = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")
-                     and ({"image/png", "application/vnd.jupyter.widget-view+json"} & set(o.data))]
+                     and PICTURES & set(o.data)]
             assert shown, f"no picture or panel from {cell.source[:60]!r}"
         announced = ANNOUNCEMENT.findall(_text(cell))
         assert len(announced) == len(set(announced)), f"said more than once in one cell: {announced}"

@@ -3,19 +3,16 @@ the exercise edition (as `make lab` makes them) open without being marked modifi
 nothing solved — every panel drawn, the summary last — and the notation link opens the notation page,
 rendered, without a new kernel; the verdicts read at 4.5:1 in the light and the dark theme."""
 
-import re
-
 import pytest
 
 from lecture_utils.edition import NOTEBOOK_PATTERN
 
-from paths import ROOT
+from notebook_runs import PICTURES, draws
+from paths import EDITION
 
 pytestmark = pytest.mark.browser
 
-EDITION = sorted((ROOT / "exercises").glob(NOTEBOOK_PATTERN))
-DRAWS = re.compile(r"\b(plots|widgets)\.\w+\(")
-SHOWN = {"image/png", "application/vnd.jupyter.widget-view+json"}
+EDITION_NOTEBOOKS = sorted(EDITION.glob(NOTEBOOK_PATTERN))
 
 
 @pytest.fixture
@@ -29,7 +26,7 @@ def _source(cell):
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
-@pytest.mark.parametrize("notebook", EDITION, ids=[p.stem for p in EDITION])
+@pytest.mark.parametrize("notebook", EDITION_NOTEBOOKS, ids=[p.stem for p in EDITION_NOTEBOOKS])
 def test_a_learners_copy_opens_unmodified_and_run_all_reaches_the_summary(laptop, lab, notebook, timings):
     import time
 
@@ -51,8 +48,8 @@ def test_a_learners_copy_opens_unmodified_and_run_all_reaches_the_summary(laptop
     cells = nb.code_cells()
     assert all(cell["executionCount"] for cell in cells), "a code cell did not run"
     for cell in cells:
-        if DRAWS.search(_source(cell)) and cell["metadata"].get("nbgrader", {}).get("locked"):
-            assert any(SHOWN & set(output.get("data", {})) for output in cell["outputs"]), \
+        if draws(_source(cell), cell["metadata"]):
+            assert any(PICTURES & set(output.get("data", {})) for output in cell["outputs"]), \
                 f"no picture or panel from {_source(cell)[:60]!r}"
     summary = "".join(output.get("text", "") for output in cells[-1]["outputs"])
     assert _source(cells[-1]).startswith("exercise_summary(") and "Your exercises in this notebook: 0 of" in summary
