@@ -10,14 +10,14 @@ import pytest
 
 from lecture_utils.workspace import RECORD, kernel_language_info, update_copies
 
-from paths import ROOT
+from paths import EDITION
 
 
 @pytest.fixture
 def course(tmp_path):
     """A copy of the learner edition that the test can change, as a `git pull` would."""
     edition = tmp_path / "exercises"
-    shutil.copytree(ROOT / "exercises", edition)
+    shutil.copytree(EDITION, edition)
     return edition
 
 
