@@ -5,9 +5,10 @@
 PYTHON ?= python3
 LAB_VENV := .venv
 DEV_VENV := .venv-dev
-# The learner's own copies of the exercise notebooks (never tracked by git), and the worked solutions.
+# The learner's own copies of the exercise notebooks (never tracked by git), and, on request, the worked
+# solutions in a folder of their own inside it (so that the same JupyterLab reaches them).
 WORKSPACE := my-notebooks
-SOLUTIONS := solutions
+SOLUTIONS := $(WORKSPACE)/solutions
 # JupyterLab's settings for the lab environment only (not the user's): the notation page opens rendered,
 # no pop-up about Jupyter news.
 LAB_OVERRIDES := $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
@@ -28,10 +29,10 @@ lab: $(LAB_VENV)/.installed $(LAB_OVERRIDES)
 	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=$(WORKSPACE) \
 		--LabApp.default_url=/lab/tree/00_introduction.ipynb $(ALLOW_ROOT)
 
-## solutions: the worked solutions (the instructor's notebooks) into solutions/: only when you are stuck
+## solutions: the worked solutions (the instructor's notebooks) into my-notebooks/solutions/: only when you are stuck
 solutions: $(LAB_VENV)/.installed
 	@$(LAB_VENV)/bin/python -m lecture_utils.workspace --edition notebooks --to $(SOLUTIONS)
-	@echo "The worked solutions are in $(SOLUTIONS)/ (open them in JupyterLab's file browser: ../$(SOLUTIONS))."
+	@echo "The worked solutions are in $(SOLUTIONS)/: the folder \"solutions\" in JupyterLab's file browser."
 
 ## test: the test and instructor environment, then the whole test suite
 test: $(DEV_VENV)/.installed

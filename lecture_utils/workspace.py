@@ -16,7 +16,7 @@ Each copy carries the language_info of this Python's kernel (the one JupyterLab 
 JupyterLab writes its kernel's language_info into every notebook it opens and marks the
 notebook modified when the file's differs, so a copy that already has it opens unchanged.
 
-`--edition notebooks --to solutions` is the deliberate step to the worked solutions
+`--edition notebooks --to my-notebooks/solutions` is the deliberate step to the worked solutions
 (`make solutions`): the instructor's notebooks, copied the same careful way.
 """
 

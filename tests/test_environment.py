@@ -60,8 +60,8 @@ def test_the_first_make_lab_says_what_it_does_and_about_how_long():
 
 
 def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
-    """make lab runs the workspace copier into my-notebooks/, which git ignores (as solutions/), takes the lab
-    environment's settings overrides, and opens JupyterLab there on notebook 00."""
+    """make lab runs the workspace copier into my-notebooks/, which git ignores (make solutions' folder is in
+    it), takes the lab environment's settings overrides, and opens JupyterLab there on notebook 00."""
     import subprocess
 
     plan = subprocess.run(["make", "-n", "lab", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT, capture_output=True,
@@ -72,10 +72,11 @@ def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
     assert "--LabApp.default_url=/lab/tree/00_introduction.ipynb" in plan
     solutions = subprocess.run(["make", "-n", "solutions", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout
-    assert "-m lecture_utils.workspace --edition notebooks --to solutions" in solutions
-    ignored = subprocess.run(["git", "check-ignore", "my-notebooks/00_introduction.ipynb", "solutions/x.ipynb"],
+    assert "-m lecture_utils.workspace --edition notebooks --to my-notebooks/solutions" in solutions
+    paths = ["my-notebooks/00_introduction.ipynb", "my-notebooks/solutions/x.ipynb"]
+    ignored = subprocess.run(["git", "check-ignore", *paths],
                              cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert ignored == ["my-notebooks/00_introduction.ipynb", "solutions/x.ipynb"]
+    assert ignored == paths
 
 
 def locked_versions():
