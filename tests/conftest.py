@@ -4,12 +4,18 @@ import os
 
 import pytest
 
+from lecture_utils.checks.self_check import STRICT_VARIABLE
+
 from paths import NOTEBOOKS, ROOT  # noqa: F401  (also imported from here by older test modules)
 
 
 def pytest_configure(config):
     # Notebooks and checks must never open a window or pick up a user's backend.
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # Checks are strict here, as under nbgrader: in the instructor's notebooks (nbval, the installed wheel's
+    # runs) and in the check tests, an answer that does not pass raises CheckFailed, so a broken solution
+    # fails its test. Tests of the learner's own kernel, where Run All goes on, start kernels without it.
+    os.environ[STRICT_VARIABLE] = "1"
 
 
 @pytest.fixture(scope="session")

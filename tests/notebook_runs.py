@@ -3,6 +3,7 @@ what the text claims."""
 
 import ast
 import json
+import re
 
 import pytest
 
@@ -24,6 +25,15 @@ def markdown(name):
     """The text of notebooks/<name>.ipynb: its markdown cells, with every run of white space one space."""
     notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
     return " ".join(" ".join("".join(cell["source"]).split()) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+
+
+_DRAWS = re.compile(r"\b(plots|widgets)\.\w+\(")
+PICTURES = {"image/png", "application/vnd.jupyter.widget-view+json"}  # what a picture or a panel shows as
+
+
+def draws(source, metadata):
+    """Is this code cell one of the instructor's locked cells that show a picture or a panel?"""
+    return bool(_DRAWS.search(source)) and bool(metadata.get("nbgrader", {}).get("locked"))
 
 
 def notebook_fixture(name):

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Tensor
-from lecture_utils.checks.exercise import CheckFailed, Exercise, preview
+from lecture_utils.checks.exercise import Exercise
+from lecture_utils.checks.verdicts import CheckFailed, preview
 
 
 def run(function, expected=np.ones((3, 1)), kind="array", **kwargs):

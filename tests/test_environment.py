@@ -47,7 +47,36 @@ def test_instructor_tools_stay_out_of_the_learners_environment():
     assert any(r.startswith("nbgrader") for r in extras["instructor"])
     assert any(r.startswith("nbgrader") for r in extras["test"])
     lab_install = re.search(r"^\$\(LAB_VENV\)/\.installed:.*?\n\n", (ROOT / "Makefile").read_text(), re.S | re.M)
-    assert lab_install and "pip install --quiet --constraint $(LOCK) -e .\n" in lab_install.group(0)
+    assert lab_install and re.search(r"pip install [^\n]*--constraint \$\(LOCK\) -e \.\n", lab_install.group(0))
+
+
+def test_the_first_make_lab_says_what_it_does_and_about_how_long():
+    """No `--quiet` silence: the lab environment's setup announces itself and its duration, and pip shows
+    its progress."""
+    lab_install = re.search(r"^\$\(LAB_VENV\)/\.installed:.*?\n\n", (ROOT / "Makefile").read_text(), re.S | re.M)
+    rule = lab_install.group(0)
+    assert "--quiet" not in rule and " -q " not in rule
+    assert re.search(r"@echo \"Setting up [^\n]*", rule) and re.search(r"about \d+-\d+ minutes", rule)
+
+
+def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
+    """make lab runs the workspace copier into my-notebooks/, which git ignores (make solutions' folder is in
+    it), takes the lab environment's settings overrides, and opens JupyterLab there on notebook 00."""
+    import subprocess
+
+    plan = subprocess.run(["make", "-n", "lab", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+    assert "-m lecture_utils.workspace --edition exercises --to my-notebooks" in plan
+    assert "cp jupyterlab-overrides.json /nonexistent-lab-env/share/jupyter/lab/settings/overrides.json" in plan
+    assert "--ServerApp.root_dir=my-notebooks" in plan
+    assert "--LabApp.default_url=/lab/tree/00_introduction.ipynb" in plan
+    solutions = subprocess.run(["make", "-n", "solutions", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout
+    assert "-m lecture_utils.workspace --edition notebooks --to my-notebooks/solutions" in solutions
+    paths = ["my-notebooks/00_introduction.ipynb", "my-notebooks/solutions/x.ipynb"]
+    ignored = subprocess.run(["git", "check-ignore", *paths],
+                             cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert ignored == paths
 
 
 def locked_versions():

@@ -27,7 +27,8 @@ import pytest
 from grading_helpers import (SAMPLE, cell, fresh_course, grade_rows, require_bubblewrap, run_grade, solved,
                              write_submissions)
 from lecture_utils.checks import check_predict
-from lecture_utils.checks.exercise import CheckFailed, Exercise
+from lecture_utils.checks.exercise import Exercise
+from lecture_utils.checks.verdicts import CheckFailed
 from paths import ROOT
 
 MARK = f"attack-{uuid.uuid4().hex[:10]}"  # in every file an attacker writes and every process it starts

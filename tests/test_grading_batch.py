@@ -67,6 +67,7 @@ def test_at_least_one_worker(workers, course, tmp_path, monkeypatch):
     ("widgets.line_fit_panel(x, y)", True), ("plots.some_fits(x, y, [1, 2])\n", True),
     ("k, m = plots.least_squares_line(x, y)", False), ("plots.a(x)\nb = 1", False), ("set_seed(0)", False),
     ("np.random.seed(1)", False), ("widgets.panel(x).update()", False), ("", False), ("plots.(", False),
+    ('exercise_summary("predict", "mse")', True), ("predict(x, 1, 2)", False), ("exercise_summary = 1", False),
 ])
 def test_only_the_instructors_cells_that_just_draw_are_left_out_while_grading(code, skipped):
     assert _only_draws(code) is skipped

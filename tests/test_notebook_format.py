@@ -130,9 +130,25 @@ def test_links_to_notebooks_name_existing_notebooks_and_headings(path):
 
 def test_the_header_links_to_the_notation_and_the_end_to_the_next_notebook(path):
     first, last = source(cells(path)[0]), source(cells(path)[-1])
-    notation = "](#Notation)" if path.stem.startswith("00") else "](00_introduction.ipynb#Notation)"
-    assert notation in first
+    assert "[Notation](notation.md)" in first
+    assert "#Notation" not in json.dumps(cells(path)), "the notation is a page of its own, notation.md"
     later = [p for p in NOTEBOOKS if p.stem > path.stem]
     if later:
         assert f"]({later[0].name})" in last and "**Next:**" in last
     assert "**Formulas**" in last
+
+
+def test_the_last_code_cell_sums_up_the_notebooks_exercises(path):
+    """exercise_summary lists exactly the exercises the check cells check, in their order, in a locked cell
+    that nbgrader and the grader leave ungraded."""
+    checked = [re.match(r"^check_\w+\((\w+)", source(c))[1] for c in code_cells(path) if nbgrader(c).get("grade")]
+    last = code_cells(path)[-1]
+    assert source(last) == "exercise_summary(" + ", ".join(f'"{name}"' for name in checked) + ")"
+    assert nbgrader(last) == {"grade": False, "grade_id": "exercise_summary", "locked": True,
+                              "schema_version": 3, "solution": False}
+    assert "exercise_summary" in source(code_cells(path)[0])
+
+
+def test_the_notation_link_leads_to_the_lectures_table(path):
+    page = (path.parent / "notation.md").read_text(encoding="utf-8")
+    assert page.startswith("# Notation\n") and page.count("\n| ") >= 20

@@ -27,7 +27,8 @@ CORE = ["autograd", "ops", "nn", "activations", "gradcheck", "graph", "data", "l
 
 def test_the_core_is_every_module_below_plots_and_widgets():
     modules = {info.name for info in pkgutil.iter_modules(lecture_utils.__path__)}
-    assert modules - {"plots", "widgets", "grading"} == set(CORE)  # grading: instructors' tooling
+    # grading: instructors' tooling; edition and workspace: the course's files for learners (stdlib only)
+    assert modules - {"plots", "widgets", "grading", "edition", "workspace"} == set(CORE)
 
 
 def test_the_core_imports_neither_matplotlib_nor_ipywidgets():

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from lecture_utils.checks.exercise import CheckFailed
+from lecture_utils.checks.verdicts import CheckFailed
 
 
 def outcome(capsys, check, function, thorough=False):

@@ -1,10 +1,14 @@
 """Self-checking exercises: one check function per exercise, one module per notebook.
 
 Each check runs the learner's function on fresh random inputs, compares it with a
-reference (or a numerical gradient), prints a one-line verdict with a hint, and
-raises CheckFailed (an AssertionError) on failure. The machinery is in exercise.py;
-learner.py is how a check reaches the learner's function: directly in JupyterLab,
-through the learner's sandboxed kernel while grading (lecture_utils.grading).
+reference (or a numerical gradient) and prints a one-line verdict with a hint. In the
+learner's own kernel a check that does not pass lets the notebook go on, the package's
+answer standing in for the unsolved function (self_check.py); under nbgrader, while
+grading, or with LECTURE_UTILS_STRICT_CHECKS=1 it raises CheckFailed (an AssertionError).
+The machinery is in exercise.py, the language of verdicts in verdicts.py; learner.py is
+how a check reaches the learner's function: directly in JupyterLab, through the learner's
+sandboxed kernel while grading (lecture_utils.grading). `exercise_summary` ends every
+notebook: its exercises, ✓ / ✗ / ○.
 """
 
 from .neuron import *  # noqa: F401,F403  00
@@ -18,3 +22,4 @@ from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
 from .engine import *  # noqa: F401,F403  09
+from .self_check import exercise_summary  # noqa: F401  the last code cell of every notebook

@@ -5,7 +5,7 @@ A check function (see the other modules of `lecture_utils.checks`) looks like
 
     def check_predict(predict, thorough=False):
         __tracebackhide__ = True
-        with Exercise("predict", predict, thorough) as ex:
+        with Exercise("predict", predict, thorough, stand_in=reference_predict) as ex:
             for N in ex.sizes([1, 3, 50]):
                 x, k, m = ...random...
                 got = ex.call(x, k, m)
@@ -16,31 +16,34 @@ A check function (see the other modules of `lecture_utils.checks`) looks like
 and prints either
 
     ✓ predict: correct — ŷ = xk + m for N = 1, 3 and 50
-    ✗ predict: for x [3×1], k = 1.2, m = -0.5: expected ..., got ...  Hint: ...
-    ○ predict: not attempted yet — replace `raise NotImplementedError()` with your code.
+    ✗ predict: not correct yet. For x = [3×1], k = 1.2, m = -0.5: expected ..., but it returned ...
+      Hint: ...
+    ○ predict: not attempted yet — replace `raise NotImplementedError()` with your code, ...
 
-On anything but ✓ it raises CheckFailed (an AssertionError); IPython shows it as
-one line. Whatever the learner's function does (raise, return None, NaN, a list,
-the wrong shape, a Tensor instead of an array) becomes a verdict, never a
-traceback from inside this package (frames marked `__tracebackhide__` are hidden
-by IPython and pytest).
+(verdicts.py is that language). On anything but ✓, in the learner's own kernel the check
+returns and the notebook goes on, with the package's answer standing in for the learner's
+unsolved function in later cells (self_check.py); when checks are strict (under nbgrader,
+or LECTURE_UTILS_STRICT_CHECKS=1) it raises CheckFailed (an AssertionError), which IPython
+shows as one line. Whatever the learner's function does (raise, return None, NaN, a list,
+the wrong shape, a Tensor instead of an array) becomes a verdict, never a traceback from
+inside this package (frames marked `__tracebackhide__` are hidden by IPython and pytest).
 
 The same check serves the learner and the grader: it reaches the learner's function
 through a `LearnerFunction` (learner.py) — directly in JupyterLab, through the
 learner's sandboxed kernel while grading — and records its `Verdict` where the
-grader can read it (see `recording`).
+grader can read it (see `recording`); there it always raises CheckFailed on anything but ✓.
 """
 
 import contextvars
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..autograd import Tensor, shape_str
-from .learner import LearnerRaised, as_learner_function
-
-GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
+from .learner import Direct, LearnerRaised, as_learner_function
+from .self_check import in_a_kernel, learners_function, remember, stand_in_for, strict
+from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
+                       preview)
 
 
 def grading(off_limits=[], uses=(), time_factor=1.0):
@@ -71,36 +74,21 @@ NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_
                          "lecture_utils.descent.central_difference", "lecture_utils.descent.forward_difference")
 
 
-class CheckFailed(AssertionError):
-    """Raised by a check that did not pass. IPython shows it as one line, not a traceback."""
-
-    def _render_traceback_(self):
-        return [f"{RED}{type(self).__name__}{RESET}: {self}"]
-
-
-class Failed(Exception):
-    """The learner's answer is wrong: `message` says how, `hint` what to try."""
-
-    def __init__(self, message, hint=None):
-        super().__init__(message)
-        self.message, self.hint = message, hint
-
-
-class NotAttempted(Exception):
-    """The learner's function still raises nbgrader's NotImplementedError stub."""
-
-
 class Exercise:
     """One run of one exercise check; use as a context manager.
 
     name:      the exercise's name as the learner sees it ("predict")
     function:  the learner's function (or a LearnerFunction that reaches it, while grading)
     thorough:  the hidden tests' mode: more and larger random cases
+    stand_in:  the package's answer, called as the learner's function is: while the exercise is
+               not solved, later cells of the learner's notebook use it (self_check.py)
     """
 
-    def __init__(self, name, function, thorough=False):
+    def __init__(self, name, function, thorough=False, stand_in=None):
         self.name = name
-        self.learner = as_learner_function(function, name)
+        self.function = learners_function(function)
+        self.learner = as_learner_function(self.function, name)
+        self.stand_in = stand_in
         self.thorough = thorough
         self.rng = np.random.default_rng()  # fresh OS entropy every run: nothing to hard-code or replay
         self.verdict = None
@@ -163,7 +151,7 @@ class Exercise:
         try:
             value = np.asarray(got, dtype=np.float64)
         except (TypeError, ValueError):
-            raise Failed(f"It {what} {_describe(got)}; expected one number.", hint) from None
+            raise Failed(f"It {what} {describe(got)}; expected one number.", hint) from None
         if value.size != 1:
             raise Failed(f"It {what} an array of shape {shape_str(value.shape)}; expected one number.",
                          "did you forget to average (or sum) over all the entries?")
@@ -176,7 +164,7 @@ class Exercise:
             raise Failed(f"It {what} a numpy array; expected a Tensor from the autograd ops.",
                          "build it with Add, Sub, Mul, ReLU, T so that backward() can flow through it.")
         if not isinstance(got, Tensor):
-            raise Failed(f"It {what} {_describe(got)}; expected a Tensor.",
+            raise Failed(f"It {what} {describe(got)}; expected a Tensor.",
                          "did you forget the `return` statement?" if got is None else hint)
         self.expect_array(got.value, expected, inputs, what, mistakes, hint, rtol, atol)
 
@@ -198,7 +186,7 @@ class Exercise:
             raise Failed(f"It {what} the single number {got!r}; expected an array of shape {shape_str(shape)}.",
                          "return one value per row, not a summary.")
         if not isinstance(got, np.ndarray):
-            raise Failed(f"It {what} {_describe(got)}; expected a numpy array of shape {shape_str(shape)}.")
+            raise Failed(f"It {what} {describe(got)}; expected a numpy array of shape {shape_str(shape)}.")
         if got.dtype.kind not in "biuf":
             raise Failed(f"It {what} an array of {got.dtype}; expected numbers.")
         if got.shape != shape:
@@ -248,43 +236,19 @@ class Exercise:
         else:
             return False  # a bug in the check itself: let it surface
         recorded = _RECORDED.get()
-        if recorded is None:
-            print(verdict.text(colour=True))
-        else:
+        if recorded is not None:  # the grader's process: it scores the verdict
             recorded.append(verdict)
-        if verdict.status == "not attempted":
-            raise CheckFailed(f"{self.name}: not attempted yet") from None
-        if verdict.status == "wrong":
-            raise CheckFailed(f"{self.name}: not correct yet (see the message above)") from None
-        return False
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of one check: what the learner sees, and what the grader scores.
-
-    status: "correct", "wrong" or "not attempted"; message: what was checked, or what
-    is wrong; hint: what to try (the typical mistake it recognised), or None.
-    """
-
-    exercise: str
-    status: str
-    message: str
-    hint: str | None = None
-
-    @property
-    def passed(self):
-        return self.status == "correct"
-
-    def text(self, colour=False):
-        """The verdict as the learner sees it: one line (and a hint line)."""
-        green, red, yellow, reset = (GREEN, RED, YELLOW, RESET) if colour else ("", "", "", "")
-        if self.status == "correct":
-            return f"{green}✓ {self.exercise}: correct — {self.message}{reset}"
-        if self.status == "not attempted":
-            return f"{yellow}○ {self.exercise}: not attempted yet — {self.message}{reset}"
-        hint = f"\n  Hint: {self.hint}" if self.hint else ""
-        return f"{red}✗ {self.exercise}: not correct yet.{reset} {self.message}{hint}"
+        else:
+            print(verdict.text(colour=in_a_kernel()))
+            remember(verdict)
+        if verdict.passed:
+            return False
+        if recorded is not None or strict():
+            what = {"not attempted": "not attempted yet"}.get(verdict.status, "not correct yet (see the message above)")
+            raise CheckFailed(f"{self.name}: {what}", verdict) from None
+        if self.stand_in is not None and isinstance(self.learner, Direct):
+            stand_in_for(self.name, self.stand_in, self.function)
+        return True  # the verdict informs; the notebook goes on
 
 
 _RECORDED = contextvars.ContextVar("recorded_verdicts", default=None)
@@ -307,53 +271,6 @@ def recording():
         yield verdicts
     finally:
         _RECORDED.reset(token)
-
-
-# --- describing values for messages ---------------------------------------------------
-
-def preview(value, entries=4):
-    """A short text for a value: '[3×1] [[1.5], [2.0], …]' or '0.25'."""
-    if isinstance(value, Tensor):
-        return f"Tensor {preview(value.value, entries)}"
-    array = np.asarray(value)
-    if array.size == 1 and array.ndim <= 2:
-        text = f"{array.reshape(-1)[0]:.6g}"
-        return text if array.ndim == 0 else f"{shape_str(array.shape)} {text}"
-    flat = ", ".join(f"{v:.4g}" for v in array.reshape(-1)[:entries])
-    more = ", …" if array.size > entries else ""
-    return f"{shape_str(array.shape)} [{flat}{more}]"
-
-
-def describe_inputs_dict(inputs):
-    return ", ".join(f"{name} = {_short(value)}" for name, value in inputs.items()) or "no inputs"
-
-
-def describe_inputs(names, args, kwargs):
-    """Name positional arguments after the function's parameter names where there are any."""
-    named = {names[i] if i < len(names) else f"argument {i + 1}": a for i, a in enumerate(args)}
-    named.update(kwargs)
-    return describe_inputs_dict(named)
-
-
-def _short(value):
-    if type(value) in (list, tuple) and value and all(isinstance(v, (np.ndarray, Tensor)) for v in value):
-        shapes = ", ".join(shape_str(v.shape) for v in value)
-        return f"[{shapes}]" if isinstance(value, list) else f"({shapes})"
-    if isinstance(value, (np.ndarray, Tensor)):
-        array = value.value if isinstance(value, Tensor) else value
-        return preview(array, entries=3) if array.size <= 3 else shape_str(array.shape)
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if callable(value):
-        return getattr(value, "__name__", "a function")
-    return repr(value)
-
-
-def _describe(value):
-    if value is None:
-        return "None"
-    kind = type(value).__name__
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({_short(value)})"
 
 
 def _at_line(raised):

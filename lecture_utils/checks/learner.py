@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..plain import describe_exception
+from .verdicts import Failed, describe
+
 
 @dataclass(frozen=True)
 class Raised:
@@ -97,10 +99,8 @@ class Direct(LearnerFunction):
 
     def call(self, args, kwargs, references):
         __tracebackhide__ = True
-        from .exercise import Failed, _describe  # the verdict language lives in exercise.py
-
         if not callable(self.function):
-            raise Failed(f"It should be a function, but it is {_describe(self.function)}.",
+            raise Failed(f"It should be a function, but it is {describe(self.function)}.",
                          f"define it with `def {self.name}(...):` and run that cell first.")
         args = [_copy(a) for a in args]
         kwargs = {key: _copy(value) for key, value in kwargs.items()}

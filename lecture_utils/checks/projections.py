@@ -6,9 +6,17 @@ import numpy as np
 
 from ..autograd import shape_str
 from ..notation import subscript
-from .exercise import Exercise, Failed, describe_inputs_dict, grading, preview
+from .exercise import Exercise, grading
+from .verdicts import Failed, describe_inputs_dict, preview
 
 __all__ = ["check_linear_layer", "check_linear_network"]
+
+def reference_linear_layer(X, W, b):
+    """H = XW + b, [N×D]·[D×M] + [1×M] -> [N×M]; a ValueError naming both shapes when they do not fit."""
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"cannot multiply X {shape_str(X.shape)} by W {shape_str(W.shape)}")
+    return X @ W + b
+
 
 _HOW_TO_RAISE = ('before multiplying, compare X.shape[1] with W.shape[0] and, if they differ, '
                  'raise ValueError(f"cannot multiply X {X.shape} by W {W.shape}").')
@@ -19,7 +27,7 @@ def check_linear_layer(linear_layer, thorough=False):
     """linear_layer(X, W, b) -> H = XW + b, [N×D]·[D×M] + [1×M] -> [N×M];
     and a ValueError naming both shapes when X's columns do not match W's rows."""
     __tracebackhide__ = True
-    with Exercise("linear_layer", linear_layer, thorough) as ex:
+    with Exercise("linear_layer", linear_layer, thorough, stand_in=reference_linear_layer) as ex:
         # (N, D, M): several outputs, one output, one input, and N = 1 last: it hides some mistakes
         cases = [(6, 3, 2), (40, 4, 5), (5, 2, 1), (3, 1, 3)]
         if thorough:
@@ -138,6 +146,11 @@ def _outputs_of_every_layer(X, Ws, bs):
     return outputs
 
 
+def reference_linear_network(X, Ws, bs):
+    """H_L of L stacked linear layers Hᵢ = Hᵢ₋₁Wᵢ + bᵢ, H₀ = X."""
+    return _outputs_of_every_layer(X, Ws, bs)[-1]
+
+
 @grading(off_limits=["lecture_utils.nn.Linear.__call__", "lecture_utils.nn.MLP.__call__"])
 def check_linear_network(linear_network, thorough=False):
     """linear_network(X, Ws, bs) -> H_L of L stacked linear layers, Hᵢ = Hᵢ₋₁Wᵢ + bᵢ with H₀ = X.
@@ -146,7 +159,7 @@ def check_linear_network(linear_network, thorough=False):
     Tested alone: while it runs, the learner's `linear_layer` is replaced by a correct one.
     """
     __tracebackhide__ = True
-    with Exercise("linear_network", linear_network, thorough) as ex:
+    with Exercise("linear_network", linear_network, thorough, stand_in=reference_linear_network) as ex:
         # (N, [M₀, M₁, …, M_L]): two layers, three, one, four; N = 1 last, it hides some mistakes
         cases = [(5, [3, 4, 2]), (30, [2, 4, 3, 1]), (4, [3, 2]), (7, [2, 5, 5, 5, 1])]
         if thorough:

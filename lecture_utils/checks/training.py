@@ -12,8 +12,9 @@ from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
 from ..gradcheck import numerical_gradient
 from ..nn import mse
 from ..seed import get_rng
-from .engine import _backward as _reference_backward
-from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, grading
+from .engine import reference_backward
+from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
+from .verdicts import Failed
 
 __all__ = ["check_training_step", "check_train_network"]
 
@@ -50,7 +51,7 @@ def check_training_step(training_step, thorough=False):
     reference engine while this runs; `loss.backward()` works as well.
     """
     __tracebackhide__ = True
-    with Exercise("training_step", training_step, thorough) as ex:
+    with Exercise("training_step", training_step, thorough, stand_in=reference_training_step) as ex:
         sizes = ex.sizes([6, 40, 1])  # one row last: the mean and the sum then agree
         for N in sizes:
             D, M = int(ex.rng.integers(1, 5)), int(ex.rng.integers(2, 9))
@@ -108,7 +109,7 @@ def _numerical_gradients(X, y, start):
 def _call_step(ex, params, X, y, lr):
     __tracebackhide__ = True
     try:
-        return ex.call(params, X, y, lr, references={"backward": _reference_backward})
+        return ex.call(params, X, y, lr, references={"backward": reference_backward})
     except Failed as failure:
         if "NoneType" in failure.message:
             failure.hint = ("a .grad was None: zero the gradients BEFORE backward(), "
@@ -174,7 +175,7 @@ def check_train_network(train_network, thorough=False):
     steps. The notebook's random generators are left as they were.
     """
     __tracebackhide__ = True
-    with Exercise("train_network", train_network, thorough) as ex:
+    with Exercise("train_network", train_network, thorough, stand_in=reference_train_network) as ex:
         results = []
         for _ in range(3 if thorough else 1):
             X_train, y_train, X_test, y_test = apartment_like_data(ex.rng)
@@ -204,6 +205,19 @@ def check_train_network(train_network, thorough=False):
         ex.passed(f"held-out ℒ = {losses} (below {TARGET_TEST_LOSS}) on {len(results)} fresh data "
                   f"set{'s' if len(results) > 1 else ''} of shape "
                   f"{', '.join(shape_str(shape) for _, shape, _ in results)}")
+
+
+def reference_train_network(X, y, M=16, lr=0.1, steps=300):
+    """[W1, b1, W2, b2] for ŷ = ReLU(XW₁ + b₁)W₂ + b₂, trained from a fresh start on X [N×D], y [N×1]
+    (W₁ with standard deviation √(2/D), W₂ small, biases 0, as notebook 09 draws them)."""
+    D = X.shape[1]
+    params = [Tensor(np.random.randn(D, M) * np.sqrt(2 / D), name="W1", requires_grad=True),
+              Tensor(np.zeros((1, M)), name="b1", requires_grad=True),
+              Tensor(np.random.randn(M, 1) * 0.01 / np.sqrt(M), name="W2", requires_grad=True),
+              Tensor(np.zeros((1, 1)), name="b2", requires_grad=True)]
+    for _ in range(steps):
+        reference_training_step(params, X, y, lr)
+    return params
 
 
 class _random_state_kept:

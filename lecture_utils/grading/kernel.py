@@ -22,8 +22,8 @@ import zmq
 from jupyter_client import BlockingKernelClient
 
 from ..autograd import Tensor
-from ..checks.exercise import Failed
 from ..checks.learner import LearnerFunction, LearnerRaised, Raised
+from ..checks.verdicts import Failed
 from ..plain import Exchange, PlainDataError
 from .in_kernel import REFERENCE_PROMPT
 

@@ -2,11 +2,15 @@
 
     release(course="course", notebooks="notebooks")
 
-copies each notebooks/NN_name.ipynb to course/source/NN_name/NN_name.ipynb and runs
-`nbgrader generate_assignment NN_name` in the course folder: no solutions, no hidden
-tests, no outputs, check cells locked, in course/release/NN_name/NN_name.ipynb. Each
-notebook is one nbgrader assignment, so each can have its own due date. The same
-step by hand, inside the course folder: `nbgrader generate_assignment 01_linear_regression`.
+copies each notebooks/NN_name.ipynb to course/source/NN_name/NN_name.ipynb (with the
+pages the notebooks link to, notation.md, beside it) and runs `nbgrader generate_assignment
+NN_name` in the course folder: no solutions, no hidden tests, no outputs, check cells locked,
+in course/release/NN_name/NN_name.ipynb. Each notebook is one nbgrader assignment, so each can
+have its own due date, and each carries its own copy of the notation page. The same step by
+hand, inside the course folder: `nbgrader generate_assignment 01_linear_regression`.
+
+(The learner edition, exercises/, is the same student version made without nbgrader, for
+learners on their own: lecture_utils.edition.)
 """
 
 import os
@@ -16,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..edition import NOTEBOOK_PATTERN, PAGES
 from .course import course_folder
 from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without the instructor extra)
 
@@ -50,19 +55,23 @@ def release_links(text):
 
 def copy_sources(course, notebooks=NOTEBOOKS):
     """Copy every notebooks/NN_name.ipynb to course/source/NN_name/NN_name.ipynb, its links to the
-    other notebooks rewritten for that layout (release_links); return the names."""
+    other notebooks rewritten for that layout (release_links), and the pages they link to
+    (notation.md) beside each; return the names."""
     names = []
-    for notebook in sorted(Path(notebooks).glob("[0-9][0-9]_*.ipynb")):
+    pages = [Path(notebooks) / page for page in PAGES if (Path(notebooks) / page).is_file()]
+    for notebook in sorted(Path(notebooks).glob(NOTEBOOK_PATTERN)):
         target = Path(course) / "source" / notebook.stem / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(release_links(notebook.read_text(encoding="utf-8")), encoding="utf-8")
+        for page in pages:
+            shutil.copyfile(page, target.parent / page.name)
         names.append(notebook.stem)
     return names
 
 
 def release(course="course", notebooks=NOTEBOOKS):
     """Make the student version of every notebook: no solutions, no hidden tests, no outputs."""
-    if not any(Path(notebooks).glob("[0-9][0-9]_*.ipynb")):
+    if not any(Path(notebooks).glob(NOTEBOOK_PATTERN)):
         raise SystemExit(f"no notebooks NN_name.ipynb in {Path(notebooks).resolve()} (choose the folder with --notebooks)")
     course = course_folder(course)
     failed = [name for name in copy_sources(course, notebooks)

@@ -8,9 +8,9 @@ makes folder/lecture_utils from the grader's own installed package, except that
   qualified name, e.g. "lecture_utils.autograd.Tensor.backward") keeps its name and
   docstring but its body is gone: calling it raises a RuntimeError that says it is not
   available while grading, so an exercise that relies on it scores 0;
-* `checks` holds only stand-ins for the check functions (the notebooks import them;
-  while grading, the grader runs the real checks in its own process), so no reference
-  solution and no expected value is in the sandbox;
+* `checks` holds only stand-ins for the check functions and the exercise summary (the
+  notebooks import them; while grading, the grader runs the real checks in its own
+  process), so no reference solution and no expected value is in the sandbox;
 * `grading` holds only what runs inside the kernel (in_kernel.py);
 * there are no compiled files (__pycache__) that would still hold the removed code.
 
@@ -113,10 +113,10 @@ def _without_bodies(source, module, names):
 
 
 def _replace_checks(folder):
-    """checks/ with only stand-ins for the check functions the notebooks call."""
+    """checks/ with only stand-ins for the check functions and the exercise summary the notebooks call."""
     shutil.rmtree(folder)
     folder.mkdir()
-    names = check_names()
+    names = [*check_names(), "exercise_summary"]
     lines = ['"""Stand-ins for the checks: while grading, the grader runs every check in its own process."""',
              "", f"__all__ = {names!r}", ""]
     for name in names:

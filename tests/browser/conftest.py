@@ -7,14 +7,15 @@ CI=true, where a missing browser is a failure (CI installs it in .ci/run).
 import pytest
 
 from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, require_chromium
-from paths import ROOT
+from paths import EDITION, ROOT
 
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """A running JupyterLab on a copy of notebooks/; stopped (with its process group) at the end."""
+    """A running JupyterLab on a copy of notebooks/ and a learner's copies of exercises/ (in LEARNERS), with
+    the lab environment's settings overrides; stopped (with its process group) at the end."""
     require_chromium()
-    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab")).start()
+    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("jupyterlab"), edition=EDITION).start()
     yield server
     server.stop()
 

@@ -2,8 +2,11 @@
 
 The server gets fresh config, data, settings and runtime folders in a temporary
 directory, a random token and a free port on 127.0.0.1, and serves a copy of the
-notebooks, so the originals are never touched. It runs in its own process group
-and is stopped by that group, also when a test fails.
+notebooks, so the originals are never touched — and, in the folder `LEARNERS`, a
+learner's own copies of the exercise edition made as `make lab` makes them. It takes
+the lab environment's settings overrides (jupyterlab-overrides.json), as `make lab`
+does. It runs in its own process group and is stopped by that group, also when a test
+fails.
 """
 
 import json
@@ -18,6 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from lecture_utils.checks.self_check import STRICT_VARIABLE
+from lecture_utils.workspace import kernel_language_info, update_copies
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a machine without a network or a GPU, and without background chatter.
 CHROMIUM_ARGS = [
@@ -25,10 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 
-# JupyterLab settings: every cell stays in the page (no windowing), no news or update checks.
+# JupyterLab settings of the test server: every cell stays in the page (no windowing). No news and no update
+# checks come from the lab environment's overrides (jupyterlab-overrides.json), as in `make lab`.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 # Instructor tools are installed in the test environment but not in the learners' one: leave them out.
 PAGE_CONFIG = {
@@ -55,13 +61,22 @@ def free_port():
         return s.getsockname()[1]
 
 
-class LabServer:
-    """`jupyter lab` on 127.0.0.1 serving a copy of `notebooks`, in a process group of its own."""
+LEARNERS = "my-notebooks"  # the learner's copies of the exercise edition, in the server's root
+# The lab environment's settings overrides, which `make lab` installs into .venv.
+LAB_OVERRIDES = Path(__file__).resolve().parents[2] / "jupyterlab-overrides.json"
 
-    def __init__(self, notebooks, workdir):
+
+class LabServer:
+    """`jupyter lab` on 127.0.0.1 serving a copy of `notebooks` (and of `edition` as a learner's copies,
+    in the folder LEARNERS), with the settings overrides `overrides`, in a process group of its own."""
+
+    def __init__(self, notebooks, workdir, edition=None, overrides=LAB_OVERRIDES):
         self.workdir = Path(workdir)
         self.root = self.workdir / "root"
         shutil.copytree(notebooks, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        if edition is not None:
+            update_copies(edition, self.root / LEARNERS, kernel_language_info())
+        self.overrides = overrides
         self.token = secrets.token_hex(24)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -69,9 +84,12 @@ class LabServer:
         self.process = None
 
     def _environment(self):
-        folders = {name: self.workdir / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+        folders = {name: self.workdir / name
+                   for name in ("config", "data", "runtime", "settings", "workspaces", "app-settings")}
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True)
+        if self.overrides is not None:
+            shutil.copyfile(self.overrides, folders["app-settings"] / "overrides.json")
         (folders["config"] / "labconfig").mkdir(exist_ok=True)
         (folders["config"] / "labconfig" / "page_config.json").write_text(json.dumps(PAGE_CONFIG))
         (folders["config"] / "jupyter_server_config.json").write_text(json.dumps(
@@ -82,6 +100,7 @@ class LabServer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(values))
         env = dict(os.environ)
+        env.pop(STRICT_VARIABLE, None)  # a learner's JupyterLab: checks inform, Run All goes on
         env.update(JUPYTER_CONFIG_DIR=str(folders["config"]), JUPYTER_DATA_DIR=str(folders["data"]),
                    JUPYTER_RUNTIME_DIR=str(folders["runtime"]), JUPYTER_PLATFORM_DIRS="1",
                    JUPYTER_PREFER_ENV_PATH="1", MPLBACKEND="module://matplotlib_inline.backend_inline")
@@ -94,6 +113,7 @@ class LabServer:
             sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
             f"--LabApp.user_settings_dir={folders['settings']}", f"--LabApp.workspaces_dir={folders['workspaces']}",
+            f"--LabApp.app_settings_dir={folders['app-settings']}",
             "--LabApp.news_url=", "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
         ]
         if os.geteuid() == 0:
@@ -181,6 +201,26 @@ _ERROR_OUTPUTS = """() => {
     return errors;
 }"""
 
+_MODIFIED = """async (settleMs) => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    await nb.sessionContext.session.kernel.info;
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const dot = document.querySelectorAll('.lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty').length;
+    return {model: nb.content.model.dirty, dot: dot > 0, title: nb.title.className};
+}"""
+
+_CODE_CELLS = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    const found = [];
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i).toJSON();
+        if (cell.cell_type !== 'code') continue;
+        found.push({source: cell.source, executionCount: cell.execution_count, outputs: cell.outputs,
+                    metadata: cell.metadata});
+    }
+    return found;
+}"""
+
 _PICTURE_DIGESTS = """async (panels) => Promise.all(panels.map(async (panel) => {
     const img = panel.querySelector('img');
     if (!img || !img.src) return null;
@@ -228,6 +268,15 @@ class NotebookPage:
 
     def error_outputs(self):
         return self.page.evaluate(_ERROR_OUTPUTS)
+
+    def modified_after_its_kernel_started(self, settle_ms=1000):
+        """Once the kernel has told JupyterLab its language_info (which JupyterLab writes into the
+        notebook), and a moment later: is the notebook modified (the dot on its tab)?"""
+        return self.page.evaluate(_MODIFIED, settle_ms)
+
+    def code_cells(self):
+        """Every code cell as JupyterLab's model has it now: {source, executionCount, outputs, metadata}."""
+        return self.page.evaluate(_CODE_CELLS)
 
     def text(self):
         return self.page.locator(".jp-Notebook").inner_text()
