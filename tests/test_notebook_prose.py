@@ -16,12 +16,6 @@ TOTAL_WORDS = 17_000
 CELL_WORDS = 250
 RUN_WORDS = 400
 
-# The notation section is moving out of notebook 00 into notebooks/notation.md (a reference page, not a
-# cell to read through); until it has moved, its one cell is counted in the total but not held to the
-# cell and run limits. Once it has moved this matches nothing and can go.
-NOTATION_SECTION = "## Notation\n"
-
-
 def cells(path):
     return json.loads(path.read_text())["cells"]
 
@@ -31,18 +25,14 @@ def words(cell):
     return len("".join(cell["source"]).split())
 
 
-def is_notation_section(cell):
-    return "".join(cell["source"]).startswith(NOTATION_SECTION)
-
-
 def markdown_runs(notebook_cells):
-    """The word counts of the runs of Markdown cells between code cells (the notation section left out)."""
+    """The word counts of the runs of Markdown cells between code cells."""
     runs, run = [], 0
     for cell in notebook_cells:
         if cell["cell_type"] == "code":
             runs.append(run)
             run = 0
-        elif not is_notation_section(cell):
+        else:
             run += words(cell)
     return [count for count in runs + [run] if count]
 
@@ -54,9 +44,8 @@ def markdown_words(path):
 def test_the_counts_follow_the_definition():
     md = {"cell_type": "markdown", "source": ["Two words\n", "and $x + y$ four more"]}
     code = {"cell_type": "code", "source": ["a lot of code here"]}
-    notation = {"cell_type": "markdown", "source": ["## Notation\n", "| a | b |"]}
     assert words(md) == 8
-    assert markdown_runs([md, md, code, md, notation, code, code, md]) == [16, 8, 8]
+    assert markdown_runs([md, md, code, md, code, code, md]) == [16, 8, 8]
 
 
 def test_all_the_notebooks_together_stay_within_the_total():
@@ -67,7 +56,7 @@ def test_all_the_notebooks_together_stay_within_the_total():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_no_markdown_cell_is_longer_than_the_cell_limit(path):
     long = [(i, words(cell)) for i, cell in enumerate(cells(path))
-            if cell["cell_type"] == "markdown" and words(cell) > CELL_WORDS and not is_notation_section(cell)]
+            if cell["cell_type"] == "markdown" and words(cell) > CELL_WORDS]
     assert long == [], f"Markdown cells (index, words) over {CELL_WORDS} words"
 
 
