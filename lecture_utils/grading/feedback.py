@@ -6,22 +6,27 @@
   script from a submission can run in the instructor's browser.
 * the graded notebook: course/autograded/<learner>/<notebook>/<notebook>.ipynb — the
   submission with the instructor's check cells back in place, each showing its verdict
-  as its output (what formgrader shows beside the gradebook's points).
+  as its output (what formgrader shows beside the gradebook's points). Nothing of the
+  submission reaches it but its cells' text: outputs are the text the grader logged,
+  metadata the instructor's, and markdown the learner wrote is shown as text.
 """
 
 import html
+import re
 from pathlib import Path
 
 import nbformat
 
 from ..checks.exercise import Verdict
-from .course import nbgrader_cell
+from .course import NotANotebook, nbgrader_cell, read_notebook
 
 __all__ = ["write_feedback", "write_graded_notebook", "verdict_text"]
 
 _STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}
 table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em;vertical-align:top;text-align:left}
 pre{background:#f4f4f4;padding:.6em;white-space:pre-wrap}.correct{color:#1a7f37}.wrong{color:#b3261e}"""
+_NOTEBOOK_METADATA = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                      "language_info": {"name": "python"}}
 
 
 def verdict_text(row):
@@ -56,29 +61,62 @@ def write_feedback(course, learner, notebook, result):
 
 
 def write_graded_notebook(course, learner, notebook, source, result):
-    """Write the submission with the source's check cells and their verdicts; None if it is unreadable."""
+    """Write what formgrader shows of one graded submission; None if the submission is no notebook.
+
+    Made anew, never copied: each of the submission's cells with the instructor's nbgrader metadata for
+    its grade_id (no other metadata, no attachments), a code cell's output only the text the grader
+    logged for it, a markdown cell as written only if it is one of the instructor's, anything else the
+    learner wrote shown as text in a code block; the source's check cells in place, each with its verdict.
+    """
     try:
-        graded = nbformat.read(Path(course) / "submitted" / learner / notebook / f"{notebook}.ipynb", as_version=4)
-    except Exception:  # not a notebook: there is nothing to show
+        submission = read_notebook(Path(course) / "submitted" / learner / notebook / f"{notebook}.ipynb")
+    except NotANotebook:
         return None
     checks = {nbgrader_cell(c).get("grade_id"): c for c in source["cells"] if nbgrader_cell(c).get("grade")}
+    instructors = {nbgrader_cell(c).get("grade_id"): nbgrader_cell(c) for c in source["cells"] if nbgrader_cell(c)}
+    markdown = {c["source"] for c in source["cells"] if c["cell_type"] == "markdown"}
+    locked = {nbgrader_cell(c)["grade_id"]: c for c in source["cells"]
+              if nbgrader_cell(c).get("locked") and nbgrader_cell(c).get("grade_id")}
+    logged = {entry["cell"]: entry for entry in result.get("cells", []) if "cell" in entry}
     rows = {row["grade_id"]: row for row in result["exercises"]}
     cells, placed = [], set()
-    for cell in graded.cells:
+    for number, cell in enumerate(submission["cells"], start=1):
         grade_id = nbgrader_cell(cell).get("grade_id")
         if grade_id in checks:
             continue  # put back from the source below, after its solution cell
-        cells.append(cell)
+        cell = locked.get(grade_id, cell)  # graded as the instructor wrote it
+        metadata = {"nbgrader": dict(instructors[grade_id])} if grade_id in instructors else {}
+        if cell["cell_type"] == "code":
+            cells.append(nbformat.v4.new_code_cell(cell["source"], metadata=metadata,
+                                                   outputs=_logged_output(logged.get(number))))
+        elif cell["cell_type"] == "markdown" and cell["source"] in markdown:
+            cells.append(nbformat.v4.new_markdown_cell(cell["source"], metadata=metadata))
+        else:
+            cells.append(nbformat.v4.new_markdown_cell(_as_text(cell["source"]), metadata=metadata))
         for check_id, check in checks.items():
             if check_id not in placed and _anchor(source, check_id) == grade_id:
                 cells.append(_with_verdict(check, rows.get(check_id)))
                 placed.add(check_id)
     cells += [_with_verdict(check, rows.get(check_id)) for check_id, check in checks.items() if check_id not in placed]
-    graded.cells = cells
+    graded = nbformat.v4.new_notebook(cells=cells, metadata=_NOTEBOOK_METADATA)
     path = Path(course) / "autograded" / learner / notebook / f"{notebook}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(graded, path)
     return path
+
+
+def _logged_output(entry):
+    """A code cell's outputs: the text the grader logged for it (as a stream), if any."""
+    if not entry or not entry.get("output"):
+        return []
+    name = "stdout" if entry.get("status") == "ok" else "stderr"
+    return [nbformat.v4.new_output("stream", name=name, text=str(entry["output"]))]
+
+
+def _as_text(text):
+    """Markdown that shows `text` as it is: a fenced code block, the fence longer than any run of ` in it."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _anchor(source, check_id):
@@ -93,7 +131,7 @@ def _anchor(source, check_id):
 
 
 def _with_verdict(check, row):
-    cell = nbformat.v4.new_code_cell(check["source"], metadata=check["metadata"])
+    cell = nbformat.v4.new_code_cell(check["source"], metadata={"nbgrader": dict(nbgrader_cell(check))})
     text = verdict_text(row) if row else "not graded"
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
     return cell
