@@ -91,3 +91,34 @@ def fresh_course(course, tmp_path):
     shutil.copytree(course, copy_, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback",
                                                                   "grades.csv", "report.*"))
     return copy_
+
+
+def samples(course):
+    """{learner: (notebook or raw text, {exercise: full marks?}, status)} — the sample batch of 01."""
+    everything, nothing = {"predict": True, "mse": True}, {"predict": False, "mse": False}
+    batch = {"correct": (solved(course), everything, "graded"), "blank": (blank(course), nothing, "graded")}
+
+    wrong = solved(course)
+    cell(wrong, "mse").source = "def mse(y, y_hat):\n    return np.sum((y - y_hat) ** 2)"
+    batch["one_wrong_answer"] = (wrong, {"predict": True, "mse": False}, "graded")
+
+    endless = solved(course)
+    cell(endless, "predict").source = "def predict(x, k, m):\n    while True:\n        pass"
+    batch["endless_loop"] = (endless, {"predict": False, "mse": True}, "graded")
+
+    deleted = solved(course)  # the grader checks every exercise itself: a missing check cell changes nothing
+    deleted.cells.remove(cell(deleted, "check_mse"))
+    batch["check_deleted"] = (deleted, everything, "graded")
+
+    edited = solved(course)
+    cell(edited, "predict").source = "def predict(x, k, m):\n    return x * m + k"
+    cell(edited, "check_predict").source = "print('✓ predict: correct')"
+    batch["check_edited"] = (edited, {"predict": False, "mse": True}, "graded")
+
+    broken_import = solved(course)  # mse needs the numpy the broken first cell never imported
+    first_code = next(c for c in broken_import.cells if c.cell_type == "code")
+    first_code.source = "import lecture_utilz\n" + first_code.source
+    batch["exception_at_import"] = (broken_import, {"predict": True, "mse": False}, "graded")
+
+    batch["not_a_notebook"] = ("{ this is not json", nothing, "not a notebook")
+    return batch

@@ -21,8 +21,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from lecture_utils.grading.release import copy_sources, release_links
 
-from grading_helpers import (SAMPLE, blank, cell, fresh_course, grade_rows, graded_cells, release_of,
-                             require_bubblewrap, run_grade, solved, write_submissions)
+from grading_helpers import SAMPLE, cell, graded_cells, release_of
 from paths import NOTEBOOKS, ROOT
 
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -86,57 +85,6 @@ def test_release_runs_top_to_bottom_up_to_the_first_exercise(course, tmp_path, n
 
 
 # --- grading: every notebook's solutions and blanks, and the sample submissions of 01 --------------
-
-def samples(course):
-    """{learner: (notebook or raw text, {exercise: full marks?}, status)} — the sample batch of 01."""
-    everything, nothing = {"predict": True, "mse": True}, {"predict": False, "mse": False}
-    batch = {"correct": (solved(course), everything, "graded"), "blank": (blank(course), nothing, "graded")}
-
-    wrong = solved(course)
-    cell(wrong, "mse").source = "def mse(y, y_hat):\n    return np.sum((y - y_hat) ** 2)"
-    batch["one_wrong_answer"] = (wrong, {"predict": True, "mse": False}, "graded")
-
-    endless = solved(course)
-    cell(endless, "predict").source = "def predict(x, k, m):\n    while True:\n        pass"
-    batch["endless_loop"] = (endless, {"predict": False, "mse": True}, "graded")
-
-    deleted = solved(course)  # the grader checks every exercise itself: a missing check cell changes nothing
-    deleted.cells.remove(cell(deleted, "check_mse"))
-    batch["check_deleted"] = (deleted, everything, "graded")
-
-    edited = solved(course)
-    cell(edited, "predict").source = "def predict(x, k, m):\n    return x * m + k"
-    cell(edited, "check_predict").source = "print('✓ predict: correct')"
-    batch["check_edited"] = (edited, {"predict": False, "mse": True}, "graded")
-
-    broken_import = solved(course)  # mse needs the numpy the broken first cell never imported
-    first_code = next(c for c in broken_import.cells if c.cell_type == "code")
-    first_code.source = "import lecture_utilz\n" + first_code.source
-    batch["exception_at_import"] = (broken_import, {"predict": True, "mse": False}, "graded")
-
-    batch["not_a_notebook"] = ("{ this is not json", nothing, "not a notebook")
-    return batch
-
-
-@pytest.fixture(scope="session")
-def graded(course, tmp_path_factory, timings):
-    """Grade the samples of 01, and every other notebook solved and blank, with the real command."""
-    require_bubblewrap()
-    import time
-
-    tmp = tmp_path_factory.mktemp("grading")
-    batch = samples(course)
-    submissions = {learner: notebook for learner, (notebook, _, _) in batch.items()}
-    submissions["solver"] = {name: solved(course, name) for name in NAMES if name != SAMPLE}
-    submissions["blank_all"] = {name: blank(course, name) for name in NAMES if name != SAMPLE}
-    folder = write_submissions(tmp / "submissions", submissions)
-    own = fresh_course(course, tmp)
-    start = time.perf_counter()
-    done = run_grade(own, folder, "--workers", "2", "--call-timeout", "3")
-    timings[f"grading {sum(1 for _ in folder.glob('*/*.ipynb'))} submissions (2 workers)"] = time.perf_counter() - start
-    assert done.returncode == 0, done.stderr[-3000:]
-    return own, batch, grade_rows(own)
-
 
 def points_of(course, name=SAMPLE):
     return graded_cells(nbformat.read(release_of(course, name), as_version=4))

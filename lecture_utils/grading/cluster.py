@@ -165,14 +165,20 @@ def _run(client, name, jobs, payload_of, on_done, refused):
 
 
 class _Graders:
-    """How many workers passed their check: asked of every worker at most every `every` seconds."""
+    """How many workers passed their check (hold the grader's resource): asked of the scheduler at most
+    every `every` seconds."""
 
-    def __init__(self, client, name, every=5.0):
+    def __init__(self, client, name, every=2.0):
         self.client, self.name, self.every = client, name, every
         self._count, self._asked = 0, -every
 
     def __call__(self):
         if time.monotonic() - self._asked >= self.every:
-            refusals = self.client.run(_refusal, name=self.name, on_error="ignore")
-            self._count, self._asked = sum(why is None for why in refusals.values()), time.monotonic()
+            self._count = self.client.run_on_scheduler(_holding, name=self.name)
+            self._asked = time.monotonic()
         return self._count
+
+
+def _holding(dask_scheduler, name):
+    """On the scheduler: how many workers hold resource `name`."""
+    return sum(1 for worker in dask_scheduler.workers.values() if worker.resources.get(name, 0) > 0)
