@@ -1,6 +1,7 @@
 """A real Dask cluster on 127.0.0.1 for the grading tests: a scheduler and single-thread workers, as processes.
 
     cluster = DaskCluster(folder, workers=2)      # started; cluster.address is the scheduler's
+                                                  # (faults=False: no worker_faults.py, as the benchmark has it)
     cluster.client()                              # a Client to look at it (tasks running, worker pids)
     cluster.start_worker(env=..., name=...)       # one more `dask worker` (e.g. with another package)
     cluster.stop()
@@ -24,8 +25,9 @@ FAULTS = Path(__file__).with_name("worker_faults.py")
 
 
 class DaskCluster:
-    def __init__(self, folder, workers=2):
+    def __init__(self, folder, workers=2, faults=True):
         self.folder = Path(folder)
+        self.faults = faults
         self.folder.mkdir(parents=True, exist_ok=True)
         self.processes = []
         environment = dict(os.environ, DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=str(ALLOWED_FAILURES))
@@ -53,7 +55,7 @@ class DaskCluster:
         """Start `dask worker` with `workers` worker processes (env: its environment's changes)."""
         return self._start(name, [sys.executable, "-m", "distributed.cli.dask_worker", self.address,
                                   "--nworkers", str(workers), "--nthreads", "1", "--host", "127.0.0.1",
-                                  "--no-dashboard", "--preload", str(FAULTS),
+                                  "--no-dashboard", *(["--preload", str(FAULTS)] if self.faults else []),
                                   "--local-directory", str(self.folder / "dask-worker-space")],
                            dict(os.environ, **(env or {})))
 

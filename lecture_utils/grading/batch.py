@@ -10,9 +10,9 @@
 3. Grades each as one task (task.py): on this machine, `workers` at a time (local.py), or on the
    Dask cluster whose scheduler is at `scheduler` (cluster.py). Each record is stored the moment it
    arrives, so a crash or Ctrl-C loses only what was being graded, and the next run goes on from there.
-4. Then writes, for the whole class: the gradebook, the graded notebooks formgrader shows and the
-   feedback of every record not yet written (feedback.py), course/grades.csv (results.py's rows)
-   and the class report (report.py).
+4. Writes what the instructor sees of each record as it arrives: its gradebook entry, its graded
+   notebook (what formgrader shows) and its feedback (feedback.py); then, for the whole class,
+   course/grades.csv (results.py's rows) and the class report (report.py).
 
 Returns 0 when every submission has its grade, 1 when some could not be graded or were refused
 (their rows say why): a learner's broken notebook is graded 0, not an error of the batch.
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from .course import course_folder, exercise_points, exercises_of, source_notebook
 from .feedback import write_feedback, write_graded_notebook
 from .grade_one import Settings
-from .gradebook import record, released_assignments
+from .gradebook import GradebookWriter, released_assignments
 from .local import grade_here
 from .progress import Progress
 from .report import write_report
-from .results import NOT_GRADED, is_grade, kind_of, needs_attention, ungraded_record, with_reason, write_grades
+from .results import NOT_GRADED, REFUSED, is_grade, kind_of, needs_attention, ungraded_record, with_reason, write_grades
 from .sandbox import SandboxUnavailable, bubblewrap
 from .store import COLLECTED, FOUND, Key, ResultsStore
 from .submissions import MAX_SIZE, Refused, collect, digest_of, read_submission, submitted
@@ -66,34 +66,24 @@ def grade(course="course", submissions=None, workers=None, settings=Settings(), 
                if (source := source_notebook(course, name)) is not None}
     if not sources:
         raise SystemExit(f"no released notebooks in {course}: run release first")
-    with ResultsStore(course) as store:
-        if submissions:
-            collected = collect(course, submissions, sources, max_size)
-            store.forget_refusals(collected.learners, COLLECTED)
-            store.refuse(collected.refusals, COLLECTED)
-        found = submitted(course, sources, max_size)
-        store.forget_refusals({r.learner for r in found.refusals} | set(found.learners), FOUND)
-        store.refuse(found.refusals, FOUND)
-        refused = set(store.collected_refusals()) | {(r.learner, r.name) for r in found.refusals}
-        files = [s for s in found.submissions if (s.learner, s.notebook) not in refused]
-        if not files and not refused:
-            raise SystemExit(f"no submissions in {course / 'submitted'}")
-        store.set_class(sorted(refused | {(s.learner, s.notebook) for s in files}))
+    with ResultsStore(course) as store, GradebookWriter(course) as gradebook:
+        files = _the_class(course, store, submissions, sources, max_size)
         grader = grader_id(settings)
         digests = {name: digest_of((course / "source" / name / f"{name}.ipynb").read_bytes()) for name in sources}
         jobs = [Job(s, Key(s.digest, grader, digests[s.notebook])) for s in files]
-        jobs = [job for job in jobs if force or not store.is_current(job.submission.learner, job.submission.notebook,
-                                                                     job.key)]
+        jobs = [job for job in jobs
+                if force or not store.is_current(job.submission.learner, job.submission.notebook, job.key)]
         run = store.begin_run()
         progress = Progress(len(jobs), shown)
+        publish = _Publisher(course, store, sources, gradebook)
         if jobs:
-            _grade(jobs, store, run, progress, sources, settings, scheduler, workers, max_size)
-        _publish(course, store, sources)
+            _grade(jobs, store, run, progress, publish, sources, settings, scheduler, workers, max_size)
+        publish.what_is_left()
         outcomes = store.outcomes()
         write_grades(course / "grades.csv", outcomes, {name: exercise_points(s) for name, s in sources.items()})
         write_report(course, store.records())
     for outcome in outcomes:
-        if kind_of(outcome.status) != NOT_GRADED and needs_attention(outcome.status):  # refused files
+        if kind_of(outcome.status) == REFUSED:
             progress.problem(f"{outcome.learner}/{outcome.notebook}: {outcome.status}".replace("/:", ":"))
     unchanged = len(files) - len(jobs)
     progress.close(f"graded {len(jobs)} notebook{'s' if len(jobs) != 1 else ''} in {progress.elapsed()}"
@@ -102,8 +92,27 @@ def grade(course="course", submissions=None, workers=None, settings=Settings(), 
     return 1 if any(needs_attention(o.status) for o in outcomes) else 0
 
 
-def _grade(jobs, store, run, progress, sources, settings, scheduler, workers, max_size):
-    """Grade the jobs, storing each record as it arrives."""
+def _the_class(course, store, submissions, sources, max_size):
+    """Collect `submissions` (if given) and find what course/submitted/ holds; keep the refusals in the store
+    and tell it the class (every learner and notebook with a file or a refusal). Returns the files to grade
+    (submissions.Submission), those of a learner and notebook with a refusal left out."""
+    if submissions:
+        collected = collect(course, submissions, sources, max_size)
+        store.forget_refusals(collected.learners, COLLECTED)
+        store.refuse(collected.refusals, COLLECTED)
+    found = submitted(course, sources, max_size)
+    store.forget_refusals({r.learner for r in found.refusals} | set(found.learners), FOUND)
+    store.refuse(found.refusals, FOUND)
+    refused = set(store.collected_refusals()) | {(r.learner, r.name) for r in found.refusals}
+    files = [s for s in found.submissions if (s.learner, s.notebook) not in refused]
+    if not files and not refused:
+        raise SystemExit(f"no submissions in {course / 'submitted'}")
+    store.set_class(sorted(refused | {(s.learner, s.notebook) for s in files}))
+    return files
+
+
+def _grade(jobs, store, run, progress, publish, sources, settings, scheduler, workers, max_size):
+    """Grade the jobs; store each record as it arrives, then write what the instructor sees of it."""
 
     def payload_of(job):
         submission = job.submission
@@ -116,14 +125,15 @@ def _grade(jobs, store, run, progress, sources, settings, scheduler, workers, ma
         return make_payload(submission.learner, submission.notebook, data, sources[submission.notebook], settings)
 
     def on_done(job, record, failure):
-        submission = job.submission
+        learner, notebook = job.submission.learner, job.submission.notebook
         if record is None:
-            record = ungraded_record(with_reason(NOT_GRADED, failure), exercises_of(sources[submission.notebook]))
+            record = ungraded_record(with_reason(NOT_GRADED, failure), exercises_of(sources[notebook]))
         else:
             record = json.loads(record)
-        store.put(submission.learner, submission.notebook, record, job.key, run)
+        store.put(learner, notebook, record, job.key, run)
         if not is_grade(record["status"]):
-            progress.problem(f"{submission.learner}/{submission.notebook}: {record['status']}")
+            progress.problem(f"{learner}/{notebook}: {record['status']}")
+        publish(learner, notebook, record["status"], record)
         progress.advance()
 
     if scheduler:
@@ -137,19 +147,28 @@ def _grade(jobs, store, run, progress, sources, settings, scheduler, workers, ma
         grade_here(jobs, payload_of, on_done, settings, workers or os.cpu_count() or 1)
 
 
-def _publish(course, store, sources):
-    """The gradebook, feedback and graded notebooks of every record not yet written; then mark them written."""
-    pending = store.unpublished()
-    if not pending:
-        return
-    records = {(learner, notebook): record for learner, notebook, record in store.records(unpublished_only=True)}
-    graded = [(learner, notebook, records[(learner, notebook)]) for learner, notebook, status in pending
-              if notebook in sources and is_grade(status)]
-    ungraded = [(learner, notebook) for learner, notebook, status in pending
-                if notebook in sources and not is_grade(status)]
-    record(course, graded, ungraded)
-    for (learner, notebook), result in records.items():
-        write_feedback(course, learner, notebook, result)
-        if is_grade(result["status"]):
-            write_graded_notebook(course, learner, notebook, sources[notebook], result)
-    store.mark_published([(learner, notebook) for learner, notebook, _ in pending])
+class _Publisher:
+    """Writes what the instructor sees of a stored record — its gradebook entry, feedback page and graded
+    notebook — and then marks it written in the store (a crash in between: the next run writes it)."""
+
+    def __init__(self, course, store, sources, gradebook):
+        self.course, self.store, self.sources, self.gradebook = course, store, sources, gradebook
+
+    def __call__(self, learner, notebook, status, record):
+        if notebook in self.sources:
+            if is_grade(status):
+                self.gradebook.write(learner, notebook, record)
+            else:
+                self.gradebook.remove(learner, notebook)
+        if record is not None:
+            write_feedback(self.course, learner, notebook, record)
+            if is_grade(status):
+                write_graded_notebook(self.course, learner, notebook, self.sources[notebook], record)
+        self.store.mark_published([(learner, notebook)])
+
+    def what_is_left(self):
+        """Write every row of the class not yet written (refusals; records of a run that ended before)."""
+        records = {(learner, notebook): record
+                   for learner, notebook, record in self.store.records(unpublished_only=True)}
+        for learner, notebook, status in self.store.unpublished():
+            self(learner, notebook, status, records.get((learner, notebook)))

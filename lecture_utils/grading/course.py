@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .results import column_of
 
-__all__ = ["Exercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook", "NBGRADER_CONFIG",
-           "course_folder", "nbgrader_cell"]
+__all__ = ["Exercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook",
+           "NBGRADER_CONFIG", "course_folder", "nbgrader_cell"]
 
 NBGRADER_CONFIG = """\
 # nbgrader settings for this course folder (written by `python -m lecture_utils.grading release`;

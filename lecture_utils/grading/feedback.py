@@ -31,8 +31,9 @@ _NOTEBOOK_METADATA = {"kernelspec": {"name": "python3", "display_name": "Python 
 
 def verdict_text(row):
     """The verdict line of one exercise's row of a result (as the learner's check prints it)."""
-    return Verdict(row["exercise"], row["status"], row["message"], row.get("hint")).text() \
-        if row["status"] in ("correct", "wrong", "not attempted") else f"{row['exercise']}: {row['status']} — {row['message']}"
+    if row["status"] in ("correct", "wrong", "not attempted"):
+        return Verdict(row["exercise"], row["status"], row["message"], row.get("hint")).text()
+    return f"{row['exercise']}: {row['status']} — {row['message']}"
 
 
 def write_feedback(course, learner, notebook, result):
@@ -40,7 +41,8 @@ def write_feedback(course, learner, notebook, result):
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(row['column'])}</td><td>{row['points']:g} / {row['max']:g}</td>"
-        f"<td class=\"{'correct' if row['status'] == 'correct' else 'wrong'}\"><pre>{e(verdict_text(row))}</pre></td></tr>"
+        f"<td class=\"{'correct' if row['status'] == 'correct' else 'wrong'}\">"
+        f"<pre>{e(verdict_text(row))}</pre></td></tr>"
         for row in result["exercises"])
     outputs = "".join(f"<h3>cell {entry['cell']} ({e(entry['status'])})</h3><pre>{e(entry['output'])}</pre>"
                       for entry in result.get("cells", []) if entry.get("output"))

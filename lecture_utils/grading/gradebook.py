@@ -1,8 +1,8 @@
 """The grades in nbgrader's gradebook (course/gradebook.db), and `nbgrader export` of them.
 
-`record(course, graded, ungraded)` writes the points the grader computed into the gradebook,
-as nbgrader's autograde would, so that formgrader and `nbgrader export` show the same points
-as grades.csv; a submission that was not graded (refused, or the grader failed) is not in it.
+GradebookWriter writes the points the grader computed into the gradebook, as nbgrader's
+autograde would, so that formgrader and `nbgrader export` show the same points as grades.csv;
+a submission that was not graded (refused, or the grader failed) is not in it.
 Only the grader writes there: a learner's kernel never sees it.
 
 `nbgrader export` (ExerciseGradesExport) writes grades.csv's table from the gradebook's points
@@ -21,7 +21,7 @@ from .course import exercise_points, source_notebook  # noqa: E402
 from .results import GRADED, Outcome, column_of, write_grades  # noqa: E402
 from .store import ResultsStore  # noqa: E402
 
-__all__ = ["record", "released_assignments", "ExerciseGradesExport", "COURSE_ID"]
+__all__ = ["GradebookWriter", "released_assignments", "ExerciseGradesExport", "COURSE_ID"]
 
 COURSE_ID = "back_to_backprop"
 
@@ -38,29 +38,47 @@ def released_assignments(course):
         return {assignment.name for assignment in gradebook.assignments}
 
 
-def record(course, graded, ungraded=()):
-    """Write each graded record's points into the gradebook, and take out what was not graded.
+class GradebookWriter:
+    """The grader's writes into the gradebook, in one session:
 
-    graded: [(learner, notebook, record)] (a grade cell the record does not name gets 0);
-    ungraded: [(learner, notebook)] whose submission the gradebook must not hold.
+        with GradebookWriter(course) as gradebook:
+            gradebook.write(learner, notebook, record)   # its points (a grade cell it does not name gets 0)
+            gradebook.remove(learner, notebook)          # a submission that was not graded is not in it
     """
-    with Gradebook(_database(course), COURSE_ID) as gradebook, warnings.catch_warnings():
+
+    def __init__(self, course):
+        self.course = course
+
+    def __enter__(self):
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings about a new submission
-        for learner, notebook in ungraded:
-            try:
-                gradebook.remove_submission(notebook, learner)
-            except MissingEntry:
-                pass
-        for learner, notebook, result in graded:
-            gradebook.update_or_create_student(learner)
-            gradebook.update_or_create_submission(notebook, learner)
-            submission = gradebook.find_submission_notebook(notebook, notebook, learner)
-            points = {row["grade_id"]: row["points"] for row in result["exercises"]}
-            for grade in submission.grades:
-                if grade.cell_type == "code":
-                    grade.auto_score = float(points.get(grade.name, 0.0))
-                    grade.needs_manual_grade = False
-            gradebook.db.commit()
+        self._gradebook = Gradebook(_database(self.course), COURSE_ID).__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self._gradebook.__exit__(*exc)
+        finally:
+            self._warnings.__exit__(*exc)
+
+    def write(self, learner, notebook, result):
+        gradebook = self._gradebook
+        gradebook.update_or_create_student(learner)
+        gradebook.update_or_create_submission(notebook, learner)
+        submission = gradebook.find_submission_notebook(notebook, notebook, learner)
+        points = {row["grade_id"]: row["points"] for row in result["exercises"]}
+        for grade in submission.grades:
+            if grade.cell_type == "code":
+                grade.auto_score = float(points.get(grade.name, 0.0))
+                grade.needs_manual_grade = False
+        gradebook.db.commit()
+
+    def remove(self, learner, notebook):
+        try:
+            self._gradebook.remove_submission(notebook, learner)
+        except MissingEntry:
+            pass
 
 
 class ExerciseGradesExport(ExportPlugin):

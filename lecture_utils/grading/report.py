@@ -25,7 +25,8 @@ def mistake(row):
 
 
 def class_report(graded):
-    """graded: [(learner, notebook, record)] -> [{notebook, exercise, submissions, passed, pass_rate, mistakes: [(what, count)]}], in notebook order."""
+    """graded: [(learner, notebook, record)] -> [{notebook, exercise, submissions, passed, pass_rate,
+    mistakes: [(what, count)]}], in notebook order."""
     table = {}
     for _, notebook, result in graded:
         for row in result["exercises"]:

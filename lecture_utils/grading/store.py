@@ -121,7 +121,8 @@ class ResultsStore:
 
     def forget_refusals(self, learners, origin):
         """Drop the refusals of `origin` of these learners (their folders were read again)."""
-        self._write("DELETE FROM outcomes WHERE learner = ? AND origin = ?", [(learner, origin) for learner in learners])
+        self._write("DELETE FROM outcomes WHERE learner = ? AND origin = ?",
+                    [(learner, origin) for learner in learners])
 
     def collected_refusals(self):
         """[(learner, name)] of the refusals made when submissions were collected."""
