@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -83,6 +84,14 @@ def grade_rows(course):
     """grades.csv as {(learner, notebook): row}."""
     with open(course / "grades.csv") as f:
         return {(row["learner"], row["notebook"]): row for row in csv.DictReader(f)}
+
+
+def nbgrader_export(course):
+    """The text `nbgrader export` writes in the course folder (its plugin is this package's)."""
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"], cwd=course, check=True,
+                   capture_output=True, env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                                             "HOME": str(course)})
+    return (course / "exported.csv").read_text()
 
 
 def fresh_course(course, tmp_path):

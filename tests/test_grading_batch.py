@@ -48,15 +48,18 @@ def test_without_bubblewrap_grading_stops_with_a_clear_message(course, tmp_path,
     assert not (own / "grades.csv").exists()
 
 
-def test_no_sandbox_grades_but_warns_for_every_submission(course, tmp_path, monkeypatch, capfd):
+def test_no_sandbox_grades_but_warns_for_every_submission_it_grades_again_only_when_forced(
+        course, tmp_path, monkeypatch, capfd):
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)
     own = fresh_course(course, tmp_path)
     folder = write_submissions(tmp_path / "submissions", {"ada": solved(course), "bob": solved(course)})
-    assert command.main(["--course", str(own), "grade", str(folder), "--no-sandbox", "--call-timeout", "3"]) == 0
-    err = capfd.readouterr().err
-    for learner in ("ada", "bob"):
-        assert f"WARNING: grading {learner}/{SAMPLE} WITHOUT a sandbox" in err
-        assert float(grade_rows(own)[(learner, SAMPLE)]["total"]) == 2
+    grade = ["--course", str(own), "grade", str(folder), "--no-sandbox", "--call-timeout", "3"]
+    for options, graded in [([], True), ([], False), (["--force"], True)]:  # the second run has nothing new
+        assert command.main(grade + options) == 0
+        err = capfd.readouterr().err
+        for learner in ("ada", "bob"):
+            assert (f"WARNING: grading {learner}/{SAMPLE} WITHOUT a sandbox" in err) is graded
+            assert float(grade_rows(own)[(learner, SAMPLE)]["total"]) == 2
 
 
 @pytest.mark.parametrize("workers", ["0", "-3"])

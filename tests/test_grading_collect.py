@@ -9,13 +9,10 @@ begins like a spreadsheet formula as text.
 import csv
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from grading_helpers import SAMPLE, fresh_course, grade_rows, run_grade, solved
+from grading_helpers import SAMPLE, fresh_course, grade_rows, nbgrader_export, run_grade, solved
 from lecture_utils.grading.progress import Progress
 from lecture_utils.grading.results import Outcome, grades_table, spreadsheet_safe
 from lecture_utils.grading.submissions import notebook_named
@@ -133,9 +130,6 @@ def test_a_cell_that_begins_like_a_formula_is_text_in_grades_csv(refused):
     assert not [value for value in cells if value.startswith(("=", "+", "-", "@"))]
 
 
-def test_nbgrader_export_shows_the_same_rows_as_grades_csv(refused, graded):
-    for course in (refused[0], graded[0]):
-        subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"], cwd=course,
-                       check=True, capture_output=True, env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-                                                             "HOME": str(course)})
-        assert (course / "exported.csv").read_text() == (course / "grades.csv").read_text()
+def test_nbgrader_export_shows_the_refused_rows_as_grades_csv_does(refused):
+    course, _, _ = refused
+    assert nbgrader_export(course) == (course / "grades.csv").read_text()

@@ -153,6 +153,7 @@ def test_nothing_of_a_submissions_html_reaches_the_notebook_formgrader_shows(int
     course = interrupted["course"]
     text = (course / "autograded" / "html" / SAMPLE / f"{SAMPLE}.ipynb").read_text()
     graded = nbformat.reads(text, as_version=4)
+    nbformat.validate(graded)
     assert "text/html" not in text and "alert(" not in "".join(str(c.get("outputs", "")) for c in graded.cells)
     assert "widgets" not in graded.metadata and "forged" not in text and "source_hidden" not in text
     instructors = {c.source for c in nbformat.read(course / "source" / SAMPLE / f"{SAMPLE}.ipynb", as_version=4).cells}

@@ -53,7 +53,6 @@ class WorkerCheck(WorkerPlugin):
         self.grader = None
 
     async def setup(self, worker):
-        self.grader = Grader()
         why = await asyncio.get_running_loop().run_in_executor(None, self._why_refused)
         self.refused = why or ""
         if why:
@@ -62,18 +61,25 @@ class WorkerCheck(WorkerPlugin):
         await worker.set_resources(**{self.name: 0 if why else 1})
 
     def _why_refused(self):
-        why = difference(identity(), self.expected)
-        if why:
-            return why
         try:
+            why = difference(identity(), self.expected)
+            if why:
+                return why
+            self.grader = Grader()
             self.grader.prove(self.settings)
         except SandboxUnavailable as error:
             return f"its sandbox does not work: {error}"
+        except Exception as error:  # e.g. its package cannot be read or copied
+            return f"it cannot grade: {type(error).__name__}: {error}"
         return None
 
-    def teardown(self, worker):
+    async def teardown(self, worker):
         if self.grader is not None:
             self.grader.close()
+        try:
+            await worker.set_resources(**{self.name: 0})
+        except Exception:  # the worker is closing, or the scheduler is gone: no task comes any more
+            pass
 
 
 def grade_on_worker(payload, name):
@@ -112,7 +118,10 @@ def grade_on_cluster(address, jobs, payload_of, on_done, settings, say=print):
         try:
             _run(client, name, jobs, payload_of, on_done, refused)
         finally:
-            client.unregister_worker_plugin(name)
+            try:
+                client.unregister_worker_plugin(name)
+            except Exception:  # the scheduler went away: its workers forget the check with it
+                pass
 
 
 def _run(client, name, jobs, payload_of, on_done, refused):

@@ -12,10 +12,10 @@
 """
 
 import html
+import json
 import re
+import uuid
 from pathlib import Path
-
-import nbformat
 
 from ..checks.exercise import Verdict
 from .course import NotANotebook, nbgrader_cell, read_notebook
@@ -69,50 +69,68 @@ def write_graded_notebook(course, learner, notebook, source, result):
     its grade_id (no other metadata, no attachments), a code cell's output only the text the grader
     logged for it, a markdown cell as written only if it is one of the instructor's, anything else the
     learner wrote shown as text in a code block; the source's check cells in place, each with its verdict.
+    Its cells are built as nbformat 4.5 describes them (a test validates what this writes).
     """
     try:
         submission = read_notebook(Path(course) / "submitted" / learner / notebook / f"{notebook}.ipynb")
     except NotANotebook:
         return None
-    checks = {nbgrader_cell(c).get("grade_id"): c for c in source["cells"] if nbgrader_cell(c).get("grade")}
-    instructors = {nbgrader_cell(c).get("grade_id"): nbgrader_cell(c) for c in source["cells"] if nbgrader_cell(c)}
+    instructors = {nbgrader_cell(c).get("grade_id"): c for c in source["cells"] if nbgrader_cell(c).get("grade_id")}
+    checks = {grade_id: c for grade_id, c in instructors.items() if nbgrader_cell(c).get("grade")}
+    after = {}  # {grade_id of the cell before a check: [its check's grade_id]}
+    previous = None
+    for grade_id in instructors:
+        if grade_id in checks:
+            after.setdefault(previous, []).append(grade_id)
+        previous = grade_id
     markdown = {c["source"] for c in source["cells"] if c["cell_type"] == "markdown"}
-    locked = {nbgrader_cell(c)["grade_id"]: c for c in source["cells"]
-              if nbgrader_cell(c).get("locked") and nbgrader_cell(c).get("grade_id")}
     logged = {entry["cell"]: entry for entry in result.get("cells", []) if "cell" in entry}
-    rows = {row["grade_id"]: row for row in result["exercises"]}
+    verdicts = {row["grade_id"]: row for row in result["exercises"]}
     cells, placed = [], set()
     for number, cell in enumerate(submission["cells"], start=1):
         grade_id = nbgrader_cell(cell).get("grade_id")
         if grade_id in checks:
-            continue  # put back from the source below, after its solution cell
-        cell = locked.get(grade_id, cell)  # graded as the instructor wrote it
-        metadata = {"nbgrader": dict(instructors[grade_id])} if grade_id in instructors else {}
-        if cell["cell_type"] == "code":
-            cells.append(nbformat.v4.new_code_cell(cell["source"], metadata=metadata,
-                                                   outputs=_logged_output(logged.get(number))))
-        elif cell["cell_type"] == "markdown" and cell["source"] in markdown:
-            cells.append(nbformat.v4.new_markdown_cell(cell["source"], metadata=metadata))
+            continue  # put back from the source below, after the cell before it
+        if grade_id in instructors:
+            if nbgrader_cell(instructors[grade_id]).get("locked"):
+                cell = instructors[grade_id]  # graded as the instructor wrote it
+            metadata = {"nbgrader": dict(nbgrader_cell(instructors[grade_id]))}
         else:
-            cells.append(nbformat.v4.new_markdown_cell(_as_text(cell["source"]), metadata=metadata))
-        for check_id, check in checks.items():
-            if check_id not in placed and _anchor(source, check_id) == grade_id:
-                cells.append(_with_verdict(check, rows.get(check_id)))
-                placed.add(check_id)
-    cells += [_with_verdict(check, rows.get(check_id)) for check_id, check in checks.items() if check_id not in placed]
-    graded = nbformat.v4.new_notebook(cells=cells, metadata=_NOTEBOOK_METADATA)
+            metadata = {}
+        if cell["cell_type"] == "code":
+            cells.append(_cell("code", cell["source"], metadata, _logged_output(logged.get(number))))
+        elif cell["cell_type"] == "markdown" and cell["source"] in markdown:
+            cells.append(_cell("markdown", cell["source"], metadata))
+        else:
+            cells.append(_cell("markdown", _as_text(cell["source"]), metadata))
+        for check_id in after.get(grade_id, []) if grade_id is not None else []:
+            cells.append(_with_verdict(checks[check_id], verdicts.get(check_id)))
+            placed.add(check_id)
+    cells += [_with_verdict(check, verdicts.get(check_id)) for check_id, check in checks.items()
+              if check_id not in placed]
     path = Path(course) / "autograded" / learner / notebook / f"{notebook}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(graded, path)
+    path.write_text(json.dumps({"cells": cells, "metadata": _NOTEBOOK_METADATA, "nbformat": 4, "nbformat_minor": 5},
+                               indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def _cell(kind, source, metadata, outputs=()):
+    cell = {"id": uuid.uuid4().hex[:12], "cell_type": kind, "metadata": metadata, "source": source}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=list(outputs))
+    return cell
+
+
+def _stream(text, name="stdout"):
+    return {"output_type": "stream", "name": name, "text": text}
 
 
 def _logged_output(entry):
     """A code cell's outputs: the text the grader logged for it (as a stream), if any."""
     if not entry or not entry.get("output"):
         return []
-    name = "stdout" if entry.get("status") == "ok" else "stderr"
-    return [nbformat.v4.new_output("stream", name=name, text=str(entry["output"]))]
+    return [_stream(str(entry["output"]), "stdout" if entry.get("status") == "ok" else "stderr")]
 
 
 def _as_text(text):
@@ -121,19 +139,6 @@ def _as_text(text):
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _anchor(source, check_id):
-    previous = None
-    for cell in source["cells"]:
-        grade_id = nbgrader_cell(cell).get("grade_id")
-        if grade_id == check_id:
-            return previous
-        if grade_id:
-            previous = grade_id
-    return None
-
-
 def _with_verdict(check, row):
-    cell = nbformat.v4.new_code_cell(check["source"], metadata={"nbgrader": dict(nbgrader_cell(check))})
-    text = verdict_text(row) if row else "not graded"
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
-    return cell
+    return _cell("code", check["source"], {"nbgrader": dict(nbgrader_cell(check))},
+                 [_stream((verdict_text(row) if row else "not graded") + "\n")])

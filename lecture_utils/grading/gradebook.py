@@ -19,7 +19,7 @@ from nbgrader.plugins import ExportPlugin  # noqa: E402
 
 from .course import exercise_points, source_notebook  # noqa: E402
 from .results import GRADED, Outcome, column_of, write_grades  # noqa: E402
-from .store import ResultsStore  # noqa: E402
+from .store import STORE, ResultsStore  # noqa: E402
 
 __all__ = ["GradebookWriter", "released_assignments", "ExerciseGradesExport", "COURSE_ID"]
 
@@ -92,8 +92,10 @@ class ExerciseGradesExport(ExportPlugin):
 
     def export(self, gradebook):
         course = Path(self.parent.coursedir.root)
-        with ResultsStore(course) as store:
-            statuses = {(o.learner, o.notebook): o.status for o in store.outcomes()}
+        statuses = {}
+        if (course / STORE).is_file():  # the grade command graded this course
+            with ResultsStore(course) as store:
+                statuses = {(o.learner, o.notebook): o.status for o in store.outcomes()}
         assignments = [a for a in gradebook.assignments if not self.assignment or a.name in self.assignment]
         exercises, points = {}, {}
         for assignment in assignments:
