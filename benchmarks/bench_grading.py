@@ -10,9 +10,11 @@ in one run, alternating, each time into a fresh copy of the released course:
 * ours on a local Dask cluster: the same command with `--scheduler`, to a scheduler and 2
   single-thread workers on 127.0.0.1 started once for the whole run (tests/dask_cluster.py).
 
-It also measures what a sizing needs, per submission: the CPU time of grading it (the
-command's processes, with one worker), and the time the grade command itself spends writing
-its gradebook entry, feedback and graded notebook (done on one machine, one after the other).
+It also measures what a sizing needs, per submission: how long one worker takes to grade it
+(one worker's run, less the command's own time with nothing to grade: a worker is one process
+with its sandbox, about one core), and how long the grade command itself takes to write its
+gradebook entry, feedback and graded notebook (on the machine that holds the course, one
+record after the other, while the workers grade).
 
     python benchmarks/bench_grading.py [--learners 4] [--notebooks 01,03,06,09] [--rounds 2]
 
@@ -22,7 +24,6 @@ per submission. It never fails on time; it is not part of the tests.
 
 import argparse
 import os
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -56,25 +57,17 @@ def fresh_copy(course, folder, learners, names):
     return copy
 
 
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed(command, **kwargs):
-    """(seconds, CPU seconds of the command and every process it waited for)."""
-    cpu, start = children_cpu(), time.perf_counter()
+    """Seconds the command takes."""
+    start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, **kwargs)
-    return time.perf_counter() - start, children_cpu() - cpu
+    return time.perf_counter() - start
 
 
 def time_nbgrader(course, names):
     environment = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    seconds = 0.0
-    for name in names:
-        seconds += timed([sys.executable, "-m", "nbgrader", "autograde", name, "--force"], cwd=course,
-                         env=environment)[0]
-    return seconds, None
+    return sum(timed([sys.executable, "-m", "nbgrader", "autograde", name, "--force"], cwd=course, env=environment)
+               for name in names)
 
 
 def grade_command(course, *options):
@@ -82,14 +75,13 @@ def grade_command(course, *options):
 
 
 def costs_beyond_grading(course):
-    """On a course just graded: (CPU seconds and seconds of a run of the command with nothing to grade,
-    seconds it spends writing every record's gradebook entry, feedback and graded notebook when it is
-    told none is written yet, beyond that run)."""
-    nothing, nothing_cpu = timed(grade_command(course))
+    """On a course just graded: (seconds of a run of the command with nothing to grade, seconds it spends
+    writing every record's gradebook entry, feedback and graded notebook, told none is written yet,
+    beyond that run)."""
+    nothing = timed(grade_command(course))
     with sqlite3.connect(course / "results.db") as db:
         db.execute("UPDATE outcomes SET published = 0")
-    everything, _ = timed(grade_command(course))
-    return nothing_cpu, everything - nothing
+    return nothing, timed(grade_command(course)) - nothing
 
 
 def main():
@@ -114,16 +106,16 @@ def main():
             variants["ours, Dask: 2 workers on 127.0.0.1"] = lambda c: timed(
                 grade_command(c, "--scheduler", cluster.address))
             seconds = {name: [] for name in variants}
-            cpu, publishing = [], []
+            worker_seconds, publishing = [], []
             course = released_course(folder)
             for _ in range(args.rounds):
                 for name, run in variants.items():  # alternating, so a busy moment hits every variant alike
                     copy = fresh_copy(course, folder, args.learners, names)
-                    wall, used = run(copy)
+                    wall = run(copy)
                     seconds[name].append(wall)
                     if name == "ours, 1 worker":
-                        fixed_cpu, writing = costs_beyond_grading(copy)
-                        cpu.append((used - fixed_cpu) / count)
+                        fixed, writing = costs_beyond_grading(copy)
+                        worker_seconds.append((wall - fixed) / count)  # its writing overlaps the grading
                         publishing.append(writing / count)
                     shutil.rmtree(copy)
         finally:
@@ -135,9 +127,9 @@ def main():
     for name, times in seconds.items():
         rate = count / statistics.median(times) * 60
         print(f"{name:36} {rate:14.1f} {rate / baseline:11.2f}× {60 / rate:10.2f}")
-    print(f"per submission: {statistics.median(cpu):.2f} CPU s to grade it (1 worker: the command, its grading "
-          f"processes and sandboxes); {statistics.median(publishing) * 1000:.0f} ms for the command to write its "
-          "gradebook entry, feedback and graded notebook")
+    print(f"per submission: {statistics.median(worker_seconds):.2f} s of one worker to grade it; "
+          f"{statistics.median(publishing) * 1000:.0f} ms for the grade command to write its gradebook entry, "
+          "feedback and graded notebook")
 
 
 if __name__ == "__main__":
