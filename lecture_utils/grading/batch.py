@@ -33,7 +33,7 @@ from .report import write_report
 from .results import NOT_GRADED, REFUSED, is_grade, kind_of, needs_attention, ungraded_record, with_reason, write_grades
 from .sandbox import SandboxUnavailable, bubblewrap
 from .store import COLLECTED, FOUND, Key, ResultsStore
-from .submissions import MAX_SIZE, Refused, collect, digest_of, read_submission, submitted
+from .submissions import MAX_SIZE, Refused, Submission, collect, digest_of, read_submission, submitted
 from .task import CannotGrade, grader_id, make_payload
 
 __all__ = ["grade"]
@@ -41,9 +41,9 @@ __all__ = ["grade"]
 
 @dataclass(frozen=True)
 class Job:
-    """One submission to grade (submissions.Submission) and the key its record will be stored under."""
+    """One submission to grade and the key its record will be stored under."""
 
-    submission: object
+    submission: Submission
     key: Key
 
 
