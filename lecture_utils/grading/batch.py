@@ -140,8 +140,7 @@ def _grade(jobs, store, run, progress, publish, sources, settings, scheduler, wo
         try:
             from .cluster import grade_on_cluster
         except ImportError as error:
-            raise CannotGrade(f"grading on a Dask cluster needs the instructor extra ({error}): "
-                              'pip install "lecture-utils[instructor]"') from None
+            raise CannotGrade(str(error)) from None
         grade_on_cluster(scheduler, jobs, payload_of, on_done, settings, say=progress.say)
     else:
         grade_here(jobs, payload_of, on_done, settings, workers or os.cpu_count() or 1)

@@ -27,11 +27,15 @@ import logging
 import time
 from concurrent.futures import CancelledError
 
-from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
+try:
+    from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
+except ImportError as error:  # the learners' environment
+    raise ImportError('grading on a Dask cluster needs dask distributed: pip install "lecture-utils[instructor]" '
+                      "(in the repository: `make grade SCHEDULER=...` uses the test environment).") from error
 
-from .local import TRIES
-from .sandbox import SandboxUnavailable
-from .task import CannotGrade, Grader, GraderFailed, WorkerRefused, difference, grader_id, identity
+from .local import TRIES  # noqa: E402
+from .sandbox import SandboxUnavailable  # noqa: E402
+from .task import CannotGrade, Grader, GraderFailed, WorkerRefused, difference, grader_id, identity  # noqa: E402
 
 __all__ = ["grade_on_cluster", "WorkerCheck", "ClusterUnavailable", "grade_on_worker"]
 
