@@ -52,9 +52,11 @@ exercises: $(DEV_VENV)/.installed
 release: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python -m lecture_utils.grading release
 
-## grade: grade course/submitted/ (or SUBMISSIONS=folder), WORKERS at once, into course/grades.csv (instructors)
+## grade: grade course/submitted/ (or SUBMISSIONS=folder), WORKERS at once or on the Dask cluster at SCHEDULER,
+## into course/grades.csv (instructors)
 grade: $(DEV_VENV)/.installed
-	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS) $(if $(WORKERS),--workers $(WORKERS))
+	$(DEV_VENV)/bin/python -m lecture_utils.grading grade $(SUBMISSIONS) $(if $(WORKERS),--workers $(WORKERS)) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 ## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
 lock: $(DEV_VENV)/.installed

@@ -40,6 +40,46 @@ def course(tmp_path_factory, timings):
     return root
 
 
+@pytest.fixture(scope="session")
+def graded(course, tmp_path_factory, timings):
+    """The samples of 01, and every other notebook solved and blank, graded by the real command on this machine:
+    (course, {learner: (notebook, {exercise: full marks?}, status)} of the samples, grades.csv's rows)."""
+    import time
+
+    from grading_helpers import (SAMPLE, blank, fresh_course, grade_rows, require_bubblewrap, run_grade, samples,
+                                 solved, write_submissions)
+
+    require_bubblewrap()
+    names = [path.stem for path in NOTEBOOKS]
+    tmp = tmp_path_factory.mktemp("grading")
+    batch = samples(course)
+    submissions = {learner: notebook for learner, (notebook, _, _) in batch.items()}
+    submissions["solver"] = {name: solved(course, name) for name in names if name != SAMPLE}
+    submissions["blank_all"] = {name: blank(course, name) for name in names if name != SAMPLE}
+    folder = write_submissions(tmp / "submissions", submissions)
+    own = fresh_course(course, tmp)
+    start = time.perf_counter()
+    done = run_grade(own, folder, "--workers", "2", "--call-timeout", "3")
+    timings[f"grading {sum(1 for _ in folder.glob('*/*.ipynb'))} submissions (2 workers)"] = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-3000:]
+    return own, batch, grade_rows(own)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory, timings):
+    """A Dask scheduler and 2 single-thread workers on 127.0.0.1, shared by the cluster tests (dask_cluster.py)."""
+    import time
+
+    from dask_cluster import DaskCluster
+
+    pytest.importorskip("distributed", reason="the cluster tests need dask distributed (the test extra has it)")
+    start = time.perf_counter()
+    cluster = DaskCluster(tmp_path_factory.mktemp("dask"), workers=2)
+    timings["a Dask scheduler and 2 workers started"] = time.perf_counter() - start
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture(scope="module")
 def thousands(apartments):
     """Notebook 06's data: x in thousands of square feet, y the price."""

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -85,9 +86,48 @@ def grade_rows(course):
         return {(row["learner"], row["notebook"]): row for row in csv.DictReader(f)}
 
 
+def nbgrader_export(course):
+    """The text `nbgrader export` writes in the course folder (its plugin is this package's)."""
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"], cwd=course, check=True,
+                   capture_output=True, env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                                             "HOME": str(course)})
+    return (course / "exported.csv").read_text()
+
+
 def fresh_course(course, tmp_path):
     """A copy of the released course (source, release, gradebook), for one batch of its own."""
     copy_ = tmp_path / "course"
     shutil.copytree(course, copy_, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback",
                                                                   "grades.csv", "report.*"))
     return copy_
+
+
+def samples(course):
+    """{learner: (notebook or raw text, {exercise: full marks?}, status)} — the sample batch of 01."""
+    everything, nothing = {"predict": True, "mse": True}, {"predict": False, "mse": False}
+    batch = {"correct": (solved(course), everything, "graded"), "blank": (blank(course), nothing, "graded")}
+
+    wrong = solved(course)
+    cell(wrong, "mse").source = "def mse(y, y_hat):\n    return np.sum((y - y_hat) ** 2)"
+    batch["one_wrong_answer"] = (wrong, {"predict": True, "mse": False}, "graded")
+
+    endless = solved(course)
+    cell(endless, "predict").source = "def predict(x, k, m):\n    while True:\n        pass"
+    batch["endless_loop"] = (endless, {"predict": False, "mse": True}, "graded")
+
+    deleted = solved(course)  # the grader checks every exercise itself: a missing check cell changes nothing
+    deleted.cells.remove(cell(deleted, "check_mse"))
+    batch["check_deleted"] = (deleted, everything, "graded")
+
+    edited = solved(course)
+    cell(edited, "predict").source = "def predict(x, k, m):\n    return x * m + k"
+    cell(edited, "check_predict").source = "print('✓ predict: correct')"
+    batch["check_edited"] = (edited, {"predict": False, "mse": True}, "graded")
+
+    broken_import = solved(course)  # mse needs the numpy the broken first cell never imported
+    first_code = next(c for c in broken_import.cells if c.cell_type == "code")
+    first_code.source = "import lecture_utilz\n" + first_code.source
+    batch["exception_at_import"] = (broken_import, {"predict": True, "mse": False}, "graded")
+
+    batch["not_a_notebook"] = ("{ this is not json", nothing, "not a notebook")
+    return batch

@@ -2,18 +2,20 @@
 
 import sys
 
+import nbformat
 import pytest
 
 from grading_helpers import SAMPLE, fresh_course, grade_rows, require_bubblewrap, solved, write_submissions
 from lecture_utils.grading import __main__ as command
-from lecture_utils.grading import batch
+from lecture_utils.grading import batch, task
 from lecture_utils.grading.grade_one import Settings, _only_draws
+from lecture_utils.grading.local import TRIES
 
 FAILING_WORKER = """
-import sys
+import json, sys
 from lecture_utils.grading.grade_one import main
-job = open(sys.argv[1]).read()
-if "dies_with_its_grader" in job:
+job = json.load(open(sys.argv[1]))
+if "dies_with_its_grader" in open(job["path"]).read():
     sys.exit("the grader's process was killed")
 main(sys.argv[1:])
 """
@@ -23,13 +25,15 @@ def test_a_grader_that_fails_gives_a_row_that_says_so_and_a_failing_exit_code(co
     require_bubblewrap()
     worker = tmp_path / "worker.py"
     worker.write_text(FAILING_WORKER)
-    monkeypatch.setattr(batch, "WORKER", [sys.executable, str(worker)])
+    monkeypatch.setattr(task, "GRADER", [sys.executable, str(worker)])
     own = fresh_course(course, tmp_path)
-    folder = write_submissions(tmp_path / "submissions", {"dies_with_its_grader": solved(course), "after_it": solved(course)})
-    assert batch.grade(own, folder, workers=2, settings=Settings(call_timeout=3), quiet=True) == 1
+    killer = solved(course)
+    killer.cells.append(nbformat.v4.new_markdown_cell("dies_with_its_grader"))
+    folder = write_submissions(tmp_path / "submissions", {"dies_with_its_grader": killer, "after_it": solved(course)})
+    assert batch.grade(own, folder, workers=2, settings=Settings(call_timeout=3)) == 1
     rows = grade_rows(own)
     assert rows[("dies_with_its_grader", SAMPLE)]["status"] == \
-        "not graded: the grader failed (the grader's process was killed)"
+        f"not graded: the grader failed (the grader's process was killed), {TRIES} times"
     assert float(rows[("dies_with_its_grader", SAMPLE)]["total"]) == 0
     assert rows[("after_it", SAMPLE)]["status"] == "graded" and float(rows[("after_it", SAMPLE)]["total"]) == 2
 
@@ -44,15 +48,18 @@ def test_without_bubblewrap_grading_stops_with_a_clear_message(course, tmp_path,
     assert not (own / "grades.csv").exists()
 
 
-def test_no_sandbox_grades_but_warns_for_every_submission(course, tmp_path, monkeypatch, capfd):
+def test_no_sandbox_grades_but_warns_for_every_submission_it_grades_again_only_when_forced(
+        course, tmp_path, monkeypatch, capfd):
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)
     own = fresh_course(course, tmp_path)
     folder = write_submissions(tmp_path / "submissions", {"ada": solved(course), "bob": solved(course)})
-    assert command.main(["--course", str(own), "grade", str(folder), "--no-sandbox", "--call-timeout", "3"]) == 0
-    err = capfd.readouterr().err
-    for learner in ("ada", "bob"):
-        assert f"WARNING: grading {learner}/{SAMPLE} WITHOUT a sandbox" in err
-        assert float(grade_rows(own)[(learner, SAMPLE)]["total"]) == 2
+    grade = ["--course", str(own), "grade", str(folder), "--no-sandbox", "--call-timeout", "3"]
+    for options, graded in [([], True), ([], False), (["--force"], True)]:  # the second run has nothing new
+        assert command.main(grade + options) == 0
+        err = capfd.readouterr().err
+        for learner in ("ada", "bob"):
+            assert (f"WARNING: grading {learner}/{SAMPLE} WITHOUT a sandbox" in err) is graded
+            assert float(grade_rows(own)[(learner, SAMPLE)]["total"]) == 2
 
 
 @pytest.mark.parametrize("workers", ["0", "-3"])

@@ -1,182 +1,173 @@
-"""Grade a class: every submitted notebook, each in its own sandbox, several at once.
+"""Grade a class: every submitted notebook that is new or changed, each in its own sandbox, here or on a cluster.
 
-    grade(course="course", submissions=None, workers=None, settings=Settings())
+    grade(course="course", submissions=None, workers=None, settings=Settings(), scheduler=None, force=False)
 
-1. Copies the submissions (if given) into course/submitted/ (course.collect).
-2. For each notebook, makes the package copies its kernels import (sandbox_package.py).
-3. Grades every submitted (learner, notebook) in a worker process of its own
-   (grade_one.py), `workers` at a time (default: all cores).
-4. Writes what it found, and only then: course/grades.csv (one row per submitted
-   learner and notebook, with a status; "not submitted" where a learner of the batch
-   has no copy of a notebook others submitted), the gradebook, the graded notebooks
-   formgrader shows, per-learner feedback (feedback.py) and the class report (report.py).
+1. Copies the submissions (if given) into course/submitted/ (submissions.collect): regular files
+   only, named like a notebook of the course; what it refuses gets a row saying why.
+2. Finds what needs grading: a submission is graded again only if its file, the grader (its
+   version, code, checks and settings) or the instructor's notebook changed since the record the
+   results store holds for it (store.py); `force` grades everything again.
+3. Grades each as one task (task.py): on this machine, `workers` at a time (local.py), or on the
+   Dask cluster whose scheduler is at `scheduler` (cluster.py). Each record is stored the moment it
+   arrives, so a crash or Ctrl-C loses only what was being graded, and the next run goes on from there.
+4. Writes what the instructor sees of each record as it arrives: its gradebook entry, its graded
+   notebook (what formgrader shows) and its feedback (feedback.py); then, for the whole class,
+   course/grades.csv (results.py's rows) and the class report (report.py).
 
-Returns 0 when every submission has its grade, 1 when the grader could not grade some
+Returns 0 when every submission has its grade, 1 when some could not be graded or were refused
 (their rows say why): a learner's broken notebook is graded 0, not an error of the batch.
 """
 
-import csv
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
-from pathlib import Path
+from dataclasses import dataclass
 
-from .course import collect, course_folder, exercises_of, source_notebook, submitted
+from .course import course_folder, exercise_points, exercises_of, source_notebook
 from .feedback import write_feedback, write_graded_notebook
-from .grade_one import Settings, kernel_groups
-from .gradebook import record, released_assignments
+from .grade_one import Settings
+from .gradebook import GradebookWriter, released_assignments
+from .local import grade_here
+from .progress import Progress
 from .report import write_report
+from .results import NOT_GRADED, REFUSED, is_grade, kind_of, needs_attention, ungraded_record, with_reason, write_grades
 from .sandbox import SandboxUnavailable, bubblewrap
-from .sandbox_package import build_package
+from .store import COLLECTED, FOUND, Key, ResultsStore
+from .submissions import MAX_SIZE, Refused, Submission, collect, digest_of, read_submission, submitted
+from .task import CannotGrade, grader_id, make_payload
 
-__all__ = ["grade", "write_grades", "SUBMISSION_TIME_LIMIT"]
-
-SUBMISSION_TIME_LIMIT = 15 * 60  # seconds for one whole submission, whatever it does
-WORKER = [sys.executable, "-m", "lecture_utils.grading.grade_one"]  # run with: JOB.json RESULT.json
+__all__ = ["grade"]
 
 
-def grade(course="course", submissions=None, workers=None, settings=Settings(), quiet=False):
-    """Grade every submitted notebook (see the module's docstring); return the exit code.
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade and the key its record will be stored under."""
 
-    workers: submissions graded at once (default: all cores); settings: time limits, limits
-    and whether to sandbox (grade_one.Settings); quiet: print nothing but problems.
+    submission: Submission
+    key: Key
+
+
+def grade(course="course", submissions=None, workers=None, settings=Settings(), scheduler=None, force=False,
+          max_size=MAX_SIZE, shown=None):
+    """Grade the class (see the module's docstring); return the exit code.
+
+    workers: submissions graded at once on this machine (default: all cores); scheduler: the address
+    of a Dask scheduler to grade on instead; settings: time limits, limits and whether to sandbox
+    (grade_one.Settings); force: grade again what is already graded; max_size: bytes of the largest
+    file graded; shown: progress on the terminal (None: when standard error is one).
     """
     course = course_folder(course)
-    if submissions:
-        collect(course, submissions)
-    entries = submitted(course)
-    if not entries:
-        raise SystemExit(f"no submissions in {course / 'submitted'}")
     if settings.isolated and (sys.platform != "linux" or bubblewrap() is None):
         raise SandboxUnavailable(
             "grading runs every learner's code in a bubblewrap sandbox, and `bwrap` is not installed "
             "(on Debian or Ubuntu: apt-get install bubblewrap). To grade without a sandbox anyway, with "
             "the learners' code running with your permissions, pass --no-sandbox.")
-    workers = workers or os.cpu_count() or 1
-    released = released_assignments(course)
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="lecture-grading-") as scratch:
-        scratch = Path(scratch)
-        sources, packages = _prepare(course, {notebook for _, notebook, _ in entries}, released, scratch)
-        jobs = [(learner, notebook, path) for learner, notebook, path in entries]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(
-                lambda job: _grade_in_worker(*job, sources, packages, settings, scratch, quiet), jobs))
-    graded = [(learner, notebook, result) for (learner, notebook, _), result in zip(jobs, results)]
-    _write_everything(course, graded, sources)
-    failures = [f"{learner}/{notebook}: {result['status']}" for learner, notebook, result in graded
-                if result.get("grader_failed")]
-    if not quiet:
-        print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s with {workers} "
-              f"worker{'s' if workers > 1 else ''}; grades in {course / 'grades.csv'}")
-    if failures:
-        print("could not grade:\n  " + "\n  ".join(failures), file=sys.stderr)
-        return 1
-    return 0
+    sources = {name: source for name in sorted(released_assignments(course))
+               if (source := source_notebook(course, name)) is not None}
+    if not sources:
+        raise SystemExit(f"no released notebooks in {course}: run release first")
+    with ResultsStore(course) as store, GradebookWriter(course) as gradebook:
+        files = _the_class(course, store, submissions, sources, max_size)
+        grader = grader_id(settings)
+        digests = {name: digest_of((course / "source" / name / f"{name}.ipynb").read_bytes()) for name in sources}
+        jobs = [Job(s, Key(s.digest, grader, digests[s.notebook])) for s in files]
+        jobs = [job for job in jobs
+                if force or not store.is_current(job.submission.learner, job.submission.notebook, job.key)]
+        run = store.begin_run()
+        progress = Progress(len(jobs), shown)
+        publish = _Publisher(course, store, sources, gradebook)
+        if jobs:
+            _grade(jobs, store, run, progress, publish, sources, settings, scheduler, workers, max_size)
+        publish.what_is_left()
+        outcomes = store.outcomes()
+        write_grades(course / "grades.csv", outcomes, {name: exercise_points(s) for name, s in sources.items()})
+        write_report(course, store.records())
+    for outcome in outcomes:
+        if kind_of(outcome.status) == REFUSED:
+            progress.problem(f"{outcome.learner}/{outcome.notebook}: {outcome.status}".replace("/:", ":"))
+    unchanged = len(files) - len(jobs)
+    progress.close(f"graded {len(jobs)} notebook{'s' if len(jobs) != 1 else ''} in {progress.elapsed()}"
+                   f"{f', {unchanged} more unchanged since they were graded' if unchanged else ''}; "
+                   f"grades in {course / 'grades.csv'}")
+    return 1 if any(needs_attention(o.status) for o in outcomes) else 0
 
 
-def _prepare(course, notebooks, released, scratch):
-    """{notebook: source}, {notebook: {off_limits: package folder}} for the notebooks to grade."""
-    sources, packages, copies = {}, {}, {}
-    for notebook in sorted(notebooks):
-        source = source_notebook(course, notebook) if notebook in released else None
-        if source is None:
-            continue
-        sources[notebook] = source
-        packages[notebook] = {}
-        for _, off_limits in kernel_groups(exercises_of(source)):
-            if off_limits not in copies:
-                copies[off_limits] = str(build_package(scratch / f"package-{len(copies)}", off_limits))
-            packages[notebook][off_limits] = copies[off_limits]
-    return sources, packages
+def _the_class(course, store, submissions, sources, max_size):
+    """Collect `submissions` (if given) and find what course/submitted/ holds; keep the refusals in the store
+    and tell it the class (every learner and notebook with a file or a refusal). Returns the files to grade
+    (submissions.Submission), those of a learner and notebook with a refusal left out."""
+    if submissions:
+        collected = collect(course, submissions, sources, max_size)
+        store.forget_refusals(collected.learners, COLLECTED)
+        store.refuse(collected.refusals, COLLECTED)
+    found = submitted(course, sources, max_size)
+    store.forget_refusals({r.learner for r in found.refusals} | set(found.learners), FOUND)
+    store.refuse(found.refusals, FOUND)
+    refused = set(store.collected_refusals()) | {(r.learner, r.name) for r in found.refusals}
+    files = [s for s in found.submissions if (s.learner, s.notebook) not in refused]
+    if not files and not refused:
+        raise SystemExit(f"no submissions in {course / 'submitted'}")
+    store.set_class(sorted(refused | {(s.learner, s.notebook) for s in files}))
+    return files
 
 
-def _grade_in_worker(learner, notebook, path, sources, packages, settings, scratch, quiet):
-    """One submission's result, graded by a worker process (a result saying why, if it fails)."""
-    source = sources.get(notebook)
-    if source is None:
-        return _failed(f"not released: no assignment {notebook} in this course (run release first)", notebook,
-                       sources)
-    if not settings.isolated:
-        print(f"WARNING: grading {learner}/{notebook} WITHOUT a sandbox: its code runs with your permissions "
-              "and can read and change your files.", file=sys.stderr, flush=True)
-    folder = Path(tempfile.mkdtemp(prefix="job-", dir=scratch))
-    job = {"path": str(path), "source": source, "call_timeout": settings.call_timeout,
-           "cell_timeout": settings.cell_timeout, "isolated": settings.isolated,
-           "limits": asdict(settings.limits),
-           "packages": [{"off_limits": sorted(k), "folder": v} for k, v in packages[notebook].items()]}
-    (folder / "job.json").write_text(json.dumps(job))
-    command = [*WORKER, folder / "job.json", folder / "result.json"]
-    try:
-        finished = subprocess.run(command, capture_output=True, text=True, timeout=SUBMISSION_TIME_LIMIT)
-    except subprocess.TimeoutExpired:
-        return _failed(f"not graded: grading took longer than {SUBMISSION_TIME_LIMIT // 60} minutes", notebook,
-                       sources, grader_failed=True)
-    if finished.returncode != 0 or not (folder / "result.json").is_file():
-        why = (finished.stderr.strip().splitlines() or ["no message"])[-1][:200]
-        return _failed(f"not graded: the grader failed ({why})", notebook, sources, grader_failed=True)
-    result = json.loads((folder / "result.json").read_text())
-    if not quiet:
-        print(f"{learner}/{notebook}: {result['total']:g}/{result['max']:g} ({result['status']})", flush=True)
-    return result
+def _grade(jobs, store, run, progress, publish, sources, settings, scheduler, workers, max_size):
+    """Grade the jobs; store each record as it arrives, then write what the instructor sees of it."""
+
+    def payload_of(job):
+        submission = job.submission
+        if not settings.isolated:
+            progress.say(f"WARNING: grading {submission.learner}/{submission.notebook} WITHOUT a sandbox: its code "
+                         "runs with your permissions and can read and change your files.")
+        data = read_submission(submission.path, max_size)
+        if digest_of(data) != job.key.submission:
+            raise Refused("changed since the batch began")
+        return make_payload(submission.learner, submission.notebook, data, sources[submission.notebook], settings)
+
+    def on_done(job, record, failure):
+        learner, notebook = job.submission.learner, job.submission.notebook
+        if record is None:
+            record = ungraded_record(with_reason(NOT_GRADED, failure), exercises_of(sources[notebook]))
+        else:
+            record = json.loads(record)
+        store.put(learner, notebook, record, job.key, run)
+        if not is_grade(record["status"]):
+            progress.problem(f"{learner}/{notebook}: {record['status']}")
+        publish(learner, notebook, record["status"], record)
+        progress.advance()
+
+    if scheduler:
+        try:
+            from .cluster import grade_on_cluster
+        except ImportError as error:
+            raise CannotGrade(str(error)) from None
+        grade_on_cluster(scheduler, jobs, payload_of, on_done, settings, say=progress.say)
+    else:
+        grade_here(jobs, payload_of, on_done, settings, workers or os.cpu_count() or 1)
 
 
-def _failed(status, notebook, sources, grader_failed=False):
-    """A result of zeros with the reason, for a submission that could not be graded."""
-    source = sources.get(notebook)
-    exercises = exercises_of(source) if source is not None else []
-    rows = [{"column": e.column, "grade_id": e.grade_id, "max": e.points, "points": 0.0, "exercise": e.column,
-             "status": "not graded", "message": status, "hint": None} for e in exercises]
-    return {"status": status, "exercises": rows, "total": 0.0, "max": sum(e.points for e in exercises),
-            "cells": [], "grader_failed": grader_failed}
+class _Publisher:
+    """Writes what the instructor sees of a stored record — its gradebook entry, feedback page and graded
+    notebook — and then marks it written in the store (a crash in between: the next run writes it)."""
 
+    def __init__(self, course, store, sources, gradebook):
+        self.course, self.store, self.sources, self.gradebook = course, store, sources, gradebook
 
-def _write_everything(course, graded, sources):
-    columns, rows = _rows(graded, sources)
-    write_grades(course / "grades.csv", columns, rows)
-    record(course, [(learner, notebook, result) for learner, notebook, result in graded if notebook in sources])
-    for learner, notebook, result in graded:
-        write_feedback(course, learner, notebook, result)
-        if notebook in sources:
-            write_graded_notebook(course, learner, notebook, sources[notebook], result)
-    write_report(course, graded)
+    def __call__(self, learner, notebook, status, record):
+        if notebook in self.sources:
+            if is_grade(status):
+                self.gradebook.write(learner, notebook, record)
+            else:
+                self.gradebook.remove(learner, notebook)
+        if record is not None:
+            write_feedback(self.course, learner, notebook, record)
+            if is_grade(status):
+                write_graded_notebook(self.course, learner, notebook, self.sources[notebook], record)
+        self.store.mark_published([(learner, notebook)])
 
-
-def _rows(graded, sources):
-    """grades.csv's columns (exercises, in notebook order) and rows, "not submitted" ones included."""
-    columns = []
-    for notebook in sorted(sources):
-        columns += [e.column for e in exercises_of(sources[notebook]) if e.column not in columns]
-    learners = sorted({learner for learner, _, _ in graded})
-    by_pair = {(learner, notebook): result for learner, notebook, result in graded}
-    rows = []
-    for notebook in sorted({notebook for _, notebook, _ in graded}):
-        for learner in learners:
-            result = by_pair.get((learner, notebook))
-            if result is None:
-                exercises = exercises_of(sources[notebook]) if notebook in sources else []
-                rows.append({"learner": learner, "notebook": notebook, "status": "not submitted",
-                             **{e.column: 0.0 for e in exercises}, "total": 0.0,
-                             "max": sum(e.points for e in exercises)})
-                continue
-            rows.append({"learner": learner, "notebook": notebook, "status": result["status"],
-                         **{row["column"]: row["points"] for row in result["exercises"]},
-                         "total": result["total"], "max": result["max"]})
-    return columns, rows
-
-
-def write_grades(path, columns, rows):
-    """Write grades.csv (learner, notebook, status, one column per exercise, total, max) in one step."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["learner", "notebook", "status", *columns, "total", "max"],
-                                restval="")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(partial, path)
+    def what_is_left(self):
+        """Write every row of the class not yet written (refusals; records of a run that ended before)."""
+        records = {(learner, notebook): record
+                   for learner, notebook, record in self.store.records(unpublished_only=True)}
+        for learner, notebook, status in self.store.unpublished():
+            self(learner, notebook, status, records.get((learner, notebook)))

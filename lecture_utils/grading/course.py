@@ -7,6 +7,7 @@
     course/autograded/<learner>/<notebook>/...    graded copies (what formgrader shows)
     course/feedback/<learner>/<notebook>/<notebook>.html
     course/gradebook.db, course/grades.csv, course/report.csv, course/report.png
+    course/results.db                             every submission's record, kept as it is graded (store.py)
 
 What a notebook's exercises are comes only from the instructor's source notebook,
 never from a submission: each graded cell is a check cell `check_x(x)` (nbgrader
@@ -16,11 +17,12 @@ function `x`.
 
 import ast
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Exercise", "exercises_of", "source_notebook", "read_notebook", "NotANotebook", "collect", "submitted",
+from .results import column_of
+
+__all__ = ["Exercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook",
            "NBGRADER_CONFIG", "course_folder", "nbgrader_cell"]
 
 NBGRADER_CONFIG = """\
@@ -61,7 +63,7 @@ class Exercise:
 
     @property
     def column(self):
-        return self.grade_id.removeprefix("check_")
+        return column_of(self.grade_id)
 
 
 def course_folder(course):
@@ -128,6 +130,11 @@ def exercises_of(notebook):
     return found
 
 
+def exercise_points(source):
+    """[(grades.csv column, points)] of a source notebook's exercises, in order."""
+    return [(exercise.column, exercise.points) for exercise in exercises_of(source)]
+
+
 def _check_call(source, grade_id):
     """(check, function) from a check cell whose first statement is `check_x(x)`."""
     statements = ast.parse(source).body
@@ -136,27 +143,3 @@ def _check_call(source, grade_id):
             or not isinstance(call.args[0], ast.Name)):
         raise ValueError(f"the check cell {grade_id} does not start with a call check_x(x)")
     return call.func.id, call.args[0].id
-
-
-def collect(course, submissions):
-    """Copy submissions into course/submitted/<learner>/<notebook>/<notebook>.ipynb.
-
-    Accepts nbgrader's layout <learner>/<notebook>/<notebook>.ipynb and a flat one,
-    <learner>/<notebook>.ipynb (as downloaded from many learning platforms).
-    """
-    for learner in sorted(p for p in Path(submissions).iterdir() if p.is_dir()):
-        for notebook in sorted(learner.rglob("*.ipynb")):
-            if ".ipynb_checkpoints" in notebook.parts or not notebook.is_file():
-                continue
-            target = Path(course) / "submitted" / learner.name / notebook.stem / notebook.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(notebook, target)
-
-
-def submitted(course):
-    """[(learner, notebook, path)] of every submitted notebook, sorted."""
-    folder = Path(course) / "submitted"
-    if not folder.is_dir():
-        return []
-    return sorted((path.parent.parent.name, path.parent.name, path)
-                  for path in folder.glob("*/*/*.ipynb") if path.stem == path.parent.name)

@@ -27,7 +27,7 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import checks
@@ -35,6 +35,7 @@ from ..checks.exercise import recording
 from ..checks.verdicts import CheckFailed, Verdict
 from .course import NotANotebook, exercises_of, nbgrader_cell, read_notebook
 from .kernel import InKernel, Kernel, KernelLost
+from .results import GRADED, NOT_A_NOTEBOOK, graded_record, with_reason
 from .sandbox import Limits, Sandbox
 from .sandbox_package import OFF_LIMITS_MESSAGE
 
@@ -81,7 +82,7 @@ def kernel_groups(exercises):
 
 
 def grade_submission(path, source, packages, settings=Settings()):
-    """The result of grading one submission (a dict of plain data; see _result).
+    """The record of grading one submission (plain data: results.py describes it).
 
     path: the submitted notebook; source: the instructor's notebook (course.read_notebook);
     packages: {off_limits (frozenset): folder holding that package copy}.
@@ -90,7 +91,7 @@ def grade_submission(path, source, packages, settings=Settings()):
     try:
         cells = _cells_to_run(read_notebook(path), source)
     except NotANotebook as error:
-        return _result("not a notebook: " + _short(error), exercises, {}, [])
+        return graded_record(with_reason(NOT_A_NOTEBOOK, _short(error)), exercises, {}, [])
     verdicts, log = {}, []
     for group, off_limits in kernel_groups(exercises):
         with tempfile.TemporaryDirectory(prefix="learner-") as folder:
@@ -101,8 +102,8 @@ def grade_submission(path, source, packages, settings=Settings()):
             finally:
                 kernel.stop()
     problems = [entry["problem"] for entry in log if entry.get("problem")]
-    status = "graded" if not problems else "graded; " + "; ".join(dict.fromkeys(problems))
-    return _result(_short(status, 300), exercises, verdicts, log)
+    status = GRADED if not problems else f"{GRADED}; " + "; ".join(dict.fromkeys(problems))
+    return graded_record(_short(status, 300), exercises, verdicts, _cell_outputs(log))
 
 
 def _cells_to_run(notebook, source):
@@ -248,17 +249,6 @@ def _give_up(exercises, verdicts, log, why):
     log.append({"problem": why})
     for exercise in exercises:
         verdicts.setdefault(exercise.column, Verdict(exercise.column, "not graded", why))
-
-
-def _result(status, exercises, verdicts, log):
-    """{"status", "exercises": [{column, points, max, verdict...}], "total", "max", "cells": [...]}."""
-    rows = []
-    for exercise in exercises:
-        verdict = verdicts.get(exercise.column) or Verdict(exercise.column, "not graded", status)
-        rows.append({"column": exercise.column, "grade_id": exercise.grade_id, "max": exercise.points,
-                     "points": exercise.points if verdict.passed else 0.0, **asdict(verdict)})
-    return {"status": status, "exercises": rows, "total": sum(r["points"] for r in rows),
-            "max": sum(e.points for e in exercises), "cells": _cell_outputs(log)}
 
 
 def _cell_outputs(log):

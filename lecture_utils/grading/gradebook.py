@@ -1,8 +1,12 @@
 """The grades in nbgrader's gradebook (course/gradebook.db), and `nbgrader export` of them.
 
-`record(course, results)` writes the points the grader computed into the gradebook,
-as nbgrader's autograde would, so that formgrader and `nbgrader export` show the same
-points as grades.csv. Only the grader writes there: a learner's kernel never sees it.
+GradebookWriter writes the points the grader computed into the gradebook, as nbgrader's
+autograde would, so that formgrader and `nbgrader export` show the same points as grades.csv;
+a submission that was not graded (refused, or the grader failed) is not in it.
+Only the grader writes there: a learner's kernel never sees it.
+
+`nbgrader export` (ExerciseGradesExport) writes grades.csv's table from the gradebook's points
+and the results store's statuses (results.py's rows, store.py), so both files agree on every row.
 """
 
 import warnings
@@ -13,7 +17,11 @@ from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without 
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.plugins import ExportPlugin  # noqa: E402
 
-__all__ = ["record", "released_assignments", "ExerciseGradesExport", "COURSE_ID"]
+from .course import exercise_points, source_notebook  # noqa: E402
+from .results import GRADED, Outcome, column_of, write_grades  # noqa: E402
+from .store import STORE, ResultsStore  # noqa: E402
+
+__all__ = ["GradebookWriter", "released_assignments", "ExerciseGradesExport", "COURSE_ID"]
 
 COURSE_ID = "back_to_backprop"
 
@@ -30,55 +38,80 @@ def released_assignments(course):
         return {assignment.name for assignment in gradebook.assignments}
 
 
-def record(course, results):
-    """Write each result's points into the gradebook: results = [(learner, notebook, result)].
+class GradebookWriter:
+    """The grader's writes into the gradebook, in one session:
 
-    A grade cell the result does not name (a notebook that could not be read) gets 0.
+        with GradebookWriter(course) as gradebook:
+            gradebook.write(learner, notebook, record)   # its points (a grade cell it does not name gets 0)
+            gradebook.remove(learner, notebook)          # a submission that was not graded is not in it
     """
-    with Gradebook(_database(course), COURSE_ID) as gradebook, warnings.catch_warnings():
+
+    def __init__(self, course):
+        self.course = course
+
+    def __enter__(self):
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings about a new submission
-        for learner, notebook, result in results:
-            gradebook.update_or_create_student(learner)
-            gradebook.update_or_create_submission(notebook, learner)
-            submission = gradebook.find_submission_notebook(notebook, notebook, learner)
-            points = {row["grade_id"]: row["points"] for row in result["exercises"]}
-            for grade in submission.grades:
-                if grade.cell_type == "code":
-                    grade.auto_score = float(points.get(grade.name, 0.0))
-                    grade.needs_manual_grade = False
-            gradebook.db.commit()
+        self._gradebook = Gradebook(_database(self.course), COURSE_ID).__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self._gradebook.__exit__(*exc)
+        finally:
+            self._warnings.__exit__(*exc)
+
+    def write(self, learner, notebook, result):
+        gradebook = self._gradebook
+        gradebook.update_or_create_student(learner)
+        gradebook.update_or_create_submission(notebook, learner)
+        submission = gradebook.find_submission_notebook(notebook, notebook, learner)
+        points = {row["grade_id"]: row["points"] for row in result["exercises"]}
+        for grade in submission.grades:
+            if grade.cell_type == "code":
+                grade.auto_score = float(points.get(grade.name, 0.0))
+                grade.needs_manual_grade = False
+        gradebook.db.commit()
+
+    def remove(self, learner, notebook):
+        try:
+            self._gradebook.remove_submission(notebook, learner)
+        except MissingEntry:
+            pass
 
 
 class ExerciseGradesExport(ExportPlugin):
-    """`nbgrader export`: one row per learner and notebook, one column per graded exercise.
+    """`nbgrader export`: grades.csv's table, the points read back from the gradebook.
 
-    Columns: learner, notebook, status, then each exercise's points (its check cell's
-    grade_id without "check_", in notebook order), then total and max — the columns
-    of the grader's grades.csv, read back from the gradebook. A learner in the gradebook
-    who did not submit a notebook gets zeros with status "not submitted".
+    One row per learner and notebook (results.py's rows): learner, notebook, status, each
+    exercise's points, total, max. The status comes from the results store the grade command
+    keeps in the course folder ("graded" for a submission the store does not know, e.g. one
+    nbgrader's autograde graded); a submission the gradebook does not hold scores 0.
     """
 
     def export(self, gradebook):
-        from .batch import write_grades  # one writer for both CSV files
-
+        course = Path(self.parent.coursedir.root)
+        statuses = {}
+        if (course / STORE).is_file():  # the grade command graded this course
+            with ResultsStore(course) as store:
+                statuses = {(o.learner, o.notebook): o.status for o in store.outcomes()}
         assignments = [a for a in gradebook.assignments if not self.assignment or a.name in self.assignment]
-        learners = [s.id for s in gradebook.students if not self.student or s.id in self.student]
-        columns, rows = [], []
-        for assignment in sorted(assignments, key=lambda a: a.name):
+        exercises, points = {}, {}
+        for assignment in assignments:
             for notebook in assignment.notebooks:
-                cells = [cell for cell in notebook.grade_cells if cell.cell_type == "code"]
-                names = [cell.name.removeprefix("check_") for cell in cells]
-                columns += [name for name in names if name not in columns]
-                for learner in learners:
-                    row = {"learner": learner, "notebook": notebook.name, "max": sum(c.max_score for c in cells)}
-                    try:
-                        submission = gradebook.find_submission_notebook(notebook.name, assignment.name, learner)
-                    except MissingEntry:
-                        row.update({name: 0.0 for name in names}, status="not submitted", total=0.0)
-                    else:
-                        scores = {g.name.removeprefix("check_"): g.score for g in submission.grades
-                                  if g.cell_type == "code"}
-                        row.update(scores, status="graded", total=sum(scores.values()))
-                    rows.append(row)
-        write_grades(self.to or "grades.csv", columns, rows)
-        self.log.info("Wrote %d rows to %s", len(rows), self.to or "grades.csv")
+                source = source_notebook(course, notebook.name)
+                exercises[notebook.name] = exercise_points(source) if source else [
+                    (column_of(cell.name), cell.max_score) for cell in notebook.grade_cells if cell.cell_type == "code"]
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    points[(submission.student.id, notebook.name)] = {
+                        column_of(grade.name): grade.score for grade in notebook.grades if grade.cell_type == "code"}
+        outcomes = [Outcome(learner, notebook, status, points.get((learner, notebook), {}))
+                    for (learner, notebook), status in statuses.items()]
+        outcomes += [Outcome(learner, notebook, GRADED, scores)
+                     for (learner, notebook), scores in points.items() if (learner, notebook) not in statuses]
+        outcomes = [o for o in outcomes if (not self.student or o.learner in self.student)
+                    and (not self.assignment or o.notebook in self.assignment)]
+        write_grades(self.to or "grades.csv", outcomes, exercises)
+        self.log.info("Wrote grades of %d submissions to %s", len(outcomes), self.to or "grades.csv")

@@ -5,9 +5,10 @@
     course/report.png   the pass rates as bars, each labelled with its most common mistake
 """
 
-import csv
 from collections import Counter
 from pathlib import Path
+
+from .results import write_table
 
 __all__ = ["class_report", "write_report", "mistake"]
 
@@ -24,7 +25,8 @@ def mistake(row):
 
 
 def class_report(graded):
-    """[{notebook, exercise, submissions, passed, pass_rate, mistakes: [(what, count)]}], in notebook order."""
+    """graded: [(learner, notebook, record)] -> [{notebook, exercise, submissions, passed, pass_rate,
+    mistakes: [(what, count)]}], in notebook order."""
     table = {}
     for _, notebook, result in graded:
         for row in result["exercises"]:
@@ -46,13 +48,11 @@ def class_report(graded):
 def write_report(course, graded):
     """Write report.csv and report.png into the course folder; return the report."""
     report = class_report(graded)
-    with open(Path(course) / "report.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["notebook", "exercise", "submissions", "passed", "pass rate", "most common mistakes"])
-        for entry in report:
-            mistakes = "; ".join(f"{what} ({count}×)" for what, count in entry["mistakes"])
-            writer.writerow([entry["notebook"], entry["exercise"], entry["submissions"], entry["passed"],
-                             f"{entry['pass_rate']:.0%}", mistakes])
+    write_table(Path(course) / "report.csv",
+                ["notebook", "exercise", "submissions", "passed", "pass rate", "most common mistakes"],
+                [[entry["notebook"], entry["exercise"], entry["submissions"], entry["passed"],
+                  f"{entry['pass_rate']:.0%}", "; ".join(f"{what} ({count}×)" for what, count in entry["mistakes"])]
+                 for entry in report])
     if report:
         from ..plots.class_report import class_report_chart  # the instructor's environment has matplotlib
 

@@ -40,6 +40,7 @@ INSIDE_HOME = "/home/learner"
 INSIDE_PACKAGE = "/opt/lecture"
 NOBODY = 65534
 MiB = 1 << 20
+FONTCONFIG = ("/etc/fonts", "/var/cache/fontconfig")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -162,6 +163,8 @@ class Sandbox:
         installed = _installed_package()
         if installed and any(_inside(installed, root) for root in _python_roots()):
             command += ["--ro-bind", str(self.package / "lecture_utils"), installed]  # hide the grader's own copy
+        for fonts in FONTCONFIG:  # fontconfig's settings and cache: without them matplotlib's font scan prints errors
+            command += ["--ro-bind-try", fonts, fonts]
         command += ["--bind", str(self.folder), INSIDE_HOME,
                     "--proc", "/proc", "--dev", "/dev", "--chdir", INSIDE_HOME, "--clearenv"]
         for key, value in self._environment().items():

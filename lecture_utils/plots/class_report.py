@@ -19,7 +19,7 @@ def class_report_chart(report):
         mistake = f"   most common mistake: {entry['mistakes'][0][1]}× {entry['mistakes'][0][0][:80]}" \
             if entry["mistakes"] else ""
         ax.text(101, y, f"{entry['passed']} of {entry['submissions']}{mistake}", va="center", fontsize=8,
-                color=INK, clip_on=False)
+                color=INK, clip_on=False, parse_math=False)  # a mistake quotes a submission: text, never math
     ax.set_xlim(0, 100)
     ax.spines[["top", "right"]].set_visible(False)
     style_axes(ax, title="Pass rate per exercise", xlabel="passed (% of submissions)", grid=False)
