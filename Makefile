@@ -38,12 +38,12 @@ grade: $(DEV_VENV)/.installed
 
 ## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
 lock: $(DEV_VENV)/.installed
-	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra test --extra instructor \
+	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra lab --extra test --extra instructor \
 		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 $(LAB_VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(LAB_VENV)
-	$(LAB_VENV)/bin/python -m pip install --quiet --constraint $(LOCK) -e .
+	$(LAB_VENV)/bin/python -m pip install --quiet --constraint $(LOCK) -e ".[lab]"
 	touch $@
 
 $(DEV_VENV)/.installed: pyproject.toml $(LOCK)

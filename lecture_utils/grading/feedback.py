@@ -12,7 +12,9 @@
 import html
 from pathlib import Path
 
-import nbformat
+from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
+
+import nbformat  # noqa: E402
 
 from ..checks.exercise import Verdict
 from .course import nbgrader_cell
