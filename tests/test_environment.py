@@ -101,7 +101,9 @@ def test_the_package_depends_on_exactly_what_it_and_the_notebooks_import():
     notebooks import when they run, no more (JupyterLab is the lab extra) and no less."""
     imported = imported_distributions(runtime_sources())
     declared = {canonicalize_name(Requirement(r).name) for r in pyproject()["dependencies"]}
-    assert set(imported) == declared, {name: files[:3] for name, files in imported.items() if name not in declared}
+    undeclared = {name: files[:3] for name, files in imported.items() if name not in declared}
+    assert set(imported) == declared, f"imported, not declared: {undeclared}; declared, not imported: " \
+                                      f"{sorted(declared - set(imported))}"
     assert {"numpy", "matplotlib", "ipywidgets"} <= declared
 
 

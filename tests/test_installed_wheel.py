@@ -163,9 +163,10 @@ def test_the_instructor_extra_releases_the_notebooks_of_the_current_folder(insta
     assert (course_home / "course" / "nbgrader_config.py").is_file()
 
 
-# What a Colab runtime or a JupyterHub image has before a learner's `%pip install`: its own kernel, older than the
-# lock's (within what ipywidgets and JupyterLab allow), and no JupyterLab in the kernel's environment.
-FRONT_END_KERNEL = {"ipykernel": "6.29.5", "ipython": "8.18.1"}
+# What a Colab runtime or a JupyterHub image has before a learner's `%pip install`: its own kernel and the client
+# library it talks with, older than the lock's (within what ipywidgets and JupyterLab allow), and no JupyterLab in
+# the kernel's environment. (JupyterLab would keep this ipykernel but upgrade this jupyter-client.)
+FRONT_END_KERNEL = {"ipykernel": "6.29.5", "ipython": "8.18.1", "jupyter-client": "6.1.12"}
 OURS = {"lecture-utils", "numpy", "matplotlib", "ipywidgets", "pillow"}  # the package and what it needs, no more
 JUPYTER_FRONT_ENDS = {"jupyterlab", "notebook", "jupyter-server"}
 
