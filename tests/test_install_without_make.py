@@ -108,12 +108,21 @@ def test_the_notebooks_route_serves_the_notebooks_in_jupyterlab(checkout):
             served = {item["name"] for item in loads(listing.read())["content"]}
         assert "00_introduction.ipynb" in served, served
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        stop(server)
+
+
+def stop(server):
+    """End the server's whole process group: politely, then for sure."""
+    for sig, patience in [(signal.SIGTERM, 30), (signal.SIGKILL, None)]:
         try:
-            server.wait(timeout=30)
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break  # the group is gone
+        try:
+            server.wait(timeout=patience)
+            break
         except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            continue
 
 
 def wait_for_address(server, log_path, timeout):
