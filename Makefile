@@ -60,14 +60,14 @@ grade: $(DEV_VENV)/.installed
 
 ## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
 lock: $(DEV_VENV)/.installed
-	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra test --extra instructor \
+	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra lab --extra test --extra instructor \
 		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 $(LAB_VENV)/.installed: pyproject.toml $(LOCK)
 	@echo "Setting up the notebooks' environment in $(LAB_VENV)/ (first time only, or after the course changes"
 	@echo "its packages): pip installs JupyterLab, numpy, matplotlib and ipywidgets, which takes about 1-3 minutes."
 	$(PYTHON) -m venv $(LAB_VENV)
-	$(LAB_VENV)/bin/python -m pip install --progress-bar on --constraint $(LOCK) -e .
+	$(LAB_VENV)/bin/python -m pip install --progress-bar on --constraint $(LOCK) -e ".[lab]"
 	touch $@
 
 $(LAB_OVERRIDES): jupyterlab-overrides.json $(LAB_VENV)/.installed

@@ -1,12 +1,18 @@
 """The environments stay in step: pyproject.toml, the lock file, environment.yml, Makefile, README, CI."""
 
+import ast
+import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from paths import NOTEBOOKS
+from user_installs import locked_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +31,9 @@ def split_requirement(text):
 
 
 def test_environment_yml_has_the_same_dependencies_as_pyproject():
-    wanted = dict(split_requirement(r) for r in pyproject()["dependencies"])
+    """The package's dependencies and the lab extra (JupyterLab): conda's learners have what `make lab` has."""
+    project = pyproject()
+    wanted = dict(split_requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["lab"]])
     conda = [d for d in conda_env()["dependencies"] if isinstance(d, str)]
     have = dict(split_requirement(d) for d in conda if split_requirement(d)[0] not in ("python", "pip"))
     assert have == wanted
@@ -47,7 +55,9 @@ def test_instructor_tools_stay_out_of_the_learners_environment():
     assert any(r.startswith("nbgrader") for r in extras["instructor"])
     assert any(r.startswith("nbgrader") for r in extras["test"])
     lab_install = re.search(r"^\$\(LAB_VENV\)/\.installed:.*?\n\n", (ROOT / "Makefile").read_text(), re.S | re.M)
-    assert lab_install and re.search(r"pip install [^\n]*--constraint \$\(LOCK\) -e \.\n", lab_install.group(0))
+    # the lab extra: JupyterLab, but nbgrader (the instructor extra) never
+    assert lab_install and re.search(r'pip install [^\n]*--constraint \$\(LOCK\) -e "\.\[lab\]"\n',
+                                     lab_install.group(0))
 
 
 def test_the_first_make_lab_says_what_it_does_and_about_how_long():
@@ -79,15 +89,63 @@ def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
     assert ignored == paths
 
 
-def locked_versions():
-    """{package: exact version} from requirements-lock.txt."""
-    pins = {}
-    for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[canonicalize_name(name)] = version
-    return pins
+def imported_distributions(sources):
+    """{distribution: [files]} for every module outside the standard library that `sources` import
+    ([(file name, Python code)]), by the distribution that installs it here."""
+    from importlib.metadata import packages_distributions
+
+    providers = packages_distributions()
+    found = {}
+    for name, code in sources:
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for top in {module.split(".")[0] for module in modules} - set(sys.stdlib_module_names) - {"lecture_utils"}:
+                for distribution in providers.get(top, [top]):
+                    found.setdefault(canonicalize_name(distribution), []).append(name)
+    return found
+
+
+def runtime_sources():
+    """[(file name, code)]: the package outside the instructor's grading/, and every notebook's code cells
+    (IPython's % and ! lines left out)."""
+    package = [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
+               for path in sorted((ROOT / "lecture_utils").rglob("*.py"))
+               if "grading" not in path.relative_to(ROOT / "lecture_utils").parts[:1]]
+    notebooks = []
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join(line for cell in cells if cell["cell_type"] == "code"
+                         for line in "".join(cell["source"]).splitlines() if not line.lstrip().startswith(("%", "!")))
+        notebooks.append((path.name, code))
+    return package + notebooks
+
+
+def test_the_package_depends_on_exactly_what_it_and_the_notebooks_import():
+    """A lean install: the package's own dependencies are the distributions its learner-side modules and the
+    notebooks import when they run, no more (JupyterLab is the lab extra) and no less."""
+    imported = imported_distributions(runtime_sources())
+    declared = {canonicalize_name(Requirement(r).name) for r in pyproject()["dependencies"]}
+    undeclared = {name: files[:3] for name, files in imported.items() if name not in declared}
+    assert set(imported) == declared, f"imported, not declared: {undeclared}; declared, not imported: " \
+                                      f"{sorted(declared - set(imported))}"
+    assert {"numpy", "matplotlib", "ipywidgets"} <= declared
+
+
+def test_imported_distributions_are_found_by_what_installs_them():
+    code = ("import numpy as np\nfrom PIL import Image\nfrom mpl_toolkits.mplot3d import Axes3D\n"
+            "import json, os.path\nfrom . import ops\nfrom lecture_utils import Tensor\n"
+            "def f():\n    import ipywidgets\n")
+    assert set(imported_distributions([("x.py", code)])) == {"numpy", "pillow", "matplotlib", "ipywidgets"}
+
+
+def test_the_test_extra_has_jupyterlab_for_the_browser_tests():
+    extras = pyproject()["optional-dependencies"]
+    assert set(extras["lab"]) <= set(extras["test"])
 
 
 def test_the_lock_pins_every_dependency_within_pyproject_ranges():
@@ -107,7 +165,7 @@ def test_the_lock_is_made_by_pip_compile_with_the_makefile_command():
     assert "autogenerated by pip-compile" in header
     makefile = (ROOT / "Makefile").read_text()
     lock_rule = re.search(r"^lock:.*?\n\n", makefile, re.S | re.M).group(0)
-    for option in ["--strip-extras", "--extra test", "--extra instructor", "--no-emit-index-url"]:
+    for option in ["--strip-extras", "--extra lab", "--extra test", "--extra instructor", "--no-emit-index-url"]:
         assert option in lock_rule
     for venv in ["$(LAB_VENV)", "$(DEV_VENV)"]:
         rule = re.search(rf"^{re.escape(venv)}/\.installed: pyproject\.toml \$\(LOCK\)\n(.*?)\n\n", makefile, re.S | re.M)

@@ -1,45 +1,25 @@
 """The package as users meet it: a wheel installed (not editable) into a fresh venv elsewhere.
 
 One session-wide venv outside the repository gets the wheel that `python -m build`
-makes (from its sdist), with the locked versions. In it, every module of the package
-imports, the data come from inside the installed package, every notebook runs top to
-bottom from a folder that holds nothing but the notebooks (and shows no warning or
-traceback), and — after the instructor
-extra is added — the instructor commands release them from that folder.
+makes (from its sdist), with the locked versions: a lean install, numpy, matplotlib,
+ipywidgets and Pillow, no JupyterLab. In it, every module a learner's kernel needs
+imports and the data come from inside the installed package. With the lab extra added
+(JupyterLab, as `make lab` has it), every notebook runs top to bottom from a folder that
+holds nothing but the notebooks (and shows no warning or traceback), and — after the
+instructor extra is added — the instructor commands release them from that folder.
+Installed next to a front end's own older kernel, the wheel changes nothing of it.
 """
 
 import json
-import os
 import re
-import subprocess
 import sys
 import venv
 
 import pytest
+from packaging.version import Version
 
 from paths import NOTEBOOKS, ROOT
-
-LOCK = ROOT / "requirements-lock.txt"
-
-
-def run(command, cwd, timeout=900):
-    """Run a command; on failure show what it printed."""
-    result = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True,
-                            timeout=timeout, env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
-    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
-
-
-def clean_copy(target):
-    """The repository's files as a fresh clone has them (tracked or new, never ignored ones such as
-    an earlier build's egg-info, which would slip files into the sdist)."""
-    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT)
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(source.read_bytes())
-    return target
+from user_installs import LOCK, clean_copy, installed_packages, locked_versions, run
 
 
 @pytest.fixture(scope="session")
@@ -53,13 +33,14 @@ def dist(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def installed(dist, tmp_path_factory):
-    """A fresh venv, outside the repository, with the wheel installed (locked versions)."""
+    """A fresh venv, outside the repository, with the wheel installed (locked versions, no extra), and what
+    importing every module there reported right after (before any test adds an extra)."""
     home = tmp_path_factory.mktemp("elsewhere")
     venv.create(home / "venv", with_pip=True)
     python = home / "venv" / "bin" / "python"
     (wheel,) = dist.glob("lecture_utils-*.whl")
     run([python, "-m", "pip", "install", "--quiet", "--constraint", LOCK, wheel], cwd=home)
-    return home, python
+    return home, python, json.loads(run([python, "-c", IMPORT_ALL], cwd=home))
 
 
 def test_build_makes_a_wheel_and_an_sdist(dist):
@@ -87,34 +68,38 @@ for info in pkgutil.walk_packages(lecture_utils.__path__, "lecture_utils."):
         importlib.import_module(info.name)
     except ImportError as error:
         failed[info.name] = str(error)
+from importlib.util import find_spec
 from lecture_utils.data import load_apartments
 print(json.dumps({"file": lecture_utils.__file__, "version": lecture_utils.__version__,
                   "modules": sorted(["lecture_utils", *found]), "failed": failed,
-                  "apartments": len(load_apartments())}))
+                  "apartments": len(load_apartments()),
+                  "jupyter": [name for name in ("jupyterlab", "jupyter_server", "notebook", "ipykernel")
+                              if find_spec(name)]}))
 """
 
 
 def test_every_module_imports_from_the_installed_wheel(installed):
-    home, python = installed
-    report = json.loads(run([python, "-c", IMPORT_ALL], cwd=home))
+    home, python, report = installed
     assert report["modules"] == source_modules()
     assert "site-packages" in report["file"] and str(ROOT) not in report["file"]
     assert report["version"] == run([sys.executable, "-c", "import lecture_utils; print(lecture_utils.__version__)"],
                                      cwd=ROOT).strip()
     assert report["apartments"] == 300
-    # Only the instructor's modules that need nbgrader or dask distributed may fail, for want of the instructor
-    # extra, and say so.
-    assert set(report["failed"]) == {"lecture_utils.grading.batch", "lecture_utils.grading.gradebook",
-                                     "lecture_utils.grading.nbgrader_required", "lecture_utils.grading.release",
-                                     "lecture_utils.grading.cluster"}
-    assert all("lecture-utils[instructor]" in message for message in report["failed"].values())
+    assert report["jupyter"] == []  # a lean install: nothing of Jupyter's front ends or kernel came with it
+    # Only instructor modules may fail, for want of the instructor extra, and they say so.
+    assert report["failed"], "the grader's modules need nbgrader, which a lean install lacks"
+    assert {name for name in report["failed"] if not name.startswith("lecture_utils.grading.")} == set()
+    assert all("lecture-utils[instructor]" in message for message in report["failed"].values()), report["failed"]
 
 
 @pytest.fixture(scope="session")
-def executed(installed):
-    """Every notebook run top to bottom by nbconvert from a folder that holds only the notebooks:
+def executed(installed, dist):
+    """With the lab extra added (as `make lab` has it), every notebook run top to bottom by nbconvert from
+    a folder that holds only the notebooks:
     {file name: the executed notebook, outputs included}."""
-    home, python = installed
+    home, python, _ = installed
+    (wheel,) = dist.glob("lecture_utils-*.whl")
+    run([python, "-m", "pip", "install", "--quiet", "--constraint", LOCK, f"{wheel}[lab]"], cwd=home)
     folder = home / "my_notebooks"
     folder.mkdir()
     for notebook in NOTEBOOKS:
@@ -165,7 +150,7 @@ def test_no_notebook_shows_a_warning_or_a_traceback(executed):
 
 
 def test_the_instructor_extra_releases_the_notebooks_of_the_current_folder(installed, dist):
-    home, python = installed
+    home, python, _ = installed
     (wheel,) = dist.glob("lecture_utils-*.whl")
     run([python, "-m", "pip", "install", "--quiet", "--constraint", LOCK, f"{wheel}[instructor]"], cwd=home)
     course_home = home / "instructor"
@@ -176,3 +161,35 @@ def test_the_instructor_extra_releases_the_notebooks_of_the_current_folder(insta
     released = sorted(p.name for p in (course_home / "course" / "release").glob("*/*.ipynb"))
     assert released == [p.name for p in NOTEBOOKS]
     assert (course_home / "course" / "nbgrader_config.py").is_file()
+
+
+# What a Colab runtime or a JupyterHub image has before a learner's `%pip install`: its own kernel and the client
+# library it talks with, older than the lock's (within what ipywidgets and JupyterLab allow), and no JupyterLab in
+# the kernel's environment. (JupyterLab would keep this ipykernel but upgrade this jupyter-client.)
+FRONT_END_KERNEL = {"ipykernel": "6.29.5", "ipython": "8.18.1", "jupyter-client": "6.1.12"}
+OURS = {"lecture-utils", "numpy", "matplotlib", "ipywidgets", "pillow"}  # the package and what it needs, no more
+JUPYTER_FRONT_ENDS = {"jupyterlab", "notebook", "jupyter-server"}
+
+
+def test_installed_next_to_a_front_ends_older_kernel_the_wheel_changes_nothing_of_it(dist, tmp_path):
+    locked = locked_versions()
+    assert all(Version(FRONT_END_KERNEL[name]) < Version(locked[name]) for name in FRONT_END_KERNEL)
+    venv.create(tmp_path / "venv", with_pip=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    run([python, "-m", "pip", "install", "--quiet", *(f"{name}=={v}" for name, v in FRONT_END_KERNEL.items())],
+        cwd=tmp_path)
+    before = installed_packages(python)
+    assert {name: before[name] for name in FRONT_END_KERNEL} == FRONT_END_KERNEL
+    assert JUPYTER_FRONT_ENDS & before.keys() == set()
+
+    (wheel,) = dist.glob("lecture_utils-*.whl")
+    run([python, "-m", "pip", "install", "--quiet", wheel], cwd=tmp_path)  # as `%pip install` does: no lock
+    after = installed_packages(python)
+
+    assert "lecture-utils" in after
+    changed = {name: (version, after.get(name)) for name, version in before.items()
+               if name not in OURS and after.get(name) != version}
+    assert changed == {}, f"installing the wheel changed the front end's packages (before, after): {changed}"
+    assert JUPYTER_FRONT_ENDS & after.keys() == set()
+    run([python, "-c", "import lecture_utils.widgets, lecture_utils.checks, lecture_utils.plots"], cwd=tmp_path)
+

@@ -22,7 +22,8 @@ def test_no_two_modules_export_the_same_name(package):
 
 # Everything below plots and widgets: the computations, the checks and the core.
 CORE = ["autograd", "ops", "nn", "activations", "gradcheck", "graph", "data", "linear_model", "descent", "diagnostics",
-        "regions", "local_gradients", "gradient_shapes", "playground", "seed", "timing", "notation", "plain", "checks"]
+        "regions", "local_gradients", "gradient_shapes", "playground", "seed", "timing", "notation", "plain", "checks",
+        "repository"]
 
 
 def test_the_core_is_every_module_below_plots_and_widgets():

@@ -18,8 +18,10 @@ import json
 import time
 from dataclasses import dataclass, field
 
-import zmq
-from jupyter_client import BlockingKernelClient
+from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
+
+import zmq  # noqa: E402
+from jupyter_client import BlockingKernelClient  # noqa: E402
 
 from ..autograd import Tensor
 from ..checks.learner import LearnerFunction, LearnerRaised, Raised

@@ -1,11 +1,7 @@
-"""nbgrader, or a clear message: the instructor's modules need the instructor extra."""
+"""nbgrader, for the modules that use it (gradebook, release), or a clear message without the instructor extra."""
 
-try:
-    import nbgrader
-except ImportError as error:  # the learners' environment
-    raise ImportError(
-        "lecture_utils.grading is for instructors and needs nbgrader: "
-        'pip install "lecture-utils[instructor]" (in the repository: `make release` / `make grade`).'
-    ) from error
+from . import instructor_extra  # noqa: F401  (first: the clear message)
+
+import nbgrader  # noqa: E402
 
 __all__ = ["nbgrader"]

@@ -32,7 +32,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_client.connect import write_connection_file
+from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
+
+from jupyter_client.connect import write_connection_file  # noqa: E402
 
 __all__ = ["Limits", "Sandbox", "bubblewrap", "SandboxUnavailable"]
 
