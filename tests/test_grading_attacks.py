@@ -26,6 +26,7 @@ import pytest
 
 from grading_helpers import (SAMPLE, cell, fresh_course, grade_rows, require_bubblewrap, run_grade, solved,
                              write_submissions)
+from hostile_submissions import HOSTILE
 from lecture_utils.checks import check_predict
 from lecture_utils.checks.exercise import CheckFailed, Exercise
 from paths import ROOT
@@ -330,7 +331,7 @@ def surviving_processes():
 
 
 @pytest.fixture(scope="session")
-def attacked(course, tmp_path_factory):
+def attacked(course, tmp_path_factory, timings):
     require_bubblewrap()
     tmp = tmp_path_factory.mktemp("attacks")
     own = fresh_course(course, tmp)
@@ -349,14 +350,22 @@ def attacked(course, tmp_path_factory):
                                           "def training_step(params, X, y, lr):\n"
                                           "    return reference_training_step(params, X, y, lr)\n")
     batch["calls_the_reference_training_step"] = {"09_live_coding": nine}
+    for learner, hostile in HOSTILE.items():
+        batch[learner] = hostile.notebooks(course)
     folder = write_submissions(tmp / "submissions", batch)
     before = {"gradebook": gradebook_cells(own), "package": tree_digest(ROOT / "lecture_utils")}
+    peaks = {}
+    started = time.perf_counter()
     done = run_grade(own, folder, "--workers", "2", "--call-timeout", "3",
-                     env={"GRADER_SECRET": f"{MARK}-secret"})
+                     env={"GRADER_SECRET": f"{MARK}-secret"}, peaks=peaks)
+    timings[f"grading {sum(1 for _ in folder.glob('*/*.ipynb'))} hostile submissions (2 workers)"] = \
+        time.perf_counter() - started
+    (tmp / "peaks.json").write_text(json.dumps(peaks))
+    (tmp / "stderr.txt").write_text(done.stderr)
     grades_right_after = (own / "grades.csv").read_text()
     time.sleep(8)  # longer than any delayed write an attacker planned
     return {"done": done, "course": own, "rows": grade_rows(own), "before": before, "server": server,
-            "grades_right_after": grades_right_after, "tmp": tmp, "learners": set(batch)}
+            "grades_right_after": grades_right_after, "tmp": tmp, "learners": set(batch), "peaks": peaks}
 
 
 def test_the_batch_completes_with_a_row_for_every_submission(attacked):

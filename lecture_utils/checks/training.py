@@ -12,6 +12,7 @@ from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
 from ..gradcheck import numerical_gradient
 from ..nn import mse
 from ..seed import get_rng
+from .engine import ALLOWED_WHILE_GRADING  # noqa: F401  notebook 09's, declared once
 from .engine import _backward as _reference_backward
 from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, grading
 

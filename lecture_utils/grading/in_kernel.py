@@ -18,10 +18,10 @@ changes what the grader is told, and the grader judges what it is told against
 inputs it drew itself, never seen by this kernel before.
 """
 
+import importlib
 import inspect
 import json
 
-from ..autograd import Tensor
 from ..plain import Exchange, describe_exception
 
 __all__ = ["call", "REFERENCE_PROMPT"]
@@ -38,7 +38,7 @@ def call(request, namespace):
         return json.dumps({"status": "undefined"})
     if not callable(function):
         return json.dumps({"status": "not a function", "what": _what(function)})
-    exchange = Exchange(Tensor)
+    exchange = Exchange(_tensor_type())
     args = [exchange.decode(a) for a in request["args"]]
     kwargs = {key: exchange.decode(value) for key, value in request["kwargs"].items()}
     sent = exchange.tensor_ids()
@@ -64,7 +64,7 @@ def _stand_in(name):
     """A function that asks the grader to compute reference `name` on its arguments."""
 
     def reference(*args, **kwargs):
-        exchange = Exchange(Tensor)
+        exchange = Exchange(_tensor_type())
         question = {"reference": name, "args": [exchange.encode(a) for a in args],
                     "kwargs": {str(k): exchange.encode(v) for k, v in kwargs.items()}}
         sent = exchange.tensor_ids()
@@ -78,6 +78,19 @@ def _stand_in(name):
 
     reference.__name__ = name
     return reference
+
+
+class _NoTensor:
+    """What the kernel's Tensors are when its package copy holds no autograd (the notebook uses none)."""
+
+
+def _tensor_type():
+    """The autograd Tensor class of the kernel's package copy, or _NoTensor if the copy does not hold it.
+
+    Looked up when called, not imported: the copy holds the autograd core only for notebooks that use it.
+    """
+    kind = getattr(importlib.import_module("lecture_utils.autograd"), "Tensor", None)
+    return kind if isinstance(kind, type) else _NoTensor
 
 
 def _parameters(function):
