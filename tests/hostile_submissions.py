@@ -241,17 +241,17 @@ import os, time
 BUDGET = 1 << 30
 written = {}
 for place in [".", os.environ.get("TMPDIR", "/tmp"), "/tmp", "/dev/shm", "/", os.path.expanduser("~")]:
-    total, number = 0, 0
-    try:
-        while total < BUDGET:
-            with open(os.path.join(place, f"filler-{number}.bin"), "wb") as f:
-                for _ in range(32):
-                    f.write(b"0" * (1 << 20))
-                    total += 1 << 20
-            number += 1
-        why = "budget"
-    except OSError as error:
-        why = error.strerror
+    total, number, why = 0, 0, "budget"
+    for chunk in (1 << 20, 1 << 12, 1):  # to the last byte
+        try:
+            while total < BUDGET:
+                number += 1
+                with open(os.path.join(place, f"filler-{number}.bin"), "wb") as f:
+                    for _ in range(32):
+                        f.write(b"0" * chunk)
+                        total += chunk
+        except OSError as error:
+            why = error.strerror
     written[place] = (total >> 20, why)
 print("MiB written:", written)
 '''
@@ -276,24 +276,24 @@ print("made 1500 nested folders")
 '''
 
 PRINTS_GIGABYTES = '''
-line = "x" * (64 << 20)
-for _ in range(32):
-    print(line)
+megabyte = "x" * (1 << 20)
+for _ in range(2048):
+    print(megabyte, flush=True)
 '''
 
-# a reply forged in the kernel: predict "raised" an error whose message is 100 MB
+# a reply forged in the kernel: every call "raised" an error whose message is 10 MB
 FORGED_ERROR_01 = {"predict": '''
 import json
 def predict(x, k, m):
     return x * k + m
 def __lecture_call__(request, namespace):
-    return json.dumps({"status": "raised", "raised": {"types": ["ValueError"], "message": "<" * 100_000_000}})
+    return json.dumps({"status": "raised", "raised": {"types": ["ValueError"], "message": "<" * 10_000_000}})
 '''}
 
-# a set of a million numbers: its description becomes the verdict's message
+# a set of 200,000 numbers: its description becomes the verdict's message
 HUGE_ANSWER_01 = {"predict": '''
 def predict(x, k, m):
-    return set(range(10**7, 10**7 + 1_000_000))
+    return set(range(10**7, 10**7 + 200_000))
 '''}
 
 # a question of ~400 KB to a reference that makes the grader build a [16000×16000] matrix (2 GB)
@@ -306,10 +306,10 @@ def network_backward(X, y, W1, b1, W2, b2):
     return network_backward_by_hand(X, y, W1, b1, W2, b2)
 '''}
 
-# keeps the grader computing references ([700×700] matrix products) for 8 s: the grader's time is the call's
+# keeps the grader computing references ([1000×1000] matrix products) for 8 s: the grader's time is the call's
 SLOW_REFERENCES_08 = {"network_backward": '''
 def network_backward(X, y, W1, b1, W2, b2):
-    start, big = time.monotonic(), np.ones((700, 700))
+    start, big = time.monotonic(), np.ones((1000, 1000))
     while time.monotonic() - start < 8:
         try:
             mul_backward(big, big, big)
@@ -332,7 +332,7 @@ def network_backward_by_hand(X, y, W1, b1, W2, b2):
 
 HOSTILE = {
     # graded first and at the same time (two workers): the disk filler, and an honest learner beside it
-    "aa_fills_the_disk": Hostile(added={NOTEBOOK_01: [FILLS_THE_DISK, HOLD, HOLD, HOLD]}),
+    "aa_fills_the_disk": Hostile(added={NOTEBOOK_01: [FILLS_THE_DISK, HOLD, HOLD, HOLD, HOLD, HOLD]}),
     "ab_graded_beside_the_disk_filler": Hostile(replaced={NOTEBOOK_09: {}}),
     "uses_the_packages_helpers_06": Hostile(replaced={NOTEBOOK_06: HELPERS_06},
                                             attacked={NOTEBOOK_06: ["mse_gradient", "gd_step"]}),
@@ -355,7 +355,7 @@ HOSTILE = {
     "graphlib_07": Hostile(replaced={NOTEBOOK_07: GRAPHLIB_07}, attacked={NOTEBOOK_07: ["topological_sort"]}),
     "deep_and_odd_folders": Hostile(added={NOTEBOOK_01: [DEEP_FOLDERS]}),
     "prints_gigabytes": Hostile(added={NOTEBOOK_01: [PRINTS_GIGABYTES]}),
-    "forges_a_huge_error": Hostile(replaced={NOTEBOOK_01: FORGED_ERROR_01}, attacked={NOTEBOOK_01: ["predict"]}),
+    "forges_a_huge_error": Hostile(replaced={NOTEBOOK_01: FORGED_ERROR_01}, attacked={NOTEBOOK_01: ["predict", "mse"]}),
     "returns_a_huge_set": Hostile(replaced={NOTEBOOK_01: HUGE_ANSWER_01}, attacked={NOTEBOOK_01: ["predict"]}),
     "asks_a_huge_reference_question": Hostile(replaced={NOTEBOOK_08: HUGE_QUESTION_08},
                                               added={NOTEBOOK_08: [NETWORK_BACKWARD_BY_HAND]}),

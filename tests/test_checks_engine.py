@@ -159,7 +159,7 @@ def test_backward_gets_graphs_of_plain_data_fresh_every_run_n_1_last():
     half = len(seen) // 2
     assert seen[half - 1][2][0] == 1                                    # the last graph: the network with N = 1
     assert not np.array_equal(seen[0][1], seen[half][1])                # fresh numbers every run
-    assert [shape[0] for *_, shape in seen[:half] if shape] == [6, 40, 5, 1]
+    assert [shape[0] for *_, shape in seen[:half] if shape] == [6, 40, 5, 12, 1]
 
 
 def test_the_reference_sort_takes_and_returns_the_learners_own_node_objects():
