@@ -108,8 +108,8 @@ class PeakMemory:
     """The peak resident memory (VmHWM, bytes) of every grader process a command starts, read while it runs.
 
     Grader processes: the command's descendants that run lecture_utils.grading, not the learners' kernels.
-    Use as `with PeakMemory(process) as peaks: process.wait()`; peaks is {pid: (bytes, what it grades)}:
-    "learner/notebook" for a worker that grades one submission, else its command line.
+    Use as `with PeakMemory(process) as peaks: process.wait()`; peaks is {pid: (bytes, what, job)}: for a worker
+    that grades one submission, "learner/notebook" and its job file; else the command line and None.
     """
 
     def __init__(self, process, every=0.05):
@@ -138,21 +138,22 @@ class PeakMemory:
                     continue
                 peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) * 1024
                 if pid not in self.peaks:
-                    self.peaks[pid] = (peak, _graded_by(command))
+                    self.peaks[pid] = (peak, *_graded_by(command))
                 elif peak > self.peaks[pid][0]:
-                    self.peaks[pid] = (peak, self.peaks[pid][1])
+                    self.peaks[pid] = (peak, *self.peaks[pid][1:])
 
 
 def _graded_by(command):
-    """"learner/notebook" of the submission a grade_one worker grades (from its job file), else the command."""
+    """("learner/notebook", job file) of the submission a grade_one worker grades, else (the command, None)."""
     words = command.split()
     if "lecture_utils.grading.grade_one" in words:
         try:
-            path = Path(json.loads(Path(words[words.index("lecture_utils.grading.grade_one") + 1]).read_text())["path"])
-            return f"{path.parent.parent.name}/{path.parent.name}"
+            job = words[words.index("lecture_utils.grading.grade_one") + 1]
+            path = Path(json.loads(Path(job).read_text())["path"])
+            return f"{path.parent.parent.name}/{path.parent.name}", job
         except (OSError, ValueError, KeyError, IndexError):
             pass
-    return command
+    return command, None
 
 
 def _descendants(root):

@@ -240,7 +240,8 @@ FILLS_THE_DISK = '''
 import os, time
 BUDGET = 1 << 30
 written = {}
-for place in [".", os.environ.get("TMPDIR", "/tmp"), "/tmp", "/dev/shm", "/", os.path.expanduser("~")]:
+places = [".", os.environ.get("TMPDIR", "/tmp"), "/tmp", "/dev/shm", "/", os.path.expanduser("~")]
+for place in dict.fromkeys(os.path.realpath(place) for place in places):
     total, number, why = 0, 0, "budget"
     for chunk in (1 << 20, 1 << 12, 1):  # to the last byte
         try:

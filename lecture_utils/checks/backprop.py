@@ -38,7 +38,8 @@ _BY_HAND = ("lecture_utils.local_gradients.autograd_op_gradients", "lecture_util
             "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward")
 
 KINK = 1e-8   # how close to ReLU's kink some of its inputs are: no step of a numerical derivative fits
-LARGE = 1000  # the size of the large thorough cases: one forward pass per entry takes far longer than a call may
+LARGE = 400  # the large thorough cases' size: a forward pass per entry takes far longer than a call may (10 s)
+LARGE_NETWORK = (1000, 60, 120)  # N, D, M: one forward pass per parameter takes far longer than a call may
 
 
 def _scales(ex, shape):
@@ -139,7 +140,7 @@ def check_add_backward(add_backward, thorough=False):
     __tracebackhide__ = True
     with Exercise("add_backward", add_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 4, "bias"), (3, 4, "full"), (50, 3, "bias"), (1, 5, "bias")],
-                              [(2, 3, "full"), (17, 6, "bias"), (200, 5, "bias"), (LARGE, LARGE // 2, "bias")])
+                              [(2, 3, "full"), (17, 6, "bias"), (200, 5, "bias"), (LARGE, LARGE, "bias")])
         for N, M, kind in cases:
             A = ex.rng.normal(size=(N, M))
             b = ex.rng.normal(size=(1, M) if kind == "bias" else (N, M))
@@ -198,7 +199,7 @@ def check_mul_backward(mul_backward, thorough=False):
     __tracebackhide__ = True
     with Exercise("mul_backward", mul_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3, 3), (4, 3, 2), (50, 4, 3), (1, 3, 2)],
-                              [(2, 5, 1), (17, 4, 6), (200, 6, 3), (LARGE // 4, LARGE // 4, LARGE // 4)])
+                              [(2, 5, 1), (17, 4, 6), (200, 6, 3), (LARGE // 2, LARGE // 2, LARGE // 2)])
         for n, p, m in cases:
             A, B = ex.rng.normal(size=(n, p)) * _scales(ex, (n, p)), ex.rng.normal(size=(p, m)) * _scales(ex, (p, m))
             UP = ex.rng.normal(size=(n, m)) * _scales(ex, (n, m))
@@ -240,7 +241,7 @@ def check_t_backward(t_backward, thorough=False):
     """t_backward(UP) -> dA for out = Aᵀ, with A [n×m] and UP [m×n]."""
     __tracebackhide__ = True
     with Exercise("t_backward", t_backward, thorough) as ex:
-        cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 4)], [(2, 5), (17, 17), (200, 3), (LARGE, LARGE // 2)])
+        cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 4)], [(2, 5), (17, 17), (200, 3), (LARGE, LARGE)])
         for n, m in cases:
             A, UP = ex.rng.normal(size=(n, m)), ex.rng.normal(size=(m, n)) * _scales(ex, (m, n))
             inputs = {"UP": UP, "A": A}
@@ -261,7 +262,7 @@ def check_relu_backward(relu_backward, thorough=False):
     """relu_backward(UP, A) -> dA for out = max(0, A), A and UP [n×m]."""
     __tracebackhide__ = True
     with Exercise("relu_backward", relu_backward, thorough) as ex:
-        cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 5)], [(2, 5), (17, 4), (200, 3), (LARGE, LARGE // 2)])
+        cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 5)], [(2, 5), (17, 4), (200, 3), (LARGE, LARGE)])
         for n, m in cases:
             A = OPS["ReLU"].random_inputs(n, ex.rng, M=m)["A"]  # away from the kink at 0 ...
             near = ex.rng.random((n, m)) < 0.3
@@ -341,7 +342,7 @@ def check_network_backward(network_backward, thorough=False):
     with Exercise("network_backward", network_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(4, 2, 3, "usual"), (50, 3, 5, "usual"), (20, 3, 4, "vast"), (1, 2, 4, "usual")],
                               [(2, 1, 2, "usual"), (17, 3, 4, "usual"), (200, 3, 5, "usual"),
-                               (LARGE * 2, LARGE // 20, LARGE // 10, "usual")])
+                               (*LARGE_NETWORK, "usual")])
         for N, D, M, kind in cases:
             values = _network_inputs(ex, N, D, M, kind)
             expected, scales = _network_gradients(**values), _network_scales(**values)

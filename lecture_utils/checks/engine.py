@@ -301,6 +301,8 @@ def _call(ex, loss, inputs):
     try:
         ex.call(loss, references=_REFERENCES)
     except Failed as failure:
+        if not failure.message.startswith("It raised"):
+            raise  # it did not answer, or not readably: its verdict says so
         if loss.grad is None:
             failure.hint = _START
         elif "NoneType" in failure.message or "has 0," in failure.message:  # an op got None as its UP

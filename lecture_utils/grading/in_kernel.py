@@ -2,11 +2,11 @@
 
 The grader (grading/kernel.py) runs, in the learner's sandboxed kernel,
 
-    __lecture_reply__ = __lecture_call__('<request>', globals())
+    __lecture_reply__ = __lecture_call__(input(REQUEST_PROMPT), globals())
 
-and reads `__lecture_reply__` back. The request names the learner's function and
-carries its inputs as plain data (lecture_utils.plain); the reply says what the
-function returned or raised, and what it left in the Tensors it was given.
+answers that input request with the request, and reads `__lecture_reply__` back. The request
+names the learner's function and carries its inputs as plain data (lecture_utils.plain); the
+reply says what the function returned or raised, and what it left in the Tensors it was given.
 
 References for earlier exercises (so that one mistake costs one mark) are not here:
 the learner's code sees stand-ins that forward each call to the grader through the
@@ -24,8 +24,9 @@ import json
 
 from ..plain import Exchange, describe_exception
 
-__all__ = ["call", "REFERENCE_PROMPT"]
+__all__ = ["call", "REFERENCE_PROMPT", "REQUEST_PROMPT"]
 
+REQUEST_PROMPT = "lecture-grader-request:"      # the input request answered with the call's request
 REFERENCE_PROMPT = "lecture-grader-reference:"  # starts the input request of a reference call
 
 
