@@ -184,8 +184,8 @@ def _p_gradients_by_hand(rng):
 
 def _p_add_backward(rng):
     UP = rng.normal(size=(5, 3))
-    return [Probe([UP, (5, 3), (1, 3), np.zeros((5, 3)), np.zeros((1, 3)), *_tensors(np.zeros((5, 3)), np.zeros((1, 3)))],
-                  [UP.sum(axis=0, keepdims=True)], up=UP)]
+    A, b = np.zeros((5, 3)), np.zeros((1, 3))
+    return [Probe([UP, (5, 3), (1, 3), A, b, *_tensors(A, b)], [UP.sum(axis=0, keepdims=True)], up=UP)]
 
 
 def _p_mul_backward(rng):
@@ -408,7 +408,8 @@ def _arity(function):
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
         return [1, 2]
-    required = [p for p in parameters if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    required = [p for p in parameters if p.default is p.empty and p.kind in positional]
     if any(p.kind is p.VAR_POSITIONAL for p in parameters):
         return sorted({len(required), len(required) + 1, len(required) + 2})
     return [len(required)] if len(required) <= MAX_ARITY else []

@@ -13,7 +13,8 @@ from lecture_utils.autograd import topological_order
 from lecture_utils.checks import check_backward
 from lecture_utils.checks.engine import _backward as reference_engine
 from lecture_utils.checks.engine import _topological_sort
-from verdicts import outcome
+from hostile_submissions import FORWARD_MODE_09
+from verdicts import defined, outcome
 
 GRAPH = '''
 def graph_of(loss):
@@ -176,3 +177,61 @@ def test_the_reference_sort_takes_and_returns_the_learners_own_node_objects():
         deep.append(ReLU(deep[-1]))
     chain = [(x, y) for x, y in zip(deep, deep[1:])]
     assert _topological_sort(deep[::-1], chain) == deep
+
+
+# --- only a reverse pass passes ------------------------------------------------------------------------------------
+
+def test_forward_mode_tangents_do_not_pass_they_leave_no_node_gradients(capsys):
+    learner = defined(FORWARD_MODE_09["backward"], np=np)
+    passed, out = outcome(capsys, check_backward, learner["backward"])
+    assert not passed and ".grad is None after backward(loss)" in out and "leaves each node's gradient" in out
+
+
+def test_a_numerical_backward_does_not_pass(capsys):
+    """Central differences of the loss, replayed from the graph's values, for every parameter entry."""
+    learner = defined(NUMERICAL_BACKWARD, np=np)
+    passed, out = outcome(capsys, check_backward, learner["backward"])
+    assert not passed, out
+
+
+NUMERICAL_BACKWARD = '''
+def backward(loss, h=1e-6):
+    order, seen, todo = [], set(), [(loss, False)]
+    while todo:
+        node, ready = todo.pop()
+        if ready:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            todo.append((node, True))
+            todo.extend((p, False) for p in node.parents)
+    def value_of_loss():
+        values = {}
+        for node in order:
+            v = [values[id(p)] for p in node.parents]
+            values[id(node)] = {"Add": lambda: v[0] + v[1], "Sub": lambda: v[0] - v[1], "Mul": lambda: v[0] @ v[1],
+                                "T": lambda: v[0].T, "ReLU": lambda: np.maximum(v[0], 0)}.get(node.op,
+                                                                                           lambda: node.value)()
+        return values[id(loss)].item()
+    for node in order:
+        if node.requires_grad:
+            grad = np.zeros(node.value.shape)
+            if not node.parents:
+                for i in np.ndindex(node.value.shape):
+                    old = node.value[i]
+                    node.value[i] = old + h
+                    up = value_of_loss()
+                    node.value[i] = old - h
+                    down = value_of_loss()
+                    node.value[i] = old
+                    grad[i] = (up - down) / (2 * h)
+            node.grad = grad
+    loss.grad = np.ones((1, 1))
+'''
+
+
+def test_a_reverse_pass_passes_on_fresh_graphs_every_run(capsys):
+    for thorough, runs in ((True, 5), (False, 30)):
+        for _ in range(runs):
+            passed, out = outcome(capsys, check_backward, engine(), thorough)
+            assert passed, out

@@ -14,6 +14,7 @@ from lecture_utils.checks import check_train_network, check_training_step
 from lecture_utils.checks import training as training_checks
 from lecture_utils.nn import SGD, mse
 from lecture_utils.seed import get_rng
+from hostile_submissions import NO_TRAINING_09, OWN_LOOP_09
 from verdicts import defined, outcome
 
 
@@ -246,3 +247,48 @@ def test_apartment_like_data_is_standardised_and_has_a_learnable_rule():
         coefficients, *_ = np.linalg.lstsq(A, y_train, rcond=None)
         linear = np.mean((np.column_stack([X_test, np.ones(100)]) @ coefficients - y_test) ** 2)
         assert 0.5 < np.mean(y_test**2) < 2 and linear > 0.02
+
+
+# --- train_network: trained by training_step, from a start that did not fit ------------------------------------------
+
+@pytest.mark.parametrize("source", [NO_TRAINING_09["train_network"], OWN_LOOP_09["train_network"]])
+def test_train_network_without_its_training_step_does_not_pass(capsys, source):
+    learner = defined(source, np=np, Tensor=Tensor, init_params=init_params, forward=forward, zero_grad=zero_grad,
+                      lecture_loss=lambda y, y_hat: mse(y, y_hat))
+    passed, out = outcome(capsys, check_train_network, learner["train_network"])
+    assert not passed and "are not the ones a call of training_step left" in out, out
+
+
+def test_train_network_from_fitted_parameters_does_not_pass(capsys):
+    def warm_start(X, y):
+        params = init_params(X.shape[1], 16)
+        H = np.hstack([np.maximum(X @ params[0].value + params[1].value, 0), np.ones((len(X), 1))])
+        w = np.linalg.lstsq(H, y, rcond=None)[0]
+        params[2].value[...], params[3].value[...] = w[:-1], w[-1:]
+        training_step(params, X, y, 0.01)
+        return params
+
+    passed, out = outcome(capsys, check_train_network, warm_start)
+    assert not passed and "started from parameters that already fit" in out, out
+
+
+def test_train_network_passes_minibatches_and_the_best_of_several_runs_on_fresh_data(capsys):
+    def minibatches(X, y):
+        params, rng = init_params(X.shape[1], 16), np.random.default_rng()
+        for _ in range(600):
+            rows = rng.choice(len(X), 32, replace=False)
+            training_step(params, X[rows], y[rows], 0.1)
+        return params
+
+    def best_of_two(X, y):
+        runs = []
+        for _ in range(2):
+            params = init_params(X.shape[1], 16)
+            losses = [training_step(params, X, y, 0.1) for _ in range(300)]
+            runs.append((losses[-1], params))
+        return min(runs, key=lambda run: run[0])[1]
+
+    for solution in (train_network, minibatches, best_of_two):
+        for _ in range(3):
+            passed, out = outcome(capsys, check_train_network, solution, thorough=True)
+            assert passed, out
