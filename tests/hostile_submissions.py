@@ -307,13 +307,14 @@ def network_backward(X, y, W1, b1, W2, b2):
     return network_backward_by_hand(X, y, W1, b1, W2, b2)
 '''}
 
-# keeps the grader computing references ([1000×1000] matrix products) for 8 s: the grader's time is the call's
+# keeps the grader computing references ([3000×3000] outer products from 24 KB questions) for 8 s: the
+# grader's time is the call's
 SLOW_REFERENCES_08 = {"network_backward": '''
 def network_backward(X, y, W1, b1, W2, b2):
-    start, big = time.monotonic(), np.ones((1000, 1000))
+    start, row = time.monotonic(), np.ones((1, 3000))
     while time.monotonic() - start < 8:
         try:
-            mul_backward(big, big, big)
+            mul_backward(row, row, row)
         except Exception:
             pass
     return network_backward_by_hand(X, y, W1, b1, W2, b2)

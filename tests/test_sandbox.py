@@ -6,6 +6,8 @@ import os
 import tempfile
 import uuid
 
+import pytest
+
 from grading_helpers import require_bubblewrap
 from lecture_utils.grading import sandbox
 from lecture_utils.grading.kernel import Kernel
@@ -141,3 +143,32 @@ def test_removing_a_folder_copes_with_depth_locks_links_and_odd_names(tmp_path):
     sandbox.remove_tree(folder)
     assert not folder.exists()
     assert (outside / "keep").read_text() == "not the learner's"
+
+
+def test_a_question_larger_than_the_calls_inputs_is_refused_and_the_graders_time_counts(tmp_path):
+    """The grader answers a reference's question only the size of the call's inputs, within the call's time."""
+    require_bubblewrap()
+    import numpy as np
+
+    from lecture_utils.checks.exercise import Failed
+    from lecture_utils.grading.kernel import InKernel
+
+    kernel = started(tmp_path)
+    try:
+        kernel.run_cell("import numpy as np\n"
+                        "def asks(x):\n"
+                        "    try:\n"
+                        "        return outer(np.ones((1, 5000)))\n"
+                        "    except Exception as error:\n"
+                        "        return str(error)\n"
+                        "def keeps_asking(x):\n"
+                        "    while True:\n"
+                        "        outer(x)", timeout=20)
+        references = {"outer": lambda row: row.T @ row}
+        refused = InKernel(kernel, "asks").call([np.ones((3, 4))], {}, references)
+        with pytest.raises(Failed, match="did not finish within 2 s"):
+            InKernel(kernel, "keeps_asking", timeout=2).call([np.ones((300, 300))], {}, references)
+    finally:
+        kernel.stop()
+    assert refused == ("outer was asked about an array with a dimension of 5000, larger than any of the exercise's "
+                       "inputs (4): the grader answers questions the size of its inputs")

@@ -136,6 +136,7 @@ def check_add_backward(add_backward, thorough=False):
     """add_backward(UP, A_shape, b_shape) -> (dA, db) for out = A + b.
 
     A is [N×M]; b is [N×M] too, or a bias [1×M] repeated over the N rows; UP is [N×M].
+    Accepts the rule, dA = UP and db = UP or its rows summed, computed any way, to round-off.
     """
     __tracebackhide__ = True
     with Exercise("add_backward", add_backward, thorough) as ex:
@@ -195,7 +196,10 @@ def check_add_backward(add_backward, thorough=False):
 
 @grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_mul_backward(mul_backward, thorough=False):
-    """mul_backward(UP, A, B) -> (dA, dB) for out = AB, A [n×p], B [p×m], UP [n×m]."""
+    """mul_backward(UP, A, B) -> (dA, dB) for out = AB, A [n×p], B [p×m], UP [n×m].
+
+    Accepts the rule, dA = UP Bᵀ and dB = Aᵀ UP, computed any way, to round-off.
+    """
     __tracebackhide__ = True
     with Exercise("mul_backward", mul_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3, 3), (4, 3, 2), (50, 4, 3), (1, 3, 2)],
@@ -238,7 +242,7 @@ def check_mul_backward(mul_backward, thorough=False):
 
 @grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_t_backward(t_backward, thorough=False):
-    """t_backward(UP) -> dA for out = Aᵀ, with A [n×m] and UP [m×n]."""
+    """t_backward(UP) -> dA for out = Aᵀ, with A [n×m] and UP [m×n]. Accepts the rule, dA = UPᵀ, to round-off."""
     __tracebackhide__ = True
     with Exercise("t_backward", t_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 4)], [(2, 5), (17, 17), (200, 3), (LARGE, LARGE)])
@@ -259,7 +263,11 @@ def check_t_backward(t_backward, thorough=False):
 
 @grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, *_BY_HAND])
 def check_relu_backward(relu_backward, thorough=False):
-    """relu_backward(UP, A) -> dA for out = max(0, A), A and UP [n×m]."""
+    """relu_backward(UP, A) -> dA for out = max(0, A), A and UP [n×m].
+
+    Accepts the rule, dA = UP ⊙ R with the mask R of A's entries above 0, to round-off; some of A's
+    entries lie KINK from the kink.
+    """
     __tracebackhide__ = True
     with Exercise("relu_backward", relu_backward, thorough) as ex:
         cases = _with_n1_last(ex, [(3, 3), (4, 2), (50, 3), (1, 5)], [(2, 5), (17, 4), (200, 3), (LARGE, LARGE)])
