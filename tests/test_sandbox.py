@@ -4,6 +4,7 @@ import glob
 import json
 import os
 import tempfile
+import time
 import uuid
 
 import pytest
@@ -162,13 +163,43 @@ def test_a_question_larger_than_the_calls_inputs_is_refused_and_the_graders_time
                         "    except Exception as error:\n"
                         "        return str(error)\n"
                         "def keeps_asking(x):\n"
-                        "    while True:\n"
-                        "        outer(x)", timeout=20)
-        references = {"outer": lambda row: row.T @ row}
+                        "    for _ in range(10):\n"
+                        "        slow(x)\n"
+                        "    return 'done'", timeout=20)
+        references = {"outer": lambda row: row.T @ row, "slow": lambda x: time.sleep(0.5) or x}
         refused = InKernel(kernel, "asks").call([np.ones((3, 4))], {}, references)
-        with pytest.raises(Failed, match="did not finish within 2 s"):
-            InKernel(kernel, "keeps_asking", timeout=2).call([np.ones((300, 300))], {}, references)
+        with pytest.raises(Failed, match="did not finish within 2 s"):  # 5 s of the grader's time, little of its own
+            InKernel(kernel, "keeps_asking", timeout=2).call([np.ones((3, 3))], {}, references)
     finally:
         kernel.stop()
     assert refused == ("outer was asked about an array with a dimension of 5000, larger than any of the exercise's "
                        "inputs (4): the grader answers questions the size of its inputs")
+
+
+KEEPS_LITTLE = """
+import json, resource, sys, tempfile
+from pathlib import Path
+from lecture_utils.grading.kernel import Kernel
+from lecture_utils.grading.sandbox import Limits, Sandbox
+from lecture_utils.grading.sandbox_package import build_package
+folder = Path(tempfile.mkdtemp())
+(folder / "learner.ipynb").write_text("{}")
+kernel = Kernel(Sandbox(folder / "learner.ipynb", build_package(folder / "package"), Limits()))
+kernel.start()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+run = kernel.run_cell("megabyte = 'x' * (1 << 20)\\nfor _ in range(600):\\n    print(megabyte, flush=True)", 60)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kernel.stop()
+print(json.dumps([run.status, len(run.output), (after - before) >> 10]))
+"""
+
+
+def test_what_a_cell_prints_is_kept_only_up_to_its_limit_as_it_arrives():
+    """600 MB printed: the grader's process keeps Limits.output characters, and its peak memory hardly grows."""
+    require_bubblewrap()
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KEEPS_LITTLE], capture_output=True, text=True, timeout=300)
+    status, kept, grown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert kept < sandbox.Limits().output + 100 and grown < 100, (status, kept, grown)  # MiB
