@@ -33,8 +33,8 @@ import numpy as np
 
 SKIPPED = ("lecture_utils.plots", "lecture_utils.widgets", "lecture_utils.checks", "lecture_utils.grading")
 CALL_TIME = 0.2       # seconds one call may take
-BUDGET = 0.5          # seconds of calls per callable and probe
-ARRANGEMENTS = 400    # arrangements of the forms tried per callable
+BUDGET = 0.3          # seconds of calls per callable and probe
+ARRANGEMENTS = 200    # arrangements of the forms tried per callable
 MAX_ARITY = 5         # a function of more required arguments is not called
 
 
