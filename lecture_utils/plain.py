@@ -27,9 +27,10 @@ import math
 
 import numpy as np
 
-__all__ = ["Exchange", "Opaque", "PlainDataError", "MAX_ENTRIES", "describe_exception"]
+__all__ = ["Exchange", "Opaque", "PlainDataError", "MAX_ENTRIES", "MAX_ITEMS", "describe_exception"]
 
 MAX_ENTRIES = 5_000_000   # numbers in one message (40 MB of float64), beyond which a value is opaque
+MAX_ITEMS = 100_000       # items of lists, tuples, sets and dicts in one message (each a Python object)
 MAX_DEPTH = 40            # nesting of lists, dicts and Tensors' parents
 MAX_TEXT = 20_000         # characters of one string
 _ARRAY_DTYPES = {"bool": np.bool_, "int64": np.int64, "uint64": np.uint64, "float64": np.float64}
@@ -74,6 +75,7 @@ class Exchange:
         self._ids = {}       # id(object) -> id
         self._next = 1
         self._entries = 0
+        self._items = 0
 
     # --- encoding -----------------------------------------------------------------------
 
@@ -100,11 +102,11 @@ class Exchange:
             return self._encode_tensor(value, depth)
         if isinstance(value, (list, tuple, set, frozenset)):
             kind = "tuple" if isinstance(value, tuple) else "list" if isinstance(value, list) else "set"
-            if self._count(len(value)):
+            if self._count(len(value), items=True):
                 return self._opaque(value, f"a {kind} too long to send")
             return {"t": kind, "items": [self.encode(item, depth + 1) for item in value]}
         if isinstance(value, dict):
-            if self._count(len(value)):
+            if self._count(len(value), items=True):
                 return self._opaque(value, "a dict too long to send")
             return {"t": "dict", "items": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
                                            for k, v in value.items()]}
@@ -152,10 +154,12 @@ class Exchange:
         self._ids[id(value)] = number
         return number
 
-    def _count(self, entries):
-        """Count entries towards the message's limit; True when the limit is passed."""
+    def _count(self, entries, items=False):
+        """Count entries (numbers; `items`: of lists, sets and dicts) towards the message's limits;
+        True when a limit is passed."""
         self._entries += entries
-        return self._entries > MAX_ENTRIES
+        self._items += entries if items else 0
+        return self._entries > MAX_ENTRIES or self._items > MAX_ITEMS
 
     # --- decoding -----------------------------------------------------------------------
 
@@ -192,13 +196,13 @@ class Exchange:
             return self._decode_array(data)
         if kind in ("list", "tuple", "set"):
             items = data["items"]
-            if self._count(len(items)):
+            if self._count(len(items), items=True):
                 raise PlainDataError("too many entries")
             values = [self._decode(item, depth + 1) for item in items]
             return {"list": list, "tuple": tuple, "set": _as_set}[kind](values)
         if kind == "dict":
             items = data["items"]
-            if self._count(len(items)):
+            if self._count(len(items), items=True):
                 raise PlainDataError("too many entries")
             result = {}
             for key, value in items:

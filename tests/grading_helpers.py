@@ -4,9 +4,11 @@ import copy
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -72,12 +74,20 @@ def write_submissions(folder, batch):
     return folder
 
 
-def run_grade(course, submissions, *options, env=None):
-    """The instructor's grade command, for real: `python -m lecture_utils.grading grade`."""
+def run_grade(course, submissions, *options, env=None, peaks=None):
+    """The instructor's grade command, for real: `python -m lecture_utils.grading grade`.
+
+    peaks: a dict to fill with the peak memory of its grader processes while it runs (see PeakMemory).
+    """
     command = [sys.executable, "-m", "lecture_utils.grading", "--course", str(course), "grade", str(submissions),
                *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=1800, cwd=course.parent,
-                          env=dict(os.environ, **(env or {})))
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=course.parent,
+                               env=dict(os.environ, **(env or {})))
+    with PeakMemory(process) as seen:
+        stdout, stderr = process.communicate(timeout=1800)
+    if peaks is not None:
+        peaks.update(seen)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def grade_rows(course):
@@ -131,3 +141,72 @@ def samples(course):
 
     batch["not_a_notebook"] = ("{ this is not json", nothing, "not a notebook")
     return batch
+class PeakMemory:
+    """The peak resident memory (VmHWM, bytes) of every grader process a command starts, read while it runs.
+
+    Grader processes: the command's descendants that run lecture_utils.grading, not the learners' kernels.
+    Use as `with PeakMemory(process) as peaks: process.wait()`; peaks is {pid: (bytes, what, job)}: for a worker
+    that grades one submission, "learner/notebook" and its job file; else the command line and None.
+    """
+
+    def __init__(self, process, every=0.05):
+        self.root, self.every, self.peaks = process.pid, every, {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self.peaks
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+        return False
+
+    def _watch(self):
+        while not self._done.wait(self.every):
+            for pid in _descendants(self.root) | {self.root}:
+                try:
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                if "lecture_utils.grading" not in command or "ipykernel" in command or "bwrap" in command:
+                    continue
+                peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) * 1024
+                if pid not in self.peaks:
+                    self.peaks[pid] = (peak, *_graded_by(command))
+                elif peak > self.peaks[pid][0]:
+                    self.peaks[pid] = (peak, *self.peaks[pid][1:])
+
+
+def _graded_by(command):
+    """("learner/notebook", job file) of the submission a grade_one worker grades, else (the command, None)."""
+    words = command.split()
+    if "lecture_utils.grading.grade_one" in words:
+        try:
+            job = words[words.index("lecture_utils.grading.grade_one") + 1]
+            path = Path(json.loads(Path(job).read_text())["path"])
+            return f"{path.parent.parent.name}/{path.parent.name}", job
+        except (OSError, ValueError, KeyError, IndexError):
+            pass
+    return command, None
+
+
+def _descendants(root):
+    """The pids of every process below `root`, from /proc/<pid>/stat's parent pids."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found

@@ -6,7 +6,8 @@ import pytest
 from lecture_utils.autograd import Add, Mul, ReLU, T, Tensor
 from lecture_utils.checks import (check_add_backward, check_mul_backward, check_network_backward,
                                   check_relu_backward, check_t_backward)
-from verdicts import outcome
+from hostile_submissions import NUMERICAL_08
+from verdicts import defined, outcome
 
 
 def not_attempted(*args):
@@ -254,7 +255,7 @@ def on_autograd_network(X, y, W1, b1, W2, b2):
 @pytest.mark.parametrize("solution", [notebook()["network_backward"], direct, on_autograd_network])
 def test_network_backward_passes_correct_solutions(capsys, solution, thorough):
     passed, out = outcome(capsys, check_network_backward, solution, thorough)
-    assert passed and "dW₁, db₁, dW₂, db₂ match numerical gradients" in out
+    assert passed and "dW₁, db₁, dW₂, db₂ are the chain rule's to round-off" in out
 
 
 def test_network_backward_is_marked_alone_whatever_the_earlier_exercises_did(capsys):
@@ -327,3 +328,33 @@ def direct_mask_of_upstream(X, y, W1, b1, W2, b2):
     dH = d_y_hat @ W2.T
     dZ1 = dH * (dH > 0)
     return X.T @ dZ1, dZ1.sum(0, keepdims=True), H.T @ d_y_hat, d_y_hat.sum(0, keepdims=True)
+
+
+# --- only the rules pass: numerical gradients do not --------------------------------------------------------------
+
+@pytest.mark.parametrize("exercise, check", [("mul_backward", check_mul_backward),
+                                             ("relu_backward", check_relu_backward),
+                                             ("network_backward", check_network_backward)])
+def test_numerical_gradients_do_not_pass(capsys, exercise, check):
+    """By value, already on the small cases: round-off, ReLU's kink, a loss too vast for a float. (Add's and T's
+    numerical gradients at a zero base are exact; their thorough cases are too large for them in a call's time.)"""
+    learner = defined(NUMERICAL_08["add_backward"] + NUMERICAL_08[exercise], np=np)
+    passed, out = outcome(capsys, check, learner[exercise])
+    assert not passed, out
+
+
+@pytest.mark.parametrize("check, solutions", [
+    (check_add_backward, [add_backward, lambda UP, A_shape, b_shape: (UP * 1.0, np.ones((1, UP.shape[0])) @ UP
+                                                                       if b_shape[0] == 1 else UP.copy())]),
+    (check_mul_backward, [lambda UP, A, B: (UP @ B.T, A.T @ UP),
+                          lambda UP, A, B: (np.einsum("ij,kj->ik", UP, B), np.einsum("ki,kj->ij", A, UP))]),
+    (check_t_backward, [lambda UP: UP.T, lambda UP: np.ascontiguousarray(UP.T)]),
+    (check_relu_backward, [lambda UP, A: UP * (A > 0), lambda UP, A: np.where(A > 0, UP, 0.0)]),
+    (check_network_backward, [notebook()["network_backward"], direct, on_autograd_network]),
+])
+def test_the_rules_pass_written_any_way_on_fresh_inputs_every_run(capsys, check, solutions):
+    for solution in solutions:
+        for thorough, runs in ((True, 3), (False, 30)):
+            for _ in range(runs):
+                passed, out = outcome(capsys, check, solution, thorough)
+                assert passed, out

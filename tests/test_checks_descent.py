@@ -5,7 +5,8 @@ import pytest
 
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_gd_step, check_mse_gradient
-from verdicts import outcome
+from hostile_submissions import NUMERICAL_06
+from verdicts import defined, outcome
 
 
 # --- mse_gradient -----------------------------------------------------------------------------
@@ -149,3 +150,36 @@ def test_gd_step_not_attempted(capsys):
     gd_step = learner_code("def gd_step(x, y, k, m, lr):\n    raise NotImplementedError()\n")
     passed, out = outcome(capsys, check_gd_step, gd_step)
     assert not passed and "not attempted yet" in out
+
+
+# --- only the chain rule passes: differences of ℒ do not, whatever their step ---------------------------------
+
+@pytest.mark.parametrize("step", ["1e-5", "1.0", "100.0", "1e-6 * max(1.0, abs(float(theta[0])))"])
+def test_mse_gradient_refuses_central_differences(capsys, step):
+    source = NUMERICAL_06["mse_gradient"].replace("slope(loss, theta)", f"slope(loss, theta, h={step})")
+    learner = defined(source, np=np)
+    passed, out = outcome(capsys, check_mse_gradient, learner["mse_gradient"])
+    assert not passed and ("to only about" in out or "overflows" in out), out
+
+
+def test_mse_gradient_says_why_where_the_loss_overflows(capsys):
+    def numerical_with_a_good_step(x, y, k, m):
+        loss = lambda k, m: np.mean((y - (x * k + m)) ** 2)  # noqa: E731
+        return (loss(k + 1, m) - loss(k - 1, m)) / 2, (loss(k, m + 1) - loss(k, m - 1)) / 2
+
+    for _ in range(20):  # on apartment-like data its step may get lucky; where ℒ is ∞ it cannot
+        passed, out = outcome(capsys, check_mse_gradient, numerical_with_a_good_step)
+        assert not passed
+    assert "ℒ itself overflows" in out or "to only about" in out
+
+
+def gradient_expanded(x, y, k, m):
+    """The sums multiplied out: k Σx², m Σx and Σxy apart."""
+    return 2 * k * np.mean(x * x) + 2 * m * np.mean(x) - 2 * np.mean(x * y), 2 * k * np.mean(x) + 2 * m - 2 * np.mean(y)
+
+
+@pytest.mark.parametrize("solution", [gradient, gradient_lecture_form, gradient_as_1x1, gradient_expanded])
+def test_mse_gradient_passes_the_rule_written_any_way_on_fresh_inputs_every_run(capsys, solution):
+    for _ in range(100):
+        passed, out = outcome(capsys, check_mse_gradient, solution, thorough=True)
+        assert passed, out

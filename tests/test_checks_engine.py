@@ -13,7 +13,8 @@ from lecture_utils.autograd import topological_order
 from lecture_utils.checks import check_backward
 from lecture_utils.checks.engine import reference_backward as reference_engine
 from lecture_utils.checks.graph import reference_topological_sort
-from verdicts import outcome
+from verdicts import defined, outcome
+from hostile_submissions import FORWARD_MODE_09
 
 GRAPH = '''
 def graph_of(loss):
@@ -159,7 +160,7 @@ def test_backward_gets_graphs_of_plain_data_fresh_every_run_n_1_last():
     half = len(seen) // 2
     assert seen[half - 1][2][0] == 1                                    # the last graph: the network with N = 1
     assert not np.array_equal(seen[0][1], seen[half][1])                # fresh numbers every run
-    assert [shape[0] for *_, shape in seen[:half] if shape] == [6, 40, 5, 1]
+    assert [shape[0] for *_, shape in seen[:half] if shape] == [6, 40, 5, 12, 1]
 
 
 def test_the_reference_sort_takes_and_returns_the_learners_own_node_objects():
@@ -176,3 +177,61 @@ def test_the_reference_sort_takes_and_returns_the_learners_own_node_objects():
         deep.append(ReLU(deep[-1]))
     chain = [(x, y) for x, y in zip(deep, deep[1:])]
     assert reference_topological_sort(deep[::-1], chain) == deep
+
+
+# --- only a reverse pass passes ------------------------------------------------------------------------------------
+
+def test_forward_mode_tangents_do_not_pass_they_leave_no_node_gradients(capsys):
+    learner = defined(FORWARD_MODE_09["backward"], np=np)
+    passed, out = outcome(capsys, check_backward, learner["backward"])
+    assert not passed and ".grad is None after backward(loss)" in out and "leaves each node's gradient" in out
+
+
+def test_a_numerical_backward_does_not_pass(capsys):
+    """Central differences of the loss, replayed from the graph's values, for every parameter entry."""
+    learner = defined(NUMERICAL_BACKWARD, np=np)
+    passed, out = outcome(capsys, check_backward, learner["backward"])
+    assert not passed, out
+
+
+NUMERICAL_BACKWARD = '''
+def backward(loss, h=1e-6):
+    order, seen, todo = [], set(), [(loss, False)]
+    while todo:
+        node, ready = todo.pop()
+        if ready:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            todo.append((node, True))
+            todo.extend((p, False) for p in node.parents)
+    def value_of_loss():
+        values = {}
+        for node in order:
+            v = [values[id(p)] for p in node.parents]
+            values[id(node)] = {"Add": lambda: v[0] + v[1], "Sub": lambda: v[0] - v[1], "Mul": lambda: v[0] @ v[1],
+                                "T": lambda: v[0].T, "ReLU": lambda: np.maximum(v[0], 0)}.get(node.op,
+                                                                                           lambda: node.value)()
+        return values[id(loss)].item()
+    for node in order:
+        if node.requires_grad:
+            grad = np.zeros(node.value.shape)
+            if not node.parents:
+                for i in np.ndindex(node.value.shape):
+                    old = node.value[i]
+                    node.value[i] = old + h
+                    up = value_of_loss()
+                    node.value[i] = old - h
+                    down = value_of_loss()
+                    node.value[i] = old
+                    grad[i] = (up - down) / (2 * h)
+            node.grad = grad
+    loss.grad = np.ones((1, 1))
+'''
+
+
+def test_a_reverse_pass_passes_on_fresh_graphs_every_run(capsys):
+    for thorough, runs in ((True, 5), (False, 30)):
+        for _ in range(runs):
+            passed, out = outcome(capsys, check_backward, engine(), thorough)
+            assert passed, out

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Tensor
-from lecture_utils.checks.exercise import Exercise
+from lecture_utils.checks.exercise import Exercise, roundoff
 from lecture_utils.checks.verdicts import CheckFailed, preview
 
 
@@ -148,3 +148,40 @@ def test_a_list_of_matrices_is_described_by_its_shapes(capsys):
         with Exercise("demo", broken) as ex:
             ex.call([np.ones((2, 3)), np.ones((3, 1))])
     assert "called with Ws = [[2×3], [3×1]]" in capsys.readouterr().out
+
+
+# --- expect_exact: equal to the rule to round-off -------------------------------------------------------------------
+
+def exact(function, expected, scale, terms=1):
+    """(passed, printed text) of expect_exact on one case."""
+    try:
+        with Exercise("demo", function) as ex:
+            ex.expect_exact(ex.call(np.zeros((2, 2))), expected, scale, {"x": np.zeros((2, 2))}, terms=terms,
+                            mistakes={"you returned its negative.": -expected})
+            ex.passed("all good")
+        passed = True
+    except CheckFailed:
+        passed = False
+    return passed
+
+
+EXPECTED = np.array([[0.25, -3.0], [1e-3, 7.5]])
+SCALE = np.array([[0.5, 4.0], [1e-3, 10.0]])
+
+
+@pytest.mark.parametrize("off, passes", [(0.0, True), (0.5 * roundoff(1), True), (3 * roundoff(1), False),
+                                         (1e-12, False), (1e-9, False), (1e-6, False)])
+def test_an_answer_passes_only_within_a_few_units_of_round_off_of_the_numbers_the_rule_combines(off, passes):
+    assert exact(lambda x: EXPECTED + off * SCALE, EXPECTED, SCALE) is passes
+
+
+def test_more_terms_allow_more_round_off():
+    answer = EXPECTED + 3 * roundoff(1) * SCALE
+    assert not exact(lambda x: answer, EXPECTED, SCALE, terms=1) and exact(lambda x: answer, EXPECTED, SCALE, terms=20)
+
+
+def test_a_close_answer_is_told_it_is_numerical_and_a_typical_mistake_gets_its_hint(capsys):
+    exact(lambda x: EXPECTED * (1 + 1e-9), EXPECTED, SCALE)
+    assert "to only about 9 digits" in capsys.readouterr().out
+    exact(lambda x: -EXPECTED, EXPECTED, SCALE)
+    assert "you returned its negative." in capsys.readouterr().out

@@ -7,7 +7,8 @@ from lecture_utils import Add, Mul, ReLU, Sub, T, Tensor
 from lecture_utils.checks import check_gradients_by_hand, check_topological_sort
 from lecture_utils.checks.verdicts import CheckFailed, Failed
 from lecture_utils.checks.graph import _expect_topological_order, random_dag, small_graph_loss, topological_problem
-from verdicts import outcome
+from hostile_submissions import NUMERICAL_07
+from verdicts import defined, outcome
 
 
 # --- topological_sort ------------------------------------------------------------------------
@@ -264,3 +265,25 @@ def test_gradients_by_hand_not_attempted(capsys):
 
     passed, out = outcome(capsys, check_gradients_by_hand, gradients_by_hand)
     assert not passed and "not attempted yet" in out
+
+
+# --- gradients_by_hand: only the chain rule passes ---------------------------------------------------------------
+
+@pytest.mark.parametrize("step", ["1e-9", "1e-6", "1e-3", "1.0"])
+def test_gradients_by_hand_refuses_central_differences(capsys, step):
+    source = NUMERICAL_07["gradients_by_hand"].replace("slope(loss, p)", f"slope(loss, p, {step})")
+    learner = defined(source, np=np)
+    passed, out = outcome(capsys, check_gradients_by_hand, learner["gradients_by_hand"])
+    assert not passed, out
+
+
+def test_gradients_by_hand_passes_the_chain_rule_in_any_order_on_fresh_inputs_every_run(capsys):
+    def in_one_line(a, b, c):
+        v = a * b + c
+        e = max(v, 0.0) - a
+        return 2 * e * ((v > 0) * b - 1), 2 * e * (v > 0) * a, 2 * e * (v > 0)
+
+    for solution in (in_one_line, by_hand):
+        for _ in range(100):
+            passed, out = outcome(capsys, check_gradients_by_hand, solution, thorough=True)
+            assert passed, out

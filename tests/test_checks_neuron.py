@@ -5,7 +5,8 @@ import pytest
 
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_sigmoid, check_sigmoid_derivative
-from verdicts import outcome
+from hostile_submissions import NUMERICAL_00
+from verdicts import defined, outcome
 
 
 def sigmoid(a):
@@ -72,7 +73,7 @@ def test_sigmoid_fails_on_a_hard_coded_answer_for_one_input(capsys):
 def test_sigmoid_derivative_passes_correct_solutions(capsys, solution, thorough):
     passed, out = outcome(capsys, check_sigmoid_derivative, solution, thorough)
     assert passed, out
-    assert "numerical derivative" in out
+    assert "to round-off" in out
 
 
 def test_sigmoid_derivative_uses_a_correct_sigmoid_whatever_the_learners_is(capsys):
@@ -102,3 +103,44 @@ def test_sigmoid_derivative_catches_typical_mistakes(capsys, wrong, hint):
     with np.errstate(all="ignore"):
         passed, out = outcome(capsys, check_sigmoid_derivative, wrong)
     assert not passed and hint in out, out
+
+
+# --- only the rule passes: numerical slopes do not, whatever their step ---------------------------------------
+
+RICHARDSON = '''
+def sigmoid_derivative(a, h=0.18):
+    own = lambda v: 1 / (1 + np.exp(-v))
+    D = [[(own(a + h / 2**i) - own(a - h / 2**i)) / (2 * h / 2**i)] for i in range(4)]
+    for j in range(1, 4):
+        for i in range(j, 4):
+            D[i].append(D[i][j - 1] + (D[i][j - 1] - D[i - 1][j - 1]) / (4**j - 1))
+    return D[-1][-1]
+'''
+
+
+@pytest.mark.parametrize("source", [NUMERICAL_00["sigmoid_derivative"], RICHARDSON,
+                                    NUMERICAL_00["sigmoid_derivative"].replace("1e-5", "1e-3")])
+def test_sigmoid_derivative_refuses_numerical_slopes(capsys, source):
+    learner = defined(source, np=np, sigmoid=sigmoid)
+    passed, out = outcome(capsys, check_sigmoid_derivative, learner["sigmoid_derivative"], thorough=True)
+    assert not passed and ("to only about" in out or "it evaluated σ at" in out), out
+    assert "numerical slope" in out
+
+
+def test_sigmoid_derivative_refuses_sigmoid_evaluated_near_a(capsys):
+    """Even an answer to the last digit does not pass when σ was evaluated at points near a."""
+    learner = defined("def sigmoid_derivative(a):\n    sigmoid(a + 1e-3)\n    s = sigmoid(a)\n    return s * (1 - s)",
+                      np=np, sigmoid=sigmoid)
+    passed, out = outcome(capsys, check_sigmoid_derivative, learner["sigmoid_derivative"])
+    assert not passed and "it evaluated σ at" in out
+
+
+@pytest.mark.parametrize("solution", [
+    lambda a: sigmoid(a) * (1 - sigmoid(a)), lambda a: np.exp(-a) / (1 + np.exp(-a)) ** 2,
+    lambda a: sigmoid(a) * sigmoid(-a), lambda a: 1 / (2 + np.exp(a) + np.exp(-a)),
+    lambda a: (lambda s: s - s * s)(0.5 * (1 + np.tanh(a / 2))),
+])
+def test_sigmoid_derivative_passes_the_rule_written_any_way_on_fresh_inputs_every_run(capsys, solution):
+    for _ in range(100):
+        passed, out = outcome(capsys, check_sigmoid_derivative, solution, thorough=True)
+        assert passed, out

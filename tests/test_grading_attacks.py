@@ -10,11 +10,17 @@ Some attacks do fool the learner's own self-check in JupyterLab (where cheating 
 fools the cheater): those are also run that way, to show each attack is real.
 """
 
+import ast
+import glob
 import hashlib
+import html
 import json
+import os
+import re
 import socket
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -26,6 +32,9 @@ import pytest
 
 from grading_helpers import (SAMPLE, cell, fresh_course, grade_rows, require_bubblewrap, run_grade, solved,
                              write_submissions)
+from hostile_submissions import HOSTILE, NOTEBOOK_08, NOTEBOOK_09
+from lecture_utils.grading.course import exercises_of, read_notebook
+from lecture_utils.grading.sandbox import Limits
 from lecture_utils.checks import check_predict
 from lecture_utils.checks.exercise import Exercise
 from lecture_utils.checks.verdicts import CheckFailed
@@ -33,6 +42,7 @@ from paths import ROOT
 
 MARK = f"attack-{uuid.uuid4().hex[:10]}"  # in every file an attacker writes and every process it starts
 THOROUGH_SIZES = [3, 50, 1, 2, 17, 200]   # the order in which check_predict draws, in thorough mode
+WORKER_MEMORY = 256 << 20                 # bytes: the peak memory of a grader worker, whatever it grades
 
 FOOL_THE_SELF_CHECK = {
     "rebinds_the_check": '''
@@ -316,8 +326,9 @@ def gradebook_cells(course):
         return sorted(db.execute("select name, source, checksum from source_cell").fetchall())
 
 
-def surviving_processes():
-    """Host processes an attacker started: with the mark, or a kernel of a learner's folder."""
+def surviving_processes(scratch):
+    """Host processes this batch's attackers started: with the mark, or a sandbox of the batch (its bwrap command
+    names the package copy in the batch's scratch folders); not the kernels of other batches on the machine."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -325,13 +336,13 @@ def surviving_processes():
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
-            if MARK in command or ("ipykernel_launcher" in command and "/home/learner/" in command):
+            if MARK in command or any(folder in command for folder in scratch):
                 found.append(command)
     return found
 
 
 @pytest.fixture(scope="session")
-def attacked(course, tmp_path_factory):
+def attacked(course, tmp_path_factory, timings):
     require_bubblewrap()
     tmp = tmp_path_factory.mktemp("attacks")
     own = fresh_course(course, tmp)
@@ -350,14 +361,21 @@ def attacked(course, tmp_path_factory):
                                           "def training_step(params, X, y, lr):\n"
                                           "    return reference_training_step(params, X, y, lr)\n")
     batch["calls_the_reference_training_step"] = {"09_live_coding": nine}
+    for learner, hostile in HOSTILE.items():
+        batch[learner] = hostile.notebooks(course)
     folder = write_submissions(tmp / "submissions", batch)
     before = {"gradebook": gradebook_cells(own), "package": tree_digest(ROOT / "lecture_utils")}
+    peaks = {}
+    started, clock = time.perf_counter(), time.time()
     done = run_grade(own, folder, "--workers", "2", "--call-timeout", "3",
-                     env={"GRADER_SECRET": f"{MARK}-secret"})
+                     env={"GRADER_SECRET": f"{MARK}-secret"}, peaks=peaks)
+    timings[f"grading {sum(1 for _ in folder.glob('*/*.ipynb'))} hostile submissions (2 workers)"] = \
+        time.perf_counter() - started
     grades_right_after = (own / "grades.csv").read_text()
     time.sleep(8)  # longer than any delayed write an attacker planned
     return {"done": done, "course": own, "rows": grade_rows(own), "before": before, "server": server,
-            "grades_right_after": grades_right_after, "tmp": tmp, "learners": set(batch)}
+            "grades_right_after": grades_right_after, "tmp": tmp, "learners": set(batch), "peaks": peaks,
+            "started": clock}
 
 
 def test_the_batch_completes_with_a_row_for_every_submission(attacked):
@@ -409,7 +427,8 @@ def test_nothing_an_attacker_wrote_is_outside_its_sandbox(attacked):
 
 
 def test_no_process_an_attacker_started_survives_the_batch(attacked):
-    assert surviving_processes() == []
+    scratch = {str(Path(job).parent.parent) for _, _, job in attacked["peaks"].values() if job}
+    assert scratch and surviving_processes(scratch) == []
 
 
 def test_the_gradebook_checks_and_the_installed_package_are_unchanged(attacked):
@@ -449,3 +468,63 @@ def test_the_same_attack_does_fool_the_learners_own_self_check(learner, capsys):
 
 _NUMPY = (np.allclose, np.isclose, np.random.default_rng)
 _EXPECT_ARRAY = Exercise.expect_array
+
+
+# --- submissions that earn marks without the work, or spend what is not theirs (hostile_submissions.py) ----------
+
+def exercise_points(name):
+    """{column: points} of a notebook's exercises, from the instructor's source."""
+    return {exercise.column: exercise.points for exercise in exercises_of(read_notebook(ROOT / "notebooks" /
+                                                                                        f"{name}.ipynb"))}
+
+
+@pytest.mark.parametrize("learner", sorted(HOSTILE))
+def test_a_hostile_submission_scores_nothing_for_the_work_it_did_not_do_and_full_marks_for_the_rest(attacked,
+                                                                                                    learner):
+    hostile = HOSTILE[learner]
+    for notebook in {*hostile.replaced, *hostile.added}:
+        row = attacked["rows"][(learner, notebook)]
+        expected = {column: 0.0 if column in hostile.attacked.get(notebook, ()) else points
+                    for column, points in exercise_points(notebook).items()}
+        assert {column: float(row[column]) for column in expected} == expected, row
+
+
+def test_a_learner_graded_beside_one_that_fills_every_disk_it_can_gets_full_marks(attacked):
+    row = attacked["rows"][("ab_graded_beside_the_disk_filler", NOTEBOOK_09)]
+    assert row["status"] == "graded" and float(row["total"]) == float(row["max"]), row
+    filler = html.unescape(feedback(attacked, "aa_fills_the_disk", SAMPLE))
+    written = ast.literal_eval(re.search(r"MiB written: (\{.*?\})", filler).group(1))
+    limits = Limits()
+    assert written["/home/learner"][0] <= limits.folder_size >> 20 and written["/tmp"][0] <= limits.tmp_size >> 20
+    assert written["/dev/shm"][0] <= limits.shm_size >> 20 and written["/"] == (0, "Read-only file system"), written
+    assert {why for place, (_, why) in written.items() if place != "/"} == {"No space left on device"}, written
+
+
+def test_the_graders_workers_stay_under_their_memory_bound_while_a_submission_prints_gigabytes(attacked, timings):
+    """WORKER_MEMORY bounds each grader worker, whatever its submission printed, sent or asked."""
+    workers = {graded: peak for peak, graded, job in attacked["peaks"].values() if job}
+    assert f"prints_gigabytes/{SAMPLE}" in workers and f"asks_a_huge_reference_question/{NOTEBOOK_08}" in workers
+    timings["the largest peak memory of a grader worker (MiB, not seconds)"] = max(workers.values()) / (1 << 20)
+    assert max(workers.values()) < WORKER_MEMORY, sorted(workers.items(), key=lambda item: -item[1])[:3]
+
+
+def test_what_a_submission_prints_raises_or_returns_reaches_the_feedback_cut(attacked):
+    for learner, notebook in [("prints_gigabytes", SAMPLE), ("forges_a_huge_error", SAMPLE),
+                              ("returns_a_huge_set", SAMPLE), ("asks_a_huge_reference_question", NOTEBOOK_08)]:
+        page = feedback(attacked, learner, notebook)
+        assert len(page) < 4 * Limits().notebook_output, (learner, len(page))
+    assert "not kept" in feedback(attacked, "prints_gigabytes", SAMPLE)
+
+
+def test_a_submission_that_makes_deep_and_odd_folders_is_graded_and_leaves_nothing(attacked):
+    row = attacked["rows"][("deep_and_odd_folders", SAMPLE)]
+    assert row["status"] == "graded" and float(row["total"]) == 2.0
+    assert "made 1500 nested folders" in feedback(attacked, "deep_and_odd_folders", SAMPLE)
+    temp = tempfile.gettempdir()
+    left = [path for path in glob.glob(f"{temp}/learner-*/deep") + glob.glob(f"{temp}/*/learner-*/deep")
+            if os.stat(path).st_mtime >= attacked["started"]]  # made while this batch was graded
+    assert left == []
+
+
+def feedback(attacked, learner, notebook):
+    return (attacked["course"] / "feedback" / learner / notebook / f"{notebook}.html").read_text()

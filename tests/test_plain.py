@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Add, Mul, Tensor
-from lecture_utils.plain import MAX_ENTRIES, Exchange, Opaque, PlainDataError, describe_exception
+from lecture_utils.plain import MAX_ENTRIES, MAX_ITEMS, Exchange, Opaque, PlainDataError, describe_exception
 
 
 def crossed(value):
@@ -84,6 +84,9 @@ def test_anything_malformed_is_refused(message):
 
 def test_a_value_beyond_the_size_limit_does_not_cross():
     assert isinstance(crossed(np.zeros(MAX_ENTRIES + 1)), Opaque)
+    assert isinstance(crossed(set(range(MAX_ITEMS + 1))), Opaque)  # each item a Python object on decoding
+    with pytest.raises(PlainDataError):
+        Exchange(Tensor).decode({"t": "list", "items": [{"t": "none"}] * (MAX_ITEMS + 1)})
 
 
 def test_an_exception_is_described_by_its_types_message_and_line():

@@ -1,9 +1,10 @@
-"""The package copy a learner's kernel imports while grading: every solution in the off-limits lists is gone.
+"""The package copy a learner's kernel imports while grading: an allow-list, with the answers' code gone.
 
-Each check lists beside itself the package functions that compute its exercise's answer
-(@grading(off_limits=...)). In the copy made for that exercise, each of them must still
-exist and be callable, but calling it must fail with a clear message, and its code must
-be gone from the file; the checks must be stand-ins and the grader's own modules absent.
+Each notebook declares beside its checks what its cells may use (ALLOWED_WHILE_GRADING), and each
+check what it puts off limits (@grading(off_limits=...)). The copy made for a kernel group keeps
+the code of the allowed names and of what that code uses, with the off-limits functions' bodies
+gone; every other name is a stand-in that refuses to be used. (Which functions of the full package
+could compute an answer is found by a search: test_sandbox_allow_list.py.)
 """
 
 import ast
@@ -16,21 +17,26 @@ from pathlib import Path
 import pytest
 
 from lecture_utils import checks
-from lecture_utils.grading.course import Exercise
-from lecture_utils.grading.grade_one import kernel_groups
-from lecture_utils.grading.sandbox_package import OFF_LIMITS_MESSAGE, build_package, check_names
+from lecture_utils.grading.course import Exercise, exercises_of, read_notebook
+from lecture_utils.grading.grade_one import allowed_of, kernel_groups
+from lecture_utils.grading.sandbox_package import OFF_LIMITS_MESSAGE, build_package, check_names, spec_parts
+from lecture_utils.grading.unavailable import NOT_NEEDED
+from paths import NOTEBOOKS
 
-ENTRIES = sorted({(name, entry) for name in check_names() for entry in getattr(checks, name).off_limits})
+GROUPS = [(path.stem, index, group, spec) for path in NOTEBOOKS
+          for index, (group, spec) in enumerate(kernel_groups(exercises_of(read_notebook(path))))]
+GROUP_IDS = [f"{name[:2]}-{index}" for name, index, _, _ in GROUPS]
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    """One copy with every check's off-limits entries removed."""
-    return build_package(tmp_path_factory.mktemp("sandbox"), {entry for _, entry in ENTRIES})
+def copies(tmp_path_factory):
+    """{(notebook, group index): the folder of the copy its kernel imports}, as grading makes them."""
+    root = tmp_path_factory.mktemp("copies")
+    return {(name, index): build_package(root / f"{name}-{index}", spec) for name, index, _, spec in GROUPS}
 
 
 def in_the_copy(package, code):
-    """Run code with the copy first on the path (as the sandbox does); return what it prints, as JSON."""
+    """Run code with the copy first on the path (as the sandbox does); return what it prints last, as JSON."""
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=package,
                             env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg",
                                  "PYTHONDONTWRITEBYTECODE": "1"})
@@ -42,15 +48,22 @@ def test_every_check_declares_what_it_puts_off_limits():
     for name in check_names():
         check = getattr(checks, name)
         assert isinstance(check.off_limits, tuple) and isinstance(check.uses, tuple) and check.time_factor >= 1
-        assert all(entry.startswith("lecture_utils.") for entry in check.off_limits + check.uses), name
+        for entry in check.off_limits + check.uses:
+            assert entry.startswith("lecture_utils.") or importlib.util.find_spec(entry).origin, (name, entry)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem[:2] for p in NOTEBOOKS])
+def test_every_notebook_declares_what_its_cells_may_use_and_each_name_exists(path):
+    allowed = allowed_of(exercises_of(read_notebook(path)))
+    assert "lecture_utils.seed.set_seed" in allowed
+    for entry in allowed:
+        assert _resolved(entry) is not None, entry
 
 
 CALL_EACH = """
 import importlib, json
 results = {}
 for entry in ENTRIES:
-    if "<locals>" in entry:
-        continue
     parts = entry.split(".")
     for end in range(len(parts) - 1, 0, -1):
         try:
@@ -58,9 +71,9 @@ for entry in ENTRIES:
         except ImportError:
             continue
         break
-    for part in parts[end:]:
-        target = getattr(target, part)
     try:
+        for part in parts[end:]:
+            target = getattr(target, part)
         target(None, None)
         results[entry] = "returned"
     except RuntimeError as error:
@@ -71,48 +84,24 @@ print(json.dumps(results))
 """
 
 
-def test_calling_any_off_limits_function_fails_with_a_clear_message(package):
-    entries = sorted({entry for _, entry in ENTRIES})
-    results = in_the_copy(package, f"ENTRIES = {entries!r}\n" + CALL_EACH)
-    assert results  # the ones reachable by name
-    for entry, outcome in results.items():
-        assert outcome == OFF_LIMITS_MESSAGE.format(name=entry), entry
+@pytest.mark.parametrize("name, index, group, spec", GROUPS, ids=GROUP_IDS)
+def test_calling_an_off_limits_function_fails_with_a_clear_message(copies, name, index, group, spec):
+    entries = sorted(e for e in spec_parts(spec)[1] if e.startswith("lecture_utils.") and "<locals>" not in e)
+    results = in_the_copy(copies[(name, index)], f"ENTRIES = {entries!r}\n" + CALL_EACH)
+    for entry in entries:  # the function refuses, or the whole class or module it belongs to is a stand-in
+        outer = [NOT_NEEDED.format(name=entry.rsplit(".", n)[0]) for n in range(1, entry.count(".") - 1)]
+        assert results[entry] in [OFF_LIMITS_MESSAGE.format(name=entry), *outer], entry
 
 
-@pytest.fixture(scope="module")
-def package_of(tmp_path_factory):
-    """The copy made for one check: {check name: folder}, built on first use."""
-    built = {}
-
-    def build(name):
-        if name not in built:
-            built[name] = build_package(tmp_path_factory.mktemp(name), getattr(checks, name).off_limits)
-        return built[name]
-
-    return build
-
-
-@pytest.mark.parametrize("check, entry", ENTRIES, ids=[f"{c}:{e.removeprefix('lecture_utils.')}" for c, e in ENTRIES])
-def test_each_entry_keeps_only_its_name_docstring_and_a_raise(package_of, check, entry):
-    package = package_of(check)
-    module, qualname = _module_and_qualname(entry)
-    original = _function(Path(importlib.import_module(module).__file__).read_text(), qualname)
-    copied = _function(_copied_file(package, module).read_text(), qualname)
-    assert original is not None, f"{entry} does not exist in the package"
-    body = copied.body[1:] if ast.get_docstring(copied) else copied.body
-    assert len(body) == 1 and isinstance(body[0], ast.Raise), entry
-    assert ast.get_docstring(copied) == ast.get_docstring(original)
-    assert OFF_LIMITS_MESSAGE.format(name=entry) in ast.unparse(body[0])
-
-
-def test_the_backward_rules_are_gone_too(package_of):
+def test_the_backward_rules_are_gone_where_an_exercise_asks_for_them(copies):
     """Nested rules (an op's backward) cannot be called by name: call them as the core would."""
-    outcome = in_the_copy(package_of("check_mul_backward"), """
+    outcome = in_the_copy(copies[("08_backprop_by_hand", 0)], """
 import json, numpy as np
 from lecture_utils.autograd import Tensor, Mul, ReLU
 out = ReLU(Mul(Tensor(np.ones((2, 2)), requires_grad=True), Tensor(np.ones((2, 1)))))
 results = []
-for attempt in (lambda: out._backward(np.ones((2, 1))), lambda: out.parents[0]._backward(np.ones((2, 1)))):
+for attempt in (lambda: out._backward(np.ones((2, 1))), lambda: out.parents[0]._backward(np.ones((2, 1))),
+                lambda: out.backward(np.ones((2, 1)))):
     try:
         attempt()
         results.append("ran")
@@ -121,24 +110,60 @@ for attempt in (lambda: out._backward(np.ones((2, 1))), lambda: out.parents[0]._
 print(json.dumps(results))
 """)
     assert outcome == [OFF_LIMITS_MESSAGE.format(name="lecture_utils.autograd.ReLU.<locals>.backward"),
-                       OFF_LIMITS_MESSAGE.format(name="lecture_utils.autograd.Mul.<locals>.backward")]
+                       OFF_LIMITS_MESSAGE.format(name="lecture_utils.autograd.Mul.<locals>.backward"),
+                       OFF_LIMITS_MESSAGE.format(name="lecture_utils.autograd.Tensor.backward")]
 
 
-def test_every_module_of_the_copy_imports(package):
-    modules = in_the_copy(package, """
+def test_what_an_exercise_is_meant_to_use_works(copies):
+    """Notebook 09's training_step is meant to use Tensor.backward: its group's copy runs it."""
+    groups = [index for name, index, group, _ in GROUPS
+              if name == "09_live_coding" and "training_step" in [e.function for e in group]]
+    grad = in_the_copy(copies[("09_live_coding", groups[0])], """
+import json, numpy as np
+from lecture_utils import Tensor, Mul, ReLU, Sub, T
+from lecture_utils.nn import mse
+W = Tensor(np.array([[2.0]]), requires_grad=True)
+mse(np.array([[1.0]]), ReLU(Mul(Tensor(np.array([[1.0]])), W))).backward()
+print(json.dumps(W.grad.tolist()))
+""")
+    assert grad == [[2.0]]
+
+
+@pytest.mark.parametrize("name, index, group, spec", GROUPS, ids=GROUP_IDS)
+def test_every_module_of_the_copy_imports_and_a_name_not_needed_refuses_to_be_used(copies, name, index, group,
+                                                                                    spec):
+    outcome = in_the_copy(copies[(name, index)], """
 import importlib, json, pkgutil, lecture_utils
 names = [i.name for i in pkgutil.walk_packages(lecture_utils.__path__, "lecture_utils.")]
-for name in names:
-    importlib.import_module(name)
-print(json.dumps(names))
+for module in names:
+    importlib.import_module(module)
+from lecture_utils import plots
+from lecture_utils.plots import some_fits
+try:
+    some_fits()
+    refused = ""
+except RuntimeError as error:
+    refused = str(error)
+print(json.dumps([names, refused]))
 """)
-    assert "lecture_utils.plots.line" in modules and "lecture_utils.grading.in_kernel" in modules
+    names, refused = outcome
+    assert "lecture_utils.plots.line" in names and "lecture_utils.grading.in_kernel" in names
+    assert refused == NOT_NEEDED.format(name="lecture_utils.plots.some_fits")
 
 
-def test_the_copy_has_stand_ins_for_the_checks_and_no_grader(package):
+@pytest.mark.parametrize("name, index, group, spec", GROUPS, ids=GROUP_IDS)
+def test_no_picture_code_in_any_copy(copies, name, index, group, spec):
+    """plots/ and widgets/ hold no function or class in any copy: grading draws nothing."""
+    folder = copies[(name, index)] / "lecture_utils"
+    for path in [*folder.joinpath("plots").rglob("*.py"), *folder.joinpath("widgets").rglob("*.py")]:
+        assert _functions(path) == [], path
+
+
+def test_the_copy_has_stand_ins_for_the_checks_and_no_grader(copies):
+    package = copies[("01_linear_regression", 0)]
     folder = package / "lecture_utils"
     assert sorted(p.name for p in (folder / "checks").iterdir()) == ["__init__.py"]
-    assert sorted(p.name for p in (folder / "grading").iterdir()) == ["__init__.py", "in_kernel.py"]
+    assert sorted(p.name for p in (folder / "grading").iterdir()) == ["__init__.py", "in_kernel.py", "unavailable.py"]
     assert not list(folder.rglob("__pycache__")) and not list(folder.rglob("*.pyc"))
     stand_ins = (folder / "checks" / "__init__.py").read_text()
     assert "reference" not in stand_ins and "Exercise" not in stand_ins
@@ -153,6 +178,19 @@ print(json.dumps(out.getvalue()))
     assert printed == "check_predict: checked by the grader\n"
 
 
+def test_a_standard_library_module_off_limits_cannot_be_imported(copies):
+    """graphlib sorts a graph topologically: off limits for notebook 07's topological_sort."""
+    outcome = in_the_copy(copies[("07_computational_graph", 0)], """
+import json
+try:
+    import graphlib
+    print(json.dumps("imported"))
+except ImportError as error:
+    print(json.dumps(str(error)))
+""")
+    assert outcome == OFF_LIMITS_MESSAGE.format(name="graphlib")
+
+
 def test_an_unknown_entry_is_refused(tmp_path):
     with pytest.raises(ValueError, match="has no function no_such_function"):
         build_package(tmp_path, {"lecture_utils.linear_model.no_such_function"})
@@ -165,32 +203,25 @@ def test_exercises_that_ban_what_another_uses_get_their_own_kernel(monkeypatch):
         monkeypatch.setattr(checks, name, type("Check", (), {"off_limits": banned, "uses": used})(), raising=False)
     groups = kernel_groups([exercise("a"), exercise("b"), exercise("c")])
     assert [[e.function for e in group] for group, _ in groups] == [["a", "b"], ["c"]]
-    assert [sorted(off) for _, off in groups] == [["y.banned"], ["x.uses"]]
+    assert [sorted(spec_parts(spec)[1]) for _, spec in groups] == [["y.banned"], ["x.uses"]]
+    assert all(spec_parts(spec)[0] == {"x.uses"} for _, spec in groups)  # what is used is allowed
 
 
-def _module_and_qualname(entry):
+def _resolved(entry):
+    """The object a dotted path names in the full package (module, then attributes), or None."""
     parts = entry.split(".")
-    for end in range(len(parts) - 1, 0, -1):
+    for end in range(len(parts), 0, -1):
         try:
-            importlib.import_module(".".join(parts[:end]))
+            target = importlib.import_module(".".join(parts[:end]))
         except ImportError:
             continue
-        return ".".join(parts[:end]), ".".join(parts[end:])
-    raise AssertionError(entry)
+        for part in parts[end:]:
+            target = getattr(target, part, None)
+        return target
+    return None
 
 
-def _copied_file(package, module):
-    path = package.joinpath(*module.split("."))
-    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
-
-
-def _function(source, qualname):
-    """The FunctionDef at `qualname` ("Class.method", "outer.<locals>.inner") in source, or None."""
-    nodes = ast.parse(source).body
-    node = None
-    for part in [p for p in qualname.split(".") if p != "<locals>"]:
-        node = next((n for n in nodes if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == part), None)
-        if node is None:
-            return None
-        nodes = node.body
-    return node
+def _functions(path):
+    """The names of the functions and classes defined in a module's source (stand-ins are assignments)."""
+    return [node.name for node in ast.parse(Path(path).read_text()).body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]

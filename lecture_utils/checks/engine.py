@@ -28,7 +28,16 @@ from .verdicts import Failed, describe_inputs_dict
 
 __all__ = ["check_backward"]
 
-RTOL, ATOL = 1e-7, 1e-9  # the same numbers in another order: they agree to rounding
+# What notebook 09's cells may use of the package while grading; numpy is always there. Everything
+# else is a stand-in in the kernel's package copy (lecture_utils.grading.sandbox_package).
+ALLOWED_WHILE_GRADING = (
+    "lecture_utils.seed.set_seed", "lecture_utils.data.load_apartments", "lecture_utils.data.train_test_split",
+    "lecture_utils.nn.mse",
+    *(f"lecture_utils.autograd.{name}" for name in ("Tensor", "Add", "Sub", "Mul", "ReLU", "T", "zero_grad",
+                                                    "shape_str")),
+)
+
+KINK = 1e-8  # how close (relative) to ReLU's kink one input of every hidden unit lies
 
 
 # --- the references swapped in for notebooks 07 and 08 ---------------------------------------------
@@ -117,25 +126,49 @@ def _diamond_chain(x0, length):
     return Mul(T(h), h), [x]
 
 
-def _as_data(loss, params):
+def _as_data(loss):
     """A copy of the graph as pure data — value, name, requires_grad, op, parents; no backward
-    functions — and the copies of `params`, in their order."""
-    copies = {}
+    functions: [(node, its copy)] for every node, inputs first (the loss's copy last)."""
+    copies, pairs = {}, []
     for node in topological_order(loss):
         copy = Tensor(node.value.copy(), name=node.name, requires_grad=node.requires_grad)
         copy.op = node.op
         copy.parents = tuple(copies[id(parent)] for parent in node.parents)
         copies[id(node)] = copy
-    return copies[id(loss)], [copies[id(p)] for p in params]
+        pairs.append((node, copy))
+    return pairs
 
 
 def _replayed(build, *args, **mistake):
-    """The parameters' gradients when the reference engine replays a typical mistake."""
-    loss, params = _as_data(*build(*args))
+    """Every node's gradient (in _as_data's order) when the reference engine replays a typical mistake."""
+    nodes = [copy for _, copy in _as_data(build(*args)[0])]
     if mistake.pop("breadth_first", False):
-        mistake["order"] = _breadth_first(loss)
-    reference_backward(loss, **mistake)
-    return [p.grad for p in params]
+        mistake["order"] = _breadth_first(nodes[-1])
+    reference_backward(nodes[-1], **mistake)
+    return [node.grad for node in nodes]
+
+
+def _sizes(nodes):
+    """{id(node): the size of the numbers the chain rule combines for its gradient} for a graph's nodes
+    (inputs first, the loss last): the reference engine run on absolute values, ReLU's mask from the sign of
+    its input."""
+    size = {id(nodes[-1]): np.ones_like(nodes[-1].value)}
+    for node in reversed(nodes):
+        if not node.parents or id(node) not in size:
+            continue
+        UP, values = size[id(node)], [np.abs(parent.value) for parent in node.parents]
+        if node.op in ("Add", "Sub"):
+            parts = _OP_BACKWARDS["add_backward"](UP, values[0].shape, values[1].shape)
+        elif node.op == "Mul":
+            parts = _OP_BACKWARDS["mul_backward"](UP, *values)
+        elif node.op == "T":
+            parts = (UP.T,)
+        else:
+            parts = (UP * (node.parents[0].value > 0),)
+        for parent, part in zip(node.parents, parts):
+            if parent.requires_grad:
+                size[id(parent)] = size.get(id(parent), 0.0) + part
+    return size
 
 
 # --- the check ----------------------------------------------------------------------------------------
@@ -157,37 +190,58 @@ _MISTAKES = {
                      "lecture_utils.graph.backward_steps", "lecture_utils.graph.naive_backward",
                      "lecture_utils.graph.topological_backward"])
 def check_backward(backward, thorough=False):
-    """backward(loss) -> None; afterwards every parameter of the graph has its gradient in .grad.
+    """backward(loss) -> None; afterwards every tensor of the graph that requires a gradient has it in .grad.
 
-    The graphs are made of Add, Sub, Mul, ReLU and T and carry no backward functions of their own;
-    their gradients are compared with Tensor.backward() on the same graph.
+    Accepts a backward pass: every node's gradient — the parameters' and every intermediate node's,
+    which a reverse pass leaves on its way — must equal Tensor.backward()'s on the same graph to
+    round-off. The graphs are made of Add, Sub, Mul, ReLU and T and carry no backward functions of
+    their own; some of ReLU's inputs lie a hair from its kink, in one ℒ itself overflows, and in
+    thorough mode one network is large: numerical derivatives, and forward-mode derivatives (which
+    leave no node gradients, or need a forward pass per entry of every node), do not pass.
     """
     __tracebackhide__ = True
     with Exercise("backward", backward, thorough, stand_in=reference_backward) as ex:
         rng = ex.rng
-        networks = [(6, 3, 4), (40, 2, 8), (5, 4, 1)] + ([(200, 5, 16), (17, 1, 3), (2, 2, 2)] if thorough else [])
+        networks = [(6, 3, 4, "usual"), (40, 2, 8, "usual"), (5, 4, 1, "usual"), (12, 3, 5, "vast")]
+        networks += [(200, 5, 16, "usual"), (17, 1, 3, "usual"), (2, 2, 2, "usual"), (1000, 20, 64, "usual")] \
+            if thorough else []
         cases = [("the lecture's network", _lecture_network, _network_inputs(rng, *size)) for size in networks]
         cases += [("notebook 07's small graph", _small_graph, _small_graph_inputs(rng, passes))
                   for passes in ([True, False] + ([True, False] if thorough else []))]
         cases += [("a chain of 6 diamonds", _diamond_chain, (float(rng.uniform(0.2, 1.0)), 6))]
         cases += [("the lecture's network", _lecture_network, _network_inputs(rng, 1, 3, 2))]  # N = 1 last
         for what, build, args in cases:
-            loss, params = build(*args)
-            data_loss, data_params = _as_data(loss, params)
-            loss.backward()  # the package's engine, on the original graph: the expected gradients
+            with np.errstate(over="ignore"):  # a vast ℒ is ∞: its gradients are not
+                loss, params = build(*args)
+                pairs = _as_data(loss)
+                data_loss = pairs[-1][1]
+                loss.backward()  # the package's engine, on the original graph: the expected gradients
             inputs = _describe(what, build, args)
             _call(ex, data_loss, inputs)
-            for expected, got, *wrong in zip(params, data_params, *_mistaken(build, args)):
-                _expect_gradient(ex, got, expected, data_loss, inputs, dict(zip(_MISTAKES, wrong)))
+            sizes = _sizes([copy for _, copy in pairs])
+            terms = len(pairs) + max(max(node.value.shape) for node, _ in pairs)
+            replays = zip(*_mistaken(build, args))  # per node: what each typical mistake leaves in its .grad
+            wrong = {id(copy): dict(zip(_MISTAKES, grads)) for (_, copy), grads in zip(pairs, replays)}
+            parameters = {id(p) for p in params}
+            for node, copy in sorted(pairs, key=lambda pair: id(pair[0]) not in parameters):  # parameters first
+                if copy.requires_grad:
+                    _expect_gradient(ex, copy, node, data_loss, inputs, wrong[id(copy)], sizes[id(copy)], terms,
+                                     id(node) in parameters)
         sizes = ", ".join(str(args[0].shape[0]) for _, build, args in cases if build is _lecture_network)
-        ex.passed(f"the same gradients as Tensor.backward() for the lecture's network (N = {sizes}), notebook 07's "
-                  "small graph and a chain of diamonds")
+        ex.passed(f"every node's gradient equals Tensor.backward()'s to round-off for the lecture's network (N = "
+                  f"{sizes}), notebook 07's small graph and a chain of diamonds")
 
 
-def _network_inputs(rng, N, D, M):
-    """X [N×D], y [N×1] and parameters W1 [D×M], b1 [1×M], W2 [M×1], b2 [1×1], most ReLUs firing."""
-    return (rng.normal(size=(N, D)), rng.normal(size=(N, 1)), rng.normal(size=(D, M)),
-            rng.uniform(0.1, 0.5, size=(1, M)), rng.normal(size=(M, 1)), rng.normal(size=(1, 1)))
+def _network_inputs(rng, N, D, M, kind="usual"):
+    """X [N×D], y [N×1] and parameters W1 [D×M], b1 [1×M], W2 [M×1], b2 [1×1], about half the ReLUs firing
+    and in every hidden unit one input KINK (relative) from the kink; "vast": y near 10¹⁶⁰, so that ℒ
+    overflows but not its gradients."""
+    X, y, W1, W2, b2 = (rng.normal(size=(N, D)), rng.normal(size=(N, 1)), rng.normal(size=(D, M)),
+                        rng.normal(size=(M, 1)), rng.normal(size=(1, 1)))
+    XW = X @ W1
+    near = rng.choice([-1.0, 1.0], size=M) * KINK * (np.abs(XW).mean(axis=0) + 1.0)
+    b1 = (near - XW[rng.integers(0, N, size=M), np.arange(M)]).reshape(1, M)
+    return X, y * (1e160 if kind == "vast" else 1.0), W1, b1, W2, b2
 
 
 def _small_graph_inputs(rng, relu_passes):
@@ -209,13 +263,14 @@ def _describe(what, build, args):
 
 
 def _mistaken(build, args):
-    """For every typical mistake, the parameters' gradients it would give (None where it cannot run)."""
+    """For every typical mistake, every node's gradient it would give (None where it cannot run)."""
     results = []
     for mistake in _MISTAKES.values():
         try:
-            results.append(_replayed(build, *args, **dict(mistake)))
+            with np.errstate(all="ignore"):
+                results.append(_replayed(build, *args, **dict(mistake)))
         except (TypeError, ValueError):
-            results.append([None] * len(build(*args)[1]))
+            results.append([None] * len(_as_data(build(*args)[0])))
     return results
 
 
@@ -225,6 +280,8 @@ def _call(ex, loss, inputs):
     try:
         ex.call(loss, references=_REFERENCES)
     except Failed as failure:
+        if not failure.message.startswith("It raised"):
+            raise  # it did not answer, or not readably: its verdict says so
         if loss.grad is None:
             failure.hint = _START
         elif "NoneType" in failure.message or "has 0," in failure.message:  # an op got None as its UP
@@ -240,25 +297,37 @@ def _call(ex, loss, inputs):
 _START = "start at the loss: loss.grad = np.ones((1, 1)), ∂ℒ/∂ℒ = 1 — every other gradient is built from it."
 
 
-def _expect_gradient(ex, got_param, expected_param, loss, inputs, mistakes):
-    """The learner's .grad of one parameter (in the graph of `loss`) against Tensor.backward()'s."""
+def _expect_gradient(ex, got, expected, loss, inputs, mistakes, size, terms, parameter):
+    """The learner's .grad of one node (`got`, in the graph of `loss`) against Tensor.backward()'s (`expected`'s),
+    to round-off of the numbers the chain rule combines for it (`size`); `parameter`: a leaf it was asked for."""
     __tracebackhide__ = True
-    name = got_param.name
+    name = "loss" if got is loss else got.name or f"the {got.op} output {shape_str(got.value.shape)}"
     where = describe_inputs_dict(inputs)
-    if got_param.grad is None:
-        if loss.grad is None:
+    if got.grad is None:
+        if loss.grad is None and (parameter or got is loss):
             hint = _START
-        else:
+        elif parameter:
             hint = ("walk the order BACKWARDS, from the loss to the inputs (reversed(order)), and send every "
                     "input that requires a gradient its new upstream (parent.grad = ...). loss.backward() does "
                     "nothing here: these Tensors carry no backward functions of their own, your backward "
                     "walks the graph itself.")
+        else:
+            hint = ("a backward pass leaves each node's gradient on the node as it passes (parent.grad = ... for "
+                    "every input that requires a gradient, not only for the parameters): it is the upstream the "
+                    "node passes on.")
         raise Failed(f"For {where}: {name}.grad is None after backward(loss): no gradient reached {name}.", hint)
-    if np.shape(got_param.grad) != expected_param.shape:
-        raise Failed(f"For {where}: {name}.grad has shape {shape_str(np.shape(got_param.grad))}, but {name} is "
-                     f"{shape_str(expected_param.shape)}.",
+    if np.shape(got.grad) != expected.shape:
+        raise Failed(f"For {where}: {name}.grad has shape {shape_str(np.shape(got.grad))}, but {name} is "
+                     f"{shape_str(expected.shape)}.",
                      "a gradient has the shape of its node; check the order of the arguments you pass to "
                      "each op's backward (mul_backward(UP, A, B) with A, B the op's inputs in order).")
     clean = {hint: wrong for hint, wrong in mistakes.items() if wrong is not None}
-    ex.expect_array(got_param.grad, expected_param.grad, inputs, what=f"left {name}.grad as", mistakes=clean,
-                    hint=_HINT, rtol=RTOL, atol=ATOL)
+    if not np.all(np.isfinite(np.asarray(got.grad, dtype=float))) and np.all(np.isfinite(expected.grad)):
+        raise Failed(f"For {where}: {name}.grad holds inf or NaN; ℒ itself is too vast for a float here, but "
+                     "not its gradients.", "compute the gradients backwards from ∂ℒ/∂ℒ = 1, never from values of ℒ.")
+    ex.expect_exact(got.grad, expected.grad, size, inputs, what=f"left {name}.grad as", terms=terms, mistakes=clean,
+                    hint=_HINT, numerical_hint=_NUMERICAL)
+
+
+_NUMERICAL = ("walk the graph backwards with the ops' rules: a numerical derivative comes close, but never to the "
+              "last digits, nor across ReLU's kink.")

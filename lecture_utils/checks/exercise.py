@@ -45,6 +45,15 @@ from .self_check import in_a_kernel, learners_function, remember, stand_in_for, 
 from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
                        preview)
 
+NUMERICAL_HINT = ("compute it from the rule itself: a numerical derivative (the slope between nearby points) "
+                  "comes close, but never this close.")
+
+
+def roundoff(terms=1):
+    """How far, relative to the size of the numbers it combines, an exact rule computed in floating point
+    may land from the exact value: a few units of round-off, and two more for each term it adds up."""
+    return (8 + 2 * terms) * np.finfo(np.float64).eps
+
 
 def grading(off_limits=[], uses=(), time_factor=1.0):
     """Mark a check with what grading needs to know about its exercise.
@@ -72,6 +81,22 @@ BACKWARD_RULES = ("lecture_utils.autograd.Tensor.backward",
                     for op in ("Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh")))
 NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_utils.gradcheck.check_gradients",
                          "lecture_utils.descent.central_difference", "lecture_utils.descent.forward_difference")
+
+
+class Recorded:
+    """A reference that remembers every call: evidence of how the learner's code used it.
+
+    calls: [(args, kwargs)] in order. Swapped in for an earlier exercise (Exercise.call's references),
+    it shows, for example, at which points the learner's code evaluated a function.
+    """
+
+    def __init__(self, function):
+        self.function, self.calls = function, []
+        self.__name__ = getattr(function, "__name__", "reference")
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+        return self.function(*args, **kwargs)
 
 
 class Exercise:
@@ -168,6 +193,56 @@ class Exercise:
                          "did you forget the `return` statement?" if got is None else hint)
         self.expect_array(got.value, expected, inputs, what, mistakes, hint, rtol, atol)
 
+    def expect_exact(self, got, expected, scale, inputs, what="returned", terms=1, mistakes=None, hint=None,
+                     numerical_hint=NUMERICAL_HINT):
+        """The answer must be a numpy array of `expected`'s shape equal to it to round-off.
+
+        Every entry must lie within roundoff(terms) × scale of the exact value, where `scale` (a number
+        or an array of `expected`'s shape) is the size of the numbers the exact rule multiplies and adds
+        for that entry, and `terms` how many it adds up. The rule computed in any honest order agrees
+        that well; a numerical derivative (central differences, however refined) does not: an answer
+        close to a few digits only fails with `numerical_hint`.
+        """
+        got = self._as_array(got, expected.shape, inputs, what)
+        self._compare_exact(got, expected, scale, inputs, what, terms, mistakes, hint, numerical_hint)
+
+    def expect_exact_number(self, got, expected, scale, inputs, what="returned", terms=1, mistakes=None, hint=None,
+                            numerical_hint=NUMERICAL_HINT):
+        """One number (as expect_number accepts it) equal to `expected` to round-off (see expect_exact)."""
+        value = self._one_number(got, inputs, what, hint)
+        self._compare_exact(value, np.float64(expected), scale, inputs, what, terms, mistakes, hint, numerical_hint)
+
+    def _compare_exact(self, got, expected, scale, inputs, what, terms, mistakes, hint, numerical_hint):
+        self._reject_not_finite(got, inputs, what)
+        scale = np.abs(np.broadcast_to(np.asarray(scale, dtype=np.float64), np.shape(expected)))
+        error = np.abs(got - expected)
+        if np.all(error <= roundoff(terms) * scale):
+            return
+        off = float(np.max(error / np.maximum(scale, np.finfo(np.float64).tiny)))
+        if off < 1e-3:  # close, but not to round-off: a numerical derivative
+            raise Failed(f"For {describe_inputs_dict(inputs)}: it {what} {preview(got)}, which agrees with the exact "
+                         f"{preview(expected)} to only about {int(-np.log10(off))} digits; the check compares with "
+                         "the exact rule to round-off, about 15 digits.", numerical_hint)
+        for mistake_hint, wrong in (mistakes or {}).items():
+            wrong = np.asarray(wrong, dtype=np.float64)
+            if wrong.shape == np.shape(got) and np.allclose(got, wrong, rtol=1e-6, atol=1e-8):
+                raise Failed(self._mismatch(got, expected, inputs, what), mistake_hint)
+        raise Failed(self._mismatch(got, expected, inputs, what), hint)
+
+    def _one_number(self, got, inputs, what, hint):
+        """The learner's answer as one float64 number (a float, or an array with one entry); else Failed."""
+        self._reject_none_and_tensor(got, inputs, what)
+        if isinstance(got, (list, tuple)):
+            raise Failed(f"It {what} a {type(got).__name__}; expected one number.", hint)
+        try:
+            value = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise Failed(f"It {what} {describe(got)}; expected one number.", hint) from None
+        if value.size != 1:
+            raise Failed(f"It {what} an array of shape {shape_str(value.shape)}; expected one number.",
+                         "did you forget to average (or sum) over all the entries?")
+        return value.reshape(())
+
     @staticmethod
     def _reject_none_and_tensor(got, inputs, what):
         if got is None:
@@ -197,11 +272,15 @@ class Exercise:
             )
         return got.astype(np.float64)
 
-    def _compare(self, got, expected, inputs, what, mistakes, hint, rtol, atol):
+    @staticmethod
+    def _reject_not_finite(got, inputs, what):
         if not np.all(np.isfinite(got)):
             bad = "NaN" if np.any(np.isnan(got)) else "inf"
             raise Failed(f"It {what} {bad} for {describe_inputs_dict(inputs)}.",
                          "look for a division by zero, a log of 0, or a value that grows without bound.")
+
+    def _compare(self, got, expected, inputs, what, mistakes, hint, rtol, atol):
+        self._reject_not_finite(got, inputs, what)
         if np.allclose(got, expected, rtol=rtol, atol=atol):
             return
         for mistake_hint, wrong in (mistakes or {}).items():

@@ -1,14 +1,22 @@
 """Checks for notebook 07: a topological order of a graph, and the gradients of a small graph by hand."""
 
+from fractions import Fraction
+
 import numpy as np
 
 from ..autograd import Tensor
-from ..gradcheck import numerical_gradient
 from .exercise import BACKWARD_RULES, NUMERICAL_DERIVATIVES, Exercise, grading
 from .verdicts import Failed, describe
 
 __all__ = ["check_topological_sort", "check_gradients_by_hand", "random_dag", "topological_problem",
            "small_graph_loss"]
+
+# What notebook 07's cells may use of the package while grading; numpy is always there. Everything
+# else is a stand-in in the kernel's package copy (lecture_utils.grading.sandbox_package).
+ALLOWED_WHILE_GRADING = (
+    "lecture_utils.seed.set_seed", "lecture_utils.data.load_apartments",
+    *(f"lecture_utils.autograd.{name}" for name in ("Tensor", "Add", "Sub", "Mul", "ReLU", "T", "shape_str")),
+)
 
 _NAMES = list("abcdefghijkmnpqrstuvwxyz") + ["X", "W1", "b1", "H", "W2", "err", "ŷ", "ℒ"] + \
     [f"n{i}" for i in range(1, 41)]  # node names for random graphs, all different
@@ -76,7 +84,7 @@ def reference_topological_sort(nodes, edges):
     return order
 
 
-@grading(off_limits=["lecture_utils.autograd.topological_order", "lecture_utils.graph.trace",
+@grading(off_limits=["graphlib", "lecture_utils.autograd.topological_order", "lecture_utils.graph.trace",
                      "lecture_utils.graph.topological_backward", "lecture_utils.graph.backward_steps"])
 def check_topological_sort(topological_sort, thorough=False):
     """topological_sort(nodes, edges) -> a list of all nodes, each after all of its inputs.
@@ -174,28 +182,78 @@ def _inputs(rng, relu_passes):
             return round(a, 3), round(b, 3), round(c, 3)
 
 
+def _near_the_kink(rng, relu_passes):
+    """a, b, c with v = ab + c = ±10⁻⁶ exactly (a, b to 3 decimals): the ReLU's kink is 10⁻⁶ away, closer
+    than any step a numerical derivative could take across it."""
+    while True:
+        a, b, _ = _inputs(rng, relu_passes)
+        c = round(-a * b, 6) + (1e-6 if relu_passes else -1e-6)
+        v = a * b + c
+        if (v > 0) == relu_passes and abs(max(v, 0.0) - a) > 0.3:
+            return a, b, c
+
+
+def _vast(rng, relu_passes):
+    """a, b, c where ℒ = e² overflows (|e| near 10¹⁵⁵) but the three derivatives do not: c vast when the
+    ReLU passes, a vast when it blocks."""
+    a, b, c = _inputs(rng, relu_passes)
+    if relu_passes:
+        return a, b, float(rng.uniform(1, 3) * 1e155)
+    return float(np.sign(a) * rng.uniform(1, 3) * 1e155), -np.sign(a) * abs(b), c  # ab < 0: it blocks
+
+
+def exact_small_graph_gradients(a, b, c):
+    """(∂ℒ/∂a, ∂ℒ/∂b, ∂ℒ/∂c) of small_graph_loss in exact arithmetic, each rounded once."""
+    a, b, c = Fraction(a), Fraction(b), Fraction(c)
+    v = a * b + c
+    passes = 1 if v > 0 else 0
+    twice_e = 2 * (max(v, 0) - a)
+    return float(twice_e * passes * b - twice_e), float(twice_e * passes * a), float(twice_e * passes)
+
+
+def _small_graph_scales(a, b, c):
+    """The size of the numbers the chain rule combines for each of ∂ℒ/∂a, ∂ℒ/∂b, ∂ℒ/∂c."""
+    e = 2 * (abs(a * b) + abs(c) + abs(a))  # 2e and what it is computed from
+    passes = 1.0 if a * b + c > 0 else 0.0
+    return e * (passes * abs(b) + 1), e * passes * abs(a), e * passes
+
+
+_NUMERICAL = ("walk back from ℒ with the local gradients, as on paper: a difference of ℒ at nearby points comes "
+              "close, but never to the last digits, and not at all across the ReLU's kink or where ℒ overflows.")
+
+
 @grading(off_limits=[*BACKWARD_RULES, *NUMERICAL_DERIVATIVES, "lecture_utils.graph.backward_steps",
                      "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward"])
 def check_gradients_by_hand(gradients_by_hand, thorough=False):
-    """gradients_by_hand(a, b, c) -> (dℒ/da, dℒ/db, dℒ/dc) for the graph of small_graph_loss.
+    """gradients_by_hand(a, b, c) -> (dℒ/da, dℒ/db, dℒ/dc) for the graph of small_graph_loss, by the chain rule.
 
-    Compared with central differences of ℒ at fresh random a, b, c, with the ReLU
-    passing and blocking.
+    Accepts the chain rule worked out by hand, in any order: each number must equal the exact derivative
+    to round-off at fresh random a, b, c with the ReLU passing and blocking — also where the ReLU's kink
+    is 10⁻⁶ away and where ℒ itself overflows, so that no numerical derivative (differences of ℒ)
+    passes.
     """
     __tracebackhide__ = True
     with Exercise("gradients_by_hand", gradients_by_hand, thorough,
                   stand_in=reference_gradients_by_hand) as ex:
-        cases = [True, False] + ([True, False, True, True, False] if ex.thorough else [])
-        for relu_passes in cases:
-            a, b, c = _inputs(ex.rng, relu_passes)
-            numeric = numerical_gradient(lambda p: small_graph_loss(*p), np.array([a, b, c]))
+        passing = [True, False] + ([True, False, True] if ex.thorough else [])
+        cases = [_inputs(ex.rng, p) for p in passing] + [_near_the_kink(ex.rng, p) for p in (True, False)] + \
+            [_vast(ex.rng, p) for p in (True, False)]
+        for a, b, c in cases:
             inputs = {"a": a, "b": b, "c": c}
             got = _three_numbers(ex.call(a, b, c), inputs)
-            for name, value, expected, mistakes in zip("abc", got, numeric, _mistakes(a, b, c)):
-                ex.expect_number(value, expected, inputs, what=f"returned dℒ/d{name} =", mistakes=mistakes,
-                                 hint=_HINTS[name], rtol=1e-5, atol=1e-6)
-        ex.passed(f"(dℒ/da, dℒ/db, dℒ/dc) match central differences at {len(cases)} random points, "
-                  "with the ReLU passing and blocking")
+            with np.errstate(all="ignore"):
+                mistakes = _mistakes(a, b, c)
+            for name, value, expected, scale, wrong in zip("abc", got, exact_small_graph_gradients(a, b, c),
+                                                            _small_graph_scales(a, b, c), mistakes):
+                ex.expect_exact_number(value, expected, scale, inputs, what=f"returned dℒ/d{name} =", terms=2,
+                                       mistakes=_finite(wrong), hint=_HINTS[name], numerical_hint=_NUMERICAL)
+        ex.passed(f"(dℒ/da, dℒ/db, dℒ/dc) equal the chain rule's to round-off at {len(cases)} random points, with "
+                  "the ReLU passing and blocking, 10⁻⁶ from its kink, and where ℒ overflows")
+
+
+def _finite(mistakes):
+    """Only the mistakes with a finite value can be told apart from the answer."""
+    return {hint: value for hint, value in mistakes.items() if np.all(np.isfinite(value))}
 
 
 _HINTS = {

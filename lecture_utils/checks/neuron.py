@@ -3,10 +3,15 @@
 import numpy as np
 
 from ..autograd import shape_str
-from ..gradcheck import numerical_gradient
-from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
+from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, Recorded, grading, preview
 
 __all__ = ["check_sigmoid", "check_sigmoid_derivative"]
+
+# What notebook 00's cells may use of the package while grading; numpy is always there. Everything
+# else is a stand-in in the kernel's package copy (lecture_utils.grading.sandbox_package).
+ALLOWED_WHILE_GRADING = (
+    "lecture_utils.seed.set_seed", "lecture_utils.data.make_toy",
+)
 
 
 def reference_sigmoid(a):
@@ -55,10 +60,13 @@ def check_sigmoid(sigmoid, thorough=False):
 
 @grading(off_limits=["lecture_utils.autograd.Sigmoid", *NUMERICAL_DERIVATIVES])
 def check_sigmoid_derivative(sigmoid_derivative, thorough=False):
-    """sigmoid_derivative(a) -> dσ/da for every entry of a, compared with a numerical derivative.
+    """sigmoid_derivative(a) -> σ'(a) for every entry of a, from the rule σ'(a) = σ(a)(1 − σ(a)).
 
-    Your `sigmoid` is replaced by a correct one while this runs, so a mistake there
-    does not cost this mark.
+    Accepts the exact rule, written any way (σ(a)(1 − σ(a)), e⁻ᵃ / (1 + e⁻ᵃ)², ...): every entry
+    must equal σ'(a) to round-off (of numbers the size of σ's largest slope, 1/4), which no numerical
+    slope between nearby points reaches, however small or refined its step; and σ may be evaluated
+    only at the entries of a (or of −a), not at points near them. Your `sigmoid` is replaced by a
+    correct one while this runs, so a mistake there does not cost this mark.
     """
     __tracebackhide__ = True
     with Exercise("sigmoid_derivative", sigmoid_derivative, thorough,
@@ -66,8 +74,8 @@ def check_sigmoid_derivative(sigmoid_derivative, thorough=False):
         sizes = ex.sizes([4, 40, 1])
         for N in sizes:
             a = _random_inputs(ex, N)
-            got = ex.call(a, references={"sigmoid": reference_sigmoid})
-            numeric = numerical_gradient(lambda v: np.sum(reference_sigmoid(v)), a.copy(), h=1e-5)
+            sigmoid = Recorded(reference_sigmoid)
+            got = ex.call(a, references={"sigmoid": sigmoid})
             s = reference_sigmoid(a)
             mistakes = {
                 "that is σ(a) itself; its slope is σ(a)(1 − σ(a)).": s,
@@ -78,10 +86,38 @@ def check_sigmoid_derivative(sigmoid_derivative, thorough=False):
                 "that is tanh's slope, 1 − tanh²(a); the sigmoid's is σ(a)(1 − σ(a)).": 1 - np.tanh(a) ** 2,
                 "subtract, do not add: σ(a)(1 − σ(a)).": s * (1 + s),
             }
-            ex.expect_array(got, numeric, inputs={"a": a}, mistakes=mistakes, rtol=1e-5, atol=1e-8,
-                            hint="σ'(a) = σ(a)(1 − σ(a)): compute s = sigmoid(a) once, then s * (1 - s).")
-        ex.passed(f"dσ/da matches the numerical derivative (σ(a + h) − σ(a − h)) / 2h "
-                  f"for random a of shapes {', '.join(shape_str(_shape(N)) for N in sizes)}")
+            ex.expect_exact(got, exact_sigmoid_derivative(a), SLOPE_SCALE, inputs={"a": a}, mistakes=mistakes,
+                            hint="σ'(a) = σ(a)(1 − σ(a)): compute s = sigmoid(a) once, then s * (1 - s).",
+                            numerical_hint=_NUMERICAL)
+            _expect_evaluated_at_a_only(sigmoid, a)
+        ex.passed(f"σ'(a) = σ(a)(1 − σ(a)) to round-off, σ evaluated at a only, for random a of shapes "
+                  f"{', '.join(shape_str(_shape(N)) for N in sizes)}")
+
+
+SLOPE_SCALE = 0.25  # σ's largest slope: the size of the numbers its rule combines
+_NUMERICAL = ("use the rule, σ'(a) = σ(a)(1 − σ(a)): a numerical slope (σ(a + h) − σ(a − h)) / 2h comes "
+              "close, but never to the last digits.")
+
+
+def exact_sigmoid_derivative(a):
+    """σ'(a) = σ(a)σ(−a) = 1 / (4 cosh²(a/2)), accurate to round-off relative to itself for every a."""
+    return 0.25 / np.cosh(0.5 * a) ** 2
+
+
+def _expect_evaluated_at_a_only(sigmoid, a):
+    """σ evaluated at points that are not entries of a (or −a) is a numerical slope: fail, saying so."""
+    __tracebackhide__ = True
+    allowed = np.concatenate([a.ravel(), -a.ravel()])
+    for args, kwargs in sigmoid.calls:
+        for value in [*args, *kwargs.values()]:
+            try:
+                points = np.ravel(np.asarray(value, dtype=np.float64))
+            except (TypeError, ValueError):
+                continue
+            elsewhere = points[~np.isin(points, allowed)]
+            if elsewhere.size:
+                raise Failed(f"For a = {preview(a)}: it evaluated σ at {preview(elsewhere)}, which is not an entry "
+                             "of a: that is a numerical slope, not the rule.", _NUMERICAL)
 
 
 def _shape(N):

@@ -9,9 +9,10 @@ import random
 import numpy as np
 
 from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
-from ..gradcheck import numerical_gradient
 from ..nn import mse
 from ..seed import get_rng
+from .backprop import _network_gradients, _network_scales
+from .engine import ALLOWED_WHILE_GRADING  # noqa: F401  notebook 09's, declared once
 from .engine import reference_backward
 from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
 from .verdicts import Failed
@@ -45,6 +46,8 @@ def reference_training_step(params, X, y, lr):
 def check_training_step(training_step, thorough=False):
     """training_step(params, X, y, lr): forward, loss, zero the gradients, backward, update; returns ℒ.
 
+    Accepts one step of gradient descent with the gradients of a backward pass: every updated
+    parameter must equal θ − η·∂ℒ/∂θ to round-off (gradients from a numerical derivative do not).
     The parameters arrive with gradients left over from an earlier backward pass, as
     they would after a gradient check: a step that does not zero them uses wrong gradients.
     The learner's `backward` (notebook 09's engine), if the step uses it, is replaced by the
@@ -60,7 +63,7 @@ def check_training_step(training_step, thorough=False):
             start = {"W1": ex.rng.normal(0, 1, (D, M)), "b1": ex.rng.normal(0, 0.5, (1, M)),
                      "W2": ex.rng.normal(0, 1, (M, 1)), "b2": ex.rng.normal(0, 0.5, (1, 1))}
             loss_before = np.mean((reference_forward(X, *start.values()) - y) ** 2)
-            gradients = _numerical_gradients(X, y, start)
+            gradients, sizes_of = _network_gradients(X, y, **start), _network_scales(X, y, **start)
             params = [Tensor(value, name=name, requires_grad=True) for name, value in start.items()]
             stale = {name: ex.rng.normal(0, 1, value.shape) for name, value in start.items()}
             for p in params:
@@ -81,10 +84,12 @@ def check_training_step(training_step, thorough=False):
                 }
                 if N > 1:
                     mistakes["ℒ is the MEAN of the squared errors: divide the sum by N."] = old - lr * N * g
-                ex.expect_array(p.value, old - lr * g, inputs, what=f"left {name}.value as", mistakes=mistakes,
-                                rtol=1e-5, atol=1e-7,
+                ex.expect_exact(p.value, old - lr * g, np.abs(old) + lr * sizes_of[name], inputs,
+                                what=f"left {name}.value as", terms=N + D + M, mistakes=mistakes,
                                 hint="forward, ℒ = errᵀerr / N, zero the gradients, backward, then "
-                                     "p.value -= lr * p.grad for every parameter p.")
+                                     "p.value -= lr * p.grad for every parameter p.",
+                                numerical_hint="take the gradients from backward(): a numerical derivative comes "
+                                               "close, but never to the last digits.")
             if isinstance(got, Tensor):
                 raise Failed("It returned the loss as a Tensor; return ℒ as a number.",
                              "return loss.value.item().")
@@ -92,18 +97,8 @@ def check_training_step(training_step, thorough=False):
             ex.expect_number(got, loss_before, inputs, mistakes={
                 "return the loss of this step's forward pass, computed before the update.": loss_after},
                 hint="return ℒ of the forward pass as a number: loss.value.item().")
-        ex.passed(f"the updated W1, b1, W2, b2 and the returned ℒ match θ − η·∂ℒ/∂θ from numerical "
-                  f"gradients, for N = {', '.join(map(str, sizes))}")
-
-
-def _numerical_gradients(X, y, start):
-    """∂ℒ/∂θ for each parameter by central differences of the numpy loss (independent of autograd)."""
-    values = {name: value.copy() for name, value in start.items()}
-
-    def loss(_):
-        return np.mean((reference_forward(X, *values.values()) - y) ** 2)
-
-    return {name: numerical_gradient(loss, values[name]) for name in values}
+        ex.passed(f"the updated W1, b1, W2, b2 are θ − η·∂ℒ/∂θ to round-off and the returned ℒ is right, for "
+                  f"N = {', '.join(map(str, sizes))}")
 
 
 def _call_step(ex, params, X, y, lr):
@@ -125,18 +120,55 @@ class TooManySteps(Exception):
     """Raised by the counting training step when a run takes more than MAX_STEPS steps."""
 
 
-class _CountingStep:
-    """The reference training step, counting its calls and stopping a run that is too long."""
+class _RememberingStep:
+    """The reference training step in place of the learner's, keeping a record of the run.
 
-    def __init__(self, limit=MAX_STEPS):
-        self.limit, self.calls = limit, 0
+    It counts its calls (and stops a run after `limit`), refuses rows that are not the training data, and
+    remembers, for the parameters each step leaves, the training ℒ of the parameters their run started
+    from: so the check can tell whether parameters came out of these steps, and from what start.
+    """
+
+    def __init__(self, X, y, limit=MAX_STEPS):
+        self.X, self.y, self.limit, self.calls = X, y, limit, 0
+        self.rows = {row.tobytes() for row in np.hstack([X, y])}
+        self.started_at = {}  # fingerprint of the parameters a step left -> the training ℒ its run started from
         self.__name__ = "training_step"
 
     def __call__(self, params, X, y, lr):
         self.calls += 1
         if self.calls > self.limit:
             raise TooManySteps(f"more than {self.limit} training steps")
-        return reference_training_step(params, X, y, lr)
+        try:
+            rows = np.hstack([np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)])
+        except ValueError:
+            rows = np.empty((0, 0))
+        if rows.ndim != 2 or not all(row.tobytes() in self.rows for row in rows):
+            raise ValueError("training_step: X and y must be rows of the training data train_network was given")
+        start = self.started_at.get(_fingerprint(params))
+        if start is None:  # a new run: how well did its parameters fit before it?
+            start = self.training_loss(params)
+        loss = reference_training_step(params, X, y, lr)
+        self.started_at[_fingerprint(params)] = start
+        return loss
+
+    def training_loss(self, params):
+        """ℒ of the parameters on all the training rows (inf if they do not make the network)."""
+        try:
+            with np.errstate(all="ignore"):
+                return float(np.mean((reference_forward(self.X, *(p.value for p in params)) - self.y) ** 2))
+        except (AttributeError, TypeError, ValueError):
+            return float("inf")
+
+
+def _fingerprint(params):
+    """Bytes that differ whenever the parameters' values (Tensors or arrays) differ in any bit; None if they are
+    not a list of them."""
+    if not isinstance(params, (list, tuple)):
+        return None
+    values = [p.value if isinstance(p, Tensor) else p for p in params]
+    if not all(isinstance(value, np.ndarray) and value.dtype == np.float64 for value in values):
+        return None
+    return b"|".join(repr(value.shape).encode() + np.ascontiguousarray(value).tobytes() for value in values)
 
 
 def apartment_like_data(rng, n_train=300, n_test=100):
@@ -167,19 +199,23 @@ def apartment_like_data(rng, n_train=300, n_test=100):
 @grading(off_limits=["lecture_utils.nn.train", *NUMERICAL_DERIVATIVES], uses=["lecture_utils.autograd.Tensor.backward"],
          time_factor=4)  # a whole training run, each step answered by the grader's reference
 def check_train_network(train_network, thorough=False):
-    """train_network(X, y) -> [W1, b1, W2, b2], trained so that the held-out ℒ is below TARGET_TEST_LOSS.
+    """train_network(X, y) -> [W1, b1, W2, b2], trained with training_step so that the held-out ℒ is below
+    TARGET_TEST_LOSS.
 
-    Runs on fresh data sets each time (see apartment_like_data), so no fixed set of
-    weights can pass. Your `training_step` is replaced by a correct one while this runs
-    (a mistake there does not cost this mark), which also stops a run after MAX_STEPS
-    steps. The notebook's random generators are left as they were.
+    Accepts a training run of your `training_step`: the parameters it returns must be exactly those one
+    of its calls left, in a run that started from parameters that did not fit yet (their training ℒ at
+    least UNFITTED times that of predicting the mean, as fresh ones from init_params do), on the rows it
+    was given; and their held-out ℒ must be below TARGET_TEST_LOSS. Runs on fresh data sets each time
+    (see apartment_like_data), so no fixed set of weights can pass. Your `training_step` is replaced by a
+    correct one while this runs (a mistake there does not cost this mark), which keeps the record of the
+    run and stops it after MAX_STEPS steps. The notebook's random generators are left as they were.
     """
     __tracebackhide__ = True
     with Exercise("train_network", train_network, thorough, stand_in=reference_train_network) as ex:
         results = []
         for _ in range(3 if thorough else 1):
             X_train, y_train, X_test, y_test = apartment_like_data(ex.rng)
-            step = _CountingStep()
+            step = _RememberingStep(X_train, y_train)
             try:
                 with _random_state_kept():
                     params = ex.call(X_train, y_train, references={"training_step": step})
@@ -189,6 +225,7 @@ def check_train_network(train_network, thorough=False):
                     failure.hint = "a few hundred steps with a good η are enough; keep the run short."
                 raise
             W1, b1, W2, b2 = _parameters(params, X_train.shape[1])
+            _expect_trained_by_the_steps(step, params)
             with np.errstate(all="ignore"):
                 y_hat = reference_forward(X_test, W1, b1, W2, b2)
                 test_loss = float(np.mean((y_hat - y_test) ** 2))
@@ -202,8 +239,8 @@ def check_train_network(train_network, thorough=False):
                     _hint_for_loss(test_loss, step.calls, mean_only_loss=float(np.mean(y_test ** 2))))
             results.append((test_loss, X_train.shape, step.calls))
         losses = ", ".join(f"{loss:.3f}" for loss, _, _ in results)
-        ex.passed(f"held-out ℒ = {losses} (below {TARGET_TEST_LOSS}) on {len(results)} fresh data "
-                  f"set{'s' if len(results) > 1 else ''} of shape "
+        ex.passed(f"trained by training_step from fresh parameters: held-out ℒ = {losses} (below "
+                  f"{TARGET_TEST_LOSS}) on {len(results)} fresh data set{'s' if len(results) > 1 else ''} of shape "
                   f"{', '.join(shape_str(shape) for _, shape, _ in results)}")
 
 
@@ -218,6 +255,25 @@ def reference_train_network(X, y, M=16, lr=0.1, steps=300):
     for _ in range(steps):
         reference_training_step(params, X, y, lr)
     return params
+
+
+UNFITTED = 0.5  # a run starts from parameters whose training ℒ is at least this times that of predicting the mean
+
+
+def _expect_trained_by_the_steps(step, params):
+    """The returned parameters must be ones a training_step call left, in a run from unfitted parameters."""
+    __tracebackhide__ = True
+    start = step.started_at.get(_fingerprint(params))
+    if start is None:
+        did = f"after {step.calls} training steps" if step.calls else "without calling training_step"
+        raise Failed(f"The parameters it returned ({did}) are not the ones a call of training_step left.",
+                     "make the parameters with init_params(X.shape[1], M), train them with training_step(params, "
+                     "X, y, lr) in a loop, and return that same list, unchanged after its last step.")
+    mean_only = float(np.mean((step.y - step.y.mean()) ** 2))
+    if start < UNFITTED * mean_only:
+        raise Failed(f"The run started from parameters that already fit the data (ℒ = {start:.3f} on the training "
+                     f"rows, where predicting the mean gives {mean_only:.3f}): training_step did not do the work.",
+                     "start from fresh parameters, init_params(X.shape[1], M), and let training_step fit them.")
 
 
 class _random_state_kept:

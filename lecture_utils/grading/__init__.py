@@ -1,7 +1,7 @@
 """Instructor tools: release the student versions with nbgrader, and grade submissions safely.
 
     python -m lecture_utils.grading [--notebooks DIR] [--course DIR] release
-    python -m lecture_utils.grading [--course DIR] grade [FOLDER] [--workers N | --scheduler ADDRESS] [--force]
+    python -m lecture_utils.grading [--course DIR] grade [FOLDER] [--workers N | --scheduler ADDRESS] [--force] [--no-sandbox] [limits]
 
 release (release.py) makes the student version of every notebook with nbgrader's
 generate_assignment. grade (batch.py) collects the submissions (submissions.py) and
@@ -12,7 +12,8 @@ Dask cluster (cluster.py). A task grades its submission in a sandboxed kernel
 checked in the grader's process, by the same check the learner runs in JupyterLab,
 reaching the learner's function through the kernel with plain data only (kernel.py,
 in_kernel.py, lecture_utils/plain.py). The kernel imports a copy of the package
-without the exercises' solutions (sandbox_package.py). What a task gives is one
+that holds only what its notebook's cells need (sandbox_package.py; everything else is a
+stand-in, unavailable.py). What a task gives is one
 record (results.py); from the records come course/grades.csv, nbgrader's gradebook
 (gradebook.py), feedback (feedback.py) and a class report (report.py).
 

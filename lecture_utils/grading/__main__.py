@@ -38,7 +38,7 @@ def main(argv=None):
                               help="grade without bubblewrap: the learners' code runs with your permissions")
     grade_parser.add_argument("--call-timeout", type=float, default=10.0,
                               help="seconds one call of a learner's function may take (default: 10)")
-    grade_parser.add_argument("--memory", type=int, default=2048, help="MiB of memory per learner's kernel (default: 2048)")
+    _add_limits(grade_parser)
     args = parser.parse_args(argv)
     if args.command == "release":
         from .release import release
@@ -50,8 +50,8 @@ def main(argv=None):
     from .sandbox import Limits, SandboxUnavailable
     from .task import CannotGrade
 
-    settings = Settings(call_timeout=args.call_timeout, isolated=not args.no_sandbox,
-                        limits=Limits(memory=args.memory << 20))
+    settings = Settings(call_timeout=args.call_timeout, cell_timeout=args.cell_timeout, isolated=not args.no_sandbox,
+                        limits=Limits(**{name: getattr(args, name) * unit for name, (unit, _) in _LIMITS.items()}))
     try:
         return grade(args.course, args.submissions, workers=max(1, args.workers), settings=settings,
                      scheduler=args.scheduler, force=args.force, max_size=int(args.max_size * 10**6))
@@ -61,6 +61,36 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("interrupted: what was graded is kept; run the command again to grade the rest", file=sys.stderr)
         return 130
+
+
+# What one submission may spend (grading/sandbox.py's Limits): option name, its unit in bytes (1 for counts), help.
+_LIMITS = {
+    "memory": (1 << 20, "MiB of memory per process of a learner's kernel"),
+    "processes": (1, "processes a learner's kernel may run at once"),
+    "file_size": (1 << 20, "MiB of one file a learner's kernel writes"),
+    "open_files": (1, "files a learner's kernel may hold open"),
+    "folder_size": (1 << 20, "MiB of the learner's folder (in memory)"),
+    "tmp_size": (1 << 20, "MiB of the kernel's /tmp (in memory)"),
+    "shm_size": (1 << 20, "MiB of the kernel's /dev/shm (in memory)"),
+    "output": (1, "characters of one cell's output the grader keeps"),
+    "notebook_output": (1, "characters of a notebook's output the grader keeps"),
+    "message_size": (1 << 20, "MiB of one message from a kernel; a larger one is dropped"),
+}
+
+
+def _add_limits(parser):
+    """The options of every limit on what a submission may spend, with Limits' defaults."""
+    from .grade_one import Settings
+    from .sandbox import Limits
+
+    limits = parser.add_argument_group("limits", "what one submission may spend")
+    limits.add_argument("--cell-timeout", type=float, default=Settings().cell_timeout,
+                        help=f"seconds one cell of a learner's notebook may run (default: {Settings().cell_timeout:g})")
+    defaults = Limits()
+    for name, (unit, text) in _LIMITS.items():
+        default = getattr(defaults, name) // unit
+        limits.add_argument(f"--{name.replace('_', '-')}", type=int, default=default,
+                            help=f"{text} (default: {default:,})")
 
 
 if __name__ == "__main__":

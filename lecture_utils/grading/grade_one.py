@@ -24,10 +24,8 @@ own process: `python -m lecture_utils.grading.grade_one JOB.json RESULT.json`.
 import ast
 import json
 import re
-import shutil
 import sys
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import checks
@@ -37,12 +35,13 @@ from .course import NotANotebook, exercises_of, nbgrader_cell, read_notebook
 from .kernel import InKernel, Kernel, KernelLost
 from .results import GRADED, NOT_A_NOTEBOOK, graded_record, with_reason
 from .sandbox import Limits, Sandbox
-from .sandbox_package import OFF_LIMITS_MESSAGE
+from .sandbox_package import package_spec
+from .unavailable import is_unavailable
 
-__all__ = ["Settings", "grade_submission", "kernel_groups", "off_limits_of"]
+__all__ = ["Settings", "grade_submission", "kernel_groups", "off_limits_of", "allowed_of"]
 
 MAX_RESTARTS = 6
-OFF_LIMITS_ERROR = OFF_LIMITS_MESSAGE.split("{name}")[1]  # how a call of an off-limits function ends
+VERDICT_TEXT = 1_000  # characters kept of a verdict's message and of its hint
 
 
 @dataclass(frozen=True)
@@ -61,11 +60,23 @@ def off_limits_of(exercise):
     return tuple(getattr(check, "off_limits", ())), tuple(getattr(check, "uses", ()))
 
 
+def allowed_of(exercises):
+    """What a notebook's cells may use of the package while grading: the ALLOWED_WHILE_GRADING
+    declared beside its checks (checks/*.py), and what its exercises are meant to use."""
+    allowed = set()
+    for exercise in exercises:
+        check = getattr(checks, exercise.check, None)
+        allowed |= set(getattr(sys.modules.get(getattr(check, "__module__", "")), "ALLOWED_WHILE_GRADING", ()))
+        allowed |= set(off_limits_of(exercise)[1])
+    return allowed
+
+
 def kernel_groups(exercises):
-    """The exercises split into runs of the notebook that can share a kernel, in order.
+    """The exercises of one notebook split into runs of it that can share a kernel, in order.
 
     An exercise joins the current group unless it puts off limits what the group uses,
-    or uses what the group puts off limits. Returns [(exercises, off_limits)].
+    or uses what the group puts off limits. Returns [(exercises, package spec)]: the spec
+    (sandbox_package.package_spec) of the package copy the group's kernel imports.
     """
     groups = []
     for exercise in exercises:
@@ -78,14 +89,15 @@ def kernel_groups(exercises):
         group["exercises"].append(exercise)
         group["off_limits"] |= banned
         group["uses"] |= used
-    return [(g["exercises"], frozenset(g["off_limits"])) for g in groups]
+    allowed = allowed_of(exercises)
+    return [(g["exercises"], package_spec(allowed, g["off_limits"])) for g in groups]
 
 
 def grade_submission(path, source, packages, settings=Settings()):
     """The record of grading one submission (plain data: results.py describes it).
 
     path: the submitted notebook; source: the instructor's notebook (course.read_notebook);
-    packages: {off_limits (frozenset): folder holding that package copy}.
+    packages: {package spec (kernel_groups): folder holding that package copy}.
     """
     exercises = exercises_of(source)
     try:
@@ -93,14 +105,14 @@ def grade_submission(path, source, packages, settings=Settings()):
     except NotANotebook as error:
         return graded_record(with_reason(NOT_A_NOTEBOOK, _short(error)), exercises, {}, [])
     verdicts, log = {}, []
-    for group, off_limits in kernel_groups(exercises):
-        with tempfile.TemporaryDirectory(prefix="learner-") as folder:
-            shutil.copyfile(path, Path(folder) / Path(path).name)  # its own folder holds only its notebook
-            kernel = Kernel(Sandbox(folder, packages[off_limits], settings.limits, settings.isolated))
-            try:
-                _run(kernel, cells, group, settings, verdicts, log)
-            finally:
-                kernel.stop()
+    for group, spec in kernel_groups(exercises):
+        sandbox = Sandbox(path, packages[spec], settings.limits, settings.isolated)  # its folder: only its notebook
+        kernel = Kernel(sandbox)
+        try:
+            _run(kernel, cells, group, settings, verdicts, log)
+        finally:
+            kernel.stop()
+            sandbox.close()
     problems = [entry["problem"] for entry in log if entry.get("problem")]
     status = GRADED if not problems else f"{GRADED}; " + "; ".join(dict.fromkeys(problems))
     return graded_record(_short(status, 300), exercises, verdicts, _cell_outputs(log))
@@ -201,11 +213,14 @@ def _run_cell(kernel, cell, settings, log=None, unset=None):
     run = kernel.run_cell(code, settings.cell_timeout)
     lost = run.status in ("timed out", "kernel died")
     unset = set() if unset is None else unset
-    if run.status == "error" and (run.error.endswith(OFF_LIMITS_ERROR) or _missing_name(run.error) in unset):
+    if run.status == "error" and (is_unavailable(run.error) or _missing_name(run.error) in unset):
         unset |= _assigned_names(code)
         return lost
     if log is not None:
-        log.append({"cell": number, "status": run.status, "output": run.output})
+        room = settings.limits.notebook_output - sum(len(entry.get("output", "")) for entry in log)
+        output = run.output if len(run.output) <= room else \
+            run.output[:max(room, 0)] + "\n… (not kept: the notebook's output reached its limit)"
+        log.append({"cell": number, "status": run.status, "output": output})
         if lost:
             log[-1]["problem"] = f"cell {number} {'timed out' if run.status == 'timed out' else 'stopped its kernel'}"
     return lost
@@ -241,7 +256,9 @@ def _check(kernel, exercise, settings):
             return Verdict(exercise.column, "error", _short(f"the check could not run: {type(error).__name__}: {error}"))
     if not recorded:
         return Verdict(exercise.column, "error", "the check gave no verdict")
-    return recorded[-1]
+    verdict = recorded[-1]  # its texts may quote what the learner's code returned or raised: cut
+    hint = verdict.hint and _cut(verdict.hint, VERDICT_TEXT)
+    return replace(verdict, message=_cut(verdict.message, VERDICT_TEXT), hint=hint)
 
 
 def _give_up(exercises, verdicts, log, why):
@@ -262,6 +279,11 @@ def _cell_outputs(log):
         if entry["cell"] not in chosen or (chosen[entry["cell"]]["status"] != "ok" and entry["status"] == "ok"):
             chosen[entry["cell"]] = entry
     return [chosen[number] for number in sorted(chosen)]
+
+
+def _cut(text, length):
+    text = str(text)
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _short(text, length=200):

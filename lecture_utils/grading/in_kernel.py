@@ -2,11 +2,11 @@
 
 The grader (grading/kernel.py) runs, in the learner's sandboxed kernel,
 
-    __lecture_reply__ = __lecture_call__('<request>', globals())
+    __lecture_reply__ = __lecture_call__(input(REQUEST_PROMPT), globals())
 
-and reads `__lecture_reply__` back. The request names the learner's function and
-carries its inputs as plain data (lecture_utils.plain); the reply says what the
-function returned or raised, and what it left in the Tensors it was given.
+answers that input request with the request, and reads `__lecture_reply__` back. The request
+names the learner's function and carries its inputs as plain data (lecture_utils.plain); the
+reply says what the function returned or raised, and what it left in the Tensors it was given.
 
 References for earlier exercises (so that one mistake costs one mark) are not here:
 the learner's code sees stand-ins that forward each call to the grader through the
@@ -18,14 +18,15 @@ changes what the grader is told, and the grader judges what it is told against
 inputs it drew itself, never seen by this kernel before.
 """
 
+import importlib
 import inspect
 import json
 
-from ..autograd import Tensor
 from ..plain import Exchange, describe_exception
 
-__all__ = ["call", "REFERENCE_PROMPT"]
+__all__ = ["call", "REFERENCE_PROMPT", "REQUEST_PROMPT"]
 
+REQUEST_PROMPT = "lecture-grader-request:"      # the input request answered with the call's request
 REFERENCE_PROMPT = "lecture-grader-reference:"  # starts the input request of a reference call
 
 
@@ -38,7 +39,7 @@ def call(request, namespace):
         return json.dumps({"status": "undefined"})
     if not callable(function):
         return json.dumps({"status": "not a function", "what": _what(function)})
-    exchange = Exchange(Tensor)
+    exchange = Exchange(_tensor_type())
     args = [exchange.decode(a) for a in request["args"]]
     kwargs = {key: exchange.decode(value) for key, value in request["kwargs"].items()}
     sent = exchange.tensor_ids()
@@ -64,7 +65,7 @@ def _stand_in(name):
     """A function that asks the grader to compute reference `name` on its arguments."""
 
     def reference(*args, **kwargs):
-        exchange = Exchange(Tensor)
+        exchange = Exchange(_tensor_type())
         question = {"reference": name, "args": [exchange.encode(a) for a in args],
                     "kwargs": {str(k): exchange.encode(v) for k, v in kwargs.items()}}
         sent = exchange.tensor_ids()
@@ -78,6 +79,19 @@ def _stand_in(name):
 
     reference.__name__ = name
     return reference
+
+
+class _NoTensor:
+    """What the kernel's Tensors are when its package copy holds no autograd (the notebook uses none)."""
+
+
+def _tensor_type():
+    """The autograd Tensor class of the kernel's package copy, or _NoTensor if the copy does not hold it.
+
+    Looked up when called, not imported: the copy holds the autograd core only for notebooks that use it.
+    """
+    kind = getattr(importlib.import_module("lecture_utils.autograd"), "Tensor", None)
+    return kind if isinstance(kind, type) else _NoTensor
 
 
 def _parameters(function):

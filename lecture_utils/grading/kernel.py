@@ -7,10 +7,15 @@
 
 `InKernel` is the LearnerFunction (checks/learner.py) a check uses while grading: it
 sends the inputs the check drew to the kernel as plain data, waits (within the call's
-time limit) for plain data back, answers the kernel's reference requests with the
-check's own references, and updates the check's Tensors with what the learner's code
-left in them. When a call hangs or the kernel dies, the call fails with a verdict and
-the kernel is marked `lost`: the grader then starts it again (grade_one.py).
+time limit, the grader's time answering references included) for plain data back,
+answers the kernel's reference requests with the check's own references (refusing a
+question larger than the call's inputs), and updates the check's Tensors with what the
+learner's code left in them. When a call hangs or the kernel dies, the call fails with a
+verdict and the kernel is marked `lost`: the grader then starts it again (grade_one.py).
+
+What the kernel sends costs the grader bounded memory: a message larger than the sandbox's
+Limits.message_size is dropped (and few are queued), a cell's output is kept only up to
+Limits.output characters as it arrives, error texts up to ERROR_TEXT.
 """
 
 import ast
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 
 from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
 
+import numpy as np  # noqa: E402
 import zmq  # noqa: E402
 from jupyter_client import BlockingKernelClient  # noqa: E402
 
@@ -27,13 +33,13 @@ from ..autograd import Tensor
 from ..checks.learner import LearnerFunction, LearnerRaised, Raised
 from ..checks.verdicts import Failed
 from ..plain import Exchange, PlainDataError
-from .in_kernel import REFERENCE_PROMPT
+from .in_kernel import REFERENCE_PROMPT, REQUEST_PROMPT
 
 __all__ = ["Kernel", "InKernel", "CellRun", "KernelLost"]
 
 STARTUP = "from lecture_utils.grading.in_kernel import call as __lecture_call__"
-MAX_OUTPUT = 20_000     # characters of a cell's output kept for the feedback
-MAX_REPLY = 256 << 20   # bytes of one message from the kernel
+ERROR_TEXT = 1_000      # characters kept of what a cell raised
+QUEUED = 4              # messages from the kernel queued per channel; beyond them, output is dropped
 
 
 class KernelLost(Exception):
@@ -51,10 +57,27 @@ class CellRun:
 
 @dataclass
 class _Execution:
+    """One execute request as it goes: its status, reply, and the output kept of it (at most `limit` characters)."""
+
     status: str = "running"
     reply: dict = field(default_factory=dict)
     output: list = field(default_factory=list)
     error: str = ""
+    limit: int = 20_000
+    kept: int = 0
+    dropped: int = 0
+
+    def keep(self, text):
+        """Keep what fits of `text`; count the rest (nothing beyond the limit is held)."""
+        room = self.limit - self.kept
+        if room > 0:
+            self.output.append(text[:room])
+            self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+
+    def text(self):
+        cut = f"\n… ({self.dropped:,} more characters not kept)" if self.dropped else ""
+        return "".join(self.output) + cut
 
 
 class Kernel:
@@ -62,6 +85,7 @@ class Kernel:
 
     def __init__(self, sandbox, start_timeout=60):
         self.sandbox = sandbox
+        self.limits = sandbox.limits
         self.start_timeout = start_timeout
         self.client = None
         self.lost = False
@@ -69,7 +93,8 @@ class Kernel:
     def start(self):
         info = self.sandbox.start()
         context = zmq.Context()
-        context.setsockopt(zmq.MAXMSGSIZE, MAX_REPLY)  # a larger message drops the connection: the call is lost
+        context.setsockopt(zmq.MAXMSGSIZE, self.limits.message_size)  # a larger one drops the connection
+        context.setsockopt(zmq.RCVHWM, QUEUED)
         self.client = BlockingKernelClient(context=context)
         self.client.load_connection_info(info)
         self.client.start_channels()
@@ -117,7 +142,7 @@ class Kernel:
     def run_cell(self, code, timeout):
         """Run a notebook cell; on a timeout or a dead kernel the kernel is marked lost."""
         execution = self._execute(code, timeout)
-        return CellRun(execution.status, _joined(execution.output), execution.error)
+        return CellRun(execution.status, execution.text(), execution.error)
 
     def call(self, request, timeout, answer_reference):
         """Send a call request (a dict) and return the kernel's reply (a dict).
@@ -125,8 +150,8 @@ class Kernel:
         answer_reference(question) -> reply: computes a reference in this process, for an
         input request the learner's code makes through a reference stand-in.
         """
-        code = f"__lecture_reply__ = __lecture_call__({json.dumps(request)!r}, globals())"
-        execution = self._execute(code, timeout, answer_reference=answer_reference,
+        code = f"__lecture_reply__ = __lecture_call__(input({REQUEST_PROMPT!r}), globals())"
+        execution = self._execute(code, timeout, answer_reference=answer_reference, request=json.dumps(request),
                                   user_expressions={"reply": "__lecture_reply__"})
         if execution.status in ("timed out", "kernel died"):
             raise KernelLost(execution.status)
@@ -134,8 +159,7 @@ class Kernel:
             raise PlainDataError(f"the call did not run: {execution.error}")
         expression = _field(_field(execution.reply, "user_expressions"), "reply")
         text = _field(expression, "data").get("text/plain")
-        if expression.get("status") != "ok" or not isinstance(text, str) or text[:1] not in ("'", '"') \
-                or len(text) > MAX_REPLY:
+        if expression.get("status") != "ok" or not isinstance(text, str) or text[:1] not in ("'", '"'):
             raise PlainDataError("no reply")
         try:
             reply = json.loads(ast.literal_eval(text))
@@ -147,13 +171,13 @@ class Kernel:
 
     # --- one execute request, with its outputs, input requests and time limit ---------------
 
-    def _execute(self, code, timeout, answer_reference=None, user_expressions=None):
+    def _execute(self, code, timeout, answer_reference=None, user_expressions=None, request=None):
         if self.lost or self.client is None:
             return _Execution(status="kernel died")
         client = self.client
         msg_id = client.execute(code, silent=False, store_history=False, allow_stdin=True,
                                 user_expressions=user_expressions or {}, stop_on_error=False)
-        execution = _Execution()
+        execution = _Execution(limit=self.limits.output)
         poller = zmq.Poller()
         channels = {client.shell_channel.socket: client.shell_channel,
                     client.iopub_channel.socket: client.iopub_channel,
@@ -177,10 +201,8 @@ class Kernel:
                 if kind == "execute_reply":
                     execution.reply = message["content"]
                     execution.status = "ok" if message["content"].get("status") == "ok" else "error"
-                elif kind == "input_request":  # the grader's own time computing a reference does not count
-                    asked = time.monotonic()
-                    client.input(self._answer(str(message["content"].get("prompt", "")), answer_reference))
-                    deadline += time.monotonic() - asked
+                elif kind == "input_request":  # the grader's time answering a reference counts too
+                    client.input(self._answer(str(message["content"].get("prompt", "")), answer_reference, request))
                 elif kind == "status" and message["content"].get("execution_state") == "idle":
                     idle = True
                 else:
@@ -188,15 +210,19 @@ class Kernel:
         return execution
 
     @staticmethod
-    def _answer(prompt, answer_reference):
-        """The reply to an input request: a reference's answer, or nothing for any other input()."""
+    def _answer(prompt, answer_reference, request):
+        """The reply to an input request: the call's request (JSON text: as input, not as code, which the kernel
+        would parse slowly), a reference's answer, or nothing for any other input()."""
+        if prompt == REQUEST_PROMPT and request is not None:
+            return request
         if not prompt.startswith(REFERENCE_PROMPT) or answer_reference is None:
             return ""
         try:
             question = json.loads(prompt[len(REFERENCE_PROMPT):])
             return json.dumps(answer_reference(question))
-        except (ValueError, PlainDataError) as error:
-            return json.dumps({"status": "raised", "raised": {"types": ["ValueError"], "message": str(error)}})
+        except (ValueError, PlainDataError, RecursionError) as error:
+            return json.dumps({"status": "raised",
+                               "raised": {"types": ["ValueError"], "message": str(error)[:ERROR_TEXT]}})
 
 
 def _receive(channel, timeout):
@@ -223,22 +249,17 @@ def _field(mapping, key):
 
 
 def _collect(message, execution):
-    """Keep the text a cell printed or raised (for the instructor's feedback)."""
+    """Keep the text a cell printed or raised (for the instructor's feedback), within the execution's limit."""
     content, kind = message["content"], message["msg_type"]
     if kind == "stream":
-        execution.output.append(str(content.get("text", "")))
+        execution.keep(str(content.get("text", "")))
     elif kind in ("execute_result", "display_data"):
         text = _field(content, "data").get("text/plain")
         if text and kind == "execute_result":
-            execution.output.append(str(text) + "\n")
+            execution.keep(str(text) + "\n")
     elif kind == "error":
-        execution.error = f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
-        execution.output.append(execution.error + "\n")
-
-
-def _joined(parts):
-    text = "".join(parts)
-    return text if len(text) <= MAX_OUTPUT else text[:MAX_OUTPUT] + "\n… (output cut)"
+        execution.error = f"{str(content.get('ename', 'Error'))[:100]}: {str(content.get('evalue', ''))}"[:ERROR_TEXT]
+        execution.keep(execution.error + "\n")
 
 
 class InKernel(LearnerFunction):
@@ -260,8 +281,9 @@ class InKernel(LearnerFunction):
                    "kwargs": {str(k): exchange.encode(v) for k, v in kwargs.items()},
                    "references": sorted(references)}
         sent = exchange.tensor_ids()
+        largest = _largest_dimension([*args, *kwargs.values()])
         try:
-            reply = self.kernel.call(request, self.timeout, lambda question: _answer(question, references))
+            reply = self.kernel.call(request, self.timeout, lambda question: _answer(question, references, largest))
         except KernelLost as lost:
             raise Failed(*_lost_verdict(str(lost), self.timeout)) from None
         except PlainDataError as error:
@@ -280,7 +302,7 @@ class InKernel(LearnerFunction):
             exchange.apply_tensor_states({k: v for k, v in reply.get("tensors", {}).items() if int(k) in sent})
             if status == "returned":
                 return exchange.decode(reply["value"])
-            raised = Raised.from_plain(reply["raised"]) if status == "raised" else None
+            raised = Raised.from_plain(_cut(reply["raised"])) if status == "raised" else None
         except (PlainDataError, KeyError, TypeError, ValueError, AttributeError) as error:
             raise Failed(f"Its answer could not be read ({error}).",
                          "return numbers, numpy arrays, lists or Tensors.") from None
@@ -292,8 +314,12 @@ class InKernel(LearnerFunction):
         return self._parameters
 
 
-def _answer(question, references):
-    """Compute a reference the learner's code called, here in the grader's process."""
+def _answer(question, references, largest):
+    """Compute a reference the learner's code called, here in the grader's process.
+
+    largest: the largest dimension of the call's inputs. A question with a larger array is refused
+    (it raises in the learner's kernel): a reference's work and answer stay the size of the exercise's.
+    """
     name = question.get("reference") if isinstance(question, dict) else None
     if not isinstance(name, str) or name not in references:
         return {"status": "raised",
@@ -304,12 +330,42 @@ def _answer(question, references):
         args = [exchange.decode(a) for a in question.get("args", [])]
         kwargs = {str(k): exchange.decode(v) for k, v in question.get("kwargs", {}).items()}
         sent = exchange.tensor_ids()
+        asked = _largest_dimension([*args, *kwargs.values()])
+        if asked > largest:
+            raise ValueError(f"{name} was asked about an array with a dimension of {asked}, larger than any of the "
+                             f"exercise's inputs ({largest}): the grader answers questions the size of its inputs")
         value = references[name](*args, **kwargs)
         answer = {"status": "returned", "value": exchange.encode(value)}
     except Exception as error:  # e.g. a reference refusing a learner's malformed input
-        answer = {"status": "raised", "raised": {"types": [type(error).__name__], "message": str(error)}}
+        answer = {"status": "raised", "raised": {"types": [type(error).__name__], "message": str(error)[:ERROR_TEXT]}}
     answer["tensors"] = exchange.tensor_states(sent)
     return answer
+
+
+def _largest_dimension(values):
+    """The largest dimension of the arrays among `values` (in lists, tuples, dicts, Tensors and their graphs),
+    1 if there are none."""
+    largest, seen, todo = 1, set(), list(values)
+    while todo:
+        value = todo.pop()
+        if isinstance(value, np.ndarray):
+            largest = max(largest, *value.shape) if value.ndim else largest
+        elif isinstance(value, Tensor):
+            if id(value) not in seen:
+                seen.add(id(value))
+                todo += [getattr(value, "value", None), getattr(value, "grad", None), *getattr(value, "parents", ())]
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            todo += list(value)
+        elif isinstance(value, dict):
+            todo += list(value.values())
+    return largest
+
+
+def _cut(raised):
+    """A kernel's description of an exception, its message cut to ERROR_TEXT (it is the learner's to forge)."""
+    if not isinstance(raised, dict):
+        raise TypeError("not a description of an exception")
+    return {**raised, "message": str(raised.get("message", ""))[:ERROR_TEXT]}
 
 
 def _lost_verdict(what, timeout):

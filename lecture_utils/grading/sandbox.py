@@ -1,32 +1,41 @@
 """One sandbox per submission: the learner's kernel under bubblewrap, with limits.
 
-What the kernel sees of the host (everything read-only but its own folder):
+What the kernel sees of the host (everything read-only but its own folders):
 
     /usr, /lib*, /bin                    the system's programs and libraries
     the grader's Python and its venv     the interpreter and its installed packages
     /opt/lecture                         the package copy for this notebook (sandbox_package.py),
                                          also laid over the grader's own installed copy, if any
-    /home/learner                        its own writable folder: the notebook and the kernel's sockets
-    /tmp                                 its own, in memory, limited in size
+    /home/learner                        its own writable folder, in memory, limited in size: the
+                                         notebook, the kernel's connection file and its sockets
+    /tmp, /dev/shm                       its own, in memory, limited in size
 
 and nothing else: not the course folder, the other submissions, the gradebook, the
-instructor's notebooks, the repository or the grader's home. It runs as an
-unprivileged user in its own user, PID, network (no network at all), IPC and UTS
-namespaces, with an environment of its own, limits on memory, processes, open files
-and file size, and its whole process tree ends when the sandbox is stopped.
+instructor's notebooks, the repository or the grader's home; `/` and `/dev` are read-only.
+Nothing it writes reaches the host's disks, and all of it is gone when the sandbox stops.
+It runs as an unprivileged user in its own user, PID, network (no network at all), IPC and
+UTS namespaces, with an environment of its own, limits on memory, processes, open files and
+file size, and its whole process tree ends when the sandbox is stopped.
 
-The grader talks to the kernel over ZMQ ipc sockets in the learner's folder.
-Without bubblewrap (`allow_unsandboxed`), the kernel is a plain subprocess with the
-same folder, environment and limits, but with the grader's permissions.
+The grader talks to the kernel over ZMQ ipc sockets in the learner's folder, which it reaches
+through /proc/<pid>/root of the sandbox's first process (bubblewrap's --info-fd names it).
+Without bubblewrap (`isolated=False`), the kernel is a plain subprocess with the same
+environment and limits, but with the grader's permissions and a folder on the host's disk
+(removed afterwards by `remove_tree`, however deep or locked).
 """
 
+import json
 import os
 import resource
 import secrets
+import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import sysconfig
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -36,7 +45,7 @@ from . import instructor_extra  # noqa: F401  (first: a clear message without th
 
 from jupyter_client.connect import write_connection_file  # noqa: E402
 
-__all__ = ["Limits", "Sandbox", "bubblewrap", "SandboxUnavailable"]
+__all__ = ["Limits", "Sandbox", "bubblewrap", "SandboxUnavailable", "remove_tree"]
 
 INSIDE_HOME = "/home/learner"
 INSIDE_PACKAGE = "/opt/lecture"
@@ -51,17 +60,24 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one learner's kernel.
+    """What one submission may spend. Sizes in bytes, output in characters.
 
-    memory: bytes of address space per process; processes: how many at once;
-    file_size: bytes of one file it writes; open_files; tmp_size: bytes of its /tmp.
+    In its kernel: memory (address space per process), processes (at once), file_size (one
+    file), open_files; folder_size, tmp_size, shm_size: its folder, /tmp and /dev/shm (memory).
+    In the grader: output (kept of one cell's output), notebook_output (of all its cells),
+    message_size (one message from its kernel; a larger one is dropped).
     """
 
     memory: int = 2048 * MiB
     processes: int = 64
     file_size: int = 64 * MiB
     open_files: int = 256
-    tmp_size: int = 256 * MiB
+    folder_size: int = 128 * MiB
+    tmp_size: int = 128 * MiB
+    shm_size: int = 64 * MiB
+    output: int = 20_000
+    notebook_output: int = 200_000
+    message_size: int = 32 * MiB
 
 
 def bubblewrap():
@@ -70,46 +86,75 @@ def bubblewrap():
 
 
 class Sandbox:
-    """A folder and a kernel process for one learner's notebook.
+    """A kernel process for one learner's notebook, and the folder it works in.
 
-    folder:   the learner's writable folder on the host (it becomes /home/learner)
+    notebook: the submitted notebook (copied into the learner's folder)
     package:  the folder holding the package copy this kernel imports (has lecture_utils/)
     limits:   Limits
     isolated: True for bubblewrap; False runs the kernel as a plain subprocess
     """
 
-    def __init__(self, folder, package, limits=Limits(), isolated=True):
-        self.folder = Path(folder)
+    def __init__(self, notebook, package, limits=Limits(), isolated=True):
+        self.notebook = Path(notebook)
         self.package = Path(package)
         self.limits = limits
         self.isolated = isolated
         self.process = None
+        self.folder = None  # on the host: only without bubblewrap
         self._cgroup = None
 
     def start(self):
         """Start the kernel; return the connection info the grader uses (host paths)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        inside = INSIDE_HOME if self.isolated else str(self.folder)
         name = f"kernel-{uuid.uuid4().hex[:8]}"
-        _, info = write_connection_file(str(self.folder / f"{name}.json"), transport="ipc",
-                                        ip=f"{inside}/{name}", key=secrets.token_hex(16).encode())
-        command = self._bwrap_command(f"{inside}/{name}.json") if self.isolated else self._plain_command(
-            f"{inside}/{name}.json")
-        self._cgroup = _ProcessGroup.create(self.limits.processes)
-        self._nproc = None if self._cgroup else _processes_of_this_user() + self.limits.processes
-        self.process = subprocess.Popen(
-            command, cwd=self.folder, env=None if self.isolated else self._environment(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=self._limit)
+        inside = INSIDE_HOME if self.isolated else str(self._host_folder())
+        with tempfile.TemporaryDirectory(prefix="connection-") as private:
+            _, info = write_connection_file(str(Path(private) / f"{name}.json"), transport="ipc",
+                                            ip=f"{inside}/{name}", key=secrets.token_hex(16).encode())
+            self._cgroup = _ProcessGroup.create(self.limits.processes)
+            self._nproc = None if self._cgroup else _processes_of_this_user() + self.limits.processes
+            if self.isolated:
+                root = self._start_isolated(Path(private) / f"{name}.json", f"{inside}/{name}.json")
+            else:
+                shutil.copyfile(Path(private) / f"{name}.json", self.folder / f"{name}.json")
+                self.process = subprocess.Popen(
+                    self._kernel(f"{inside}/{name}.json"), cwd=self.folder, env=self._environment(),
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    start_new_session=True, preexec_fn=self._limit)
+                root = ""
         host = dict(info)
-        host["ip"] = str(self.folder / name)
+        host["ip"] = f"{root}{inside}/{name}"
         return host
+
+    def _host_folder(self):
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="learner-"))
+            shutil.copyfile(self.notebook, self.folder / self.notebook.name)
+            (self.folder / "tmp").mkdir()
+        return self.folder
+
+    def _start_isolated(self, connection_file, inside_connection_file):
+        """Start bubblewrap; return /proc/<pid>/root of its first process (the sandbox's / from the host)."""
+        info_read, info_write = os.pipe()
+        files = [os.open(connection_file, os.O_RDONLY), os.open(self.notebook, os.O_RDONLY)]
+        command = self._bwrap_command(info_write, files, inside_connection_file)
+        try:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, preexec_fn=self._limit, pass_fds=(info_write, *files))
+        finally:
+            for fd in (info_write, *files):
+                os.close(fd)
+        try:
+            child = _child_pid(info_read)
+        finally:
+            os.close(info_read)
+        return f"/proc/{child}/root" if child else "/proc/0/root"  # no child: the kernel never answers
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
 
     def stop(self):
-        """End the kernel and every process it started."""
+        """End the kernel and every process it started (its in-memory folders go with them)."""
         if self.process is not None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -123,6 +168,13 @@ class Sandbox:
         if self._cgroup is not None:
             self._cgroup.kill_and_remove()
             self._cgroup = None
+
+    def close(self):
+        """Stop, and remove the folder on the host (without bubblewrap); the sandbox is done."""
+        self.stop()
+        if self.folder is not None:
+            remove_tree(self.folder)
+            self.folder = None
 
     # --- how the kernel is started ----------------------------------------------------------
 
@@ -142,17 +194,15 @@ class Sandbox:
         return [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file,
                 "--HistoryManager.enabled=False"]
 
-    def _plain_command(self, connection_file):
-        (self.folder / "tmp").mkdir(exist_ok=True)
-        return self._kernel(connection_file)
-
-    def _bwrap_command(self, connection_file):
-        command = [bubblewrap(), "--die-with-parent", "--unshare-all", "--new-session",
+    def _bwrap_command(self, info_fd, files, connection_file):
+        """bwrap's arguments. files: open fds of the connection file and the notebook, copied in."""
+        limits = self.limits
+        command = [bubblewrap(), "--die-with-parent", "--unshare-all", "--new-session", "--info-fd", str(info_fd),
                    "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox"]
         if os.geteuid() == 0:
             command += ["--cap-drop", "ALL"]
         # Its own /tmp first: the folders bound below may lie in the host's /tmp (a venv there).
-        command += ["--size", str(self.limits.tmp_size), "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
+        command += ["--size", str(limits.tmp_size), "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
         for link in ("bin", "lib", "lib32", "lib64", "sbin"):
             target = Path("/") / link
             if target.is_symlink():
@@ -167,8 +217,13 @@ class Sandbox:
             command += ["--ro-bind", str(self.package / "lecture_utils"), installed]  # hide the grader's own copy
         for fonts in FONTCONFIG:  # fontconfig's settings and cache: without them matplotlib's font scan prints errors
             command += ["--ro-bind-try", fonts, fonts]
-        command += ["--bind", str(self.folder), INSIDE_HOME,
-                    "--proc", "/proc", "--dev", "/dev", "--chdir", INSIDE_HOME, "--clearenv"]
+        for shadow, original in _shadowed_modules(self.package):
+            command += ["--ro-bind", str(shadow), str(original)]  # an off-limits module of the standard library
+        command += ["--size", str(limits.folder_size), "--tmpfs", INSIDE_HOME,
+                    "--file", str(files[0]), connection_file,
+                    "--file", str(files[1]), f"{INSIDE_HOME}/{self.notebook.name}",
+                    "--proc", "/proc", "--dev", "/dev", "--size", str(limits.shm_size), "--tmpfs", "/dev/shm",
+                    "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", INSIDE_HOME, "--clearenv"]
         for key, value in self._environment().items():
             command += ["--setenv", key, value]
         return command + self._kernel(connection_file)
@@ -184,6 +239,78 @@ class Sandbox:
             self._cgroup.join()
         else:  # RLIMIT_NPROC counts all of this user's processes: a backstop where no cgroup can be made
             resource.setrlimit(resource.RLIMIT_NPROC, (self._nproc, self._nproc))
+
+
+def _child_pid(info, timeout=30):
+    """The host pid of the sandbox's first process, from bwrap's --info-fd JSON; None if bwrap ends first."""
+    text, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([info], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        chunk = os.read(info, 4096)
+        if not chunk:
+            break
+        text += chunk
+        try:
+            return int(json.loads(text)["child-pid"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def _shadowed_modules(package):
+    """[(shadow file, the standard library's file)] for the modules the package copy shadows (and their
+    compiled copies): what the sandbox lays over the originals, so that they cannot be loaded by path."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    pairs = []
+    for shadow in sorted(Path(package).glob("*.py")):
+        pairs += [(shadow, original) for original in
+                  [stdlib / shadow.name, *sorted((stdlib / "__pycache__").glob(f"{shadow.stem}.*.pyc"))]
+                  if original.is_file()]
+    return pairs
+
+
+def remove_tree(root):
+    """Delete the folder `root` and all in it, whatever a learner's code made of it.
+
+    No recursion and no long paths (every folder is first moved up to `root`), links removed and
+    never followed, folders without permissions opened first, names of any bytes: 1,500 nested
+    folders, locked ones and odd names go like any other. Errors on single entries are skipped;
+    what remains is tried again, so that a failure cannot stop the rest from going.
+    """
+    root = os.fsencode(os.path.abspath(root))
+    if not os.path.lexists(root):
+        return
+    if os.path.islink(root) or not os.path.isdir(root):
+        os.unlink(root)
+        return
+    pending, moved = [root], 0
+    while pending:
+        folder = pending.pop()
+        try:
+            os.chmod(folder, stat.S_IRWXU)
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    moved += 1
+                    flat = os.path.join(root, b".removed-%d" % moved)
+                    os.chmod(entry.path, stat.S_IRWXU)
+                    os.rename(entry.path, flat)
+                    pending.append(flat)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+        if folder != root:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+    shutil.rmtree(root, ignore_errors=True)  # now one level deep, at most
 
 
 def _python_roots():
