@@ -97,7 +97,12 @@ def imported_distributions(sources):
     providers = packages_distributions()
     found = {}
     for name, code in sources:
-        for node in ast.walk(ast.parse(code)):
+        tree = ast.parse(code)
+        optional = {id(node) for block in ast.walk(tree) if isinstance(block, ast.Try) and _catches_import_error(block)
+                    for statement in block.body for node in ast.walk(statement)}
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue  # an optional import, with a way on without it
             if isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
@@ -108,6 +113,15 @@ def imported_distributions(sources):
                 for distribution in providers.get(top, [top]):
                     found.setdefault(canonicalize_name(distribution), []).append(name)
     return found
+
+
+def _catches_import_error(block):
+    """Does a try statement handle ImportError (or ModuleNotFoundError), so that what it imports is optional?"""
+    names = set()
+    for handler in block.handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names |= {kind.id for kind in kinds if isinstance(kind, ast.Name)}
+    return bool(names & {"ImportError", "ModuleNotFoundError"})
 
 
 def runtime_sources():
@@ -139,8 +153,11 @@ def test_the_package_depends_on_exactly_what_it_and_the_notebooks_import():
 def test_imported_distributions_are_found_by_what_installs_them():
     code = ("import numpy as np\nfrom PIL import Image\nfrom mpl_toolkits.mplot3d import Axes3D\n"
             "import json, os.path\nfrom . import ops\nfrom lecture_utils import Tensor\n"
-            "def f():\n    import ipywidgets\n")
-    assert set(imported_distributions([("x.py", code)])) == {"numpy", "pillow", "matplotlib", "ipywidgets"}
+            "def f():\n    import ipywidgets\n"
+            "try:\n    import ipykernel\nexcept ImportError:\n    ipykernel = None\n"
+            "try:\n    import yaml\nexcept ValueError:\n    pass\n")
+    # ipykernel is optional (imported where ImportError is handled); yaml is not
+    assert set(imported_distributions([("x.py", code)])) == {"numpy", "pillow", "matplotlib", "ipywidgets", "pyyaml"}
 
 
 def test_the_test_extra_has_jupyterlab_for_the_browser_tests():

@@ -244,16 +244,19 @@ def check_train_network(train_network, thorough=False):
                   f"{', '.join(shape_str(shape) for _, shape, _ in results)}")
 
 
+training_step = reference_training_step  # what a train_network calls; its check swaps in its own recorder
+
+
 def reference_train_network(X, y, M=16, lr=0.1, steps=300):
-    """[W1, b1, W2, b2] for ŷ = ReLU(XW₁ + b₁)W₂ + b₂, trained from a fresh start on X [N×D], y [N×1]
-    (W₁ with standard deviation √(2/D), W₂ small, biases 0, as notebook 09 draws them)."""
+    """[W1, b1, W2, b2] for ŷ = ReLU(XW₁ + b₁)W₂ + b₂, trained by training_step from a fresh start on X [N×D],
+    y [N×1] (W₁ with standard deviation √(2/D), W₂ small, biases 0, as notebook 09 draws them)."""
     D = X.shape[1]
     params = [Tensor(np.random.randn(D, M) * np.sqrt(2 / D), name="W1", requires_grad=True),
               Tensor(np.zeros((1, M)), name="b1", requires_grad=True),
               Tensor(np.random.randn(M, 1) * 0.01 / np.sqrt(M), name="W2", requires_grad=True),
               Tensor(np.zeros((1, 1)), name="b2", requires_grad=True)]
     for _ in range(steps):
-        reference_training_step(params, X, y, lr)
+        training_step(params, X, y, lr)
     return params
 
 
