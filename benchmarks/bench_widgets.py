@@ -118,7 +118,7 @@ def in_process(repeats):
 def lab_and_chromium():
     """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer
+    from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LabServer
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -141,11 +141,11 @@ def in_browser(repeats):
     with lab_and_chromium() as lab:
         if lab is None:
             return rows
-        from lab_session import NotebookPage
+        from lab_session import LAPTOP, NotebookPage
 
         server, browser = lab
         for path in NOTEBOOKS:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport=LAPTOP)
             nb = NotebookPage(page, server, path.name).open()
             nb.run_all()
             nb.wait_for_widgets()
@@ -203,10 +203,10 @@ def playing_in_browser(seconds, repeats):
     with lab_and_chromium() as lab:
         if lab is None:
             return rates
-        from lab_session import NotebookPage
+        from lab_session import LAPTOP, NotebookPage
 
         server, browser = lab
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=LAPTOP)
         nb = NotebookPage(page, server, PLAYGROUND).open()
         nb.run_all()
         nb.wait_for_widgets()

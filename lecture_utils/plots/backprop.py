@@ -18,8 +18,8 @@ from . import style
 
 __all__ = [
     "bias_broadcast", "jacobians_of_mul", "relu_mask",
-    "op_shapes", "op_diagram", "answer_label", "shape_question", "question_answer",
-    "gradient_comparison", "comparison_frame", "comparison_rows", "three_way_title",
+    "op_shapes", "op_diagram", "answer_label", "shape_question", "question_answer", "describe_question",
+    "gradient_comparison", "comparison_frame", "comparison_rows", "three_way_title", "describe_comparison",
 ]
 
 MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
@@ -247,8 +247,20 @@ def shape_question(question, answer=None, ax=None):
 def question_answer(question, answer=None, ax=None):
     """The parts of shape_question that change with the answer (see answer_label)."""
     note = None if answer is None else question.explanation()
-    return answer_label(_question_shapes(question), question.asked, answer, note, ax=ax,
-                        title=f"{question.op}: {question.prompt}")
+    fig = answer_label(_question_shapes(question), question.asked, answer, note, ax=ax,
+                       title=f"{question.op}: {question.prompt}")
+    return style.described(fig, describe_question(question, answer))
+
+
+def describe_question(question, answer=None):
+    """A question on the shapes of one op, in words: the op's edges, the question, the answer given and why."""
+    shapes = _question_shapes(question)
+    edges = ", ".join(f"{name} {shape_str(shape)}" for name, shape in shapes.items() if name != "UP")
+    text = f"{question.op} with inputs {edges} and output {shape_str(shapes['UP'])}: {question.prompt}"
+    if answer is None:
+        return text + " Not answered yet."
+    verdict = "right" if question.is_right(answer) else f"wrong, it is {shape_str(question.answer)}"
+    return f"{text} Your answer {shape_str(answer)} is {verdict}. {question.explanation()}"
 
 
 # --- three ways to a gradient ----------------------------------------------------------------
@@ -276,7 +288,8 @@ def _verdict_lines(row):
             lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]), style.MODEL))
         else:
             verdict = textwrap.wrap(check.verdict, 28)
-            text = "\n".join([f"{who:9s}{check.error:7.1e}  {verdict[0]}"] + [" " * 18 + v for v in verdict[1:]])
+            text = "\n".join([f"{who:9s}{style.number(check.error, '7.1e')}  {verdict[0]}"]
+                             + [" " * 18 + v for v in verdict[1:]])
             lines.append((text, VERDICT_COLORS.get(check.verdict[0], style.INK)))
     return lines
 
@@ -309,7 +322,7 @@ def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
     xs = _column_xs(block_width)
     for x, header in zip(xs, ["by hand", "autograd", "numerical", "relative error to numerical, verdict"]):
         ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
-    limits = " · ".join(f"{text.split()[0]} ≤ {limit:.0e}" for limit, text in THRESHOLDS)
+    limits = " · ".join(f"{text.split()[0]} ≤ {style.number(limit, '.0e')}" for limit, text in THRESHOLDS)
     ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
             fontsize=7.5, color=style.RESIDUAL)
     _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
@@ -338,7 +351,20 @@ def comparison_rows(rows, ax, block_width=PANEL_BLOCK_WIDTH, op=None, title=None
         title = three_way_title(op, rows)
     if title is not None:
         ax.set_title(title, fontsize=10)
-    return ax.figure
+    return style.described(ax.figure, describe_comparison(op, rows))
+
+
+def describe_comparison(op, rows):
+    """Each gradient three ways, in words: its shape, and the relative errors and verdicts of yours and the core's."""
+    parts = []
+    for row in rows:
+        hand = (f"yours {row.problem or 'missing'}" if row.hand_check is None else
+                f"yours {style.scientific(row.hand_check.error)}, {row.hand_check.verdict}")
+        core = f"autograd {style.scientific(row.autograd_check.error)}, {row.autograd_check.verdict}"
+        parts.append(f"{row.label} {shape_str(row.shape)}: {hand}; {core}")
+    what = three_way_title(op, rows) if op is not None else "gradients"
+    return f"{what}: each gradient by hand, by autograd and numerically, relative errors to numerical: " + \
+        " | ".join(parts)
 
 
 def gradient_comparison(rows, ax=None, op=None, title=None, numbers=True):

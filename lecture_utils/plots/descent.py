@@ -15,12 +15,12 @@ from . import style
 from .line import mse_contours
 
 __all__ = [
-    "secant_axes", "secants", "secant_and_tangent",
-    "difference_error_axes", "difference_error_curves", "difference_errors",
+    "secant_axes", "secants", "secant_and_tangent", "describe_secants",
+    "difference_error_axes", "difference_error_curves", "difference_errors", "describe_difference_errors",
     "descent_path", "gradient_field",
-    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run",
+    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run", "describe_descent_run",
     "scaling_comparison",
-    "equal_compute_axes", "equal_compute_runs", "equal_compute",
+    "equal_compute_axes", "equal_compute_runs", "equal_compute", "describe_equal_compute",
 ]
 
 # How each line looks, so that a key drawn once (in the part that stays) matches the
@@ -81,9 +81,17 @@ def secants(secants, ax=None):
     ax.plot([theta - h], [f_minus], markersize=7, markeredgecolor=style.INK, **{**CENTRAL, "linestyle": "none"})
     ax.plot([theta], [f0], marker="o", markersize=10, color=style.HIGHLIGHT, markeredgecolor=style.INK,
             linestyle="none")
-    ax.set_title(f"θ = {theta:.2f}, h = {h:.2g}: slopes  tangent {exact:.4f} · forward {forward:.4f} · "
-                 f"central {central:.4f}", fontsize=10)
-    return ax.figure
+    ax.set_title(f"θ = {style.number(theta, '.2f')}, h = {style.number(h, '.2g')}: slopes  "
+                 f"tangent {style.number(exact, '.4f')} · forward {style.number(forward, '.4f')} · "
+                 f"central {style.number(central, '.4f')}", fontsize=10)
+    return style.described(ax.figure, describe_secants(secants))
+
+
+def describe_secants(secants):
+    """The tangent and the two secants at θ in words, with their slopes."""
+    return (f"f(θ) with its tangent at θ = {style.number(secants.theta, '.2f')} and the secants with step h = "
+            f"{style.number(secants.h, '.2g')}: slopes tangent {style.number(secants.exact, '.4f')}, forward "
+            f"{style.number(secants.forward, '.4f')}, central {style.number(secants.central, '.4f')}")
 
 
 def secant_and_tangent(curve, at, ax=None):
@@ -127,9 +135,17 @@ def difference_error_curves(errors, ax=None):
         ax.plot([h], [error if error > 0 else np.nan], markersize=8, markeredgecolor=style.INK,
                 **{**line_style, "linestyle": "none"})
     ax.axvline(h, color=style.HIGHLIGHT, linewidth=1.5)
-    ax.set_title(f"errors at h = {h:.2g}:  forward {errors.at_h[0]:.1e} · central {errors.at_h[1]:.1e}",
-                 fontsize=10)
-    return ax.figure
+    ax.set_title(f"errors at h = {style.number(h, '.2g')}:  forward {style.scientific(errors.at_h[0])} · "
+                 f"central {style.scientific(errors.at_h[1])}", fontsize=10)
+    return style.described(ax.figure, describe_difference_errors(errors))
+
+
+def describe_difference_errors(errors):
+    """The errors of the two difference quotients against h in words, and their values at the slider's h."""
+    return (f"the error of the forward and the central difference against the step h from "
+            f"{style.scientific(errors.steps[0])} to {style.scientific(errors.steps[-1])}, log-log; at h = "
+            f"{style.number(errors.h, '.2g')}: forward {style.scientific(errors.at_h[0])}, central "
+            f"{style.scientific(errors.at_h[1])}")
 
 
 def difference_errors(errors, error_range=(1e-14, 10.0), ax=None):
@@ -199,7 +215,7 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     axes[2].set_xlim(0, lr_max)
     axes[2].axvspan(threshold, lr_max, color=style.MODEL, alpha=0.12, linewidth=0)
     axes[2].axvline(threshold, color=style.INK, linestyle="--", linewidth=1.5)
-    axes[2].text(threshold, 0.12, f" 2/λ_max\n = {threshold:.3g}:\n diverges\n beyond",
+    axes[2].text(threshold, 0.12, f" 2/λ_max\n = {style.number(threshold, '.3g')}:\n diverges\n beyond",
                  transform=axes[2].get_xaxis_transform(), va="center", ha="left", fontsize=8)
     style.style_axes(axes[2], None, "learning rate η", f"{style.LOSS} − {style.LOSS}* after the last step")
     axes[2].legend(handles=[_key("every η, the same number of steps", color=style.DATA, linewidth=1.6),
@@ -228,7 +244,8 @@ def gradient_descent_curves(run, axes=None):
     lr, steps, path, losses, best, _, threshold, lrs, final_losses = run
     descent_path(path, ax=axes[0], **PATH)
     verdict = _descent_verdict(lr, threshold, losses[-1], best, steps)
-    axes[0].set_title(f"η = {lr:.3g} = {lr / threshold:.2f} × 2/λ_max\n{verdict}", fontsize=10)
+    axes[0].set_title(f"η = {style.number(lr, '.3g')} = {style.number(lr / threshold, '.2f')} × 2/λ_max\n{verdict}",
+                      fontsize=10)
     axes[1].plot(np.arange(steps + 1), losses - best, markersize=3, linewidth=1.4, **PATH)
     axes[1].set_title(f"{style.LOSS} after {steps} steps: {_loss(losses[-1])}  ({style.LOSS}* = {_loss(best)})",
                       fontsize=10)
@@ -236,7 +253,15 @@ def gradient_descent_curves(run, axes=None):
     axes[2].axvline(lr, color=style.MODEL, linewidth=1.2)
     axes[2].plot([lr], [losses[-1] - best], markersize=9, markeredgecolor=style.INK, **{**PATH, "linestyle": "none"})
     axes[2].set_title(f"too small ← η → too large, after {steps} steps", fontsize=10)
-    return fig
+    return style.described(fig, describe_descent_run(run))
+
+
+def describe_descent_run(run):
+    """Gradient descent with one η in words: η against 2/λ_max, what it did, ℒ at the end."""
+    verdict = _descent_verdict(run.lr, run.threshold, run.losses[-1], run.best, run.steps)
+    return (f"gradient descent with η = {style.number(run.lr, '.3g')} = {style.number(run.lr / run.threshold, '.2f')} "
+            f"× 2/λ_max on the contours of ℒ(k, m), ℒ − ℒ* after each step, and after {run.steps} steps for every "
+            f"η: {verdict}; ℒ = {_loss(run.losses[-1])} after {run.steps} steps, ℒ* = {_loss(run.best)}")
 
 
 def gradient_descent_run(landscape, run, max_steps=None, equal_aspect=True, axes=None):
@@ -272,8 +297,8 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
         steps = len(path) - 1
         mse_contours(landscape, ax=ax)
         descent_path(path, ax=ax, label=f"{steps} steps", **line_style)
-        ax.set_title(f"{label}\nλ_max/λ_min = {condition:,.0f}, η = {edge_fraction:.2g} × 2/λ_max = {lr:.2g}",
-                     fontsize=10)
+        ax.set_title(f"{label}\nλ_max/λ_min = {style.number(condition, ',.0f')}, η = "
+                     f"{style.number(edge_fraction, '.2g')} × 2/λ_max = {style.number(lr, '.2g')}", fontsize=10)
         ax.legend(loc="upper right", fontsize=8)
         gap_ax.plot(np.arange(steps + 1), left, linewidth=2, label=label, **line_style)
     gap_ax.set_yscale("log")
@@ -327,12 +352,21 @@ def equal_compute_runs(runs, axes=None):
         kind = _run_kind(run.batch_size, N)
         descent_path(run.path, ax=axes[0], **RUNS[kind])
         axes[1].plot(run.examples, losses - best, markersize=4, **RUNS[kind])
-        steps.append(f"{names[kind]}: {run.steps:,}")
+        steps.append(f"{names[kind]}: {style.number(run.steps, ',')}")
         finals.append(f"{names[kind]}: {_loss(losses[-1])}")
-    axes[0].set_title(f"η = {lr:.3g}, steps taken:\n" + " · ".join(reversed(steps)), fontsize=9)
+    axes[0].set_title(f"η = {style.number(lr, '.3g')}, steps taken:\n" + " · ".join(reversed(steps)), fontsize=9)
     axes[1].set_title(f"{style.LOSS} at the end ({style.LOSS}* = {_loss(best)}):\n" + " · ".join(reversed(finals)),
                       fontsize=9)
-    return fig
+    return style.described(fig, describe_equal_compute(runs))
+
+
+def describe_equal_compute(runs):
+    """Gradient descent and SGD at equal compute in words: each one's steps and final ℒ."""
+    names = {"gd": "gradient descent", "sgd": f"SGD with B = {runs.batch_size}", "sgd_1": "SGD with B = 1"}
+    results = [f"{names[_run_kind(run.batch_size, runs.N)]}: {style.number(run.steps, ',')} steps, ℒ = "
+               f"{_loss(losses[-1])}" for run, losses in reversed(runs.runs)]
+    return (f"paths on the contours of ℒ(k, m) and ℒ − ℒ* against the examples processed, η = "
+            f"{style.number(runs.lr, '.3g')}, ℒ* = {_loss(runs.best)}: " + "; ".join(results))
 
 
 def equal_compute(landscape, runs, epochs, gap, axes=None):

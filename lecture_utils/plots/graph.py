@@ -37,9 +37,9 @@ from . import style
 
 __all__ = [
     "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "graph_figure_size",
-    "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step",
+    "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step", "describe_backward_step",
     "draw_backward_pass", "BACKWARD_SPACING",
-    "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph",
+    "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph", "describe_diamonds",
     "VALUES_SIZE", "DIAMOND_FIGURE_SIZE", "DIAMOND_HEIGHT_RATIOS",
 ]
 
@@ -362,6 +362,17 @@ def backward_step_overlay(graph, steps, index, ax):
     return ax.figure
 
 
+def describe_backward_step(step, last):
+    """One step of the backward pass in words: which op passes UP to which inputs, with the new upstreams' shapes."""
+    if step.is_start:
+        return f"the graph, step 0 of {last}: the start at the loss, ∂ℒ/∂{display_name(step.node)} = 1"
+    sent = "; ".join(f"to {display_name(r.parent)}: {r.rule}, new upstream {shape_str(np.shape(r.new_upstream))}, "
+                     f"node gradient {shape_str(np.shape(r.after))}" if r.needs_gradient
+                     else f"to {display_name(r.parent)}: nothing (data)" for r in step.parents)
+    return (f"the graph, step {step.index} of {last}: {step.node.op} passes UP = ∂ℒ/∂{display_name(step.node)} "
+            f"{shape_str(np.shape(step.upstream))} back; {sent}")
+
+
 def _step_title(step, last):
     if step.is_start:
         return f"step 0 of {last}: start at the loss, ∂ℒ/∂{display_name(step.node)} = 1"
@@ -462,7 +473,7 @@ def draw_backward_step(graph, steps, index, axes=None):
     draw_graph(graph, ax=axes[0])
     backward_step_overlay(graph, steps, index, ax=axes[0])
     backward_step_values(steps[index], ax=axes[1])
-    return axes[0].figure
+    return style.described(axes[0].figure, describe_backward_step(steps[index], len(steps) - 1))
 
 
 def _two_rows(graph):
@@ -763,10 +774,8 @@ def visit_counts_plot(rows, ax=None, current=None, legend=True):
     """
     ax = style.target_axes(ax, 5.2, 3.6)
     lengths = [r[0] for r in rows]
-    ax.plot(lengths, [r[1] for r in rows], color=style.MODEL, marker="o", linestyle="-",
-            label="naive recursion (every path)")
-    ax.plot(lengths, [r[2] for r in rows], color=style.OPTIMUM, marker="s", linestyle="--",
-            label="topological order (every node once)")
+    ax.plot(lengths, [r[1] for r in rows], **_NAIVE)
+    ax.plot(lengths, [r[2] for r in rows], **_TOPOLOGICAL)
     ax.set_yscale("log")
     ax.set_xticks(lengths)
     style.style_axes(ax, "Nodes visited: 3·2ⁿ − 2 by the naive recursion, 2n + 1 in topological order",
@@ -775,16 +784,32 @@ def visit_counts_plot(rows, ax=None, current=None, legend=True):
         visit_counts_marker(rows, current, ax)
     elif legend:
         ax.legend(fontsize=8, loc="upper left")
-    return ax.figure
+    return style.described(ax.figure, "nodes visited against the diamonds in the chain: " + "; ".join(
+        f"{n}: {style.number(naive, ',')} by the naive recursion, {topological} in topological order"
+        for n, naive, topological, _ in rows))
+
+
+_NAIVE = {"color": style.MODEL, "marker": "o", "linestyle": "-", "label": "naive recursion (every path)"}
+_TOPOLOGICAL = {"color": style.OPTIMUM, "marker": "s", "linestyle": "--",
+                "label": "topological order (every node once)"}
 
 
 def visit_counts_marker(rows, current, ax):
-    """Mark one chain length on visit_counts_plot: a bar between its two counts, and the legend."""
+    """Mark one chain length on visit_counts_plot: a bar between its two counts, and the key to all three."""
     row = next(r for r in rows if r[0] == current)
-    ax.plot([current, current], [row[2], row[1]], color=style.HIGHLIGHT, linewidth=6, alpha=0.6,
-            solid_capstyle="round", label=f"{current} diamonds: {row[1]:,} vs {row[2]} visits")
-    ax.legend(fontsize=8, loc="upper left")
-    return ax.figure
+    bar, = ax.plot([current, current], [row[2], row[1]], color=style.HIGHLIGHT, linewidth=6, alpha=0.6,
+                   solid_capstyle="round",
+                   label=f"{current} diamonds: {style.number(row[1], ',')} vs {row[2]} visits")
+    ax.legend(handles=[Line2D([], [], **_NAIVE), Line2D([], [], **_TOPOLOGICAL), bar], fontsize=8, loc="upper left")
+    return style.described(ax.figure, describe_diamonds(rows, current))
+
+
+def describe_diamonds(rows, current):
+    """A chain of diamonds in words: its paths, and the visits of both methods."""
+    _, naive, topological, _ = next(r for r in rows if r[0] == current)
+    return (f"a chain of {current} diamonds: 2{superscript(current)} = {2 ** current} paths from x₀ to "
+            f"x{subscript(current)}; the naive recursion visits {style.number(naive, ',')} nodes, the topological "
+            f"order {topological}")
 
 
 DIAMOND_FIGURE_SIZE = (10.0, 4.4)

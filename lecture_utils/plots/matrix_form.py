@@ -12,7 +12,8 @@ from matplotlib.patches import Rectangle
 from ..notation import column_index, subscript
 from . import style
 
-__all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "timing_plot"]
+__all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "describe_row",
+           "timing_plot"]
 
 CELL_W, CELL_H = 1.0, 0.5  # one cell of a drawn matrix, in data units
 GRID_COLOR = "#BBBBBB"
@@ -138,13 +139,23 @@ def matrix_form_row(X, w, b, y_hat, i, ax=None):
     ax.add_patch(_highlight(at["y_hat"], top, at["cell_y_hat"], CELL_H))
     ax.add_patch(Rectangle((at["w"], -D * CELL_H), CELL_W, D * CELL_H, fill=False, edgecolor=style.SECOND,
                            linewidth=2.0, linestyle="--"))
-    y_hat_i = float(np.ravel(y_hat)[i])
-    terms = " + ".join(f"{_entry(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
-    sub = subscript(i)
-    ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {_entry(y_hat_i)}",
-            ha="left", va="top", fontsize=9, color=style.INK)
+    ax.text(at["y_hat"], -N * CELL_H - 0.95, _row_sum(X, w, b, y_hat, i), ha="left", va="top", fontsize=9,
+            color=style.INK)
     ax.set_title(f"row i = {i} of X [1×D] times w [D×1], plus b, gives entry i = {i} of ŷ", fontsize=10)
-    return ax.figure
+    return style.described(ax.figure, describe_row(X, w, b, y_hat, i))
+
+
+def _row_sum(X, w, b, y_hat, i):
+    """'ŷ₂ = 1433·0.22 + 14·(−1.1) + 30 = 330.9': entry i of ŷ as the sum it is."""
+    terms = " + ".join(f"{_entry(x)}·{_signed(v)}" for x, v in zip(np.asarray(X, dtype=float)[i], np.ravel(w)))
+    return f"ŷ{subscript(i)} = {terms} + {_signed(b)} = {_entry(float(np.ravel(y_hat)[i]))}"
+
+
+def describe_row(X, w, b, y_hat, i):
+    """ŷ = Xw + b in words, with row i highlighted: the shapes and the sum of row i."""
+    N, D = np.shape(X)
+    return (f"ŷ [{N}×1] = X [{N}×{D}] times w [{D}×1] plus b, as tables; row i = {i} of X gives entry i = {i} of ŷ: "
+            f"{_row_sum(X, w, b, y_hat, i)}")
 
 
 # --- timing ------------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from ..activations import FORMULAS
 from . import style
 
 __all__ = [
-    "activation_gallery", "neuron_as_function", "neuron_frame", "neuron_curve", "neuron",
-    "gradient_norm_frame", "gradient_norm_line", "gradient_norms_by_layer",
-    "relu_activity_frame", "relu_activity_picture", "relu_activity",
+    "activation_gallery", "neuron_as_function", "neuron_frame", "neuron_curve", "neuron", "describe_neuron",
+    "gradient_norm_frame", "gradient_norm_line", "gradient_norms_by_layer", "describe_gradient_norms",
+    "relu_activity_frame", "relu_activity_picture", "relu_activity", "describe_relu_activity",
     "dead_fraction_frame", "dead_fraction_values", "dead_fraction_bars", "dead_relus_after_step",
+    "describe_dead_relus",
 ]
 
 # Gradient sizes span many powers of ten; a fixed range keeps pictures comparable.
@@ -91,23 +92,34 @@ def neuron_curve(x, y_hat, w, b, activation_name, ax=None):
     """
     ax = style.target_axes(ax)
     x_min, x_max = ax.get_xlim()
-    ax.plot(x, y_hat, color=style.MODEL, linewidth=2.5,
-            label=style.minus(f"ŷ = {_applied(activation_name, f'x·{w:.2f} + {b:.2f}')}"))
+    ax.plot(x, y_hat, color=style.MODEL, linewidth=2.5, label=f"ŷ = {_neuron_formula(w, b, activation_name)}")
     if w != 0:
         x0 = -b / w
         ax.axvline(x0, color=style.SECOND, linestyle=":", linewidth=1.8,
-                   label=style.minus(f"xw + b = 0 at x = −b/w = {x0:.2f}"))
+                   label=f"xw + b = 0 at x = −b/w = {style.number(x0, '.2f')}")
         if activation_name in ("sigmoid", "tanh"):
             low = 0.0 if activation_name == "sigmoid" else -1.0
             left, right = (low, 1.0) if w > 0 else (1.0, low)
             ax.plot([x_min, x0, x0, x_max], [left, left, right, right], color=style.OPTIMUM,
                     linestyle="--", linewidth=1.2, label="w → ∞: a step at x = −b/w")
-        title = style.minus(f"{activation_name} neuron, w = {w:.2f}, b = {b:.2f}")
+        title = f"{activation_name} neuron, w = {style.number(w, '.2f')}, b = {style.number(b, '.2f')}"
     else:
-        title = style.minus(f"{activation_name} neuron, w = 0: ŷ = f(b) is a constant")
+        title = f"{activation_name} neuron, w = 0: ŷ = f(b) is a constant"
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8)
-    return ax.figure
+    return style.described(ax.figure, describe_neuron(w, b, activation_name, (x_min, x_max)))
+
+
+def describe_neuron(w, b, activation_name, x_range):
+    """The neuron picture in words: its formula, where xw + b = 0, over which x."""
+    where = (f"xw + b = 0 at x = −b/w = {style.number(-b / w, '.2f')}" if w != 0
+             else "w = 0: ŷ = f(b) is a constant")
+    return (f"{activation_name} neuron ŷ = {_neuron_formula(w, b, activation_name)} for x from "
+            f"{style.number(x_range[0])} to {style.number(x_range[1])}; {where}")
+
+
+def _neuron_formula(w, b, activation_name):
+    return _applied(activation_name, f"x·{style.number(w, '.2f')} {style.term(b, '.2f')}")
 
 
 def neuron(x, y_hat, w, b, activation_name, y_range=(-1.6, 1.6), ax=None):
@@ -154,7 +166,14 @@ def gradient_norm_line(norms, ax=None, ylim=GRADIENT_YLIM, title=None):
                 linestyle="none", label="beyond the scale")
     ax.legend(loc="upper left", fontsize=8)
     ax.set_title(title if title is not None else _gradient_ratio_title(norms))
-    return ax.figure
+    return style.described(ax.figure, describe_gradient_norms(norms))
+
+
+def describe_gradient_norms(norms):
+    """The gradient sizes per layer in words: the first and the last layer's, and their ratio."""
+    norms = np.asarray(norms, dtype=np.float64)
+    return (f"‖∂ℒ/∂Wₗ‖ for layers 1 to {len(norms)}: {style.scientific(norms[0])} at layer 1, "
+            f"{style.scientific(norms[-1])} at layer {len(norms)}; {_gradient_ratio_title(norms)}")
 
 
 def gradient_norms_by_layer(norms, ax=None, ylim=GRADIENT_YLIM, title=None):
@@ -221,7 +240,17 @@ def relu_activity_picture(activity, ax=None, title=None):
                linewidths=1.2, clip_on=False, label="dead unit")
     ax.set_title(title if title is not None else
                  f"blue: the unit fires; dead units (×): {dead.sum()} of {n_units}")
-    return ax.figure
+    return style.described(ax.figure, describe_relu_activity(activity))
+
+
+def describe_relu_activity(activity):
+    """Which units fire, in words: per hidden layer, how many units are dead."""
+    n_examples = activity.fires.shape[1]
+    layers, start = [], 0
+    for i, width in enumerate(activity.widths, start=1):
+        layers.append(f"layer {i}: {int(activity.dead[start:start + width].sum())} of {width} units dead")
+        start += width
+    return f"which hidden ReLU units fire on which of {n_examples} examples; " + ", ".join(layers)
 
 
 def relu_activity(activity, ax=None, title=None):
@@ -260,7 +289,7 @@ def dead_fraction_values(before, after, ax=None, title=None):
     ax.bar(layers - 0.2, before, width=0.4, color=style.DATA)
     ax.bar(layers + 0.2, after, width=0.4, color=style.MODEL, hatch="//", edgecolor="white")
     for x, value in zip(np.concatenate([layers - 0.2, layers + 0.2]), np.concatenate([before, after])):
-        ax.text(x, value + 0.02, f"{value:.0%}", ha="center", va="bottom", fontsize=8)
+        ax.text(x, value + 0.02, style.number(value, ".0%"), ha="center", va="bottom", fontsize=8)
     ax.set_title(title or "dead units (never fire on the data)")
     return ax.figure
 
@@ -289,8 +318,15 @@ def dead_relus_after_step(step, axes=None, frame=True):
         dead_fraction_frame(len(step.after.widths), ax=axes[1])
     relu_activity_picture(step.after, ax=axes[0])
     dead_fraction_values(step.dead_before, step.dead_after, ax=axes[1],
-                         title=style.minus(f"dead units, one step with η = {step.lr:.3g}"))
-    return fig
+                         title=f"dead units, one step with η = {style.number(step.lr, '.3g')}")
+    return style.described(fig, describe_dead_relus(step))
+
+
+def describe_dead_relus(step):
+    """One step's effect on the ReLU units in words: the dead fraction of each layer before and after it."""
+    layers = ", ".join(f"layer {i}: {style.number(before, '.0%')} → {style.number(after, '.0%')}"
+                       for i, (before, after) in enumerate(zip(step.dead_before, step.dead_after), start=1))
+    return f"one SGD step with η = {style.number(step.lr, '.3g')}: dead units before → after, {layers}"
 
 
 def _applied(name, argument):

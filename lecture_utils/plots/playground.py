@@ -16,12 +16,11 @@ blue for a negative one.
 A panel that redraws this picture many times a second draws the still parts once
 (`draw_still`, whose artists it keeps) and then only changes the moving artists
 (`draw_moving`); `playground_picture` does both on a new figure. The points never move
-but lie on top of ŷ: `on_top()` lists them. Two still parts change alone, each in a box
-of the figure only it draws on: the network (its features and layers) and the key above it
-(which names the activation). `still_keys` says what each depends on; `redraw_still`
-draws one anew on the figure draw_still drew and says where (the plane and ℒ stay). A panel may leave out the two lines of text
-at the top (the step and the numbers: `step_line`, `numbers_line`) and show them as text
-of its own. Nothing here computes: every number comes from the View.
+but lie on top of ŷ: `on_top()` lists them. `still_key` says what the still parts depend
+on (the network's features and layers, the activation): a panel draws them again when it
+changes. A panel may leave out the two lines of text at the top (the step and the numbers:
+`step_line`, `numbers_line`) and show them as text of its own; `describe_playground` is
+the picture in words. Nothing here computes: every number comes from the View.
 """
 
 from functools import lru_cache
@@ -37,8 +36,8 @@ from ..playground import FEATURES, LIMIT
 from . import style
 from .classify import class_points
 
-__all__ = ["playground_picture", "draw_still", "redraw_still", "draw_moving", "still_keys", "value_colours",
-           "step_line", "numbers_line", "playground_size"]
+__all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
+           "numbers_line", "describe_playground", "playground_size"]
 
 _WIDTH, _HEIGHT = 10.5, 4.5    # inches: the picture is 945 × 405 pixels at style.PNG_DPI ...
 _CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
@@ -53,11 +52,6 @@ _PLANE_BOX = (0.525, 0.17, 0.289, 0.674)  # square: 0.289 × 10.5 in = 0.674 × 
 _LOSS_BOX = (0.868, 0.17, 0.125, 0.674)
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
-# The boxes of the two still parts that are drawn again alone (the same fractions): the network's box
-# but for a strip on its right, where the plane's label x⁽²⁾ reaches in (the network's still parts end
-# at ŷ's heading, further left), and the line of text above it.
-_NETWORK_PART = (0.0, 0.0, 0.475, 0.935)
-_KEY_PART = (0.0, 0.935, 1.0, 0.065)
 
 
 @lru_cache(maxsize=1)
@@ -108,12 +102,11 @@ def _link_colours_and_widths(weights):
     return colours, 0.3 + np.minimum(np.abs(finite), 3.0) * (3.7 / 3.0)
 
 
-def still_keys(view):
-    """What each still part that changes alone depends on: {"network": its features and layers, "key": the
-    line that names the activation}. A part whose key changed is drawn again (redraw_still); nothing else
-    is. New points are not a reason: draw_moving draws them anew."""
+def still_key(view):
+    """What the still parts depend on: the network's features and layers, and the line that names the
+    activation. New points are not a reason to draw them again: draw_moving draws them anew."""
     settings = view.settings
-    return {"network": (settings.features, settings.hidden), "key": _key_line(settings)}
+    return settings.features, settings.hidden, _key_line(settings)
 
 
 def _key_line(settings):
@@ -208,30 +201,6 @@ def draw_still(fig, view, animated=True, captions=True):
     for artist in artists.animated() + artists.on_top():
         artist.set_animated(animated)
     return artists
-
-
-def redraw_still(artists, view, parts):
-    """Draw these still parts ("network", "key": see still_keys) anew for the View, on the figure draw_still
-    drew (the network's moving artists are made anew too, without their numbers: draw_moving gives them).
-
-    Returns [(box, artists)]: for each part the box of the figure only it draws on ((left, bottom, width,
-    height) as fractions of the figure) and the artists that draw it there.
-    """
-    drawn = []
-    if "network" in parts:
-        network = artists.network
-        for artist in [*network.texts, *network.images, *network.collections]:
-            artist.remove()
-        artists.neuron_images = []
-        _draw_network_still(network, view, artists)
-        for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images
-                                                              for image in layer)]:
-            artist.set_animated(artists.is_animated)
-        drawn.append((_in_figure(_NETWORK_PART, artists.captions), [network]))
-    if "key" in parts:
-        artists.key_line.set_text(_key_line(view.settings))
-        drawn.append((_in_figure(_KEY_PART, artists.captions), [artists.key_line]))
-    return drawn
 
 
 def _node_extent(x, y):
@@ -357,7 +326,17 @@ def draw_moving(artists, view):
 
 def step_line(view):
     """The step counter: 'step 1,230'."""
-    return f"step {view.step:,}"
+    return f"step {style.number(view.step, ',')}"
+
+
+def describe_playground(view):
+    """The picture in words: the data, the network, the step and its numbers."""
+    settings = view.settings
+    features = ", ".join(FEATURES[name][0] for name in settings.features)
+    layers = (f"hidden layers of {', '.join(map(str, settings.hidden))} {ACTIVATION_LABELS[settings.activation]} "
+              f"neurons" if settings.hidden else "no hidden layer")
+    return (f"the {settings.dataset} data ({settings.problem}), features {features}, {layers}: {step_line(view)}, "
+            f"{numbers_line(view)}")
 
 
 def numbers_line(view):
@@ -365,9 +344,10 @@ def numbers_line(view):
     if view.diverged:
         return "ℒ diverged: lower η, then ↺ reset"
     evaluation = view.evaluation
-    line = f"ℒ: train {evaluation.train_loss:.3f} · test {evaluation.test_loss:.3f}"
+    line = f"ℒ: train {style.number(evaluation.train_loss, '.3f')} · test {style.number(evaluation.test_loss, '.3f')}"
     if evaluation.train_accuracy is not None:
-        line += f"      accuracy: train {evaluation.train_accuracy:.0%} · test {evaluation.test_accuracy:.0%}"
+        line += (f"      accuracy: train {style.number(evaluation.train_accuracy, '.0%')} · "
+                 f"test {style.number(evaluation.test_accuracy, '.0%')}")
     return line
 
 
@@ -376,4 +356,4 @@ def playground_picture(view):
     fig = style.Figure(figsize=playground_size(), dpi=style.PNG_DPI)
     artists = draw_still(fig, view, animated=False)
     draw_moving(artists, view)
-    return fig
+    return style.described(fig, describe_playground(view))

@@ -20,9 +20,10 @@ from ..notation import column_index, subscript
 from . import style
 
 __all__ = [
-    "LECTURE_NETWORKS", "network_name", "network_diagram", "network_gallery",
+    "LECTURE_NETWORKS", "network_name", "network_diagram", "describe_network", "network_gallery",
     "xw_plus_b", "projection_scatter",
-    "linear_map", "linear_map_before", "linear_map_frame", "linear_map_after", "linear_map_examples",
+    "linear_map", "linear_map_before", "linear_map_frame", "linear_map_after", "describe_linear_map",
+    "linear_map_examples",
     "stacked_shapes",
 ]
 
@@ -101,11 +102,21 @@ def network_diagram(network, weights=None, biases=None, input_names=None, output
     ax.set_xticks([])  # no ticks to lay out: a panel redraws this picture on every change
     ax.set_yticks([])
     ax.axis("off")
-    if title is None:
-        title = (f"{network_name(sizes)}: {network.weights + network.biases} parameters "
-                 f"({network.weights} weights + {network.biases} biases)")
-    ax.set_title(title, fontsize=10)
-    return ax.figure
+    ax.set_title(title if title is not None else _parameter_count(network), fontsize=10)
+    return style.described(ax.figure, describe_network(network))
+
+
+def _parameter_count(network):
+    return (f"{network_name(network.sizes)}: {network.weights + network.biases} parameters "
+            f"({network.weights} weights + {network.biases} biases)")
+
+
+def describe_network(network):
+    """A network drawn from its layer sizes, in words: its layers and its parameter count."""
+    sizes = network.sizes
+    hidden = ", ".join(map(str, sizes[1:-1])) or "none"
+    return (f"a network of {sizes[0]} inputs, hidden layers of {hidden} units and {sizes[-1]} outputs, every "
+            f"weight a line: {_parameter_count(network)}")
 
 
 _RADIUS = 0.3  # of a unit's circle
@@ -312,13 +323,23 @@ def linear_map_after(mapped, ax=None, title=None):
     """
     ax = style.target_axes(ax, 4.4, 4.4)
     _draw_plane(ax, mapped)
-    det = mapped.det
+    ax.set_title(title or f"after: H = XW + b\n{_det_effect(mapped.det)}", fontsize=10)
+    return style.described(ax.figure, describe_linear_map(mapped))
+
+
+def _det_effect(det):
     if abs(det) < 1e-9:
-        effect = "det W = 0: the plane is flattened onto a line"
-    else:
-        effect = style.minus(f"det W = {det:.2f}: areas ×{abs(det):.2f}") + (", flipped" if det < 0 else "")
-    ax.set_title(title or f"after: H = XW + b\n{effect}", fontsize=10)
-    return ax.figure
+        return "det W = 0: the plane is flattened onto a line"
+    return (f"det W = {style.number(det, '.2f')}: areas ×{style.number(abs(det), '.2f')}"
+            + (", flipped" if det < 0 else ""))
+
+
+def describe_linear_map(mapped, b=None):
+    """The plane after H = XW + b with a 2×2 W, in words: W (and b), what det W does, and that lines stay lines."""
+    rows = "; ".join(" ".join(style.number(w, ".2g") for w in row) for row in mapped.W)
+    bias = "" if b is None else f", b = [{' '.join(style.number(v, '.2g') for v in b)}]"
+    return (f"the grid, the unit square and {len(mapped.points)} points after H = XW + b with W = [{rows}]{bias}: "
+            f"{_det_effect(mapped.det)}; straight lines stay straight and parallel")
 
 
 def _square_axes(ax, view):

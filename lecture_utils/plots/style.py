@@ -11,6 +11,8 @@ Also shared by every plot: numbers as text with a true minus sign (`number`, `mi
 a matrix as a grid of numbered cells (`matrix_cells`).
 """
 
+import base64
+import html
 import io
 
 import matplotlib.figure
@@ -21,7 +23,7 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from PIL import Image
 
-from ..notation import superscript
+from ..notation import MINUS, minus, number, power_of_ten, scientific, term  # noqa: F401  numbers as text
 
 # Okabe–Ito, by role.
 DATA = "#0072B2"        # blue: observed data
@@ -49,10 +51,27 @@ PNG_DPI = 90
 
 
 class Figure(matplotlib.figure.Figure):
-    """A matplotlib Figure that Jupyter shows as a picture when it ends a cell."""
+    """A matplotlib Figure that Jupyter shows as a picture when it ends a cell, with its text alternative.
+
+    text_alternative: what the picture shows, in words and with its numbers, as the plot function that
+    drew it stated it (`described`); the page gets it as the picture's alt text.
+    """
+
+    text_alternative = ""
 
     def _repr_png_(self):
         return figure_png(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png = figure_png(self)
+        size = (round(self.get_figwidth() * PNG_DPI), round(self.get_figheight() * PNG_DPI))
+        return {"image/png": png, "text/html": img_tag(png, "png", self.text_alternative, size)}
+
+
+def described(fig, text):
+    """`fig` with its text alternative: what it shows now, in words, with its numbers. Returns fig."""
+    fig.text_alternative = text
+    return fig
 
 
 def new_figure(width=6.4, height=4.0, nrows=1, ncols=1, sharex=False, sharey=False, projection=None):
@@ -101,6 +120,16 @@ def canvas_image(canvas, format="png"):
     return buffer.getvalue()
 
 
+def img_tag(data, format, alt, size):
+    """An HTML <img> of encoded picture bytes with its text alternative `alt`, shown at `size` = (width,
+    height) CSS pixels, its size as drawn (a narrower page shrinks it, keeping its proportions); decoded
+    before it is painted, so that a picture replacing another never flashes empty."""
+    width, height = size
+    source = base64.b64encode(bytes(data)).decode("ascii")
+    return (f'<img src="data:image/{format};base64,{source}" alt="{html.escape(alt)}" width="{width}" '
+            f'height="{height}" decoding="sync" style="display: block; max-width: 100%; height: auto">')
+
+
 def target_axes(ax=None, width=6.4, height=4.0, projection=None):
     """The axes to draw on: `ax` if given (a panel's), else those of a new figure."""
     if ax is not None:
@@ -131,12 +160,6 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None, grid=True):
 
 # --- numbers on axes, in plain Unicode (mathtext is slow to lay out) -----------------------
 
-def power_of_ten(value):
-    """A power of ten with a Unicode superscript: 1e-05 -> '10⁻⁵' (faster to draw than mathtext)."""
-    exponent = int(round(np.log10(value)))
-    return "10" + superscript(exponent) if exponent not in (0, 1) else f"{value:g}"
-
-
 def plain_log_ticks(ax):
     """Label a log-scale y axis in plain Unicode: at 1, 2 and 5 times powers of ten over a
     small range, at the powers of ten alone over a large one (call it after plotting),
@@ -154,48 +177,10 @@ def plain_log_ticks(ax):
 
 def _tick_label(value):
     if 1e-3 <= value < 1e5:
-        return f"{value:g}"
+        return number(value, "g")
     is_power = np.isclose(10 ** round(np.log10(value)), value)
     return power_of_ten(value) if is_power else scientific(value)
 
-
-
-
-def scientific(value):
-    """A number in powers of ten with Unicode superscripts: 9.4e-06 -> '9.4·10⁻⁶'."""
-    mantissa, exponent = f"{value:.1e}".split("e")
-    exponent = int(exponent)
-    if exponent in (-1, 0, 1):
-        return f"{value:.2g}"
-    return f"{mantissa}·10{superscript(exponent)}"
-
-
-# --- numbers as text ------------------------------------------------------------------------
-
-MINUS = "−"  # U+2212: a true minus sign, as wide as the plus
-
-
-def minus(text):
-    """`text` with every hyphen typeset as a true minus sign − (and "+ −" written "− ")."""
-    return text.replace("-", MINUS).replace("+ " + MINUS, MINUS + " ")
-
-
-def number(value, spec="short", large=None):
-    """One number as text, with a true minus sign and never "−0".
-
-    spec:  a format spec (".2f", ".5g", ",.0f", ...), or "short": at most three significant
-           digits, whole numbers without decimals (0.42, −3.1, 12, 250, 1).
-    large: from this size on (and for inf or NaN), powers of ten instead: 3.2e+21.
-    """
-    value = float(value) + 0.0  # -0.0 becomes 0.0
-    if large is not None and not abs(value) < large:
-        return minus(f"{value:.1e}")
-    if spec != "short":
-        return minus(format(value, spec))
-    size = abs(value)
-    if (value == round(value) and size < 1e4) or size >= 99.5:
-        return minus(f"{value:.0f}")
-    return minus(f"{value:.1f}" if size >= 9.95 else f"{value:.2f}")
 
 
 # --- a matrix as a grid of numbered cells ------------------------------------------------------

@@ -3,7 +3,7 @@
 import ipywidgets as widgets
 
 from .. import graph, plots
-from .panel import Panel, int_slider
+from .panel import Layer, Panel, int_slider
 
 __all__ = ["backward_step_panel", "diamond_chain_panel", "BackwardStepPanel"]
 
@@ -25,9 +25,9 @@ class BackwardStepPanel(Panel):
         widgets.jslink((play, "value"), (slider, "value"))
         width, height = plots.graph_figure_size(self.graph)
         values_width, values_height = plots.VALUES_SIZE
-        super().__init__(self._step, {"step": slider}, background=self._graph, grid=(2, 1),
-                         width=max(width, values_width), height=height + values_height, buttons={"play": play},
-                         gridspec_kw={"height_ratios": [height, values_height]})
+        super().__init__({"step": slider}, moving=Layer(self._step, "step"), background=Layer(self._graph),
+                         grid=(2, 1), width=max(width, values_width), height=height + values_height,
+                         buttons={"play": play}, gridspec_kw={"height_ratios": [height, values_height]})
 
     def _graph(self, axes):  # the graph, and the frame of the numbers: the same for every step
         plots.draw_graph(self.graph, ax=axes[0])
@@ -36,6 +36,7 @@ class BackwardStepPanel(Panel):
     def _step(self, axes, step):
         plots.backward_step_overlay(self.graph, self.steps, step, ax=axes[0])
         plots.backward_step_values(self.steps[step], ax=axes[1])
+        return plots.describe_backward_step(self.steps[step], len(self.steps) - 1)
 
 
 def backward_step_panel(root, step=0):
@@ -54,14 +55,16 @@ def diamond_chain_panel(max_length=4, lengths=range(1, 11), length=2):
     """A slider for the number of diamonds: the chain (top) and the visits of both methods (bottom)."""
     rows = graph.visit_counts(lengths)
 
-    def background(axes):
+    def counts(axes):
         axes[0].set_axis_off()
         plots.visit_counts_plot(rows, ax=axes[1], legend=False)
 
-    def draw(axes, length):
+    def chain(axes, length):
         plots.diamond_chain_graph(length, ax=axes[0], frame_length=max_length)
         plots.visit_counts_marker(rows, length, ax=axes[1])
+        return plots.describe_diamonds(rows, length)
 
     controls = {"length": int_slider("diamonds", 1, max_length, length)}
-    return Panel(draw, controls, background=background, grid=(2, 1), width=plots.DIAMOND_FIGURE_SIZE[0],
-                 height=plots.DIAMOND_FIGURE_SIZE[1], gridspec_kw={"height_ratios": plots.DIAMOND_HEIGHT_RATIOS})
+    return Panel(controls, moving=Layer(chain, "length"), background=Layer(counts), grid=(2, 1),
+                 width=plots.DIAMOND_FIGURE_SIZE[0], height=plots.DIAMOND_FIGURE_SIZE[1],
+                 gridspec_kw={"height_ratios": plots.DIAMOND_HEIGHT_RATIOS})

@@ -8,7 +8,7 @@ controls stay usable meanwhile, and a change of the data, the features or the la
 starts afresh and keeps playing. The line under the picture recreates the settings.
 
 The panel only wires controls to `lecture_utils.playground.Playground` (all the
-computation) and to `plots.playground` (all the drawing), through an AnimatedFigure.
+computation) and to `plots.playground` (all the drawing), through the engine's Animation.
 Without a browser: `panel.step_button.click()`, `panel.controls["lr"].value = 0.1`,
 `panel.feature_buttons["x1^2"].value = True`; playing needs a running asyncio event
 loop (a Jupyter kernel has one).
@@ -26,7 +26,7 @@ from .. import activations, plots
 from ..notation import subscript
 from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
                           RATES, REGULARISATIONS, Playground, Settings)
-from .animation import AnimatedFigure
+from .engine import Animation
 from .panel import dropdown, int_slider, slider, toggle
 
 __all__ = ["playground", "PlaygroundPanel"]
@@ -52,6 +52,7 @@ class PlaygroundPanel:
     feature_buttons: {feature name: ToggleButton}; play_button, step_button, reset_button;
     add_layer_button, remove_layer_button, and for each hidden layer a (−, +) pair in neuron_buttons
     readout:   the step and ℒ (and accuracy) now, above the picture
+    animation: the picture (engine.Animation); picture: what it shows in the page (data, alt, frames)
     playing:   whether the play loop runs; picture.frames counts the pictures sent; error: what
                stopped the loop, if anything did (also shown under the picture)
 
@@ -72,7 +73,8 @@ class PlaygroundPanel:
         self._task = None
         self._syncing = False
         settings = self.state.settings
-        self.picture = AnimatedFigure(*plots.playground_size(captions=False))
+        self.animation = Animation(*plots.playground_size(captions=False))
+        self.picture = self.animation.picture  # what the page shows, and how many pictures it has shown
         self.controls = {
             "problem": dropdown("problem", list(PROBLEMS), settings.problem),
             "dataset": dropdown("data", self._dataset_options(settings.problem), settings.dataset),
@@ -123,13 +125,12 @@ class PlaygroundPanel:
             ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
             self.layers_row,
             self.readout,
-            self.picture.image,
+            self.picture.view,
             self.settings_line,
             self.status,
             self.errors,
         ])
-        self.widget.add_class("lecture-panel")  # how the browser tests find panels and their pictures
-        self.picture.image.add_class("lecture-panel-image")
+        self.widget.add_class("lecture-panel")  # how the browser tests find panels
         for control in [*self.controls.values(), *self.feature_buttons.values()]:
             control.observe(self._on_control, names="value")
         self.play_button.on_click(lambda button: self.pause() if self.playing else self.play())
@@ -197,9 +198,9 @@ class PlaygroundPanel:
     def redraw(self, moving=False):
         """Show the state as it is now (moving: as one frame of many)."""
         view = self.state.view()
-        self.picture.show(plots.still_keys(view), lambda figure: plots.draw_still(figure, view, captions=False),
-                          lambda artists: plots.draw_moving(artists, view), moving=moving,
-                          redraw=lambda artists, parts: plots.redraw_still(artists, view, parts))
+        self.animation.show(plots.still_key(view), lambda figure: plots.draw_still(figure, view, captions=False),
+                            lambda artists: plots.draw_moving(artists, view), plots.describe_playground(view),
+                            moving=moving)
         self.readout.value = (f"<span style='font-size: 15px'><b>{html.escape(plots.step_line(view))}</b>"
                               f"&emsp;{html.escape(plots.numbers_line(view))}</span>")
         if view.diverged:

@@ -6,7 +6,7 @@ CI=true, where a missing browser is a failure (CI installs it in .ci/run).
 
 import pytest
 
-from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, require_chromium
+from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LabServer, require_chromium
 from paths import ROOT
 
 
@@ -32,7 +32,7 @@ def browser(lab):
 @pytest.fixture
 def page(browser, lab):
     """A fresh browser page; the kernels it started are shut down afterwards."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

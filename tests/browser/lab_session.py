@@ -19,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The window every browser test and benchmark uses: a laptop's, in CSS px.
+LAPTOP = {"width": 1280, "height": 720}
 # Flags for a machine without a network or a GPU, and without background chatter.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -201,6 +203,40 @@ _WATCH = """(img) => {
 }"""
 
 
+# Every picture in the notebook's outputs, in page order: a panel (controls and picture, `.lecture-panel`)
+# or a picture on its own (a figure's PNG, a live plot's Image). Sizes in CSS px; `ratio` is the
+# picture's displayed width over its drawn width (1: drawn as shown; 0.5: drawn at twice the size).
+_PICTURE_SIZES = """() => {
+    const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
+    const found = [];
+    cells.forEach((cell, index) => {
+        const area = cell.querySelector('.jp-OutputArea');
+        if (!area) return;
+        const width = area.querySelector('.jp-OutputArea-output');
+        const room = width ? width.clientWidth : 0;
+        const items = [];
+        area.querySelectorAll('.lecture-panel').forEach((panel) => items.push({kind: 'panel', element: panel}));
+        area.querySelectorAll('img').forEach((img) => {
+            if (!img.closest('.lecture-panel')) items.push({kind: 'picture', element: img});
+        });
+        for (const item of items) {
+            const box = item.element.getBoundingClientRect();
+            const img = item.kind === 'panel' ? item.element.querySelector('img') : item.element;
+            const shown = img ? img.getBoundingClientRect() : null;
+            const alt = img ? (img.getAttribute('alt') || '') : '';
+            found.push({
+                cell: index, kind: item.kind, height: box.height, width: box.width, room: room,
+                overflows: item.element.scrollWidth > item.element.clientWidth + 1 || box.width > room + 1,
+                drawn: img ? [img.naturalWidth, img.naturalHeight] : null,
+                shown: shown ? [shown.width, shown.height] : null,
+                ratio: img && img.naturalWidth ? shown.width / img.naturalWidth : null,
+                alt: alt,
+            });
+        }
+    });
+    return found;
+}"""
+
 # Count, inside the page, how often a picture changes (a new image is a new `src`).
 _COUNT_CHANGES = """(img) => {
     if (window.__counter) window.__counter.disconnect();
@@ -217,9 +253,18 @@ class NotebookPage:
         self.page, self.server, self.name = page, server, name
 
     def open(self, timeout=90):
+        """Open the notebook, with JupyterLab's file browser open beside it (as a learner sees it)."""
         self.page.goto(self.server.notebook_url(self.name))
         self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+        self.page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+        self.page.wait_for_selector(".jp-FileBrowser", state="visible")
         return self
+
+    def picture_sizes(self):
+        """Every panel and picture of the notebook's outputs, in page order: {cell, kind ("panel" or
+        "picture"), height, width, room (the output area's width), overflows, drawn [w, h] px, shown
+        [w, h] CSS px, ratio (shown / drawn width), alt}."""
+        return self.page.evaluate(_PICTURE_SIZES)
 
     def run_all(self, timeout=180):
         """Run every cell (JupyterLab's "Run All Cells") and wait until the kernel is idle again."""
