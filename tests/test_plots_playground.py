@@ -172,7 +172,7 @@ def test_new_points_are_drawn_with_the_moving_parts():
     draw_moving(artists, state.view())
     assert point_count(artists) == 100 and all(artist.figure is None for artist in first)  # the old ones removed
     assert all(artist.get_animated() for artist in artists.on_top())
-    assert "filled: training points" == artists.on_top()[-1].get_text().splitlines()[-1]
+    assert artists.on_top()[-1].get_text().endswith(" · filled: training points")
 
 
 def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):

@@ -8,6 +8,8 @@ the part that moves (the lines themselves, with their numbers in the titles); a 
 function draws both. The ℒ(k, m) contours come from `line`.
 """
 
+import textwrap
+
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -19,6 +21,7 @@ __all__ = [
     "difference_error_axes", "difference_error_curves", "difference_errors", "describe_difference_errors",
     "descent_path", "gradient_field",
     "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run", "describe_descent_run",
+    "DESCENT_HEIGHT",
     "scaling_comparison",
     "equal_compute_axes", "equal_compute_runs", "equal_compute", "describe_equal_compute",
 ]
@@ -29,6 +32,8 @@ TANGENT = {"color": style.OPTIMUM, "linestyle": "-"}
 FORWARD = {"color": style.MODEL, "linestyle": "--", "marker": "o"}
 CENTRAL = {"color": style.SECOND, "linestyle": "-.", "marker": "s"}
 PATH = {"color": style.MODEL, "linestyle": "-", "marker": "o"}
+BEYOND = {"color": style.MODEL, "linestyle": "none", "marker": "^"}  # a value past the top of a log axis
+DESCENT_HEIGHT = 3.7  # inches: the three pictures of gradient descent, with their key under them
 RUNS = {  # by batch size: gradient descent (B = N), SGD with the slider's B, SGD with B = 1
     "gd": {"color": style.DATA, "linestyle": "-", "marker": "o", "linewidth": 2.0, "alpha": 1.0},
     "sgd": {"color": style.MODEL, "linestyle": "--", "marker": None, "linewidth": 1.6, "alpha": 1.0},
@@ -58,12 +63,9 @@ def secant_axes(curve, ax=None):
     ax.set_xlim(thetas[0], thetas[-1])
     ax.set_ylim(values.min() - pad, values.max() + pad)
     style.style_axes(ax, None, "θ", "f(θ)")
-    ax.legend(handles=[
-        curve,
-        _key("tangent at θ: slope f′(θ)", **TANGENT),
-        _key("forward secant: θ to θ + h", **FORWARD),
-        _key("central secant: θ − h to θ + h", **CENTRAL),
-    ], loc="upper center", fontsize=8)
+    style.key_below(ax, [curve, _key("tangent at θ: slope f′(θ)", **TANGENT),
+                         _key("forward secant: θ to θ + h", **FORWARD),
+                         _key("central secant: θ − h to θ + h", **CENTRAL)])
     return ax.figure
 
 
@@ -81,7 +83,7 @@ def secants(secants, ax=None):
     ax.plot([theta - h], [f_minus], markersize=7, markeredgecolor=style.INK, **{**CENTRAL, "linestyle": "none"})
     ax.plot([theta], [f0], marker="o", markersize=10, color=style.HIGHLIGHT, markeredgecolor=style.INK,
             linestyle="none")
-    ax.set_title(f"θ = {style.number(theta, '.2f')}, h = {style.number(h, '.2g')}: slopes  "
+    ax.set_title(f"θ = {style.number(theta, '.2f')}, h = {style.number(h, '.2g')}\nslopes: "
                  f"tangent {style.number(exact, '.4f')} · forward {style.number(forward, '.4f')} · "
                  f"central {style.number(central, '.4f')}", fontsize=10)
     return style.described(ax.figure, describe_secants(secants))
@@ -99,8 +101,7 @@ def secant_and_tangent(curve, at, ax=None):
     as h → 0 (at: a descent.Secants)."""
     ax = style.target_axes(ax)
     secant_axes(curve, ax=ax)
-    secants(at, ax=ax)
-    return ax.figure
+    return secants(at, ax=ax)
 
 
 def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=None):
@@ -115,11 +116,9 @@ def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=No
     style.style_axes(ax, None, "step h", "error |slope − f′(θ)|")
     ax.text(0.03, 0.04, "← rounding errors grow\n    as h shrinks", transform=ax.transAxes, fontsize=8,
             color=style.RESIDUAL)
-    ax.legend(handles=[
-        _key("forward difference: error ∝ h", **FORWARD, markevery=[]),
-        _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
-        _key("the slider's h", color=style.HIGHLIGHT),
-    ], loc="upper right", fontsize=8)
+    style.key_below(ax, [_key("forward difference: error ∝ h", **FORWARD, markevery=[]),
+                         _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
+                         _key("the slider's h", color=style.HIGHLIGHT)])
     return ax.figure
 
 
@@ -135,7 +134,7 @@ def difference_error_curves(errors, ax=None):
         ax.plot([h], [error if error > 0 else np.nan], markersize=8, markeredgecolor=style.INK,
                 **{**line_style, "linestyle": "none"})
     ax.axvline(h, color=style.HIGHLIGHT, linewidth=1.5)
-    ax.set_title(f"errors at h = {style.number(h, '.2g')}:  forward {style.scientific(errors.at_h[0])} · "
+    ax.set_title(f"errors at h = {style.number(h, '.2g')}\nforward {style.scientific(errors.at_h[0])} · "
                  f"central {style.scientific(errors.at_h[1])}", fontsize=10)
     return style.described(ax.figure, describe_difference_errors(errors))
 
@@ -155,8 +154,7 @@ def difference_errors(errors, error_range=(1e-14, 10.0), ax=None):
     """
     ax = style.target_axes(ax)
     difference_error_axes((errors.steps[0], errors.steps[-1]), error_range, ax=ax)
-    difference_error_curves(errors, ax=ax)
-    return ax.figure
+    return difference_error_curves(errors, ax=ax)
 
 
 # --- the gradient as a field ----------------------------------------------------------------
@@ -191,7 +189,9 @@ def gradient_field(field, path=None, ax=None):
     ax.set_aspect("equal", adjustable="box")
     ax.set_title("−∇ℒ at every (k, m): the way down")
     ax.legend(loc="upper right", fontsize=8)
-    return ax.figure
+    walk = "" if path is None else f"; gradient descent walks {len(path) - 1} steps down them"
+    return style.described(ax.figure, f"the contours of ℒ(k, m) with an arrow at every grid point pointing "
+                                      f"downhill, along −∇ℒ{walk}")
 
 
 # --- gradient descent and its learning rate -------------------------------------------------
@@ -200,12 +200,14 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     """The parts of gradient_descent_run that stay: the ℒ(k, m) contours (a descent.Landscape),
     the axes of the loss curve (down from gap = ℒ(start) − ℒ*), and the learning-rate axis up to
     lr_max with the threshold 2/λ_max and the region beyond it."""
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     mse_contours(landscape, ax=axes[0])
     if equal_aspect:
         axes[0].set_aspect("equal", adjustable="box")
-    axes[0].legend(handles=axes[0].get_lines() + [_key("gradient descent from the square", **PATH)],
-                   loc="upper right", fontsize=8)
+    # the key under the pictures, where no path runs over it
+    style.key_below(axes[0], axes[0].get_lines() + [_key("gradient descent from the square", **PATH)], ncols=1)
+    style.key_below(axes[2], [_key("every η, the same number of steps", color=style.DATA, linewidth=1.6),
+                              _key("beyond the scale", **BEYOND)], ncols=1)
     for ax in axes[1:]:
         ax.set_yscale("log")
         ax.minorticks_off()
@@ -218,8 +220,6 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     axes[2].text(threshold, 0.12, f" 2/λ_max\n = {style.number(threshold, '.3g')}:\n diverges\n beyond",
                  transform=axes[2].get_xaxis_transform(), va="center", ha="left", fontsize=8)
     style.style_axes(axes[2], None, "learning rate η", f"{style.LOSS} − {style.LOSS}* after the last step")
-    axes[2].legend(handles=[_key("every η, the same number of steps", color=style.DATA, linewidth=1.6),
-                            _key("the slider's η", **PATH)], loc="lower left", fontsize=8)
     return fig
 
 
@@ -240,19 +240,22 @@ def gradient_descent_curves(run, axes=None):
 
     run: a descent.DescentRun.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     lr, steps, path, losses, best, _, threshold, lrs, final_losses = run
     descent_path(path, ax=axes[0], **PATH)
-    verdict = _descent_verdict(lr, threshold, losses[-1], best, steps)
+    verdict = textwrap.fill(_descent_verdict(lr, threshold, losses[-1], best, steps), 34)
     axes[0].set_title(f"η = {style.number(lr, '.3g')} = {style.number(lr / threshold, '.2f')} × 2/λ_max\n{verdict}",
-                      fontsize=10)
+                      fontsize=9)
     axes[1].plot(np.arange(steps + 1), losses - best, markersize=3, linewidth=1.4, **PATH)
-    axes[1].set_title(f"{style.LOSS} after {steps} steps: {_loss(losses[-1])}  ({style.LOSS}* = {_loss(best)})",
-                      fontsize=10)
+    axes[1].set_title(f"{style.LOSS} after {steps} steps: {_loss(losses[-1])}\n({style.LOSS}* = {_loss(best)})",
+                      fontsize=9)
     axes[2].plot(lrs, final_losses - best, color=style.DATA, linewidth=1.6)
     axes[2].axvline(lr, color=style.MODEL, linewidth=1.2)
-    axes[2].plot([lr], [losses[-1] - best], markersize=9, markeredgecolor=style.INK, **{**PATH, "linestyle": "none"})
-    axes[2].set_title(f"too small ← η → too large, after {steps} steps", fontsize=10)
+    top = axes[2].get_ylim()[1]
+    beyond = not losses[-1] - best < top  # off the scale (or no number at all): marked at its top edge
+    axes[2].plot([lr], [top if beyond else losses[-1] - best], markersize=9, markeredgecolor=style.INK,
+                 clip_on=False, **({**BEYOND, "color": PATH["color"]} if beyond else {**PATH, "linestyle": "none"}))
+    axes[2].set_title(f"too small ← η → too large\nafter {steps} steps", fontsize=9)
     return style.described(fig, describe_descent_run(run))
 
 
@@ -270,7 +273,7 @@ def gradient_descent_run(landscape, run, max_steps=None, equal_aspect=True, axes
 
     max_steps: the step axis' length (default: the run's steps); the η axis ends where the run's sweep does.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     gradient_descent_axes(landscape, run.gap, run.threshold, max_steps or run.steps, run.lrs[-1], equal_aspect,
                           axes=axes)
     gradient_descent_curves(run, axes=axes)
@@ -287,7 +290,7 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
     """
     panels = len(runs) + 1
     rows = (panels + 1) // 2
-    fig, axes = style.target_axes_grid(axes, rows, 2, 10.5, 4.2 * rows)
+    fig, axes = style.target_axes_grid(axes, rows, 2, style.PAGE_WIDTH, 3.9 * rows)
     line_styles = [
         {"color": style.MODEL, "linestyle": "-"}, {"color": style.DATA, "linestyle": "--"},
         {"color": style.OPTIMUM, "linestyle": "-."}, {"color": style.SECOND, "linestyle": ":"},
@@ -307,7 +310,11 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
     gap_ax.legend(loc="lower left", fontsize=8)
     for ax in axes[panels:]:
         ax.set_visible(False)
-    return fig
+    return style.described(fig, "the same data with x in different units, each run with η = "
+                           f"{style.number(edge_fraction, '.2g')} × its own 2/λ_max: " + "; ".join(
+                               f"{label}: λ_max/λ_min = {style.number(condition, ',.0f')}, {len(path) - 1} steps, "
+                               f"{style.scientific(left[-1])} of the way down left"
+                               for label, _, _, condition, path, left in runs))
 
 
 # --- gradient descent and SGD with different batch sizes, at equal compute ---------------------
@@ -320,14 +327,14 @@ def equal_compute_axes(landscape, N, epochs, gap, axes=None):
     """The parts of equal_compute that stay: the ℒ(k, m) contours (a descent.Landscape) with the
     key, and the axes of ℒ − ℒ* (down from gap = ℒ(start) − ℒ*) against the number of
     single-example gradients computed (epochs·N of them)."""
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     mse_contours(landscape, ax=axes[0])
     axes[0].set_aspect("equal", adjustable="box")
-    axes[0].legend(handles=axes[0].get_lines() + [
+    style.key_below(axes[0], axes[0].get_lines() + [
         _key(f"gradient descent: B = N = {N}", **RUNS["gd"]),
         _key("SGD with the slider's B", **RUNS["sgd"]),
         _key("SGD, B = 1", **{**RUNS["sgd_1"], "linewidth": 1.2}),
-    ], loc="upper right", fontsize=8)
+    ])
     axes[1].set_yscale("log")
     axes[1].minorticks_off()
     axes[1].set_xlim(0, epochs * N)
@@ -344,7 +351,7 @@ def equal_compute_runs(runs, axes=None):
 
     runs: a descent.EqualCompute.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     lr, N, best = runs.lr, runs.N, runs.best
     names = {"gd": "gradient descent", "sgd": f"SGD, B = {runs.batch_size}", "sgd_1": "SGD, B = 1"}
     steps, finals = [], []
@@ -373,7 +380,6 @@ def equal_compute(landscape, runs, epochs, gap, axes=None):
     """Gradient descent (B = N) and SGD with batches of B and of 1 sample (a descent.EqualCompute),
     given the same number of single-example gradients (epochs·N): their paths on ℒ(k, m) and
     their losses."""
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     equal_compute_axes(landscape, runs.N, epochs, gap, axes=axes)
-    equal_compute_runs(runs, axes=axes)
-    return fig
+    return equal_compute_runs(runs, axes=axes)

@@ -46,7 +46,7 @@ def apartments_scatter(x, y, ax=None, residuals=True):
     ax.set_ylim(min(0, y.min() - y_pad), y.max() + y_pad)
     style.style_axes(ax, None, style.X_SQFT, style.Y_PRICE)
     keys = [points] + ([Line2D([], [], label="residual y − ŷ", **RESIDUALS)] if residuals else [])
-    ax.legend(handles=keys + [Line2D([], [], label="ŷ = xk + m", **FITTED_LINE)], loc="upper left", fontsize=8)
+    style.key_below(ax, keys + [Line2D([], [], label="ŷ = xk + m", **FITTED_LINE)], ncols=3)
     return style.described(ax.figure, f"{len(x)} apartments: price against square feet")
 
 
@@ -75,7 +75,7 @@ def describe_line(line):
 
 def some_fits(x, y, lines, axes=None):
     """Several candidate lines side by side, each with its ℒ: lines is [(label, linear_model.Line), ...]."""
-    fig, axes = style.target_axes_grid(axes, 1, len(lines), 3.2 * len(lines), 3.4, sharey=True)
+    fig, axes = style.target_axes_grid(axes, 1, len(lines), style.page_width(3.2 * len(lines)), 3.4, sharey=True)
     best = min(line.loss for _, line in lines)
     for i, (ax, (label, line)) in enumerate(zip(axes, lines)):
         lowest = "  (lowest)" if line.loss == best else ""
@@ -118,8 +118,7 @@ def landscape_frame(landscape, ax=None):
     """The contours of ℒ(k, m), the optimum and the key to both points (the part of mse_landscape that stays)."""
     ax = style.target_axes(ax)
     mse_contours(landscape, ax=ax)
-    ax.legend(handles=ax.get_lines() + [Line2D([], [], label="your line (k, m)", **YOUR_LINE)], loc="upper right",
-              fontsize=8)
+    style.key_below(ax, ax.get_lines() + [Line2D([], [], label="your line (k, m)", **YOUR_LINE)])
     return ax.figure
 
 
@@ -137,7 +136,7 @@ def error_bars(errors, axes=None):
     errors: a linear_model.LineErrors. An outlier among them is drawn in another colour,
     and each title then gives its share of the total error.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.4)
     position = errors.outlier
     shares = errors.outlier_shares or (None, None)
     for ax, values, mean, share, name in zip(axes, (errors.absolute, errors.squared), errors.means, shares, ERRORS):

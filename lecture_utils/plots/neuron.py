@@ -30,6 +30,7 @@ __all__ = [
 GRADIENT_YLIM = (1e-20, 1e10)
 
 _ACTIVITY_COLOURS = ListedColormap(["#EEEEEE", style.DATA, style.MODEL])  # silent, fires, dead
+_DEAD_MARK_ROOM = 0.04  # a strip right of the examples, as a fraction of them: where a dead unit's × goes
 
 
 def activation_gallery(curves, axes=None):
@@ -37,15 +38,18 @@ def activation_gallery(curves, axes=None):
 
     curves: {name: (a [S], f(a) [S])} in the order to draw them (as from activations.curve).
     """
-    fig, axes = style.target_axes_grid(axes, 1, len(curves), 2.8 * len(curves), 2.8, sharey=True)
+    fig, axes = style.target_axes_grid(axes, 1, len(curves), style.PAGE_WIDTH, 2.8, sharey=True)
     for i, (ax, (name, (a, f_a))) in enumerate(zip(axes, curves.items())):
         ax.axhline(0, color=style.RESIDUAL, linewidth=0.8)
         ax.axvline(0, color=style.RESIDUAL, linewidth=0.8)
         ax.plot(a, f_a, color=style.MODEL, linewidth=2.5)
         ax.set_xlim(a[0], a[-1])
         ax.set_ylim(-2.2, 2.2)
-        style.style_axes(ax, f"{name}: f(a) = {FORMULAS[name]}", "a", "f(a)" if i == 0 else None)
-    return fig
+        style.style_axes(ax, f"{name}\nf(a) = {FORMULAS[name]}", "a", "f(a)" if i == 0 else None)
+        ax.title.set_fontsize(10)
+    return style.described(fig, "the activation functions f(a) for a from " + style.number(a[0]) + " to "
+                           + style.number(a[-1]) + ": " + "; ".join(f"{name}, f(a) = {FORMULAS[name]}"
+                                                                    for name in curves))
 
 
 def neuron_as_function(steps, ax=None):
@@ -53,16 +57,17 @@ def neuron_as_function(steps, ax=None):
 
     steps: an activations.NeuronSteps (x, w, b and what the neuron computes from them).
     """
-    ax = style.target_axes(ax, 10, 1.8)
+    ax = style.target_axes(ax, style.PAGE_WIDTH, 1.8)
     x, w, b, product, total, y_hat = steps
-    values = [f"x = {x:g}", f"{product:g}", f"{total:g}", f"ŷ = {y_hat:g}"]
-    steps = [f"× w\n(w = {w:g})", f"+ b\n(b = {b:g})", "max(0, ·)\n(ReLU)"]
+    g = lambda value: style.number(value, "g")  # noqa: E731
+    values = [f"x = {g(x)}", g(product), g(total), f"ŷ = {g(y_hat)}"]
+    steps = [f"× w\n(w = {g(w)})", f"+ b\n(b = {g(b)})", "max(0, ·)\n(ReLU)"]
     xs = np.linspace(0.06, 0.94, 7)
     box = {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.MODEL, "linewidth": 1.5}
     for i, text in enumerate(values):
-        ax.text(xs[2 * i], 0.5, style.minus(text), ha="center", va="center", fontsize=12, color=style.DATA)
+        ax.text(xs[2 * i], 0.5, text, ha="center", va="center", fontsize=12, color=style.DATA)
     for i, text in enumerate(steps):
-        ax.text(xs[2 * i + 1], 0.5, style.minus(text), ha="center", va="center", fontsize=10, bbox=box)
+        ax.text(xs[2 * i + 1], 0.5, text, ha="center", va="center", fontsize=10, bbox=box)
     for left, right in zip(xs[:-1], xs[1:]):
         ax.annotate("", xy=(right - 0.05, 0.5), xytext=(left + 0.05, 0.5),
                     arrowprops={"arrowstyle": "->", "color": style.INK})
@@ -70,7 +75,9 @@ def neuron_as_function(steps, ax=None):
     ax.set_ylim(0, 1)
     ax.set_axis_off()
     ax.set_title("A neuron is a function: multiply, add, choose the larger number")
-    return ax.figure
+    return style.described(ax.figure, f"a ReLU neuron as three steps on numbers: x = {g(x)}, times w = {g(w)} "
+                                      f"gives {g(product)}, plus b = {g(b)} gives {g(total)}, max(0, ·) gives "
+                                      f"ŷ = {g(y_hat)}")
 
 
 def neuron_frame(x_range=(-4.0, 4.0), y_range=(-1.6, 1.6), ax=None):
@@ -214,12 +221,10 @@ def relu_activity_frame(layer_widths, n_examples, ax=None):
     n_units = int(np.sum(layer_widths))
     start = 0
     for i, width in enumerate(layer_widths):
-        if i:
-            ax.axhline(start, color=style.INK, linewidth=1.5, zorder=3)
         ax.text(-0.01 * n_examples, start + width / 2, f"layer {i + 1}", rotation=90, ha="right",
                 va="center", fontsize=8)
         start += width
-    ax.set_xlim(0, n_examples)
+    ax.set_xlim(0, n_examples * (1 + _DEAD_MARK_ROOM))  # on the right, inside: the dead units' × marks
     ax.set_ylim(n_units, 0)
     ax.set_yticks([])
     style.style_axes(ax, None, "examples (rows of X)", None, grid=False)
@@ -235,9 +240,11 @@ def relu_activity_picture(activity, ax=None, title=None):
     n_units, n_examples = picture.shape
     ax.imshow(picture, cmap=_ACTIVITY_COLOURS, vmin=0, vmax=2, aspect="auto", interpolation="nearest",
               extent=(0, n_examples, n_units, 0))
+    for start in np.cumsum(activity.widths)[:-1]:  # between two layers
+        ax.axhline(start, color=style.INK, linewidth=1.5, zorder=3)
     rows = np.flatnonzero(dead)
-    ax.scatter(np.full(len(rows), n_examples * 1.015), rows + 0.5, marker="x", s=14, color=style.MODEL,
-               linewidths=1.2, clip_on=False, label="dead unit")
+    ax.scatter(np.full(len(rows), n_examples * (1 + _DEAD_MARK_ROOM / 2)), rows + 0.5, marker="x", s=14,
+               color=style.MODEL, linewidths=1.2, label="dead unit")
     ax.set_title(title if title is not None else
                  f"blue: the unit fires; dead units (×): {dead.sum()} of {n_units}")
     return style.described(ax.figure, describe_relu_activity(activity))
@@ -274,9 +281,8 @@ def dead_fraction_frame(n_layers, ax=None):
     ax.set_xlim(0.4, n_layers + 0.6)
     ax.set_ylim(0, 1.15)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-    ax.legend(handles=[Patch(color=style.DATA, label="before the step"),
-                       Patch(facecolor=style.MODEL, hatch="//", edgecolor="white", label="after the step")],
-              loc="upper left", fontsize=8)
+    style.key_below(ax, [Patch(color=style.DATA, label="before the step"),
+                         Patch(facecolor=style.MODEL, hatch="//", edgecolor="white", label="after the step")])
     style.style_axes(ax, None, None, "fraction of the layer")
     return ax.figure
 
@@ -312,7 +318,7 @@ def dead_relus_after_step(step, axes=None, frame=True):
     dead units per hidden layer before and after.
     frame: also draw the axes (False when a panel keeps them as its background).
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.6, gridspec_kw={"width_ratios": [1.7, 1]})
     if frame:
         relu_activity_frame(step.after.widths, step.after.fires.shape[1], ax=axes[0])
         dead_fraction_frame(len(step.after.widths), ax=axes[1])

@@ -42,7 +42,8 @@ def activation_functions(curves, ax=None):
     ax.set_ylim(-1.5, 2.5)
     style.style_axes(ax, "Activation functions: one number in, one number out", "z", "f(z)")
     ax.legend(loc="upper left", fontsize=9)
-    return ax.figure
+    return style.described(ax.figure, f"the activation functions f(z) for z from {style.number(z[0])} to "
+                                      f"{style.number(z[-1])}: " + ", ".join(LABELS[name] for name in curves))
 
 
 def _matrix_cells(ax, M, title, limit):
@@ -75,15 +76,14 @@ def elementwise_activation(Z, H, curve, activation, axes=None):
     curve: (z [S], f(z) [S]) across entry_range(Z) (as from activations.curve). Three axes:
     Z, the curve f(z) with Z's entries on it, and H [N×M].
     """
-    fig, axes = style.target_axes_grid(axes, 1, 3, 11, 3.3)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, 3.0)
     matrix_and_frame(Z, axes=axes)
-    activation_of_entries(Z, H, curve, activation, axes=axes)
-    return fig
+    return activation_of_entries(Z, H, curve, activation, axes=axes)
 
 
 def matrix_and_frame(Z, axes=None):
     """The parts of elementwise_activation that do not depend on the activation: Z and the curve's axes."""
-    fig, axes = style.target_axes_grid(axes, 1, 3, 11, 3.3)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, 3.0)
     Z = np.asarray(Z, dtype=float)
     _matrix_cells(axes[0], Z, f"Z = XW + b  {shape_str(Z.shape)}", style.colour_scale(Z))
     axes[1].axhline(0, color=style.INK, linewidth=0.5)
@@ -97,7 +97,7 @@ def matrix_and_frame(Z, axes=None):
 
 def activation_of_entries(Z, H, curve, activation, axes=None):
     """The parts of elementwise_activation that change with the activation: f(z), Z's entries on it, H = f(Z)."""
-    fig, axes = style.target_axes_grid(axes, 1, 3, 11, 3.3)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, 3.0)
     Z, H = np.asarray(Z, dtype=float), np.asarray(H, dtype=float)
     name = LABELS[activation]
     color, linestyle = _CURVE_STYLE[activation]
@@ -129,7 +129,7 @@ def collapse_comparison(compared, X, y, depth, axes=None, levels=9):
     Besides the boundary (output 0.5, solid), `levels` dashed level lines of each output show that
     it is a tilted plane. The right title gives the largest difference of the two outputs on the plane.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 4.4)
     outputs = [compared.first, compared.second]
     titles = [f"{depth} stacked linear layers: H{subscript(depth)}",
               f"one projection: XQ + U\nlargest difference: {style.scientific(compared.difference)}"]
@@ -140,5 +140,7 @@ def collapse_comparison(compared, X, y, depth, axes=None, levels=9):
                    linewidths=0.8, linestyles="--")
     axes[0].text(0.02, 0.02, "solid: the boundary ŷ = 0.5 · dashed: other levels of ŷ", fontsize=8,
                  transform=axes[0].transAxes, color=style.INK,
-                 bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
-    return fig
+                 bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+    return style.described(fig, f"the decision boundary ŷ = 0.5 and other levels of ŷ over the plane, with the "
+                                f"points: left {depth} stacked linear layers, right the one projection XQ + U; "
+                                f"straight and the same, largest difference {style.scientific(compared.difference)}")

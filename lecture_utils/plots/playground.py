@@ -39,7 +39,7 @@ from .classify import class_points
 __all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
            "numbers_line", "describe_playground", "playground_size"]
 
-_WIDTH, _HEIGHT = 10.5, 4.5    # inches: the picture is 945 × 405 pixels at style.PNG_DPI ...
+_WIDTH, _HEIGHT = style.PAGE_WIDTH, 3.6  # inches: the picture is 828 × 324 pixels at style.PNG_DPI ...
 _CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
 LOSS_RANGE = (1e-3, 10.0)      # ℒ on a log axis
 NODE = 0.78                    # a neuron's picture, in the network's units (rows are 1 apart)
@@ -47,9 +47,9 @@ _NAN_COLOUR = (160, 160, 160)  # a picture of a diverged network: grey where its
 
 # Where the three parts sit in the figure (fractions of its width and height): fixed, so that
 # every frame has the same layout and the still parts can be kept as pixels.
-_NETWORK_BOX = (0.0, 0.0, 0.49, 0.93)     # (left, bottom, width, height) as fractions of 10.5 × 4.5 in
-_PLANE_BOX = (0.525, 0.17, 0.289, 0.674)  # square: 0.289 × 10.5 in = 0.674 × 4.5 in
-_LOSS_BOX = (0.868, 0.17, 0.125, 0.674)
+_NETWORK_BOX = (0.0, 0.0, 0.49, 0.92)     # (left, bottom, width, height) as fractions of the picture
+_PLANE_BOX = (0.545, 0.24, 0.235, 0.6)    # square: 0.235 × 9.2 in = 0.6 × 3.6 in
+_LOSS_BOX = (0.86, 0.24, 0.13, 0.6)
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
 
@@ -276,7 +276,7 @@ def _draw_points(artists, view):
                        edgecolors=value_colours(split.y_test[:, 0], low, high) / 255, zorder=3)
         key = "colour: the target y (blue −1, white 0, orange 1)"
     shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
-    legend = ax.text(0.0, -0.14, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
+    legend = ax.text(0.0, -0.19, f"{key} · {shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
                      color=style.INK)
     artists.points = [c for c in ax.collections if c not in before] + [legend]
     for artist in artists.points:

@@ -194,7 +194,7 @@ def _draw_shapes(ax, positions, sizes, names, y):
 def network_gallery(networks, ncols=4, axes=None):
     """Several networks side by side (nn.Architecture each), with their parameter counts."""
     nrows = -(-len(networks) // ncols)
-    fig, axes = style.target_axes_grid(axes, nrows, ncols, 2.9 * ncols, 2.2 * nrows)
+    fig, axes = style.target_axes_grid(axes, nrows, ncols, style.page_width(2.9 * ncols), 2.2 * nrows)
     widest = max(len(network.sizes) for network in networks)
     tallest = max(max(network.sizes) for network in networks)
     for ax, network in zip(axes, networks):
@@ -208,7 +208,8 @@ def network_gallery(networks, ncols=4, axes=None):
         ax.set_ylim(-tallest / 2 - 0.2, tallest / 2 + 0.2)
     for ax in axes[len(networks):]:
         ax.axis("off")
-    return fig
+    return style.described(fig, "networks drawn from their layer sizes: " + "; ".join(
+        f"{network_name(network.sizes)}, {network.weights + network.biases} parameters" for network in networks))
 
 
 # --- XW + b: the bias row repeated over the N rows ------------------------------------------
@@ -262,7 +263,9 @@ def xw_plus_b(XW, b, H, rows=5, ax=None, title=None):
     ax.axis("off")
     ax.set_title(title or f"XW + b: b {_shape(1, M)} is added to each of the N = {N} rows (broadcasting)",
                  fontsize=10)
-    return ax.figure
+    bias = " ".join(style.number(v, ".2f") for v in b[0])
+    return style.described(ax.figure, f"XW {_shape('N', M)} plus b {_shape(1, M)} = [{bias}] repeated over its "
+                                      f"N = {N} rows gives H {_shape('N', M)}; the first {shown} rows shown")
 
 
 # --- the apartments in their new coordinates ---------------------------------------------------
@@ -279,7 +282,8 @@ def projection_scatter(H, y, names=("h⁽¹⁾", "h⁽²⁾"), ax=None, title=No
     ax.axhline(0, color=style.RESIDUAL, linewidth=0.8)
     ax.axvline(0, color=style.RESIDUAL, linewidth=0.8)
     style.style_axes(ax, title or f"The apartments, projected: H = XW + b {_shape(len(H), 2)}", *names)
-    return ax.figure
+    return style.described(ax.figure, f"the {len(H)} apartments as points in the new coordinates {names[0]} and "
+                                      f"{names[1]}, coloured by {color_label}")
 
 
 # --- a 2×2 W acting on the plane ----------------------------------------------------------------
@@ -304,6 +308,7 @@ def linear_map_before(plane, view=4.0, ax=None):
     _draw_plane(ax, plane)
     _square_axes(ax, view)
     style.style_axes(ax, "before: the rows of X", "x⁽¹⁾", "x⁽²⁾")
+    _large_axis_labels(ax)
     return ax.figure
 
 
@@ -312,7 +317,14 @@ def linear_map_frame(view=4.0, ax=None):
     ax = style.target_axes(ax, 4.4, 4.4)
     _square_axes(ax, view)
     style.style_axes(ax, None, "h⁽¹⁾", "h⁽²⁾")
+    _large_axis_labels(ax)
     return ax.figure
+
+
+def _large_axis_labels(ax):
+    """Axis labels whose superscripts (x⁽¹⁾, h⁽²⁾) stay readable: a size larger than the ticks'."""
+    ax.xaxis.label.set_fontsize(13)
+    ax.yaxis.label.set_fontsize(13)
 
 
 def linear_map_after(mapped, ax=None, title=None):
@@ -355,18 +367,18 @@ def linear_map(before, after, view=4.0, axes=None):
     fig, axes = style.target_axes_grid(axes, 1, 2, 8.8, 4.6)
     linear_map_before(before, view, ax=axes[0])
     linear_map_frame(view, ax=axes[1])
-    linear_map_after(after, ax=axes[1])
-    return fig
+    return linear_map_after(after, ax=axes[1])
 
 
 def linear_map_examples(examples, view=4.0, axes=None):
     """Several layers side by side, each drawn as the plane after it: examples is [(label, MappedPlane), ...]."""
-    fig, axes = style.target_axes_grid(axes, 1, len(examples), 3.3 * len(examples), 3.6)
+    fig, axes = style.target_axes_grid(axes, 1, len(examples), style.page_width(3.3 * len(examples)), 3.6)
     for ax, (label, mapped) in zip(axes, examples):
         linear_map_frame(view, ax=ax)
         rows = "; ".join(" ".join(style.number(w, ".2g") for w in row) for row in mapped.W)
         linear_map_after(mapped, ax=ax, title=f"{label}\nW = [{rows}]")
-    return fig
+    return style.described(fig, "the plane after several layers H = XW + b: " + "; ".join(
+        f"{label}: {describe_linear_map(mapped)}" for label, mapped in examples))
 
 
 # --- stacked layers and the shape of every matrix ------------------------------------------------
@@ -397,7 +409,8 @@ def stacked_shapes(N, network, ax=None, tall=6):
     text_width = 10.0
     right = max(n_in + 3 * n_out + 4 * 1.4 for n_in, n_out in zip(sizes[:-1], sizes[1:])) + text_width
     height = (len(sizes) - 1) * row_height
-    ax = style.target_axes(ax, 0.3 * right + 0.3, 0.3 * height + 0.7)
+    unit = min(0.3, (style.PAGE_WIDTH - 0.3) / right)  # inches per cell: the page's width at most
+    ax = style.target_axes(ax, unit * right + 0.3, unit * height + 0.7)
     for l in range(1, len(sizes)):
         top = -(l - 1) * row_height
         n_in, n_out = sizes[l - 1], sizes[l]
@@ -416,4 +429,6 @@ def stacked_shapes(N, network, ax=None, tall=6):
     ax.axis("off")
     layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}" for l in range(1, len(sizes)))
     ax.set_title(f"Stacked layers: {layers}", fontsize=10)
-    return ax.figure
+    shapes = "; ".join(f"{_shape(N, n_in)} · {_shape(n_in, n_out)} + {_shape(1, n_out)} → {_shape(N, n_out)}"
+                       for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    return style.described(ax.figure, f"stacked layers {layers}, every matrix with its shape: {shapes}")

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
 from ..notation import MINUS, minus, number, power_of_ten, scientific, term  # noqa: F401  numbers as text
@@ -47,7 +48,11 @@ X_SQFT = "x: square feet"
 Y_PRICE = "y: price (k$)"
 LOSS = "ℒ"
 
+# Pictures are drawn at the size they are shown: PNG_DPI pixels an inch, one pixel a CSS pixel of the page.
 PNG_DPI = 90
+PAGE_WIDTH = 9.2   # inches (828 px): the room for a picture in a notebook at a 1280-px window, file browser open
+PANEL_HEIGHT = 600  # CSS pixels: a panel with its controls fits a 1280 × 720 window's notebook area
+SMALLEST_FONT = 8  # points (10 px at PNG_DPI): no text in a picture is smaller
 
 
 class Figure(matplotlib.figure.Figure):
@@ -68,17 +73,24 @@ class Figure(matplotlib.figure.Figure):
         return {"image/png": png, "text/html": img_tag(png, "png", self.text_alternative, size)}
 
 
+def page_width(width):
+    """A figure's width in inches, at most the page's (PAGE_WIDTH): for pictures whose width grows with their parts."""
+    return min(width, PAGE_WIDTH)
+
+
 def described(fig, text):
     """`fig` with its text alternative: what it shows now, in words, with its numbers. Returns fig."""
     fig.text_alternative = text
     return fig
 
 
-def new_figure(width=6.4, height=4.0, nrows=1, ncols=1, sharex=False, sharey=False, projection=None):
+def new_figure(width=6.4, height=4.0, nrows=1, ncols=1, sharex=False, sharey=False, projection=None,
+               gridspec_kw=None):
     """A fresh Figure (not managed by pyplot) and its axes: one Axes or an array of them."""
     fig = Figure(figsize=(width, height), layout="constrained")
     subplot_kw = {"projection": projection} if projection else None
-    axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True, subplot_kw=subplot_kw)
+    axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True, subplot_kw=subplot_kw,
+                        gridspec_kw=gridspec_kw)
     return fig, axes
 
 
@@ -137,12 +149,23 @@ def target_axes(ax=None, width=6.4, height=4.0, projection=None):
     return new_figure(width, height, projection=projection)[1]
 
 
-def target_axes_grid(axes, nrows, ncols, width, height, sharex=False, sharey=False):
+def target_axes_grid(axes, nrows, ncols, width, height, sharex=False, sharey=False, gridspec_kw=None):
     """`axes` if given (a panel's), else a new figure's nrows × ncols axes: (figure, flat list)."""
     if axes is None:
-        fig, axes = new_figure(width, height, nrows, ncols, sharex=sharex, sharey=sharey)
+        fig, axes = new_figure(width, height, nrows, ncols, sharex=sharex, sharey=sharey, gridspec_kw=gridspec_kw)
     axes = list(np.ravel(axes))
     return axes[0].figure, axes
+
+
+KEY_DROP = 36  # points: a key under its axes starts this far below them, clear of the ticks and the axis label
+
+
+def key_below(ax, handles, ncols=2):
+    """The key to an axes' lines, under the axes (below its axis label), where no moving part of a panel is
+    drawn over it; the figure's layout makes room for it."""
+    offset = ScaledTranslation(0, -KEY_DROP / 72, ax.figure.dpi_scale_trans)
+    return ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=ax.transAxes + offset,
+                     ncols=ncols, fontsize=8, frameon=False, handlelength=2.5, columnspacing=1.2)
 
 
 def style_axes(ax, title=None, xlabel=None, ylabel=None, grid=True):

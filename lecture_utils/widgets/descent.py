@@ -28,8 +28,8 @@ def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-
 
     controls = {"theta": slider("θ", *theta_range, theta, step=0.05),
                 "h": log_slider("h", *h_range, h)}
-    return Panel(controls, moving=Layer(slopes, "theta", "h"), background=Layer(frames), grid=(1, 2), width=12,
-                 height=4.4)
+    return Panel(controls, moving=Layer(slopes, "theta", "h"), background=Layer(frames), grid=(1, 2),
+                 width=plots.style.PAGE_WIDTH, height=3.8)
 
 
 def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, steps=20, max_steps=100,
@@ -55,8 +55,8 @@ def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, ste
                              lr, step=lr_max / 240, readout_format=".3f"),
                 "steps": int_slider("steps", 1, max_steps, steps)}
     controls["lr"].layout.width = "480px"
-    return Panel(controls, moving=Layer(run, "lr", "steps"), background=Layer(frames), grid=(1, 3), width=14,
-                 height=4.6)
+    return Panel(controls, moving=Layer(run, "lr", "steps"), background=Layer(frames), grid=(1, 3),
+                 width=plots.style.PAGE_WIDTH, height=plots.DESCENT_HEIGHT)
 
 
 def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0.05, batch_size=10,
@@ -79,4 +79,4 @@ def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0
                 "lr": slider("η", *lr_range, lr, step=0.005, readout_format=".3f"),
                 "seed": int_slider("shuffling seed", 0, 9, 0)}
     return Panel(controls, moving=Layer(runs, "batch_size", "lr", "seed"), background=Layer(frames), grid=(1, 2),
-                 width=11, height=4.4)
+                 width=plots.style.PAGE_WIDTH, height=3.8)

@@ -59,5 +59,5 @@ def dead_relu_panel(X, y, bias_init=0.0, lr=0.01, width=16):
 
     controls = {"bias_init": slider("bias init b₀", -1.5, 0.5, bias_init, step=0.05),
                 "lr": log_slider("η (one step)", 0.01, 10.0, lr, step=0.05, readout_format=".3g")}
-    return Panel(controls, moving=Layer(step, "bias_init", "lr"), background=Layer(frames), grid=(1, 2), width=11,
-                 height=3.8, gridspec_kw={"width_ratios": [1.7, 1]})
+    return Panel(controls, moving=Layer(step, "bias_init", "lr"), background=Layer(frames), grid=(1, 2),
+                 width=plots.style.PAGE_WIDTH, height=3.6, gridspec_kw={"width_ratios": [1.7, 1]})

@@ -37,6 +37,10 @@ NEW_LAYER_SIZE = 2     # "+ layer" adds a hidden layer of this many neurons (as 
 DATASET_LABELS = {"circle": "circle", "xor": "xor", "gauss": "Gaussian", "spiral": "spiral", "plane": "plane",
                   "multigauss": "multi-Gaussian"}
 PLAY, PAUSE = "▶ play", "❚❚ pause"
+# Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide.
+CONTROL_WIDTHS = {"lr": "110px", "activation": "190px", "regularisation": "190px", "rate": "110px",
+                  "problem": "230px", "dataset": "170px", "train_fraction": "300px", "noise": "250px",
+                  "batch_size": "250px"}
 
 
 def playground(**settings):
@@ -90,8 +94,8 @@ class PlaygroundPanel:
             "show_test": toggle("show test data", settings.show_test),
             "discretise": toggle("discretise output", settings.discretise),
         }
-        for name in ("lr", "activation", "regularisation", "rate", "problem", "dataset"):
-            self.controls[name].layout.width = "200px" if name == "dataset" else "170px"
+        for name, width in CONTROL_WIDTHS.items():  # the rows of controls fit the notebook's width
+            self.controls[name].layout.width = width
         self.feature_buttons = {
             name: ipywidgets.ToggleButton(value=name in settings.features, description=label,
                                           tooltip=f"the feature {label} as an input",
@@ -119,9 +123,9 @@ class PlaygroundPanel:
         c = self.controls
         self.widget = ipywidgets.VBox([
             ipywidgets.HBox([self.play_button, self.step_button, self.reset_button, c["lr"], c["activation"],
-                             c["regularisation"], c["rate"], c["problem"]], layout=wrap),
-            ipywidgets.HBox([c["dataset"], c["train_fraction"], c["noise"], c["batch_size"], c["show_test"],
-                             c["discretise"]], layout=wrap),
+                             c["regularisation"], c["rate"]], layout=wrap),
+            ipywidgets.HBox([c["problem"], c["dataset"], c["train_fraction"]], layout=wrap),
+            ipywidgets.HBox([c["noise"], c["batch_size"], c["show_test"], c["discretise"]], layout=wrap),
             ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
             self.layers_row,
             self.readout,

@@ -184,21 +184,21 @@ _ERROR_OUTPUTS = """() => {
 }"""
 
 _PICTURE_DIGESTS = """async (panels) => Promise.all(panels.map(async (panel) => {
-    const img = panel.querySelector('img');
+    const img = panel.querySelector('.lecture-picture img');
     if (!img || !img.src) return null;
     const bytes = await (await fetch(img.src)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }))"""
 
-# Record, inside the page, when a key goes down and when a panel's picture changes.
-_WATCH = """(img) => {
+# Record, inside the page, when a key goes down and when a panel's picture changes (a new <img> in its view).
+_WATCH = """(view) => {
     window.__keyAt = null; window.__changedAt = null;
     document.addEventListener('keydown', () => { window.__keyAt = performance.now(); }, {capture: true, once: true});
     const observer = new MutationObserver(() => {
         if (window.__changedAt === null) window.__changedAt = performance.now();
     });
-    observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    observer.observe(view, {childList: true, subtree: true});
     window.__observer = observer;
 }"""
 
@@ -237,12 +237,14 @@ _PICTURE_SIZES = """() => {
     return found;
 }"""
 
-# Count, inside the page, how often a picture changes (a new image is a new `src`).
-_COUNT_CHANGES = """(img) => {
+# Count, inside the page, how often a picture changes (each new picture is a new <img> in the view).
+_COUNT_CHANGES = """(view) => {
     if (window.__counter) window.__counter.disconnect();
     window.__changes = 0;
-    window.__counter = new MutationObserver(() => { window.__changes += 1; });
-    window.__counter.observe(img, {attributes: true, attributeFilter: ['src']});
+    window.__counter = new MutationObserver((records) => {
+        window.__changes += records.filter((r) => Array.from(r.addedNodes).some((n) => n.nodeName === 'IMG')).length;
+    });
+    window.__counter.observe(view, {childList: true, subtree: true});
 }"""
 
 
@@ -287,7 +289,8 @@ class NotebookPage:
         return self.page.locator(".lecture-panel")
 
     def picture(self, panel):
-        return panel.locator("img.lecture-panel-image, .lecture-panel-image img, img").first
+        """The panel's picture view: the element its <img> (with the picture's text alternative) is put in."""
+        return panel.locator(".lecture-picture").first
 
     def sources(self):
         """A digest of the picture every panel shows, in page order (None: no picture).
