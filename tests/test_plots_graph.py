@@ -30,7 +30,11 @@ def laid_out(g):
 
 
 def distance(point, node):
-    return float(np.hypot(point[0] - node.x, point[1] - node.y))
+    """How far a point is from a node's outline (a circle for an op, a box for a value); 0 inside it."""
+    dx, dy = point[0] - node.x, point[1] - node.y
+    if node.is_op:
+        return max(0.0, float(np.hypot(dx, dy)) - node.width / 2)
+    return float(np.hypot(max(0.0, abs(dx) - node.width / 2), max(0.0, abs(dy) - node.height / 2)))
 
 
 def exercise_graph():

@@ -33,7 +33,7 @@ def test_activation_gallery_one_panel_per_activation():
     fig = plots.activation_gallery({name: activations.curve(name) for name in names})
     assert isinstance(fig, Figure) and len(fig.axes) == 4
     assert [ax.get_title() for ax in fig.axes] == [
-        "linear: f(a) = a", "ReLU: f(a) = max(0, a)", "sigmoid: f(a) = 1 / (1 + e⁻ᵃ)", "tanh: f(a) = tanh(a)"]
+        "linear\nf(a) = a", "ReLU\nf(a) = max(0, a)", "sigmoid\nf(a) = 1 / (1 + e⁻ᵃ)", "tanh\nf(a) = tanh(a)"]
     a, f = fig.axes[1].get_lines()[-1].get_data()
     assert np.allclose(f, np.maximum(0, a)) and fig.axes[1].get_xlim() == (-4, 4)
 

@@ -24,6 +24,7 @@ ENDS_IN_X_OR_H = re.compile(r"(?<![A-Za-z])[xh]$")
 EXEMPT = {
     # the values x₀, x₁, ... of graph.diamond_chain: xᵢ = xᵢ₋₁ + ReLU(xᵢ₋₁), one after the other
     ("plots/graph.py", "diamond_chain_graph"),
+    ("plots/graph.py", "describe_diamonds"),  # ... and the same chain in words
 }
 
 

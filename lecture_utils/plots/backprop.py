@@ -64,7 +64,7 @@ def bias_broadcast(b, UP, db, axes=None):
 
     b: [1×M]; UP: [N×M], the upstream arriving at XW + b; db: ∂ℒ/∂b [1×M], that sum.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 9.5, 3.8)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     b, UP, db = np.atleast_2d(b), np.asarray(UP, dtype=float), np.atleast_2d(db)
     N, M = UP.shape
     height = N + 3.2
@@ -89,7 +89,9 @@ def bias_broadcast(b, UP, db, axes=None):
     backward.text(M + 0.3, N / 2, f"UP {shape_str(UP.shape)}", va="center", fontsize=9)
     backward.text(M + 0.3, N + 1.7, f"∂ℒ/∂b = Σᵢ UPᵢ\n{shape_str(db.shape)}", va="center", fontsize=9)
     _matrix_axes(backward, M + 3.5, height, "backward: the N upstream rows add up")
-    return fig
+    return style.described(fig, f"forward: the bias b {shape_str(b.shape)} repeated over the N = {N} rows; "
+                                f"backward: the upstream UP {shape_str(UP.shape)} summed over its rows gives "
+                                f"∂ℒ/∂b = Σᵢ UPᵢ = [{' '.join(style.number(v) for v in db[0])}] {shape_str(db.shape)}")
 
 
 # --- Mul: the full Jacobian is mostly zeros ---------------------------------------------------
@@ -101,7 +103,7 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
     Every row of a Jacobian is one entry of C, every column one entry of A (or B), both counted
     row by row; grey lines group them by rows of C, A and B.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 4.2)
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     J_A, J_B = jacobians
     vmax = style.colour_scale(J_A, J_B)
@@ -113,7 +115,7 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
         ax.set_xticks(np.arange(J.shape[1] + 1), minor=True)
         ax.set_yticks(np.arange(J.shape[0] + 1), minor=True)
         ax.grid(True, which="minor", color="#DDDDDD", linewidth=0.5)
-        ax.tick_params(which="both", length=0, labelsize=7)
+        ax.tick_params(which="both", length=0, labelsize=style.SMALLEST_FONT)
         ax.set_xticks([])
         ax.set_yticks([])
         # blocks: one row of C (m entries) against one row of A (p entries) or of B (m entries)
@@ -123,7 +125,10 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
         style.style_axes(ax, f"∂C/∂{node}: {shape_str(J.shape)}, {nonzero} of {J.size} entries are not 0",
                          f"the {J.shape[1]} entries of {node}", f"the {J.shape[0]} entries of C = AB", grid=False)
         ax.title.set_fontsize(10)
-    return fig
+    return style.described(fig, f"the full Jacobians of C = AB for A {shape_str(A.shape)} and B {shape_str(B.shape)} "
+                                f"as pictures, their zeros white: ∂C/∂A {shape_str(J_A.shape)} with "
+                                f"{np.count_nonzero(J_A)} of {J_A.size} entries not 0, ∂C/∂B {shape_str(J_B.shape)} "
+                                f"with {np.count_nonzero(J_B)} of {J_B.size}")
 
 
 # --- ReLU: the mask R --------------------------------------------------------------------
@@ -133,7 +138,7 @@ def relu_mask(A, UP, dA, axes=None):
 
     A, UP: [n×m]; dA: ∂ℒ/∂A [n×m] (e.g. the autograd core's, after ReLU(A).backward(UP)).
     """
-    fig, axes = style.target_axes_grid(axes, 1, 4, 11, 3.2)
+    fig, axes = style.target_axes_grid(axes, 1, 4, style.PAGE_WIDTH, 3.0)
     A, UP, dA = np.asarray(A, dtype=float), np.asarray(UP, dtype=float), np.asarray(dA, dtype=float)
     R = (A > 0).astype(float)  # where A is positive: the picture of the mask
     rows, cols = A.shape
@@ -142,7 +147,9 @@ def relu_mask(A, UP, dA, axes=None):
     for ax, (M, title, vmax) in zip(axes, panels):
         _cells(ax, M, 0, 0, vmax)
         _matrix_axes(ax, cols, rows, title)
-    return fig
+    return style.described(fig, f"ReLU's backward for A {shape_str(A.shape)}: A, the mask R (1 where a > 0; "
+                                f"{int(R.sum())} of {R.size} entries), UP, and ∂ℒ/∂A = UP ⊙ R, each as cells with "
+                                f"its numbers")
 
 
 # --- shapes on the edges of one op --------------------------------------------------------
@@ -229,7 +236,10 @@ def op_shapes(op, shapes, ask=None, answer=None, note=None, ax=None, title=None)
         ax.set_title(title, fontsize=11)
     else:
         answer_label(shapes, ask, answer, note, ax=ax, title=title)
-    return fig
+    edges = ", ".join(f"{name} {shape_str(shape)} with ∂ℒ/∂{name} {shape_str(shape)}" for name, shape in shapes.items()
+                      if name != "UP")
+    return style.described(fig, f"{title}: the op {op} with inputs {edges}, output and UP {shape_str(shapes['UP'])}"
+                           + ("" if ask is None else f"; asked: the shape of {_gradient_name(ask)}"))
 
 
 def _question_shapes(question):
@@ -240,8 +250,7 @@ def _question_shapes(question):
 def shape_question(question, answer=None, ax=None):
     """A ShapeQuestion drawn with op_shapes: the asked edge shows '?', then the answer and why."""
     fig = op_diagram(question.op, _question_shapes(question), ask=question.asked, ax=ax)
-    question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
-    return fig
+    return question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
 
 
 def question_answer(question, answer=None, ax=None):
@@ -324,7 +333,7 @@ def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
         ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
     limits = " · ".join(f"{text.split()[0]} ≤ {style.number(limit, '.0e')}" for limit, text in THRESHOLDS)
     ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
-            fontsize=7.5, color=style.RESIDUAL)
+            fontsize=style.SMALLEST_FONT, color=style.RESIDUAL)
     _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
     return ax.figure
 

@@ -36,7 +36,7 @@ from ..notation import subscript, superscript
 from . import style
 
 __all__ = [
-    "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "graph_figure_size",
+    "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "describe_graph", "graph_figure_size",
     "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step", "describe_backward_step",
     "draw_backward_pass", "BACKWARD_SPACING",
     "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph", "describe_diamonds",
@@ -45,19 +45,19 @@ __all__ = [
 
 # --- sizes, in inches (the drawing's data units are inches, so shapes keep their proportions)
 
-VALUE_FONT = 8.0        # points
-OP_FONT = 7.0
-EDGE_FONT = 6.5
-LEGEND_FONT = 7.5
+VALUE_FONT = 8.0        # points: style.SMALLEST_FONT, 10 pixels, for every text of a graph
+OP_FONT = 8.0
+EDGE_FONT = 8.0
+LEGEND_FONT = 8.0
 BOX_HEIGHT = 0.27
-BOX_PAD = 0.07          # room left and right of a value's name
+BOX_PAD = 0.05          # room left and right of a value's name
 MIN_BOX_WIDTH = 0.30
 MIN_OP_DIAMETER = 0.32
-COLUMN_GAP = 0.26       # between neighbouring columns: room for an arrow
+COLUMN_GAP = 0.12       # between neighbouring columns: room for an arrow (the lecture's network fits the page)
 ROW_GAP = 0.8           # between the inputs of one op
 NODE_SEPARATION = 0.30  # at least this much space between two nodes of one column
-LABEL_RISE = 0.15       # an edge's shape label sits this far above the edge's middle
-MARGIN = 0.12
+LABEL_RISE = 0.2        # an edge's shape label sits this far above the edge's middle, clear of the nodes
+MARGIN = 0.1
 
 _TEXT_TO_PATH = TextToPath()
 
@@ -217,7 +217,18 @@ def draw_graph(graph, ax=None, highlight=(), title=None, legend=True, frame=None
         ax.set_title(title, fontsize=10)
     if legend:
         _legend(ax, _legend_handles(graph))
-    return ax.figure
+    return style.described(ax.figure, describe_graph(graph, title))
+
+
+def describe_graph(graph, title=None):
+    """A computational graph in words: its values by kind, its ops in order, the loss it ends in."""
+    kinds = {kind: [n.label for n in graph.nodes if n.kind == kind] for kind in ("data", "parameter")}
+    ops = [n.label for n in graph.nodes if n.is_op]
+    root = next(n for n in graph.nodes if not n.is_op and n.tensor is graph.root)
+    what = f"{title}: " if title else ""
+    return (f"{what}the computational graph from the data {', '.join(kinds['data'])} and the parameters "
+            f"{', '.join(kinds['parameter']) or 'none'} through {len(ops)} ops ({', '.join(ops)}) to "
+            f"{root.label}, the shape on every edge")
 
 
 def _frame(ax, extent):
@@ -384,10 +395,10 @@ def _step_title(step, last):
 # The numbers of a step are drawn in inches too: the upstream on the left, then one
 # group per input of the op: its local gradient, the new upstream it receives
 # (upstream × local), and its node gradient (the sum of the upstreams it has received).
-VALUES_SIZE = (10.4, 2.5)
-_UPSTREAM_SLOT = (0.0, 1.25)
-_GROUP_STARTS = (1.65, 6.15)
-_SLOT_WIDTH, _SLOT_GAP = 1.25, 0.27
+VALUES_SIZE = (style.PAGE_WIDTH, 2.5)
+_UPSTREAM_SLOT = (0.0, 1.1)
+_GROUP_STARTS = (1.4, 5.32)
+_SLOT_WIDTH, _SLOT_GAP = 1.1, 0.25
 _MATRIX_BOX = (0.1, 1.65)        # (bottom, top) of the matrices
 _MAX_CELL = 0.4
 _FIRST_ROW = _MATRIX_BOX[1] - 0.22  # numbers and the → += signs sit level with a matrix's first row
@@ -433,7 +444,7 @@ def backward_step_values(step, ax=None):
             ax.text(start, sum(_MATRIX_BOX) / 2, f"{display_name(record.parent)} is data (requires_grad=False):\n"
                     "no gradient is needed, nothing is passed.", fontsize=8.5, va="center", color=style.RESIDUAL)
             continue
-        summed = "earlier upstreams + this one" if record.before is not None else "its first upstream"
+        summed = "sum of its upstreams" if record.before is not None else "its first upstream"
         _matrix(ax, record.local, slots[0], f"local gradient\n{record.local_label}")
         _matrix(ax, record.new_upstream, slots[1],
                 f"new upstream\n{shape_str(np.shape(record.new_upstream))}")
@@ -448,7 +459,8 @@ def _matrix(ax, value, slot, caption):
     """A matrix as a small heatmap with its numbers (or a number in a box), captioned, in a slot (x0, x1)."""
     x0, x1 = slot
     y0, y1 = _MATRIX_BOX
-    ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=7.5, ha="center", va="bottom", linespacing=1.3)
+    ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=style.SMALLEST_FONT, ha="center", va="bottom",
+            linespacing=1.3)
     if value is None or np.ndim(value) == 0:
         text = "UPᵀ" if value is None else number_text(float(value))
         ax.text((x0 + x1) / 2, _FIRST_ROW, text, fontsize=11, ha="center", va="center",
@@ -459,10 +471,11 @@ def _matrix(ax, value, slot, caption):
     cell = min((x1 - x0) / cols, (y1 - y0) / rows, _MAX_CELL)
     style.matrix_cells(ax, matrix, (x0 + x1 - cell * cols) / 2, y1, cell=(cell, cell), down=False,
                        scale=style.colour_scale(matrix), alpha=0.55, edgecolor=style.RESIDUAL, linewidth=0.6,
-                       fontsize=min(7.5, cell * 72 / _CELL_EMS), max_numbers=30)
+                       numbers="short" if cell * 72 / _CELL_EMS >= style.SMALLEST_FONT else None,
+                       fontsize=style.SMALLEST_FONT, max_numbers=30)
 
 
-_CELL_EMS = 3.6  # a cell is at least this many font sizes wide: room for "−6.02" (3.1) and a margin
+_CELL_EMS = 3.3  # a cell is at least this many font sizes wide to write its number: room for "−6.02" (3.1)
 
 
 def draw_backward_step(graph, steps, index, axes=None):
@@ -490,12 +503,12 @@ def _two_rows(graph):
 
 # The complete backward pass writes a label on every backward arrow and beside every
 # value: its graph is laid out with more room between rows than the forward one.
-BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.1, "separation": 0.75}
+BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.5, "separation": 1.0}
 UPSTREAM_FONT = 8.0     # points: the new upstream on a backward arrow
 GRADIENT_FONT = 8.0     # ... and a value's node gradient
 BACKWARD_OFFSET = 0.07  # inches: a backward arrow runs this far beside its forward edge
 LABEL_GAP = 0.03        # inches: the least room between a label and anything else drawn
-OVERHANG = 0.4          # inches: how far a label may reach beyond the graph's first and last node
+OVERHANG = 0.15          # inches: how far a label may reach beyond the graph's first and last node
 _LINE_SPACING = 1.2     # a label's line height, in font sizes
 _LABEL_PAD = 0.15       # the padding of a label's box, in font sizes
 _TOUCH = 1e-6          # inches: boxes that only touch do not overlap
@@ -579,7 +592,10 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
         ax.set_title(title, fontsize=10)
     if legend:
         _legend(ax, handles, ncol=ncol)
-    return ax.figure
+    sums = [text.replace("\n", ", ") for _, text, uses in gradients if uses > 1]
+    return style.described(ax.figure, f"{describe_graph(graph, title)}; the backward pass drawn on it: beside every "
+                                      f"edge an arrow back with the new upstream it carries, beside every value its "
+                                      f"node gradient" + (f" ({'; '.join(sums)})" if sums else ""))
 
 
 def _place_labels(graph, arrows, gradients):
@@ -753,8 +769,8 @@ def _beside_arrow(arrow, text, size):
     clear = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
     candidates = []
     for sign in (1, -1):
-        for out in (0.0, 0.05, 0.1, 0.15, 0.25):
-            for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+        for out in (0.0, 0.05, 0.1, 0.15, 0.25, 0.35):
+            for t in (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
                 distance = clear + out + (0 if sign > 0 else BACKWARD_OFFSET)
                 x, y = sx + t * (ex - sx), sy + t * (ey - sy)
                 candidates.append((x + sign * distance * nx, y + sign * distance * ny))
@@ -812,7 +828,7 @@ def describe_diamonds(rows, current):
             f"order {topological}")
 
 
-DIAMOND_FIGURE_SIZE = (10.0, 4.4)
+DIAMOND_FIGURE_SIZE = (style.PAGE_WIDTH, 4.2)
 DIAMOND_HEIGHT_RATIOS = (1.5, 2.9)
 
 
@@ -827,7 +843,7 @@ def diamond_chain_figure(length, rows, axes=None, frame_length=None):
         axes[0].get_gridspec().set_height_ratios(DIAMOND_HEIGHT_RATIOS)
     diamond_chain_graph(length, ax=axes[0], frame_length=frame_length)
     visit_counts_plot(rows, ax=axes[1], current=length)
-    return axes[0].figure
+    return style.described(axes[0].figure, describe_diamonds(rows, length))
 
 
 def diamond_chain_graph(length, ax=None, frame_length=None):

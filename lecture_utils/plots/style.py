@@ -216,7 +216,7 @@ def colour_scale(*matrices):
 
 def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=None, cmap=DIVERGING_CMAP,
                  color=None, alpha=1.0, edgecolor="#BBBBBB", linewidth=0.6, linestyle="solid",
-                 numbers="short", fontsize=7, ink=INK, max_numbers=None, zorder=1):
+                 numbers="short", fontsize=SMALLEST_FONT, ink=INK, max_numbers=None, zorder=1):
     """Draw M [r×c] as a grid of cells, its top-left corner at (left, top), each entry written in its cell.
 
     Rows go down the page and columns across, as numpy prints them: with down=True the

@@ -27,7 +27,7 @@ def standardised_columns(X_raw, X, names, axes=None):
 
     X_raw, X: [N×D] the same rows as recorded and as (x − mean) / std; names: D column names.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 0.5 + 0.55 * len(names))
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 0.5 + 0.55 * len(names))
     X_raw, X = np.asarray(X_raw, dtype=float), np.asarray(X, dtype=float)
     spread = np.linspace(-0.25, 0.25, len(X_raw))  # a fixed vertical spread, so points do not overlap
     for ax, values, title in [(axes[0], X_raw, "as recorded"), (axes[1], X, "standardised: (x − mean) / std")]:
@@ -69,7 +69,7 @@ def fit_progress(y, y_hat, train_losses, test_losses=None, step=None, axes=None)
     y, y_hat: [N×1] held-out targets and the network's current predictions;
     train_losses, test_losses: ℒ after each step so far (the last test loss is that of y_hat).
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.8)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     loss_curves(train_losses, test_losses, ax=axes[0], title=_step_title(step, "ℒ while training"))
     _readable_log_axis(axes[0])
     held_out = f": {style.LOSS} = {style.number(test_losses[-1], '.3f')}" if test_losses else ""
@@ -86,7 +86,7 @@ def classifier_progress(regions, accuracy, X, y, train_losses, X_test=None, y_te
     (or on the training points if there are none), for the title; X, y: training points [N×2]
     and labels [N×1]; X_test, y_test: optional held-out points, drawn hollow.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.2)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 4.2)
     which = "training" if X_test is None else "held-out"
     decision_boundary(regions, X, y, X_test, y_test, ax=axes[0],
                       title=f"{which} accuracy {style.number(accuracy, '.0%')}")
@@ -159,7 +159,7 @@ def hidden_weights(W1, ax=None, title=None, row_names=None):
 
 def hidden_weights_side_by_side(weights, row_names=None, axes=None):
     """Several W₁ heatmaps next to each other: weights is [(title, W1), ...]."""
-    fig, axes = style.target_axes_grid(axes, 1, len(weights), 5.5 * len(weights), 2.6)
+    fig, axes = style.target_axes_grid(axes, 1, len(weights), style.page_width(5.5 * len(weights)), 2.6)
     for ax, (title, W1) in zip(axes, weights):
         hidden_weights(W1, ax=ax, title=title, row_names=row_names)
     return style.described(fig, "; ".join(_describe_weights(title, np.asarray(W1, dtype=float))

@@ -27,7 +27,8 @@ class ThreeWayPanel(Panel):
     def __init__(self, functions, op="Add", N=3, seed=0):
         self.functions = functions
         self.seed = seed
-        new_numbers = ipywidgets.Button(description="new random numbers", icon="refresh")
+        new_numbers = ipywidgets.Button(description="new random numbers", icon="refresh",
+                                        layout=ipywidgets.Layout(width="auto"))  # its whole label shows
         new_numbers.on_click(lambda _: self.draw_new_numbers())
         controls = {"op": dropdown("op", OP_CHOICES, op), "N": int_slider("N (rows)", 1, 6, N)}
         super().__init__(controls, moving=Layer(self._rows, "op", "N"), background=Layer(self._frame), width=8.6,
@@ -93,7 +94,8 @@ class ShapeQuizPanel(Panel):
                 answer.value = NO_ANSWER
 
         number.observe(new_question, names="value")
-        next_question = ipywidgets.Button(description="next question", icon="forward")
+        next_question = ipywidgets.Button(description="next question", icon="forward",
+                                          layout=ipywidgets.Layout(width="auto"))
         next_question.on_click(lambda _: setattr(number, "value", number.value + 1))
         super().__init__({"number": number, "answer": answer}, moving=Layer(self._answer, "number", "answer"),
                          background=Layer(self._question, "number"), width=7.5, height=3.4,

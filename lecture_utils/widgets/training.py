@@ -14,6 +14,7 @@ engine the panels share (`widgets.engine`: here one moving layer that draws its 
 too), so it works the same without a browser (under nbval, or in a test).
 """
 
+from ..plots.style import PAGE_WIDTH, page_width
 from .engine import Layers, Picture
 
 __all__ = ["LivePlot"]
@@ -24,13 +25,13 @@ class LivePlot:
 
     draw:   a plot function from `lecture_utils.plots`; it gets its axes as plots take them,
             `ax=` for a (1, 1) grid and `axes=` (a list) for more, and returns its figure, described
-    grid:   (rows, columns) of axes; width, height: the figure's size in inches
+    grid:   (rows, columns) of axes; width, height: the figure's size in inches (at most the page's width)
     frames: how many pictures have been shown
     """
 
-    def __init__(self, draw, grid=(1, 1), width=9.4, height=3.6):
+    def __init__(self, draw, grid=(1, 1), width=PAGE_WIDTH, height=3.6):
         self.draw = draw
-        self.picture = Picture(width, height)
+        self.picture = Picture(page_width(width), height)
         self.layers = Layers(self.picture, grid, frames=True)
         self.figure, self.view = self.picture.figure, self.picture.view
 
