@@ -117,3 +117,77 @@ def over(colour, background="white"):
     r, g, b, a = to_rgba(colour)
     base = np.array(to_rgba(background)[:3])
     return tuple(a * np.array([r, g, b]) + (1 - a) * base)
+
+
+TEXT_CONTRAST, MARK_CONTRAST = 4.5, 3.0  # WCAG 2.1: text, and the lines and marks a picture is read from
+
+
+def contrast_problems(figure):
+    """What a figure draws too faint to read on its white page (it must have been drawn): [(what, ratio)].
+
+    Text needs TEXT_CONTRAST against what is behind it (its own box, or the white page); a line, a point,
+    a bar or an outline MARK_CONTRAST, by its edge or by its fill, with its transparency. Pictures (images,
+    a colour bar's scale), a matrix's cells and the numbers written in them (style.matrix_cells: tested with
+    the colour scale) are the background they lie on, not marks; so are grid lines, an axes' frame and what
+    a plot calls a guide (gid "guide": a shaded region, the borders of cells inside an outlined block).
+    """
+    from matplotlib.collections import Collection, PolyCollection, QuadMesh
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    problems = []
+    for text, _ in drawn_texts(figure):
+        if text.get_gid() == "cell number":
+            continue
+        box = text.get_bbox_patch()
+        behind = "white" if box is None or not box.get_fill() else over(box.get_facecolor())
+        ratio = contrast(over(_with_alpha(text.get_color(), text.get_alpha()), behind), behind)
+        if ratio < TEXT_CONTRAST:
+            problems.append((f"text {text.get_text()[:40]!r} in {text.get_color()}", round(ratio, 2)))
+    for ax in figure.axes:
+        if not ax.get_visible():
+            continue
+        for line in ax.get_lines():
+            if not line.get_visible() or line.get_gid() == "guide":
+                continue
+            stroke = line.get_linestyle() not in ("None", "none", "", " ") and line.get_linewidth() > 0
+            colours = ([line.get_color()] if stroke else []) + _marker_colours(line)
+            _check_mark(problems, f"line {line.get_label()!r}", colours, line.get_alpha())
+        for artist in [*ax.collections, *ax.patches]:
+            if not artist.get_visible() or isinstance(artist, (PolyCollection, QuadMesh)) or artist.get_gid() == "guide":
+                continue
+            if isinstance(artist, Collection):
+                faces, edges = list(artist.get_facecolors()), list(artist.get_edgecolors())
+                width = np.max(artist.get_linewidths()) if len(artist.get_linewidths()) else 0
+                for i in range(max(len(faces), len(edges), 1)):
+                    colours = ([faces[i % len(faces)]] if len(faces) else []) + \
+                              ([edges[i % len(edges)]] if len(edges) and width > 0 else [])
+                    if _check_mark(problems, f"{type(artist).__name__} {artist.get_label()!r}", colours,
+                                   artist.get_alpha()):
+                        break
+            elif isinstance(artist, Patch):
+                colours = ([artist.get_facecolor()] if artist.get_fill() else []) + \
+                          ([artist.get_edgecolor()] if artist.get_linewidth() > 0 else [])
+                _check_mark(problems, f"{type(artist).__name__} {artist.get_label()!r}", colours, artist.get_alpha())
+    return problems
+
+
+def _with_alpha(colour, alpha):
+    r, g, b, a = to_rgba(colour)
+    return r, g, b, a * (1.0 if alpha is None else alpha)
+
+
+def _marker_colours(line):
+    if line.get_marker() in (None, "None", "none", "", " "):
+        return []
+    return [line.get_markerfacecolor(), line.get_markeredgecolor()]
+
+
+def _check_mark(problems, what, colours, alpha):
+    """A mark is seen by its most visible colour (its fill or its edge): a problem if even that is too faint."""
+    seen = [contrast(over(_with_alpha(colour, alpha)), "white") for colour in colours
+            if not (isinstance(colour, str) and colour.lower() == "none") and to_rgba(colour)[3] > 0]
+    if seen and max(seen) < MARK_CONTRAST:
+        problems.append((what, round(max(seen), 2)))
+        return True
+    return False

@@ -24,7 +24,8 @@ __all__ = [
 
 MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
 FORWARD, BACKWARD = style.DATA, style.SECOND  # values flow forward, gradients backward (dashed)
-VERDICT_COLORS = {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}
+VERDICT_COLORS = {mark: style.text_colour(colour) for mark, colour in
+                  {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}.items()}
 
 
 # --- matrices as cells -------------------------------------------------------------------
@@ -43,7 +44,7 @@ def _empty_cells(ax, shape, x0, y0):
     rows, cols = shape
     ax.add_patch(Rectangle((x0, y0), cols, rows, facecolor="none", edgecolor=style.RESIDUAL,
                            hatch="//", linewidth=0.8))
-    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10, color=style.MODEL,
+    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10, color=style.text_colour(style.MODEL),
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
 
 
@@ -74,7 +75,8 @@ def bias_broadcast(b, UP, db, axes=None):
     _cells(forward, b, 0, 0, vmax)
     forward.annotate("", xy=(M / 2, 2.1), xytext=(M / 2, 1.1),
                      arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.5})
-    forward.text(M / 2 + 0.3, 1.6, f"repeated over the N = {N} rows", va="center", fontsize=8, color=FORWARD)
+    forward.text(M / 2 + 0.3, 1.6, f"repeated over the N = {N} rows", va="center", fontsize=8,
+                 color=style.text_colour(FORWARD))
     _cells(forward, np.repeat(b, N, axis=0), 0, 2.2, vmax)
     forward.text(M + 0.3, 0.5, f"b {shape_str(b.shape)}", va="center", fontsize=9)
     forward.text(M + 0.3, 2.2 + N / 2, f"b in every row\n{shape_str((N, M))}", va="center", fontsize=9)
@@ -84,7 +86,7 @@ def bias_broadcast(b, UP, db, axes=None):
     _cells(backward, UP, 0, 0, vmax)
     backward.annotate("", xy=(M / 2, N + 1.1), xytext=(M / 2, N + 0.1),
                       arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.5, "linestyle": "--"})
-    backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=BACKWARD)
+    backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=style.text_colour(BACKWARD))
     _cells(backward, db, 0, N + 1.2, style.colour_scale(db))
     backward.text(M + 0.3, N / 2, f"UP {shape_str(UP.shape)}", va="center", fontsize=9)
     backward.text(M + 0.3, N + 1.7, f"∂ℒ/∂b = Σᵢ UPᵢ\n{shape_str(db.shape)}", va="center", fontsize=9)
@@ -184,14 +186,14 @@ def op_diagram(op, shapes, ask=None, ax=None):
         ax.annotate("", xy=(x1, y), xytext=(x0, y),
                     arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.6})
         ax.text((x0 + x1) / 2, y + 0.045, f"{label} {shape_str(shapes[key])}", ha="center", va="bottom",
-                fontsize=10, color=FORWARD)
+                fontsize=10, color=style.text_colour(FORWARD))
         ax.annotate("", xy=(x0, y - 0.07), xytext=(x1, y - 0.07),
                     arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.4, "linestyle": "--"})
         if key != ask:
             ax.text((x0 + x1) / 2, y - 0.1, f"{_gradient_name(key)} {shape_str(shapes[key])}", ha="center",
-                    va="top", fontsize=10, color=BACKWARD)
-    ax.text(0.02, 0.98, "──  forward: values", fontsize=8, color=FORWARD, va="top")
-    ax.text(0.02, 0.91, "- - -  backward: gradients", fontsize=8, color=BACKWARD, va="top")
+                    va="top", fontsize=10, color=style.text_colour(BACKWARD))
+    ax.text(0.02, 0.98, "──  forward: values", fontsize=8, color=style.text_colour(FORWARD), va="top")
+    ax.text(0.02, 0.91, "- - -  backward: gradients", fontsize=8, color=style.text_colour(BACKWARD), va="top")
     return ax.figure
 
 
@@ -212,7 +214,8 @@ def answer_label(shapes, ask, answer=None, note=None, ax=None, title=None):
         text, color = f"{gradient} {shape_str(answer)}  ✓", style.OPTIMUM
     else:
         text, color = f"{gradient} {shape_str(answer)}  ✗ — it is {shape_str(shape)}", style.MODEL
-    ax.text((x0 + x1) / 2, y - 0.1, text, ha="center", va="top", fontsize=10, color=color, fontweight="bold")
+    ax.text((x0 + x1) / 2, y - 0.1, text, ha="center", va="top", fontsize=10, color=style.text_colour(color),
+            fontweight="bold")
     if note:
         ax.text(0.5, 0.02, textwrap.fill(note, 95), ha="center", va="bottom", fontsize=9)
     if title is not None:
@@ -294,7 +297,8 @@ def _verdict_lines(row):
     for who, check in [("by hand", row.hand_check), ("autograd", row.autograd_check)]:
         if check is None:
             problem = textwrap.wrap(row.problem or "no gradient", 40, max_lines=2, placeholder=" …")
-            lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]), style.MODEL))
+            lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]),
+                          style.text_colour(style.MODEL)))
         else:
             verdict = textwrap.wrap(check.verdict, 28)
             text = "\n".join([f"{who:9s}{style.number(check.error, '7.1e')}  {verdict[0]}"]

@@ -37,7 +37,7 @@ DESCENT_HEIGHT = 3.7  # inches: the three pictures of gradient descent, with the
 RUNS = {  # by batch size: gradient descent (B = N), SGD with the slider's B, SGD with B = 1
     "gd": {"color": style.DATA, "linestyle": "-", "marker": "o", "linewidth": 2.0, "alpha": 1.0},
     "sgd": {"color": style.MODEL, "linestyle": "--", "marker": None, "linewidth": 1.6, "alpha": 1.0},
-    "sgd_1": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 0.75},
+    "sgd_1": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 1.0},
 }
 GAP_LABEL = f"{style.LOSS} − {style.LOSS}*: above the best line"
 
@@ -118,7 +118,7 @@ def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=No
             color=style.RESIDUAL)
     style.key_below(ax, [_key("forward difference: error ∝ h", **FORWARD, markevery=[]),
                          _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
-                         _key("the slider's h", color=style.HIGHLIGHT)])
+                         _key("the slider's h", color=style.line_colour(style.HIGHLIGHT))])
     return ax.figure
 
 
@@ -133,7 +133,7 @@ def difference_error_curves(errors, ax=None):
         ax.plot(errors.steps, shown, linewidth=1.6, markevery=[], **line_style)
         ax.plot([h], [error if error > 0 else np.nan], markersize=8, markeredgecolor=style.INK,
                 **{**line_style, "linestyle": "none"})
-    ax.axvline(h, color=style.HIGHLIGHT, linewidth=1.5)
+    ax.axvline(h, color=style.line_colour(style.HIGHLIGHT), linewidth=1.5)
     ax.set_title(f"errors at h = {style.number(h, '.2g')}\nforward {style.scientific(errors.at_h[0])} · "
                  f"central {style.scientific(errors.at_h[1])}", fontsize=10)
     return style.described(ax.figure, describe_difference_errors(errors))
@@ -215,7 +215,7 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     axes[1].set_xlim(0, max_steps)
     style.style_axes(axes[1], None, "step t", GAP_LABEL)
     axes[2].set_xlim(0, lr_max)
-    axes[2].axvspan(threshold, lr_max, color=style.MODEL, alpha=0.12, linewidth=0)
+    axes[2].axvspan(threshold, lr_max, color=style.MODEL, alpha=0.12, linewidth=0, gid="guide")  # a shade
     axes[2].axvline(threshold, color=style.INK, linestyle="--", linewidth=1.5)
     axes[2].text(threshold, 0.12, f" 2/λ_max\n = {style.number(threshold, '.3g')}:\n diverges\n beyond",
                  transform=axes[2].get_xaxis_transform(), va="center", ha="left", fontsize=8)

@@ -293,7 +293,7 @@ def _box(node, grow=0.0, **kwargs):
                           boxstyle="round,pad=0,rounding_size=0.06", **kwargs)
 
 
-def _draw_halo(ax, node, color=style.HIGHLIGHT):
+def _draw_halo(ax, node, color=style.line_colour(style.HIGHLIGHT)):
     """A thick orange frame just outside a node."""
     if node.is_op:
         patch = Circle((node.x, node.y), node.width / 2 + 0.045, fill=False, edgecolor=color, linewidth=3.5,
@@ -365,10 +365,10 @@ def backward_step_overlay(graph, steps, index, ax):
         op = graph.op_node(step.node)
         _draw_halo(ax, op)
         for record in step.parents:
-            color = style.HIGHLIGHT if record.needs_gradient else style.RESIDUAL
+            color = style.line_colour(style.HIGHLIGHT) if record.needs_gradient else style.RESIDUAL
             _draw_edge(ax, graph.value_node(record.parent), op, color, 2.2 if record.needs_gradient else 1.0,
                        reverse=True, zorder=2.6)
-        _draw_edge(ax, op, result, style.HIGHLIGHT, 2.2, reverse=True, zorder=2.6)
+        _draw_edge(ax, op, result, style.line_colour(style.HIGHLIGHT), 2.2, reverse=True, zorder=2.6)
     ax.set_title(_step_title(step, len(steps) - 1), fontsize=10)
     return ax.figure
 
@@ -569,9 +569,9 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
         y0, y1 = min(y0, by0 - LABEL_GAP), max(y1, by1 + LABEL_GAP)
     width = max(x1 - x0, 4.0) + 0.2
     handles = _legend_handles(graph, extra=[
-        Line2D([], [], color=style.HIGHLIGHT, linewidth=1.6, label="backward: the new upstream UP × local"),
+        Line2D([], [], color=style.line_colour(style.HIGHLIGHT), linewidth=1.6, label="backward: the new upstream UP × local"),
         Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=_light(style.HIGHLIGHT, 0.25),
-               markeredgecolor=style.HIGHLIGHT, label="∂ℒ/∂(value): the sum of the upstreams it receives")])
+               markeredgecolor=style.line_colour(style.HIGHLIGHT), label="∂ℒ/∂(value): the sum of the upstreams it receives")])
     ncol = next((n for n in (4, 3) if _legend_width(handles, n) <= width), 2)
     if ax is None:  # a figure at the drawing's natural size: an inch of the layout is an inch of the figure
         width = max(width, _legend_width(handles, ncol) + 0.2)
@@ -580,13 +580,13 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
     draw_graph(graph, ax=ax, legend=False, frame=(x0, x1, y0, y1))
     for arrow in arrows:  # under the shape labels: a slanted edge's label interrupts its arrow too
         patch = _add(ax, FancyArrowPatch(*_backward_ends(arrow), arrowstyle="-|>", mutation_scale=10,
-                                         color=style.HIGHLIGHT, linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
+                                         color=style.line_colour(style.HIGHLIGHT), linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
         patch.set_gid(f"backward {arrow.source.key} {arrow.target.key}")
     for label in labels:
         face, edge_width = (_light(style.HIGHLIGHT, 0.25), 0.8) if label.is_gradient else ("white", 0.6)
         ax.text(label.x, label.y, label.text, ha="center", va="center", fontsize=label.size, color=style.INK,
                 zorder=6, linespacing=_LINE_SPACING, gid=label.gid, in_layout=False,  # inside the frame
-                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": style.HIGHLIGHT,
+                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": style.line_colour(style.HIGHLIGHT),
                       "linewidth": edge_width})
     if title is not None:
         ax.set_title(title, fontsize=10)
@@ -813,7 +813,7 @@ _TOPOLOGICAL = {"color": style.OPTIMUM, "marker": "s", "linestyle": "--",
 def visit_counts_marker(rows, current, ax):
     """Mark one chain length on visit_counts_plot: a bar between its two counts, and the key to all three."""
     row = next(r for r in rows if r[0] == current)
-    bar, = ax.plot([current, current], [row[2], row[1]], color=style.HIGHLIGHT, linewidth=6, alpha=0.6,
+    bar, = ax.plot([current, current], [row[2], row[1]], color=style.line_colour(style.HIGHLIGHT), linewidth=6,
                    solid_capstyle="round",
                    label=f"{current} diamonds: {style.number(row[1], ',')} vs {row[2]} visits")
     ax.legend(handles=[Line2D([], [], **_NAIVE), Line2D([], [], **_TOPOLOGICAL), bar], fontsize=8, loc="upper left")

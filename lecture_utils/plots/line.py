@@ -18,8 +18,8 @@ __all__ = [
 
 ERRORS = ("absolute error |y − ŷ|", "squared error (y − ŷ)²")  # the two pictures of error_bars
 # How each part looks, so that a key drawn with the part that stays matches what moves.
-APARTMENTS = {"color": style.DATA, "alpha": 0.8}
-RESIDUALS = {"color": style.RESIDUAL, "linewidth": 0.8, "alpha": 0.7}
+APARTMENTS = {"color": style.DATA, "edgecolors": "white", "linewidths": 0.3}  # apart where they crowd
+RESIDUALS = {"color": style.RESIDUAL, "linewidth": 0.8}
 FITTED_LINE = {"color": style.MODEL, "linewidth": 2.5}
 YOUR_LINE = {"marker": "o", "markersize": 9, "color": style.MODEL, "markeredgecolor": "white", "linestyle": "none"}
 
@@ -102,8 +102,8 @@ def mse_contours(landscape, ax=None):
     ax = style.target_axes(ax)
     ks, ms, L, (k_best, m_best) = landscape
     levels = np.geomspace(max(L.min(), 1e-9), L.max(), 14)
-    contours = ax.contour(ks, ms, L, levels=levels, cmap=style.SEQUENTIAL_CMAP, linewidths=1)
-    ax.clabel(contours, contours.levels[::3], fmt=lambda v: style.number(v, ",.0f"), fontsize=8)
+    contours = ax.contour(ks, ms, L, levels=levels, cmap=style.CONTOUR_CMAP, linewidths=1)
+    ax.clabel(contours, contours.levels[::3], fmt=lambda v: style.number(v, ",.0f"), fontsize=8, colors=style.INK)
     ax.plot(k_best, m_best, marker="*", markersize=14, color=style.OPTIMUM, markeredgecolor=style.INK,
             markeredgewidth=0.6, linestyle="none",
             label=f"least squares: k = {style.number(k_best, '.3g')}, m = {style.number(m_best, '.3g')}")
@@ -150,7 +150,8 @@ def error_bars(errors, axes=None):
         ax.set_ylim(0, values.max() * 1.05)
         if position is not None:
             ax.annotate("outlier", (position, values[position]), textcoords="offset points", xytext=(-40, -4),
-                        ha="right", color=style.MODEL, arrowprops={"arrowstyle": "->", "color": style.MODEL})
+                        ha="right", color=style.text_colour(style.MODEL),
+                        arrowprops={"arrowstyle": "->", "color": style.MODEL})
         style.style_axes(ax, title, "apartments, by square feet", name)
         ax.set_xticks([])
     return style.described(fig, describe_errors(errors))
@@ -175,7 +176,7 @@ def vertical_line_attempts(x, y, point, ks, ax=None):
     ax = style.target_axes(ax)
     x, y = np.ravel(x), np.ravel(y)
     x0, y0 = point
-    ax.scatter(x, y, s=10, color=style.DATA, alpha=0.4, label="apartments")
+    ax.scatter(x, y, s=10, color=style.DATA, edgecolors="white", linewidths=0.3, label="apartments")
     grid = np.linspace(x.min(), x.max(), 200)
     for k, linestyle in zip(ks, ["-", "--", "-.", ":"] * len(ks)):
         ax.plot(grid, y0 + k * (grid - x0), color=style.MODEL, linestyle=linestyle, label=f"k = {style.number(k, 'g')}")

@@ -7,6 +7,7 @@ down, columns across, as numpy prints them; an entry has five digits at most.
 """
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from ..notation import column_index, subscript
@@ -212,14 +213,14 @@ def _matrix(ax, values, left, top, label, cell_w=CELL_W, highlight=False, tints=
     width, height = cols * cell_w, rows * CELL_H
     style.matrix_cells(ax, values, left, top, cell=(cell_w, CELL_H), down=False, color=tints, alpha=0.3,
                        edgecolor=GRID_COLOR, linewidth=0.8, numbers=ENTRY, fontsize=9)
-    ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight, facecolor=style.HIGHLIGHT,
-                           alpha=0.35 if highlight else 1.0, edgecolor=style.INK, linewidth=1.2))
+    ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight,
+                           facecolor=to_rgba(style.HIGHLIGHT, 0.35), edgecolor=style.INK, linewidth=1.2))
     ax.text(left + width / 2, top + 0.12, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
 
 
 def _highlight(left, top, width, height):
-    return Rectangle((left, top - height), width, height, facecolor=style.HIGHLIGHT, alpha=0.4,
-                     edgecolor=style.HIGHLIGHT, linewidth=2.5)
+    return Rectangle((left, top - height), width, height, facecolor=to_rgba(style.HIGHLIGHT, 0.4),
+                     edgecolor=style.line_colour(style.HIGHLIGHT), linewidth=2.5)
 
 
 def _frame(ax, left, right, bottom, top):

@@ -43,6 +43,7 @@ _WIDTH, _HEIGHT = style.PAGE_WIDTH, 3.6  # inches: the picture is 828 × 324 pix
 _CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
 LOSS_RANGE = (1e-3, 10.0)      # ℒ on a log axis
 NODE = 0.78                    # a neuron's picture, in the network's units (rows are 1 apart)
+OUTPUT_STRENGTH = 0.6          # ŷ over the plane: this much of the classes' colours, the rest white
 _NAN_COLOUR = (160, 160, 160)  # a picture of a diverged network: grey where its outputs are not numbers
 
 # Where the three parts sit in the figure (fractions of its width and height): fixed, so that
@@ -86,19 +87,21 @@ def _neuron_colours(picture):
 
 
 def _output_colours(picture, value_range, discretise):
-    """ŷ's picture on the labels' scale; discretised: only the two ends (the side of the halfway line)."""
+    """ŷ's picture on the labels' scale, paler than the points (OUTPUT_STRENGTH of the classes' colours at its
+    ends), so that a point stays a point on a region of its own colour; discretised: only the two ends."""
     low, high = value_range
     if discretise:
         picture = np.where(picture > (low + high) / 2, high, low)
-    return value_colours(picture, low, high)
+    colours = value_colours(picture, low, high).astype(np.float32)
+    return np.round(255 - (255 - colours) * OUTPUT_STRENGTH).astype(np.uint8)
 
 
 def _link_colours_and_widths(weights):
     """Each weight's link: orange if positive, blue if negative; 0.3 to 4 points wide as |w| goes 0 to 3."""
     w = np.concatenate([W.T.ravel() for W in weights])  # link order: target neuron by target neuron
     finite = np.where(np.isfinite(w), w, 0.0)
-    colours = np.where(finite[:, None] >= 0, np.array(to_rgb(style.CLASS_COLORS[1])),
-                       np.array(to_rgb(style.CLASS_COLORS[0])))
+    colours = np.where(finite[:, None] >= 0, np.array(to_rgb(style.line_colour(style.CLASS_COLORS[1]))),
+                       np.array(to_rgb(style.line_colour(style.CLASS_COLORS[0]))))
     return colours, 0.3 + np.minimum(np.abs(finite), 3.0) * (3.7 / 3.0)
 
 
@@ -135,6 +138,7 @@ class PlaygroundArtists:
         self.points_key = None    # the data and whether the test points are shown
         self.is_animated = True   # whether a normal draw of the figure leaves them out
         self.lines = []           # ℒ train, ℒ test
+        self.loss_key = None      # their legend, over them
         self.texts = {}           # the step counter and the numbers (unless a panel shows them)
 
     def animated(self):
@@ -143,8 +147,9 @@ class PlaygroundArtists:
         return [self.links, *images, self.output_node, self.plane_image, *self.lines, *self.texts.values()]
 
     def on_top(self):
-        """The artists that change only with the data but lie on top of moving ones: the points on ŷ."""
-        return list(self.points)
+        """The artists that change only with the data but lie on top of moving ones: the points on ŷ, and the key
+        to ℒ's lines."""
+        return list(self.points) + [self.loss_key]
 
 
 def _columns(hidden):
@@ -270,13 +275,16 @@ def _draw_points(artists, view):
     else:
         low, high = view.value_range
         ax.scatter(split.X_train[:, 0], split.X_train[:, 1], s=20, c=value_colours(split.y_train[:, 0], low,
-                   high) / 255, edgecolors=style.INK, linewidths=0.5, zorder=3)
+                   high) / 255, edgecolors=style.EDGE, linewidths=0.5, zorder=3)
         if settings.show_test:
-            ax.scatter(split.X_test[:, 0], split.X_test[:, 1], s=20, facecolors="none", linewidths=1.2,
-                       edgecolors=value_colours(split.y_test[:, 0], low, high) / 255, zorder=3)
+            ax.scatter(split.X_test[:, 0], split.X_test[:, 1], s=24, marker="D", linewidths=0.5,
+                       c=value_colours(split.y_test[:, 0], low, high) / 255, edgecolors=style.EDGE, zorder=3)
         key = "colour: the target y (blue −1, white 0, orange 1)"
-    shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
-    legend = ax.text(0.0, -0.19, f"{key} · {shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
+    if settings.problem == "classification":
+        shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
+    else:
+        shown = "● training points · ◆ test points" if settings.show_test else "● training points"
+    legend = ax.text(0.0, -0.19, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
                      color=style.INK)
     artists.points = [c for c in ax.collections if c not in before] + [legend]
     for artist in artists.points:
@@ -294,7 +302,7 @@ def _draw_losses_still(ax, view, artists):
     ax.tick_params(labelsize=8)
     train_line, = ax.plot([], [], color=style.DATA, linewidth=1.6, label="train")
     test_line, = ax.plot([], [], color=style.MODEL, linewidth=1.6, linestyle="--", label="test")
-    ax.legend(handles=[train_line, test_line], fontsize=8, loc="upper right")
+    artists.loss_key = ax.legend(handles=[train_line, test_line], fontsize=8, loc="upper right")
     artists.lines = [train_line, test_line]
     ax.set_title("ℒ", fontsize=10)
 

@@ -73,7 +73,7 @@ def plane_with_residuals(x1, x2, y, plane, residuals=True, ax=None, title=None):
                     edgecolor=style.MODEL, linewidth=0.3, axlim_clip=True)
     if residuals:
         sticks = np.stack([np.column_stack([x1, x2, y]), np.column_stack([x1, x2, y_hat])], axis=1)  # [N×2×3]
-        ax.add_collection3d(Line3DCollection(sticks, colors=style.RESIDUAL, linewidths=0.8, alpha=0.8,
+        ax.add_collection3d(Line3DCollection(sticks, colors=style.RESIDUAL, linewidths=0.8,
                                              axlim_clip=True, label="residual y − ŷ"), autolim=False)
     ax.set_title(title or f"{plane_equation(w1, w2, b)}\n{style.LOSS} = MSE = {style.number(loss, ',.0f')}",
                  fontsize=10)

@@ -14,6 +14,7 @@ given or on a new figure otherwise, and returns the figure.
 
 import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, Rectangle
 
 from ..notation import column_index, subscript
@@ -171,7 +172,7 @@ def _draw_names(ax, positions, input_names, output_names, biases):
     if output_names is not None:
         for (x, y), name in zip(positions[-1], output_names):
             ax.text(x + gap, y + (0.12 if biases is not None else 0), name, ha="left", va="center", fontsize=9,
-                    color=style.MODEL)
+                    color=style.text_colour(style.MODEL))
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
@@ -276,8 +277,8 @@ def projection_scatter(H, y, names=("h⁽¹⁾", "h⁽²⁾"), ax=None, title=No
     if H.ndim != 2 or H.shape[1] != 2:
         raise ValueError(f"projection_scatter draws H with two columns, got {_shape(*H.shape)}.")
     ax = style.target_axes(ax, 5.6, 4.2)
-    points = ax.scatter(H[:, 0], H[:, 1], c=np.ravel(y), cmap=style.SEQUENTIAL_CMAP, s=14, alpha=0.85,
-                        edgecolors="none")
+    points = ax.scatter(H[:, 0], H[:, 1], c=np.ravel(y), cmap=style.SEQUENTIAL_CMAP, s=16, edgecolors=style.EDGE,
+                        linewidths=0.3)
     ax.figure.colorbar(points, ax=ax, label=color_label)
     ax.axhline(0, color=style.RESIDUAL, linewidth=0.8)
     ax.axvline(0, color=style.RESIDUAL, linewidth=0.8)
@@ -293,12 +294,13 @@ def _draw_plane(ax, mapped):
     ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x⁽¹⁾ = c"))
     ax.add_collection(LineCollection(mapped.x2_lines, colors=style.SECOND, linewidths=1.1, linestyles="dashed",
                                      label="lines x⁽²⁾ = c"))
-    ax.add_patch(Polygon(mapped.square, closed=True, facecolor=style.HIGHLIGHT, alpha=0.35,
-                         edgecolor=style.HIGHLIGHT, linewidth=1.5, label="unit square"))
+    ax.add_patch(Polygon(mapped.square, closed=True, facecolor=to_rgba(style.HIGHLIGHT, 0.35),
+                         edgecolor=style.line_colour(style.HIGHLIGHT), linewidth=1.5, label="unit square"))
     points = mapped.points
     ax.scatter(points[:, 0], points[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
     for i, (x, y) in enumerate(points, start=1):
-        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.MODEL, zorder=5, clip_on=True)
+        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.text_colour(style.MODEL), zorder=5,
+                clip_on=True)
 
 
 def linear_map_before(plane, view=4.0, ax=None):
@@ -385,12 +387,12 @@ def linear_map_examples(examples, view=4.0, axes=None):
 
 def _block(ax, x0, y_top, rows, columns, drawn_rows, color, name):
     """A matrix as a block of `drawn_rows` × `columns` cells, its name and shape below it."""
-    ax.add_patch(Rectangle((x0, y_top - drawn_rows), columns, drawn_rows, facecolor=color, alpha=0.3,
+    ax.add_patch(Rectangle((x0, y_top - drawn_rows), columns, drawn_rows, facecolor=to_rgba(color, 0.3),
                            edgecolor=style.INK, linewidth=1.0))
     inner = [[(x0 + c, y_top), (x0 + c, y_top - drawn_rows)] for c in range(1, columns)]
     inner += [[(x0, y_top - r), (x0 + columns, y_top - r)] for r in range(1, drawn_rows)]
-    if inner:
-        ax.add_collection(LineCollection(inner, colors=style.INK, linewidths=0.3, alpha=0.5))
+    if inner:  # the cells' borders: a guide inside the block's dark outline
+        ax.add_collection(LineCollection(inner, colors=style.INK, linewidths=0.3, alpha=0.5, gid="guide"))
     ax.text(x0 + columns / 2, y_top - drawn_rows - 0.3, f"{name} {_shape(rows, columns)}", ha="center", va="top",
             fontsize=9)
     return x0 + columns

@@ -15,11 +15,12 @@ import base64
 import html
 import io
 
+import matplotlib
 import matplotlib.figure
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import Normalize, to_rgba
+from matplotlib.colors import ListedColormap, Normalize, to_rgba
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation
 from PIL import Image
@@ -29,7 +30,7 @@ from ..notation import MINUS, minus, number, power_of_ten, scientific, term  # n
 # Okabe–Ito, by role.
 DATA = "#0072B2"        # blue: observed data
 MODEL = "#D55E00"       # vermillion: the model's prediction / fitted line
-RESIDUAL = "#7F7F7F"    # grey: residuals, guides
+RESIDUAL = "#707070"    # grey: residuals, guides (a darker grey than Okabe–Ito's, to read as text too)
 OPTIMUM = "#009E73"     # bluish green: the best answer, the truth
 HIGHLIGHT = "#E69F00"   # orange: the thing the learner is looking at
 SECOND = "#CC79A7"      # reddish purple: a second model or curve
@@ -40,6 +41,24 @@ CLASS_MARKERS = ("o", "s")         # ... also told apart by shape
 SEQUENTIAL_CMAP = "viridis"        # perceptually uniform, colour-blind safe
 DIVERGING_CMAP = "PuOr"            # purple–orange: safe for red–green deficiencies
 CLASS_CMAP = "PuOr_r"              # a classifier's output: purple near class 0, orange near class 1
+
+# Readable on the white page (WCAG 2.1): text 4.5:1 at least, lines and marks 3:1. DATA, MODEL, OPTIMUM,
+# SECOND and RESIDUAL are dark enough for lines and marks; HIGHLIGHT and SKY (2.3:1) are fills with a dark
+# EDGE, and drawn darker as lines. Text in a palette colour is drawn in its darker companion (text_colour).
+EDGE = INK
+_TEXT_COLOURS = {MODEL: "#B95200", OPTIMUM: "#008060", SECOND: "#A05F84", HIGHLIGHT: "#966800", SKY: "#37769A"}
+_LINE_COLOURS = {HIGHLIGHT: "#B88000", SKY: "#4492BD"}
+CONTOUR_CMAP = ListedColormap(matplotlib.colormaps[SEQUENTIAL_CMAP](np.linspace(0, 0.5, 128)))  # its dark half
+
+
+def text_colour(colour):
+    """The colour text in a palette colour is written in: the colour, or its darker companion."""
+    return _TEXT_COLOURS.get(colour, colour)
+
+
+def line_colour(colour):
+    """The colour a line or an outline in a palette colour is drawn in: the colour, or its darker companion."""
+    return _LINE_COLOURS.get(colour, colour)
 
 # Labels in the lecture's notation. Plain Unicode (DejaVu Sans has ℒ, ŷ, w₁, η, ...)
 # rather than mathtext: a panel redraws its labels on every slider move, and
@@ -208,6 +227,19 @@ def _tick_label(value):
 
 # --- a matrix as a grid of numbered cells ------------------------------------------------------
 
+def _luminance(rgb):
+    """WCAG 2.1's relative luminance of an sRGB colour (three numbers from 0 to 1)."""
+    linear = np.where(np.asarray(rgb) <= 0.04045, np.asarray(rgb) / 12.92, ((np.asarray(rgb) + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def readable_on(colour, alpha=1.0, ink=INK):
+    """The colour of text on a cell of `colour` (drawn with `alpha` on white): `ink` or white, whichever has
+    the higher contrast with it."""
+    rgb = alpha * np.asarray(to_rgba(colour)[:3]) + (1 - alpha)
+    cell, dark = _luminance(rgb), _luminance(to_rgba(ink)[:3])
+    return "white" if (1.05) / (cell + 0.05) > (cell + 0.05) / (dark + 0.05) else ink
+
 def colour_scale(*matrices):
     """The colour scale ±limit shared by some matrices: their largest |entry| (1 if all are 0)."""
     limit = max((float(np.max(np.abs(m))) for m in matrices if m is not None and np.size(m)), default=0.0)
@@ -222,8 +254,8 @@ def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=Non
     Rows go down the page and columns across, as numpy prints them: with down=True the
     y axis grows downwards (row i at y = top + i·height), else upwards (at top − i·height).
     cell:   (width, height) of one cell, in data units
-    scale:  colour the cells by value on ±scale of `cmap` (on opaque cells, entries beyond
-            |0.6·scale| get white numbers); or color: one colour for every cell (or an [r×c]
+    scale:  colour the cells by value on ±scale of `cmap` (each number in ink or in white, whichever
+            stands out more on its cell: readable_on); or color: one colour for every cell (or an [r×c]
             grid of colours); either drawn with `alpha`; neither: no fill
     numbers: a spec for style.number ("short", ".2f", ...), or None for no numbers;
             max_numbers: write them only up to this many entries
@@ -247,10 +279,11 @@ def matrix_cells(ax, M, left=0.0, top=0.0, cell=(1.0, 1.0), down=True, scale=Non
         cells = PolyCollection(corners, facecolors=faces, **style)
     ax.add_collection(cells, autolim=False)
     if numbers is not None and (max_numbers is None or M.size <= max_numbers):
-        for (r, c), value in np.ndenumerate(M):
-            light = scale is not None and alpha == 1 and abs(value) > 0.6 * scale  # readable on the darkest cells
+        behind = cells.to_rgba(M.ravel()) if scale is not None else None  # the cells' colours [r·c × 4]
+        for k, ((r, c), value) in enumerate(np.ndenumerate(M)):
+            colour = ink if behind is None else readable_on(behind[k], alpha, ink)
             centre_y = top + (r + 0.5) * height if down else top - (r + 0.5) * height
             ax.text(left + (c + 0.5) * width, centre_y, number(value, numbers), ha="center", va="center",
-                    fontsize=fontsize, color="white" if light else ink, zorder=zorder + 2)
+                    fontsize=fontsize, color=colour, zorder=zorder + 2, gid="cell number")
     return cells
 

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 _RUN_STYLES = [(style.DATA, "-"), (style.MODEL, "--"), (style.OPTIMUM, "-."), (style.SECOND, ":"),
-               (style.HIGHLIGHT, (0, (5, 1, 1, 1)))]
+               (style.line_colour(style.HIGHLIGHT), (0, (5, 1, 1, 1)))]
 
 
 def standardised_columns(X_raw, X, names, axes=None):
@@ -32,7 +32,7 @@ def standardised_columns(X_raw, X, names, axes=None):
     spread = np.linspace(-0.25, 0.25, len(X_raw))  # a fixed vertical spread, so points do not overlap
     for ax, values, title in [(axes[0], X_raw, "as recorded"), (axes[1], X, "standardised: (x − mean) / std")]:
         for j in range(values.shape[1]):
-            ax.scatter(values[:, j], j + spread, s=6, color=style.DATA, alpha=0.5)
+            ax.scatter(values[:, j], j + spread, s=8, color=style.DATA, edgecolors="white", linewidths=0.2)
         ax.set_yticks(range(len(names)), names)
         ax.set_ylim(len(names) - 0.5, -0.5)
         low, high = values.min(), values.max()
@@ -50,7 +50,7 @@ def predicted_vs_true(y, y_hat, loss=None, ax=None, title=None, limits=(-3.5, 3.
     ax = style.target_axes(ax, 4.4, 4)
     y, y_hat = np.ravel(y), np.ravel(y_hat)
     ax.plot(limits, limits, color=style.OPTIMUM, linestyle="--", linewidth=1.2, label="ŷ = y")
-    ax.scatter(y, np.clip(y_hat, *limits), s=12, color=style.DATA, alpha=0.7, label="rows")
+    ax.scatter(y, np.clip(y_hat, *limits), s=14, color=style.DATA, edgecolors="white", linewidths=0.3, label="rows")
     ax.set_xlim(*limits)
     ax.set_ylim(*limits)
     ax.set_aspect("equal")
