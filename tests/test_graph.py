@@ -123,7 +123,7 @@ def test_draw_graph_accepts_a_tensor_and_frames_highlighted_nodes():
     plain = plots.draw_graph(t["loss"], legend=False)
     assert plain.axes[0].get_legend() is None
     framed = plots.draw_graph(t["loss"], highlight=[t["err"]], legend=False)
-    extra = [p for p in framed.axes[0].patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+    extra = [p for p in framed.axes[0].patches if p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))]
     assert len(extra) == 1
     err_node = plots.graph_layout(t["loss"]).value_node(t["err"])
     assert extra[0].get_x() < err_node.x - err_node.width / 2  # around the err box
@@ -237,10 +237,10 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
     fig = plots.draw_backward_step(g, steps, 2)
     top, bottom = fig.axes
     assert top.get_title().startswith("step 2 of 8: Mul passes UP = ∂ℒ/∂errᵀerr back to errᵀ, err")
-    halos = [p for p in top.patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT) and not p.get_fill()]
+    halos = [p for p in top.patches if p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT)) and not p.get_fill()]
     assert len(halos) == 2  # the op and its result
     backward_arrows = [p for p in top.patches if isinstance(p, FancyArrowPatch)
-                       and p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+                       and p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))]
     assert len(backward_arrows) == 3  # to errᵀ, to err, and from the result to the op
     dots = top.collections[0].get_offsets()
     assert len(dots) == len(graph.complete_after(g, steps, 2))

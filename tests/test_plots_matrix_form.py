@@ -1,6 +1,7 @@
 """Pictures and the panel of notebook 03: ŷ = Xw + b as tables, and the timing plot."""
 
 import numpy as np
+from matplotlib.colors import to_rgb
 import pytest
 from matplotlib.patches import Rectangle
 
@@ -121,8 +122,9 @@ def test_row_selector_panel_moves_the_highlight_and_keeps_the_tables(X_few):
 
 def test_highlight_colour_is_the_highlight_role(X_few):
     fig = plots.matrix_form(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, 0)
-    for patch in highlights(fig.axes[0]):
-        assert patch.get_edgecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
+    for patch in highlights(fig.axes[0]):  # filled with the highlight, outlined darker (3:1 on white)
+        assert patch.get_facecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
+        assert patch.get_edgecolor()[:3] == pytest.approx(to_rgb(style.line_colour(style.HIGHLIGHT)))
     assert style.HIGHLIGHT == "#E69F00"
 
 
