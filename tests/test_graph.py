@@ -374,10 +374,32 @@ def test_the_step_panel_owns_its_steps_its_graph_and_its_play_button_from_constr
     t = network()
     panel = widgets.backward_step_panel(t["loss"], step=2)
     assert isinstance(panel, widgets.BackwardStepPanel) and panel.graph.root is t["loss"]
-    play = panel.buttons["play"]
-    assert (play.min, play.max, play.value) == (0, len(panel.steps) - 1, 2)
-    assert panel.widget.children[0].children == (panel.controls["step"], play)  # beside the slider, from the start
+    play, step = panel.buttons["play"], panel.controls["step"]
+    assert (step.min, step.max, step.value) == (0, len(panel.steps) - 1, 2) and play.description == "▶ play the steps"
+    assert panel.widget.children[0].children == (step, step.slider, play)  # beside the slider, from the start
     assert panel.moving_axes[0].get_title().startswith("step 2 of 8")
+
+
+def test_the_step_panel_plays_its_steps_to_the_last_and_stops(monkeypatch):
+    import asyncio
+    import threading
+
+    import lecture_utils.widgets.graph as graph_widgets
+
+    monkeypatch.setattr(graph_widgets, "STEP_SECONDS", 0.01)
+    panel = widgets.backward_step_panel(network()["loss"], step=5)
+    shown = []
+    panel.controls["step"].observe(lambda change: shown.append(change["new"]), names="value")
+
+    async def play():
+        panel.buttons["play"].value = True
+        while panel.buttons["play"].value:
+            await asyncio.sleep(0.01)
+
+    thread = threading.Thread(target=lambda: asyncio.run(play()))  # a loop of its own, as a kernel has
+    thread.start()
+    thread.join(timeout=30)
+    assert shown == [6, 7, 8] and panel.moving_axes[0].get_title().startswith("step 8 of 8")
 
 
 def test_diamond_chain_panel_adds_diamonds():

@@ -189,7 +189,7 @@ def test_buttons_join_the_row_of_controls_and_can_redraw():
                   buttons=[button])
     button.on_click(lambda _: (clicks.append(1), panel.update()))
     row = panel.widget.children[0]
-    assert row.children == (panel.controls["a"], button) and panel.buttons == {"more": button}
+    assert row.children == (panel.controls["a"], panel.controls["a"].slider, button) and panel.buttons == {"more": button}
     before = layers_snapshot(panel)
     button.click()
     assert layers_snapshot(panel) != before and panel.picture.alt == "a line at 1.5"
@@ -199,7 +199,7 @@ def test_named_buttons_belong_to_the_panel_from_its_construction():
     play, stop = ipywidgets.ToggleButton(description="play"), ipywidgets.Button(description="stop")
     panel = Panel({"a": slider("a", 0, 1, 0.5)}, moving=Layer(line_at, "a"), buttons={"play": play, "x": stop})
     assert panel.buttons == {"play": play, "x": stop}
-    assert panel.widget.children[0].children[1:] == (play, stop)
+    assert panel.widget.children[0].children[2:] == (play, stop)
 
 
 def test_update_redraws_from_state_outside_the_controls_as_often_as_called():
@@ -313,19 +313,37 @@ def test_layers_hand_their_axes_over_as_the_plot_functions_take_them():
     assert calls == [["ax", "value"], ["axes"], ["axes"], ["ax", "value"]]
 
 
-def test_the_control_factories_share_one_labelled_style():
-    controls = [slider("k", 0, 1, 0.5), int_slider("N", 1, 5, 2), log_slider("h", 1e-6, 1, 1e-3),
-                selection_slider("B", [1, 2, 5], 2), dropdown("f", ["a", "b"]), toggle("on")]
-    assert [c.description for c in controls] == ["k", "N", "h", "B", "f", "on"]
-    assert all(c.style.description_width == "initial" for c in controls)
-    assert [c.layout.width for c in controls] == ["320px"] * 4 + [None, None]
-    assert controls[4].value == "a" and dropdown("f", [("first", 1), ("second", 2)]).value == 1
+def test_every_control_is_named_by_its_label_and_a_number_has_a_slider_beside_its_box():
+    """A keyboard and a screen reader use the named box (or menu); the mouse may use the slider."""
+    numbers = [slider("k", 0, 1, 0.5), int_slider("N", 1, 5, 2), log_slider("h", 1e-6, 1, 1e-3),
+               selection_slider("B", [1, 2, 5], 2)]
+    others = [dropdown("f", ["a", "b"]), toggle("on")]
+    assert [c.description for c in numbers + others] == ["k", "N", "h", "B", "f", "on"]
+    assert all(c.style.description_width == "initial" for c in numbers + others)
+    assert [type(c).__name__ for c in numbers] == ["BoundedFloatText", "BoundedIntText", "BoundedFloatText", "Dropdown"]
+    assert [type(c.slider).__name__ for c in numbers] == ["FloatSlider", "IntSlider", "FloatLogSlider",
+                                                          "SelectionSlider"]
+    assert all(c.slider.description == "" and not c.slider.readout for c in numbers)  # the box names and shows it
+    assert others[0].value == "a" and dropdown("f", [("first", 1), ("second", 2)]).value == 1
     wide = labelled(ipywidgets.FloatText, "x", width="100px", value=2.0)
     assert wide.layout.width == "100px" and wide.value == 2.0
 
 
+def test_a_box_and_its_slider_show_one_value():
+    k = slider("k", 0, 0.5, 0.1, step=0.002, readout_format=".3f")
+    k.slider.value = 0.30200000000000005  # as a slider's step may leave it
+    assert k.value == 0.302  # the box shows it as the slider reads
+    k.value = 0.25
+    assert k.slider.value == 0.25
+    B = selection_slider("B", [1, 2, 5, 10], 5)
+    B.slider.value = 10
+    assert B.value == 10
+
+
 def test_a_log_slider_takes_a_step_in_powers_of_ten():
     h = log_slider("h", 1e-12, 1.0, 1e-3)
-    assert (h.min, h.max, h.step) == (-12, 0, 0.1)
-    lr = log_slider("η", 0.01, 10.0, 0.01, step=0.05, readout_format=".3g")
-    assert lr.step == 0.05 and lr.readout_format == ".3g" and lr.value == pytest.approx(0.01)
+    assert (h.slider.min, h.slider.max, h.slider.step) == (-12, 0, 0.1) and (h.min, h.max) == (1e-12, 1.0)
+    lr = log_slider("η", 0.01, 10.0, 0.01, step=0.05)
+    assert lr.slider.step == 0.05 and lr.value == pytest.approx(0.01)
+    lr.slider.value = 10 ** -1.35
+    assert lr.value == 0.0447  # three digits

@@ -35,11 +35,12 @@ timer likes:
 from math import log10
 
 import ipywidgets as widgets
+import traitlets
 
 from .engine import Layers, Picture
 
 __all__ = ["Panel", "Layer", "labelled", "slider", "int_slider", "log_slider", "selection_slider", "dropdown",
-           "toggle"]
+           "toggle", "shown_controls"]
 
 
 class Layer:
@@ -86,8 +87,8 @@ class Panel:
         self.still_axes, self.moving_axes = (axes[0] if len(axes) == 1 else axes
                                              for axes in (self.layers.still, self.layers.moving))
         self.widget = widgets.VBox([
-            widgets.HBox([*self.controls.values(), *self.buttons.values()],
-                         layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([*shown_controls(self.controls.values()), *self.buttons.values()],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
             self.picture.view,
         ])
         self.widget.add_class("lecture-panel")  # how the browser tests find panels
@@ -121,8 +122,15 @@ class Panel:
 
 
 # --- controls, labelled in the lecture's notation ---------------------------------------------
+#
+# Every control has an accessible name: its label. ipywidgets gives a slider's handle none (its label is
+# not tied to it), so a slider's value is also a number box (or a menu) of the slider's name, which a
+# keyboard and a screen reader use; the slider beside it is for the mouse (`control.slider`). The box is
+# the control a panel observes; the two show one value (linked in the kernel, the box's rounded).
 
 CONTROL_WIDTH = "320px"
+BOX_WIDTH = "150px"     # a number box with its label
+SLIDER_WIDTH = "170px"  # the slider beside it
 
 
 def labelled(control, description, width=CONTROL_WIDTH, **options):
@@ -132,28 +140,47 @@ def labelled(control, description, width=CONTROL_WIDTH, **options):
     return control(description=description, style={"description_width": "initial"}, **layout, **options)
 
 
+def _with_slider(box, slider, shown=lambda value: value):
+    """`box` (the named control) with `slider` beside it for the mouse (box.slider), both showing one value:
+    the slider's moves reach the box as shown(value), the box's edits reach the slider."""
+    slider.layout.width = SLIDER_WIDTH
+    box.slider = slider
+    traitlets.link((slider, "value"), (box, "value"), transform=(shown, lambda value: value))
+    return box
+
+
 def slider(description, low, high, value, step=None, continuous=True, readout_format=".2f"):
-    """A FloatSlider from low to high (in 200 steps unless `step` is given)."""
-    return labelled(widgets.FloatSlider, description, value=value, min=low, max=high,
-                    step=step if step is not None else (high - low) / 200, continuous_update=continuous,
-                    readout_format=readout_format)
+    """A number from low to high (in 200 steps unless `step` is given): a number box named `description`
+    and a slider, showing the value in `readout_format`."""
+    step = step if step is not None else (high - low) / 200
+    box = labelled(widgets.BoundedFloatText, description, width=BOX_WIDTH, value=value, min=low, max=high,
+                   step=step)
+    return _with_slider(box, widgets.FloatSlider(value=value, min=low, max=high, step=step, readout=False,
+                                                 continuous_update=continuous),
+                        lambda number: float(format(number, readout_format.rstrip("%") or "g")))
 
 
 def int_slider(description, low, high, value, step=1, continuous=True):
-    """An IntSlider from low to high."""
-    return labelled(widgets.IntSlider, description, value=value, min=low, max=high, step=step,
-                    continuous_update=continuous)
+    """A whole number from low to high: a number box named `description` and a slider."""
+    box = labelled(widgets.BoundedIntText, description, width=BOX_WIDTH, value=value, min=low, max=high, step=step)
+    return _with_slider(box, widgets.IntSlider(value=value, min=low, max=high, step=step, readout=False,
+                                               continuous_update=continuous))
 
 
 def log_slider(description, low, high, value, step=0.1, readout_format=".0e"):
-    """A slider over powers of ten, from low to high (both > 0), `step` powers of ten at a time: for steps such as h."""
-    return labelled(widgets.FloatLogSlider, description, value=value, base=10, min=log10(low), max=log10(high),
-                    step=step, readout_format=readout_format)
+    """A number from low to high (both > 0), the slider in powers of ten, `step` of them at a time (for steps
+    such as h): a number box named `description` and a slider."""
+    box = labelled(widgets.BoundedFloatText, description, width=BOX_WIDTH, value=value, min=low, max=high,
+                   step=None)
+    return _with_slider(box, widgets.FloatLogSlider(value=value, base=10, min=log10(low), max=log10(high),
+                                                    step=step, readout=False),
+                        lambda number: float(format(number, ".3g")))
 
 
 def selection_slider(description, options, value):
-    """A slider over a list of values, e.g. batch sizes 1, 2, 5, 10, ..."""
-    return labelled(widgets.SelectionSlider, description, options=list(options), value=value)
+    """One of a list of values, e.g. batch sizes 1, 2, 5, 10, ...: a menu named `description` and a slider."""
+    menu = labelled(widgets.Dropdown, description, width=None, options=list(options), value=value)
+    return _with_slider(menu, widgets.SelectionSlider(options=list(options), value=value, readout=False))
 
 
 def dropdown(description, options, value=None):
@@ -166,3 +193,9 @@ def dropdown(description, options, value=None):
 def toggle(description, value=False):
     """A Checkbox for an on/off switch, its label right of the box."""
     return labelled(widgets.Checkbox, description, width=None, value=value, indent=False)
+
+
+def shown_controls(controls):
+    """The widgets that show `controls` in a row: each control, and the slider beside it if it has one."""
+    return [widget for control in controls for widget in (control, getattr(control, "slider", None))
+            if widget is not None]

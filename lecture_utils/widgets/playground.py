@@ -27,7 +27,7 @@ from ..notation import subscript
 from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
                           RATES, REGULARISATIONS, Playground, Settings)
 from .engine import Animation
-from .panel import dropdown, int_slider, slider, toggle
+from .panel import dropdown, int_slider, shown_controls, slider, toggle
 
 __all__ = ["playground", "PlaygroundPanel"]
 
@@ -37,10 +37,11 @@ NEW_LAYER_SIZE = 2     # "+ layer" adds a hidden layer of this many neurons (as 
 DATASET_LABELS = {"circle": "circle", "xor": "xor", "gauss": "Gaussian", "spiral": "spiral", "plane": "plane",
                   "multigauss": "multi-Gaussian"}
 PLAY, PAUSE = "▶ play", "❚❚ pause"
-# Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide.
+# Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide
+# (a number's slider beside its box: panel.SLIDER_WIDTH).
 CONTROL_WIDTHS = {"lr": "110px", "activation": "190px", "regularisation": "190px", "rate": "110px",
-                  "problem": "230px", "dataset": "170px", "train_fraction": "300px", "noise": "250px",
-                  "batch_size": "250px"}
+                  "problem": "230px", "dataset": "170px", "train_fraction": "170px", "noise": "120px",
+                  "batch_size": "150px"}
 
 
 def playground(**settings):
@@ -82,8 +83,8 @@ class PlaygroundPanel:
         self.controls = {
             "problem": dropdown("problem", list(PROBLEMS), settings.problem),
             "dataset": dropdown("data", self._dataset_options(settings.problem), settings.dataset),
-            "train_fraction": slider("ratio of training data", 0.1, 0.9, settings.train_fraction, step=0.1,
-                                     continuous=False, readout_format=".0%"),
+            "train_fraction": slider("training data", 0.1, 0.9, settings.train_fraction, step=0.1,
+                                     continuous=False, readout_format=".1f"),
             "noise": slider("noise", 0.0, 0.5, settings.noise, step=0.05, continuous=False),
             "batch_size": int_slider("batch size", 1, 50, settings.batch_size, continuous=False),
             "lr": dropdown("η", list(LEARNING_RATES), settings.lr),
@@ -124,8 +125,9 @@ class PlaygroundPanel:
         self.widget = ipywidgets.VBox([
             ipywidgets.HBox([self.play_button, self.step_button, self.reset_button, c["lr"], c["activation"],
                              c["regularisation"], c["rate"]], layout=wrap),
-            ipywidgets.HBox([c["problem"], c["dataset"], c["train_fraction"]], layout=wrap),
-            ipywidgets.HBox([c["noise"], c["batch_size"], c["show_test"], c["discretise"]], layout=wrap),
+            ipywidgets.HBox(shown_controls([c["problem"], c["dataset"], c["train_fraction"]]), layout=wrap),
+            ipywidgets.HBox(shown_controls([c["noise"], c["batch_size"], c["show_test"], c["discretise"]]),
+                            layout=wrap),
             ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
             self.layers_row,
             self.readout,
