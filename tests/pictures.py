@@ -35,6 +35,7 @@ class Shown:
     size: tuple
     alt: str
     panel: object = None
+    first_alt: str = None  # a panel's text alternative before its controls were changed
 
 
 def notebook_pictures(name, changes=1):
@@ -63,6 +64,8 @@ def notebook_pictures(name, changes=1):
         elif isinstance(value, LivePlot):
             shown.append(Shown(name, i, "live plot", value.figure, None, None, value))
     for picture in shown:
+        if picture.panel is not None:
+            picture.first_alt = picture.panel.picture.alt
         if picture.kind == "panel":
             controls = {**picture.panel.controls, **getattr(picture.panel, "feature_buttons", {})}
             for control in controls.values():

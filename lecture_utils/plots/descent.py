@@ -190,8 +190,10 @@ def gradient_field(field, path=None, ax=None):
     ax.set_title("−∇ℒ at every (k, m): the way down")
     ax.legend(loc="upper right", fontsize=8)
     walk = "" if path is None else f"; gradient descent walks {len(path) - 1} steps down them"
-    return style.described(ax.figure, f"the contours of ℒ(k, m) with an arrow at every grid point pointing "
-                                      f"downhill, along −∇ℒ{walk}")
+    k_best, m_best = field.landscape.best
+    return style.described(ax.figure, f"the contours of ℒ(k, m), lowest at k = {style.number(k_best, '.3g')}, m = "
+                                      f"{style.number(m_best, '.3g')}, with an arrow at each of {K.size} grid points "
+                                      f"pointing downhill, along −∇ℒ{walk}")
 
 
 # --- gradient descent and its learning rate -------------------------------------------------

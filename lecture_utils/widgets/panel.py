@@ -191,8 +191,8 @@ def dropdown(description, options, value=None):
 
 
 def toggle(description, value=False):
-    """A Checkbox for an on/off switch, its label right of the box."""
-    return labelled(widgets.Checkbox, description, width=None, value=value, indent=False)
+    """A Checkbox for an on/off switch, its label right of the box, as wide as they are."""
+    return labelled(widgets.Checkbox, description, width="auto", value=value, indent=False)
 
 
 def shown_controls(controls):

@@ -39,9 +39,10 @@ DATASET_LABELS = {"circle": "circle", "xor": "xor", "gauss": "Gaussian", "spiral
 PLAY, PAUSE = "▶ play", "❚❚ pause"
 # Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide
 # (a number's slider beside its box: panel.SLIDER_WIDTH).
-CONTROL_WIDTHS = {"lr": "110px", "activation": "190px", "regularisation": "190px", "rate": "110px",
+CONTROL_WIDTHS = {"lr": "110px", "activation": "170px", "regularisation": "180px", "rate": "100px",
                   "problem": "230px", "dataset": "170px", "train_fraction": "170px", "noise": "120px",
-                  "batch_size": "150px"}
+                  "batch_size": "140px"}
+SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's
 
 
 def playground(**settings):
@@ -97,6 +98,8 @@ class PlaygroundPanel:
         }
         for name, width in CONTROL_WIDTHS.items():  # the rows of controls fit the notebook's width
             self.controls[name].layout.width = width
+            if hasattr(self.controls[name], "slider"):
+                self.controls[name].slider.layout.width = SLIDER_WIDTH
         self.feature_buttons = {
             name: ipywidgets.ToggleButton(value=name in settings.features, description=label,
                                           tooltip=f"the feature {label} as an input",
@@ -105,14 +108,15 @@ class PlaygroundPanel:
         }
         small = ipywidgets.Layout(width="auto")
         self.play_button = ipywidgets.Button(description=PLAY, tooltip="play: train continuously",
-                                             button_style="primary")
+                                             button_style="primary", layout=ipywidgets.Layout(width="90px"))
         self.step_button = ipywidgets.Button(description="+1 step", tooltip="one SGD step on one random batch",
                                              layout=small)
         self.reset_button = ipywidgets.Button(description="↺ reset", tooltip="other initial weights, step 0",
                                               layout=small)
-        self.add_layer_button = ipywidgets.Button(description="+ layer", tooltip="add a hidden layer", layout=small)
+        narrow = ipywidgets.Layout(width="62px")  # six hidden layers' buttons fit one row
+        self.add_layer_button = ipywidgets.Button(description="+ layer", tooltip="add a hidden layer", layout=narrow)
         self.remove_layer_button = ipywidgets.Button(description="− layer", tooltip="remove the last hidden layer",
-                                                     layout=small)
+                                                     layout=narrow)
         self.neuron_buttons = []
         self._layers_shown = None  # the hidden layers the row of layer buttons shows
         self.layers_row = ipywidgets.HBox(layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -291,8 +295,8 @@ class PlaygroundPanel:
         finally:
             self._syncing = False
         self._show_layers()
-        self.settings_line.value = (f"<span style='font-size: 12px'>recreate these settings: "
-                                    f"<code>{html.escape(settings.code())}</code></span>")
+        self.settings_line.value = (f"<div style='font-size: 12px; line-height: 1.4'>recreate these settings: "
+                                    f"<code>{html.escape(settings.code())}</code></div>")
 
     def _show_layers(self):
         hidden = self.settings.hidden
@@ -305,14 +309,14 @@ class PlaygroundPanel:
         groups = []
         for layer, size in enumerate(hidden):
             minus = ipywidgets.Button(description="−", tooltip=f"one neuron less in H{subscript(layer + 1)}",
-                                      disabled=size <= 1, layout=ipywidgets.Layout(width="32px"))
+                                      disabled=size <= 1, layout=ipywidgets.Layout(width="26px"))
             plus = ipywidgets.Button(description="+", tooltip=f"one neuron more in H{subscript(layer + 1)}",
-                                     disabled=size >= MAX_NEURONS, layout=ipywidgets.Layout(width="32px"))
+                                     disabled=size >= MAX_NEURONS, layout=ipywidgets.Layout(width="26px"))
             minus.on_click(lambda button, layer=layer: self._change_neurons(layer, -1))
             plus.on_click(lambda button, layer=layer: self._change_neurons(layer, +1))
             self.neuron_buttons.append((minus, plus))
             groups.append(ipywidgets.HBox([ipywidgets.Label(f"H{subscript(layer + 1)}: {size}"), minus, plus],
-                                          layout=ipywidgets.Layout(margin="0 12px 0 0")))
+                                          layout=ipywidgets.Layout(margin="0 6px 0 0")))
         count = f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''}" if hidden else "no hidden layer"
         old = self.layers_row.children
         self.layers_row.children = [ipywidgets.Label(f"{count}:"), self.remove_layer_button,

@@ -8,6 +8,7 @@ and is stopped by that group, also when a test fails.
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -237,6 +238,9 @@ _PICTURE_SIZES = """() => {
     return found;
 }"""
 
+# A control in Playwright's aria snapshot: "- spinbutton \"k\": \"0.1\"", "- slider", "- button \"▶ play\"".
+_CONTROL_LINE = re.compile(r'- (button|checkbox|combobox|spinbutton|textbox|slider|switch|radio)(?: "((?:[^"\\]|\\.)*)")?')
+
 # Count, inside the page, how often a picture changes (each new picture is a new <img> in the view).
 _COUNT_CHANGES = """(view) => {
     if (window.__counter) window.__counter.disconnect();
@@ -335,7 +339,8 @@ class NotebookPage:
     def change_a_control(self, panel, back=False, timeout=10):
         """Change the panel's first control as a learner would; return (what was done, ms to new picture).
 
-        A slider's handle gets an arrow key (right, or left with back=True or at its end).
+        A number gets an arrow key in its named box (up, or down with back=True or at its end): what a
+        keyboard user does (the slider beside it moves with it).
         A dropdown's next (or previous) option is chosen as with the mouse: while a
         dropdown in a notebook has the focus, JupyterLab's command-mode shortcuts still
         take the arrow and letter keys (a letter may even change the cell's type).
@@ -356,14 +361,31 @@ class NotebookPage:
         self.page.evaluate("() => window.__observer.disconnect()")
         return action, latency
 
+    def text_alternative(self, panel):
+        """The alt text of the panel's picture now."""
+        return self.picture(panel).locator("img").get_attribute("alt")
+
+    def controls(self, panel):
+        """[(role, accessible name or None)] of the panel's controls, in page order, as a screen reader
+        meets them (Chromium's accessibility tree, read by Playwright)."""
+        found = []
+        for line in panel.aria_snapshot().splitlines():
+            line = line.strip()
+            if line.startswith("- '") and line.endswith("'"):  # YAML's quotes around a line with a colon
+                line = "- " + line[3:-1].replace("''", "'")
+            match = _CONTROL_LINE.match(line)
+            if match:
+                found.append((match.group(1), match.group(2) or None))
+        return found
+
     @staticmethod
     def _control(panel, back):
-        handle = panel.locator(".noUi-handle")
-        if handle.count():
-            handle = handle.first
-            value, low, high = (float(handle.get_attribute(f"aria-value{end}")) for end in ("now", "min", "max"))
-            left = back and value > low or value >= high
-            return handle, "ArrowLeft" if left else "ArrowRight"
+        box = panel.get_by_role("spinbutton")
+        if box.count():
+            box = box.first
+            value, low, high = (float(box.evaluate(f"b => b.{end}")) for end in ("value", "min", "max"))
+            down = back and value > low or value >= high
+            return box, "ArrowDown" if down else "ArrowUp"
         select = panel.locator("select")
         if select.count():
             select = select.first
