@@ -2,13 +2,13 @@
 
 In-process: each notebook's cells run in an IPython shell inside this process; for
 every panel they display, each control is changed back and forth and the median
-time until the new figure is rendered (PNG bytes ready) is taken. A picture drawn
-before may come faster (its lines of text are copied), so the median over the changes
-to a value the control had not had before is shown too. The playground's feature
-buttons count as controls.
-In the browser: a real JupyterLab in headless Chromium runs the notebook, and for
-every panel a key press on its first control (for a dropdown, choosing an option as with the
-mouse) is timed until the picture changes.
+time until the new picture is ready for the page (its PNG encoded) is taken; the median
+over the changes to a value the control had not had before is shown too (matplotlib
+caches the layout of a text it has drawn before). The playground's feature buttons count
+as controls.
+In the browser: a real JupyterLab in headless Chromium, in a 1280 × 720 window, runs the
+notebook, and for every panel a key press on its first control (a number's named box; for a
+dropdown, choosing an option as with the mouse) is timed until the picture changes.
 
 Targets: ≤ 100 ms in-process and ≤ 300 ms in the browser, for every panel.
 

@@ -8,7 +8,7 @@ panel.py. One module per notebook; all are available as `widgets.<panel>`.
 """
 
 from .panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,  # noqa: F401
-                    slider, toggle)
+                    shown_controls, slider, toggle)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
