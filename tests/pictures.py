@@ -89,15 +89,28 @@ def other_value(control):
 
 
 def drawn_texts(figure):
-    """Every line of text a figure shows (it must have been drawn): [(Text, its font size in pixels)]."""
+    """Every line of text a figure shows (it must have been drawn): [(Text, its font size in pixels)].
+
+    An axis keeps labels for ticks beyond its limits, which it does not draw; the labels of the axes
+    drawn without their axes (set_axis_off) and of hidden axes are not drawn either.
+    """
     from lecture_utils.plots.style import PNG_DPI
 
-    hidden = set()  # the axis texts of axes drawn without their axes, and the texts of hidden axes
+    hidden = set()
     for ax in figure.axes:
-        if not ax.get_visible() or not ax.axison:
-            axis_parts = [ax] if not ax.get_visible() else [getattr(ax, f"{name}axis") for name in "xyz"
-                                                             if hasattr(ax, f"{name}axis")]
-            hidden |= {id(text) for part in axis_parts for text in part.findobj(Text)}
+        axes_drawn = ax.get_visible() and ax.axison
+        for axis in [getattr(ax, f"{name}axis") for name in "xyz" if hasattr(ax, f"{name}axis")]:
+            drawn = set()
+            if axes_drawn and axis.get_visible() and ax.name != "3d":
+                drawn = {id(label) for tick in axis._update_ticks() for label in (tick.label1, tick.label2)}
+            elif axes_drawn and axis.get_visible():
+                drawn = {id(text) for text in axis.findobj(Text)}  # a 3-D axis draws the labels it keeps
+            hidden |= {id(text) for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+                       for text in (tick.label1, tick.label2) if id(text) not in drawn}
+            if not axes_drawn or not axis.get_visible():
+                hidden |= {id(text) for text in axis.findobj(Text)}
+        if not ax.get_visible():
+            hidden |= {id(text) for text in ax.findobj(Text)}
     return [(text, text.get_fontsize() * PNG_DPI / 72) for text in figure.findobj(Text)
             if text.get_visible() and text.get_text().strip() and id(text) not in hidden]
 
@@ -194,3 +207,15 @@ def _check_mark(problems, what, colours, alpha):
         problems.append((what, round(max(seen), 2)))
         return True
     return False
+
+
+def clipped_texts(figure):
+    """The texts a figure cuts off at its edges (it must have been drawn): [(text, its box)]."""
+    renderer = figure.canvas.get_renderer()
+    inside = figure.bbox
+    clipped = []
+    for text, _ in drawn_texts(figure):
+        box = text.get_window_extent(renderer)
+        if box.x0 < inside.x0 - 1 or box.y0 < inside.y0 - 1 or box.x1 > inside.x1 + 1 or box.y1 > inside.y1 + 1:
+            clipped.append((text.get_text()[:40], tuple(round(v) for v in box.extents)))
+    return clipped

@@ -13,10 +13,10 @@ from matplotlib import colormaps
 
 from lecture_utils import notation
 from lecture_utils.plots import style
-from lecture_utils.plots.style import figure_png
+from lecture_utils.plots.style import PNG_DPI, renderer_canvas
 from paths import NOTEBOOKS
-from pictures import (MARK_CONTRAST, NEGATIVE_ZERO, TEXT_CONTRAST, contrast, contrast_problems, drawn_texts,
-                      notebook_pictures, over)
+from pictures import (MARK_CONTRAST, NEGATIVE_ZERO, TEXT_CONTRAST, clipped_texts, contrast, contrast_problems,
+                      drawn_texts, notebook_pictures, over)
 
 PAGE_PIXELS = 828          # a notebook's output at a 1280-px window with the file browser open
 PANEL_PICTURE_PIXELS = 540  # a panel's picture leaves room for its controls within 600 px
@@ -30,8 +30,9 @@ def shown(request, timings):
     start = time.perf_counter()
     pictures = notebook_pictures(request.param.stem)
     for picture in pictures:
-        if picture.kind == "figure":
-            figure_png(picture.figure)  # drawn as Jupyter shows it (panels and live plots are drawn already)
+        if picture.kind == "figure":  # drawn as Jupyter shows it (panels and live plots are drawn already)
+            picture.figure.dpi = PNG_DPI
+            renderer_canvas(picture.figure).draw()
     timings[f"pictures of {request.param.stem}, drawn in this process"] = time.perf_counter() - start
     return pictures
 
@@ -53,6 +54,11 @@ def test_no_text_in_a_picture_is_smaller_than_10_pixels(shown):
         small = sorted({(round(px, 1), text.get_text()) for text, px in drawn_texts(picture.figure)
                         if px < SMALLEST_TEXT})
         assert small == [], f"{where(picture)}: text under {SMALLEST_TEXT} px: {small[:5]}"
+
+
+def test_no_text_is_cut_off_at_the_edges_of_its_picture(shown):
+    for picture in shown:
+        assert clipped_texts(picture.figure) == [], where(picture)
 
 
 def test_every_text_and_mark_is_readable_on_the_page(shown):

@@ -140,11 +140,11 @@ def error_bars(errors, axes=None):
     position = errors.outlier
     shares = errors.outlier_shares or (None, None)
     for ax, values, mean, share, name in zip(axes, (errors.absolute, errors.squared), errors.means, shares, ERRORS):
-        title = f"{name}\nmean = {style.number(mean, ',.1f')}"
+        title = f"{name}\nmean = {style.number(mean, ',.1f')}"  # two lines: the layout is that of the first
         edges = np.arange(len(values) + 1)
         ax.fill_between(edges, np.append(values, values[-1]), step="post", color=style.DATA, linewidth=0)
         if position is not None:  # the outlier's bar, in another colour and drawn wider
-            title += f"; the outlier's share of the total: {style.number(share, '.0%')}"
+            title += f" · the outlier: {style.number(share, '.0%')} of the total"
             ax.fill_between([position - 1, position + 2], [values[position]] * 2, color=style.MODEL, linewidth=0)
         ax.set_xlim(0, len(values))
         ax.set_ylim(0, values.max() * 1.05)

@@ -298,9 +298,11 @@ def _draw_plane(ax, mapped):
                          edgecolor=style.line_colour(style.HIGHLIGHT), linewidth=1.5, label="unit square"))
     points = mapped.points
     ax.scatter(points[:, 0], points[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
-    for i, (x, y) in enumerate(points, start=1):
-        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.text_colour(style.MODEL), zorder=5,
-                clip_on=True)
+    right = ax.get_xlim()[1]
+    for i, (x, y) in enumerate(points, start=1):  # its number beside it, on the side with room
+        near_edge = x > right - 0.15 * (right - ax.get_xlim()[0])
+        ax.text(x, y, f"{i} " if near_edge else f" {i}", fontsize=8, va="bottom", ha="right" if near_edge else "left",
+                color=style.text_colour(style.MODEL), zorder=5, clip_on=True)
 
 
 def linear_map_before(plane, view=4.0, ax=None):

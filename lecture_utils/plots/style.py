@@ -72,6 +72,7 @@ PNG_DPI = 90
 PAGE_WIDTH = 9.2   # inches (828 px): the room for a picture in a notebook at a 1280-px window, file browser open
 PANEL_HEIGHT = 600  # CSS pixels: a panel with its controls fits a 1280 × 720 window's notebook area
 SMALLEST_FONT = 8  # points (10 px at PNG_DPI): no text in a picture is smaller
+LAYOUT = "compressed"  # matplotlib's constrained layout, which also keeps equal-aspect axes' titles inside
 
 
 class Figure(matplotlib.figure.Figure):
@@ -106,7 +107,7 @@ def described(fig, text):
 def new_figure(width=6.4, height=4.0, nrows=1, ncols=1, sharex=False, sharey=False, projection=None,
                gridspec_kw=None):
     """A fresh Figure (not managed by pyplot) and its axes: one Axes or an array of them."""
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), layout=LAYOUT)
     subplot_kw = {"projection": projection} if projection else None
     axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True, subplot_kw=subplot_kw,
                         gridspec_kw=gridspec_kw)

@@ -11,7 +11,7 @@ The one way every panel, live plot and the playground redraws: the still parts a
 when they change (`draw_still`), the moving artists on every change (`draw_moving`). The
 still parts are everything a normal draw of the figure draws: matplotlib leaves out the
 artists set animated, so the moving ones are those, declared by whoever made them. The
-first `draw_still` lays the figure out (constrained layout); the layout is then kept, so
+first `draw_still` lays the figure out (style.LAYOUT); the layout is then kept, so
 that the moving artists fall on the same places every time.
 
 In the page the picture is an <img> in an ipywidgets HTML widget (`picture.view`): its CSS
@@ -23,7 +23,7 @@ through the one encoder `plots.style.canvas_image`.
 
 import ipywidgets
 
-from ...plots.style import PNG_DPI, Figure, canvas_image, img_tag, renderer_canvas
+from ...plots.style import LAYOUT, PNG_DPI, Figure, canvas_image, img_tag, renderer_canvas
 
 __all__ = ["Picture"]
 
@@ -31,12 +31,12 @@ __all__ = ["Picture"]
 class Picture:
     """A figure of `width` × `height` inches (drawn at PNG_DPI: that many CSS pixels per inch) and its view.
 
-    layout: "constrained" (computed at the first draw_still, then kept) or None (the caller places axes).
+    layout: style.LAYOUT (computed at the first draw_still, then kept) or None (the caller places axes).
     data, format, alt: what the page shows now (the encoded picture, "png" or "jpeg", its text alternative);
     frames counts the pictures shown.
     """
 
-    def __init__(self, width, height, layout="constrained"):
+    def __init__(self, width, height, layout=LAYOUT):
         self.figure = Figure(figsize=(width, height), dpi=PNG_DPI, layout=layout)
         self.canvas = renderer_canvas(self.figure)
         self.view = ipywidgets.HTML()
