@@ -170,7 +170,8 @@ def contrast_problems(figure):
             colours = ([line.get_color()] if stroke else []) + _marker_colours(line)
             _check_mark(problems, f"line {line.get_label()!r}", colours, line.get_alpha())
         for artist in [*ax.collections, *ax.patches]:
-            if not artist.get_visible() or isinstance(artist, (PolyCollection, QuadMesh)) or artist.get_gid() == "guide":
+            background = isinstance(artist, (PolyCollection, QuadMesh)) or artist.get_gid() == "guide"
+            if not artist.get_visible() or background:
                 continue
             if isinstance(artist, Collection):
                 faces, edges = list(artist.get_facecolors()), list(artist.get_edgecolors())

@@ -50,8 +50,9 @@ def test_the_still_parts_are_drawn_again_only_when_the_key_changes():
     picture = Animation(4, 3)
     builds = []
 
-    def build(figure):
+    def build(figure, previous):
         builds.append(1)
+        figure.clear()
         return build_picture(figure, gradient())
 
     for key in ["a", "a", "a", "b", "b"]:
@@ -66,7 +67,7 @@ def test_the_still_parts_are_drawn_again_only_when_the_key_changes():
 def test_a_pasted_picture_looks_as_matplotlib_draws_it_and_what_comes_after_it_covers_it():
     data = gradient()
     animated = Animation(4, 3)
-    animated.show("one", lambda figure: build_picture(figure, data), lambda artists: None, "a gradient")
+    animated.show("one", lambda figure, previous: build_picture(figure, data), lambda artists: None, "a gradient")
     fast = pixels(animated.picture.data)
 
     reference = Figure(figsize=(4, 3), dpi=PNG_DPI)
@@ -99,12 +100,13 @@ def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
     picture, without_points = Animation(4, 3), Animation(4, 3)
     builds = []
 
-    def build(figure):
+    def build(figure, previous):
         builds.append(1)
+        figure.clear()
         return build_picture(figure, gradient())
 
     picture.show("one", build, lambda artists: None, "points")
-    without_points.show("one", lambda figure: build_picture(figure, gradient(), points=()), lambda artists: None,
+    without_points.show("one", lambda figure, previous: build_picture(figure, gradient(), points=()), lambda artists: None,
                         "no points")
     ax, height = picture.figure.axes[0], picture.picture.size[1]
 

@@ -237,10 +237,11 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
     fig = plots.draw_backward_step(g, steps, 2)
     top, bottom = fig.axes
     assert top.get_title().startswith("step 2 of 8: Mul passes UP = ∂ℒ/∂errᵀerr back to errᵀ, err")
-    halos = [p for p in top.patches if p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT)) and not p.get_fill()]
+    orange = to_rgb(style.line_colour(style.HIGHLIGHT))
+    halos = [p for p in top.patches if p.get_edgecolor()[:3] == orange and not p.get_fill()]
     assert len(halos) == 2  # the op and its result
     backward_arrows = [p for p in top.patches if isinstance(p, FancyArrowPatch)
-                       and p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))]
+                       and p.get_edgecolor()[:3] == orange]
     assert len(backward_arrows) == 3  # to errᵀ, to err, and from the result to the op
     dots = top.collections[0].get_offsets()
     assert len(dots) == len(graph.complete_after(g, steps, 2))

@@ -189,7 +189,8 @@ def test_buttons_join_the_row_of_controls_and_can_redraw():
                   buttons=[button])
     button.on_click(lambda _: (clicks.append(1), panel.update()))
     row = panel.widget.children[0]
-    assert row.children == (panel.controls["a"], panel.controls["a"].slider, button) and panel.buttons == {"more": button}
+    assert row.children == (panel.controls["a"], panel.controls["a"].slider, button)
+    assert panel.buttons == {"more": button}
     before = layers_snapshot(panel)
     button.click()
     assert layers_snapshot(panel) != before and panel.picture.alt == "a line at 1.5"

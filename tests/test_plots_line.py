@@ -24,7 +24,8 @@ def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
     assert np.allclose(ys, 0.2 * xs + 30.0)
     assert np.allclose(residuals[0].get_segments()[5], [[x[5, 0], y[5, 0]], [x[5, 0], 0.2 * x[5, 0] + 30]])
     assert ax.get_title() == f"ŷ = 0.200·x + 30.0:  ℒ = MSE = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f}"
-    assert fig.text_alternative == f"ℒ = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f} for k = 0.2, m = 30 (ŷ = 0.200·x + 30.0)"
+    loss = np.mean((y - (0.2 * x + 30)) ** 2)
+    assert fig.text_alternative == f"ℒ = {loss:,.0f} for k = 0.2, m = 30 (ŷ = 0.200·x + 30.0)"
     assert ax.get_xlabel() == "x: square feet" and ax.get_ylabel() == "y: price (k$)"
     assert fig._repr_png_().startswith(b"\x89PNG")
 
@@ -51,11 +52,11 @@ def test_mse_landscape_marks_the_optimum_and_the_current_line(apartments):
 def test_error_bars_share_of_an_outlier(apartments):
     x, y = apartments
     plain = plots.error_bars(line_errors(x, y, 0.24, 30.0))
-    assert "share" not in plain.axes[0].get_title()
+    assert "outlier" not in plain.axes[0].get_title()
     fig = plots.error_bars(line_errors(*with_outlier(x, y, (2800, 150)), 0.24, 30.0, outlier=True))
     abs_title, sq_title = (ax.get_title() for ax in fig.axes)
-    abs_share = float(abs_title.split("total: ")[1].rstrip("%"))
-    sq_share = float(sq_title.split("total: ")[1].rstrip("%"))
+    abs_share = float(abs_title.split("the outlier: ")[1].split("%")[0])
+    sq_share = float(sq_title.split("the outlier: ")[1].split("%")[0])
     assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
     assert bar_count(fig.axes[0]) == len(x) + 1 and bar_count(plain.axes[0]) == len(x)
     outlier_error = 150 - (0.24 * 2800 + 30.0)
@@ -116,7 +117,8 @@ def test_the_parts_of_line_fit_draw_what_stays_and_what_moves(apartments):
     fig = plots.apartments_scatter(x, y)
     ax = fig.axes[0]
     assert len(ax.collections) == 1 and not ax.get_lines() and ax.get_title() == ""
-    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["apartments", "residual y − ŷ", "ŷ = xk + m"]
+    key = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert key == ["apartments", "residual y − ŷ", "ŷ = xk + m"]
     x_low, x_high = ax.get_xlim()
     assert x_low < x.min() and x_high > x.max()  # the moving line will span the fixed limits
     plots.line_with_residuals(x, y, line(x, y, 0.2, 10.0), ax=ax)

@@ -186,7 +186,7 @@ def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
     artists = draw_still(fig, view)
     moving = artists.animated()
     assert len(moving) == 1 + 5 + 1 + 1 + 2 + 2  # links, neurons, ŷ twice, ℒ twice, texts
-    assert len(artists.on_top()) == 4 + 1 + 1  # the points: training and test, of both classes; what they are; ℒ's key
+    assert len(artists.on_top()) == 4 + 1 + 1  # the points (training and test, both classes), their key, ℒ's key
     assert all(artist.get_animated() for artist in moving + artists.on_top())
     without = draw_still(style.Figure(figsize=plots.playground_size(captions=False)), view, captions=False)
     assert len(without.animated()) == len(moving) - 2 and not without.texts

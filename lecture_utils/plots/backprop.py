@@ -44,7 +44,8 @@ def _empty_cells(ax, shape, x0, y0):
     rows, cols = shape
     ax.add_patch(Rectangle((x0, y0), cols, rows, facecolor="none", edgecolor=style.RESIDUAL,
                            hatch="//", linewidth=0.8))
-    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10, color=style.text_colour(style.MODEL),
+    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10,
+            color=style.text_colour(style.MODEL),
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
 
 
@@ -93,7 +94,8 @@ def bias_broadcast(b, UP, db, axes=None):
     _matrix_axes(backward, M + 3.5, height, "backward: the N upstream rows add up")
     return style.described(fig, f"forward: the bias b {shape_str(b.shape)} repeated over the N = {N} rows; "
                                 f"backward: the upstream UP {shape_str(UP.shape)} summed over its rows gives "
-                                f"∂ℒ/∂b = Σᵢ UPᵢ = [{' '.join(style.number(v) for v in db[0])}] {shape_str(db.shape)}")
+                                f"∂ℒ/∂b = Σᵢ UPᵢ = [{' '.join(style.number(v) for v in db[0])}] "
+                                f"{shape_str(db.shape)}")
 
 
 # --- Mul: the full Jacobian is mostly zeros ---------------------------------------------------
@@ -129,7 +131,8 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
         ax.title.set_fontsize(10)
     return style.described(fig, f"the full Jacobians of C = AB for A {shape_str(A.shape)} and B {shape_str(B.shape)} "
                                 f"as pictures, their zeros white: ∂C/∂A {shape_str(J_A.shape)} with "
-                                f"{np.count_nonzero(J_A)} of {J_A.size} entries not 0, ∂C/∂B {shape_str(J_B.shape)} "
+                                f"{np.count_nonzero(J_A)} of {J_A.size} entries not 0, "
+                                f"∂C/∂B {shape_str(J_B.shape)} "
                                 f"with {np.count_nonzero(J_B)} of {J_B.size}")
 
 
@@ -150,7 +153,8 @@ def relu_mask(A, UP, dA, axes=None):
         _cells(ax, M, 0, 0, vmax)
         _matrix_axes(ax, cols, rows, title)
     return style.described(fig, f"ReLU's backward for A {shape_str(A.shape)}: A, the mask R (1 where a > 0; "
-                                f"{int(R.sum())} of {R.size} entries), UP, and ∂ℒ/∂A = UP ⊙ R, each as cells with "
+                                f"{int(R.sum())} of {R.size} entries), UP, and ∂ℒ/∂A = UP ⊙ R, "
+                                f"each as cells with "
                                 f"its numbers")
 
 
@@ -239,8 +243,8 @@ def op_shapes(op, shapes, ask=None, answer=None, note=None, ax=None, title=None)
         ax.set_title(title, fontsize=11)
     else:
         answer_label(shapes, ask, answer, note, ax=ax, title=title)
-    edges = ", ".join(f"{name} {shape_str(shape)} with ∂ℒ/∂{name} {shape_str(shape)}" for name, shape in shapes.items()
-                      if name != "UP")
+    edges = ", ".join(f"{name} {shape_str(shape)} with ∂ℒ/∂{name} {shape_str(shape)}"
+                      for name, shape in shapes.items() if name != "UP")
     return style.described(fig, f"{title}: the op {op} with inputs {edges}, output and UP {shape_str(shapes['UP'])}"
                            + ("" if ask is None else f"; asked: the shape of {_gradient_name(ask)}"))
 

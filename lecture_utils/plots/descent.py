@@ -265,8 +265,8 @@ def describe_descent_run(run):
     """Gradient descent with one η in words: η against 2/λ_max, what it did, ℒ at the end."""
     verdict = _descent_verdict(run.lr, run.threshold, run.losses[-1], run.best, run.steps)
     return (f"gradient descent with η = {style.number(run.lr, '.3g')} = {style.number(run.lr / run.threshold, '.2f')} "
-            f"× 2/λ_max on the contours of ℒ(k, m), ℒ − ℒ* after each step, and after {run.steps} steps for every "
-            f"η: {verdict}; ℒ = {_loss(run.losses[-1])} after {run.steps} steps, ℒ* = {_loss(run.best)}")
+            f"× 2/λ_max on the contours of ℒ(k, m), ℒ − ℒ* after each step, and after {run.steps} steps "
+            f"for every η: {verdict}; ℒ = {_loss(run.losses[-1])} after {run.steps} steps, ℒ* = {_loss(run.best)}")
 
 
 def gradient_descent_run(landscape, run, max_steps=None, equal_aspect=True, axes=None):

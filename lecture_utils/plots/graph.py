@@ -67,6 +67,7 @@ KIND_COLORS = {"data": style.DATA, "parameter": style.MODEL, "intermediate": sty
 KIND_LABELS = {"data": "data", "parameter": "parameter (requires_grad)", "intermediate": "intermediate value",
                "op": "op"}
 EDGE_COLOR = "#555555"
+_BACKWARD = style.line_colour(style.HIGHLIGHT)  # the backward pass: orange, dark enough on white
 
 
 def _light(color, strength=0.3):
@@ -569,9 +570,9 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
         y0, y1 = min(y0, by0 - LABEL_GAP), max(y1, by1 + LABEL_GAP)
     width = max(x1 - x0, 4.0) + 0.2
     handles = _legend_handles(graph, extra=[
-        Line2D([], [], color=style.line_colour(style.HIGHLIGHT), linewidth=1.6, label="backward: the new upstream UP × local"),
+        Line2D([], [], color=_BACKWARD, linewidth=1.6, label="backward: the new upstream UP × local"),
         Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=_light(style.HIGHLIGHT, 0.25),
-               markeredgecolor=style.line_colour(style.HIGHLIGHT), label="∂ℒ/∂(value): the sum of the upstreams it receives")])
+               markeredgecolor=_BACKWARD, label="∂ℒ/∂(value): the sum of the upstreams it receives")])
     ncol = next((n for n in (4, 3) if _legend_width(handles, n) <= width), 2)
     if ax is None:  # a figure at the drawing's natural size: an inch of the layout is an inch of the figure
         width = max(width, _legend_width(handles, ncol) + 0.2)
@@ -580,13 +581,13 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
     draw_graph(graph, ax=ax, legend=False, frame=(x0, x1, y0, y1))
     for arrow in arrows:  # under the shape labels: a slanted edge's label interrupts its arrow too
         patch = _add(ax, FancyArrowPatch(*_backward_ends(arrow), arrowstyle="-|>", mutation_scale=10,
-                                         color=style.line_colour(style.HIGHLIGHT), linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
+                                         color=_BACKWARD, linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
         patch.set_gid(f"backward {arrow.source.key} {arrow.target.key}")
     for label in labels:
         face, edge_width = (_light(style.HIGHLIGHT, 0.25), 0.8) if label.is_gradient else ("white", 0.6)
         ax.text(label.x, label.y, label.text, ha="center", va="center", fontsize=label.size, color=style.INK,
                 zorder=6, linespacing=_LINE_SPACING, gid=label.gid, in_layout=False,  # inside the frame
-                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": style.line_colour(style.HIGHLIGHT),
+                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": _BACKWARD,
                       "linewidth": edge_width})
     if title is not None:
         ax.set_title(title, fontsize=10)

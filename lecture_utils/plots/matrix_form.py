@@ -158,7 +158,8 @@ def _row_sum(X, w, b, y_hat, i):
 def describe_row(X, w, b, y_hat, i):
     """ŷ = Xw + b in words, with row i highlighted: the shapes and the sum of row i."""
     N, D = np.shape(X)
-    return (f"ŷ [{N}×1] = X [{N}×{D}] times w [{D}×1] plus b, as tables; row i = {i} of X gives entry i = {i} of ŷ: "
+    return (f"ŷ [{N}×1] = X [{N}×{D}] times w [{D}×1] plus b, as tables; row i = {i} of X gives entry i = {i} "
+            f"of ŷ: "
             f"{_row_sum(X, w, b, y_hat, i)}")
 
 

@@ -182,13 +182,17 @@ def _rows(count):
     return [-float(j) for j in range(count)]
 
 
-def draw_still(fig, view, animated=True, captions=True):
+def draw_still(fig, view, animated=True, captions=True, previous=None):
     """Draw the parts that stay on `fig` (cleared first); return the moving artists (PlaygroundArtists).
 
     With animated=True the moving artists and the points are left out of a normal draw of the
     figure: a panel draws them itself on top of the kept pixels of the still parts.
-    captions=False leaves out the step and the numbers at the top.
+    captions=False leaves out the step and the numbers at the top. previous: the artists an earlier
+    draw_still made on this figure, for other settings (see still_key): only what depends on the
+    settings is drawn anew (the network and the key line above it), the plane and ℒ stay.
     """
+    if previous is not None:
+        return _redraw_network(previous, view)
     fig.clear()
     network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
                                                                                    _LOSS_BOX))
@@ -205,6 +209,20 @@ def draw_still(fig, view, animated=True, captions=True):
         artists.texts["numbers"] = fig.text(0.16, line, "", fontsize=10, color=style.INK)
     for artist in artists.animated() + artists.on_top():
         artist.set_animated(animated)
+    return artists
+
+
+def _redraw_network(artists, view):
+    """The network and the key line drawn anew for the View, on the figure draw_still drew (its moving
+    artists too, without their numbers: draw_moving gives them)."""
+    network = artists.network
+    for artist in [*network.texts, *network.images, *network.collections]:
+        artist.remove()
+    artists.neuron_images = []
+    _draw_network_still(network, view, artists)
+    for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images for image in layer)]:
+        artist.set_animated(artists.is_animated)
+    artists.key_line.set_text(_key_line(view.settings))
     return artists
 
 
@@ -352,7 +370,8 @@ def numbers_line(view):
     if view.diverged:
         return "ℒ diverged: lower η, then ↺ reset"
     evaluation = view.evaluation
-    line = f"ℒ: train {style.number(evaluation.train_loss, '.3f')} · test {style.number(evaluation.test_loss, '.3f')}"
+    line = (f"ℒ: train {style.number(evaluation.train_loss, '.3f')} · "
+            f"test {style.number(evaluation.test_loss, '.3f')}")
     if evaluation.train_accuracy is not None:
         line += (f"      accuracy: train {style.number(evaluation.train_accuracy, '.0%')} · "
                  f"test {style.number(evaluation.test_accuracy, '.0%')}")

@@ -19,7 +19,8 @@ def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=5
         line = linear_model.line(x, y, k, m)
         plots.line_with_residuals(x, y, line, ax=axes[0])
         plots.landscape_point(line, ax=axes[1])
-        return f"the line through the apartments and its point on the contours of ℒ(k, m): {plots.describe_line(line)}"
+        return (f"the line through the apartments and its point on the contours of ℒ(k, m): "
+                f"{plots.describe_line(line)}")
 
     controls = {"k": slider("k", *k_range, k, step=0.002, readout_format=".3f"),
                 "m": slider("m", *m_range, m, step=1.0, readout_format=".0f")}

@@ -40,7 +40,7 @@ PLAY, PAUSE = "▶ play", "❚❚ pause"
 # Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide
 # (a number's slider beside its box: panel.SLIDER_WIDTH).
 CONTROL_WIDTHS = {"lr": "110px", "activation": "170px", "regularisation": "180px", "rate": "100px",
-                  "problem": "230px", "dataset": "170px", "train_fraction": "170px", "noise": "120px",
+                  "problem": "230px", "dataset": "170px", "train_fraction": "230px", "noise": "120px",
                   "batch_size": "140px"}
 SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's
 
@@ -84,7 +84,7 @@ class PlaygroundPanel:
         self.controls = {
             "problem": dropdown("problem", list(PROBLEMS), settings.problem),
             "dataset": dropdown("data", self._dataset_options(settings.problem), settings.dataset),
-            "train_fraction": slider("training data", 0.1, 0.9, settings.train_fraction, step=0.1,
+            "train_fraction": slider("ratio of training data", 0.1, 0.9, settings.train_fraction, step=0.1,
                                      continuous=False, readout_format=".1f"),
             "noise": slider("noise", 0.0, 0.5, settings.noise, step=0.05, continuous=False),
             "batch_size": int_slider("batch size", 1, 50, settings.batch_size, continuous=False),
@@ -208,7 +208,8 @@ class PlaygroundPanel:
     def redraw(self, moving=False):
         """Show the state as it is now (moving: as one frame of many)."""
         view = self.state.view()
-        self.animation.show(plots.still_key(view), lambda figure: plots.draw_still(figure, view, captions=False),
+        self.animation.show(plots.still_key(view),
+                            lambda figure, previous: plots.draw_still(figure, view, captions=False, previous=previous),
                             lambda artists: plots.draw_moving(artists, view), plots.describe_playground(view),
                             moving=moving)
         self.readout.value = (f"<span style='font-size: 15px'><b>{html.escape(plots.step_line(view))}</b>"

@@ -239,7 +239,8 @@ _PICTURE_SIZES = """() => {
 }"""
 
 # A control in Playwright's aria snapshot: "- spinbutton \"k\": \"0.1\"", "- slider", "- button \"▶ play\"".
-_CONTROL_LINE = re.compile(r'- (button|checkbox|combobox|spinbutton|textbox|slider|switch|radio)(?: "((?:[^"\\]|\\.)*)")?')
+_CONTROL_LINE = re.compile(r'- (button|checkbox|combobox|spinbutton|textbox|slider|switch|radio)'
+                           r'(?: "((?:[^"\\]|\\.)*)")?')
 
 # Count, inside the page, how often a picture changes (each new picture is a new <img> in the view).
 _COUNT_CHANGES = """(view) => {

@@ -1,17 +1,19 @@
 """Animation: a picture redrawn many times a second, its moving artists made once and changed in place.
 
-    animation = Animation(width=9.4, height=4.2)
+    animation = Animation(width=9.2, height=3.6)
     animation.show(key, build, update, alt)               # a still picture (PNG)
     animation.show(key, build, update, alt, moving=True)  # one of many a second (JPEG: a third of the time)
 
-`build(figure)` draws the picture on the (cleared) figure and returns an object whose
-`animated()` lists the moving artists (set animated, so that the still parts are drawn
-without them) and whose `on_top()` lists artists that seldom change but lie on top of
-moving ones (e.g. points on a moving heatmap; animated too); `update(artists)` gives the
+`build(figure, previous)` draws the picture on the figure — anew, or (previous: what it
+returned the last time) changing only what the new key changes — and returns an object
+whose `animated()` lists the moving artists (set animated, so that the still parts are
+drawn without them) and whose `on_top()` lists artists that seldom change but lie on top
+of moving ones (e.g. points on a moving heatmap; animated too); `update(artists)` gives the
 moving artists new data (and may replace the on-top ones). `show` builds the picture
-again only when `key` changed; otherwise the still pixels stay and only the moving
-artists are drawn on them (Picture.draw_moving), the on-top artists last: drawn once with
-their transparency and laid over as pixels, again only when their list changes.
+again only when `key` changed, and then draws the still parts again (Picture.draw_still);
+otherwise the still pixels stay and only the moving artists are drawn on them
+(Picture.draw_moving), the on-top artists last: drawn once with their transparency and
+laid over as pixels, again only when their list changes.
 Unlike a Panel, whose moving parts are drawn anew on every change, the artists here are
 made once per key: a frame costs only the drawing of what moves (for the playground's
 dozens of neuron pictures).
@@ -51,8 +53,7 @@ class Animation:
         """Build the picture again if `key` changed, give the moving artists new data, show it with its text
         alternative `alt` (moving=True: as one frame of many, in JPEG)."""
         if self.artists is None or key != self.key:
-            self.figure.clear()
-            self.artists, self.key = build(self.figure), key
+            self.artists, self.key = build(self.figure, self.artists), key
             update(self.artists)
             self.picture.draw_still()
             self._on_top_artists = None

@@ -12,8 +12,8 @@ pixels are drawn without them, and each change empties them and draws them again
 kept pixels (Picture.draw_moving). A moving part's title, legend and texts move with it.
 
 frames=True: the moving functions also draw their axes' frames (limits, ticks, labels, grid,
-as a live plot redrawn from scratch does): the twins have frames and are cleared entirely on
-each change; the still axes show nothing.
+as a live plot redrawn from scratch does): the twins have frames, and each change empties them
+and sets their data limits from what is drawn next; the still axes show nothing.
 
 A function gets its axes as the plot functions take them: `ax=` for a (1, 1) grid, else
 `axes=` (a list, row by row).
@@ -50,8 +50,10 @@ class Layers:
                 ax.cla()
             still(**_target(self.still))
         for ax, twin in zip(self.still, self.moving):
-            _empty(twin) if not self.frames else twin.cla()
-            if not self.frames:
+            _empty(twin)
+            if self.frames:
+                twin.relim()  # its data limits from what will be drawn (no cla: its ticks are costly to make)
+            else:
                 _follow(twin, ax)
         alt = moving(**_target(self.moving))
         if still is not None or not self.picture.kept:
