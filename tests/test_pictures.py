@@ -98,10 +98,16 @@ def test_the_light_class_colour_is_a_mark_by_its_edge():
 
 @pytest.mark.parametrize("alpha", [1.0, 0.55, 0.3])
 def test_a_matrix_cell_number_reads_on_every_colour_of_the_scale(alpha):
-    cmap = colormaps[style.DIVERGING_CMAP]
-    for t in np.linspace(0, 1, 201):
-        cell = over(cmap(t)[:3] + (alpha,))
-        assert contrast(style.readable_on(cmap(t), alpha), cell) >= TEXT_CONTRAST, (t, alpha)
+    """style.matrix_cells writes each number in ink or white: on its own cell, whatever its value."""
+    fig, ax = style.new_figure()
+    M = np.linspace(-1, 1, 201).reshape(1, -1)
+    cells = style.matrix_cells(ax, M, scale=1.0, alpha=alpha)
+    colours = colormaps[style.DIVERGING_CMAP]((M.ravel() + 1) / 2)
+    numbers = [text for text in ax.texts if text.get_gid() == "cell number"]
+    assert len(numbers) == M.size and len(cells.get_paths()) == M.size
+    for text, colour in zip(numbers, colours):
+        cell = over(tuple(colour[:3]) + (alpha,))
+        assert contrast(text.get_color(), cell) >= TEXT_CONTRAST, (text.get_text(), alpha)
 
 
 def test_contour_lines_are_drawn_in_colours_that_read_on_white():
