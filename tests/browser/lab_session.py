@@ -242,6 +242,8 @@ _PICTURE_SIZES = """() => {
 _CONTROL_LINE = re.compile(r'- (button|checkbox|combobox|spinbutton|textbox|slider|switch|radio)'
                            r'(?: "((?:[^"\\]|\\.)*)")?')
 
+_ICON_GLYPHS = re.compile("[\ue000-\uf8ff]")
+
 # Count, inside the page, how often a picture changes (each new picture is a new <img> in the view).
 _COUNT_CHANGES = """(view) => {
     if (window.__counter) window.__counter.disconnect();
@@ -375,8 +377,9 @@ class NotebookPage:
             if line.startswith("- '") and line.endswith("'"):  # YAML's quotes around a line with a colon
                 line = "- " + line[3:-1].replace("''", "'")
             match = _CONTROL_LINE.match(line)
-            if match:
-                found.append((match.group(1), match.group(2) or None))
+            if match:  # an icon's glyph (Unicode's private use area) is no name a screen reader can say
+                name = _ICON_GLYPHS.sub("", match.group(2) or "").strip()
+                found.append((match.group(1), name or None))
         return found
 
     @staticmethod
