@@ -7,8 +7,8 @@ over the changes to a value the control had not had before is shown too (matplot
 caches the layout of a text it has drawn before). The playground's feature buttons count
 as controls.
 In the browser: a real JupyterLab in headless Chromium, in a 1280 × 720 window, runs the
-notebook, and for every panel a key press on its first control (a number's named box; for a
-dropdown, choosing an option as with the mouse) is timed until the picture changes.
+notebook, and for every panel a key press on its first control (on a number's slider handle; for
+a dropdown, choosing an option as with the mouse) is timed until the picture changes.
 
 Targets: ≤ 100 ms in-process and ≤ 300 ms in the browser, for every panel.
 
@@ -154,7 +154,7 @@ def in_browser(repeats):
                 latencies, keys = [], []
                 for repeat in range(repeats):
                     try:  # back and forth, so that every change makes a new picture
-                        key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1)
+                        key, latency = nb.change_a_control(panels.nth(i), back=repeat % 2 == 1, handle=True)
                     except Exception as error:  # report it and go on with the next panel
                         print(f"{path.stem} panel {i}: no new picture after {keys or 'the first key'}: "
                               f"{type(error).__name__}", flush=True)

@@ -339,11 +339,12 @@ class NotebookPage:
         self.page.wait_for_timeout(milliseconds)
         return self.page.evaluate("() => { window.__counter.disconnect(); return window.__changes; }")
 
-    def change_a_control(self, panel, back=False, timeout=10):
+    def change_a_control(self, panel, back=False, timeout=10, handle=False):
         """Change the panel's first control as a learner would; return (what was done, ms to new picture).
 
         A number gets an arrow key in its named box (up, or down with back=True or at its end): what a
-        keyboard user does (the slider beside it moves with it).
+        keyboard user does (the slider beside it moves with it); handle=True: on its slider's handle instead
+        (right or left), as the slider was moved before it had a named box.
         A dropdown's next (or previous) option is chosen as with the mouse: while a
         dropdown in a notebook has the focus, JupyterLab's command-mode shortcuts still
         take the arrow and letter keys (a letter may even change the cell's type).
@@ -351,7 +352,7 @@ class NotebookPage:
         """
         picture = self.picture(panel)
         picture.scroll_into_view_if_needed()
-        control, action = self._control(panel, back)
+        control, action = self._control(panel, back, handle)
         picture.evaluate(_WATCH)
         control.focus()
         if action.startswith("option "):
@@ -383,7 +384,12 @@ class NotebookPage:
         return found
 
     @staticmethod
-    def _control(panel, back):
+    def _control(panel, back, handle=False):
+        slider = panel.locator(".noUi-handle")
+        if handle and slider.count():
+            slider = slider.first
+            value, low, high = (float(slider.get_attribute(f"aria-value{end}")) for end in ("now", "min", "max"))
+            return slider, "ArrowLeft" if back and value > low or value >= high else "ArrowRight"
         box = panel.get_by_role("spinbutton")
         if box.count():
             box = box.first

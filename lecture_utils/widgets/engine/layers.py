@@ -19,7 +19,13 @@ A function gets its axes as the plot functions take them: `ax=` for a (1, 1) gri
 `axes=` (a list, row by row).
 """
 
+from matplotlib import rc_context
+
 __all__ = ["Layers"]
+
+# A twin without a frame has nothing above it for a title to clear: its titles sit where the still axes'
+# would, and matplotlib need not measure the axes' decorations on every draw to place them.
+_TITLES_PLACED = {"axes.titley": 1.0}
 
 
 class Layers:
@@ -55,7 +61,8 @@ class Layers:
                 twin.relim()  # its data limits from what will be drawn (no cla: its ticks are costly to make)
             else:
                 _follow(twin, ax)
-        alt = moving(**_target(self.moving))
+        with rc_context({} if self.frames else _TITLES_PLACED):
+            alt = moving(**_target(self.moving))
         if still is not None or not self.picture.kept:
             self.picture.draw_still()  # the first time also lays out both layers (the twins' titles too)
         self.picture.draw_moving(self.moving)
