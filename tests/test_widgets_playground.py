@@ -74,7 +74,7 @@ def test_the_controls_show_the_settings_given():
     assert panel.feature_buttons["x1"].button_style == "info" and panel.feature_buttons["x2"].button_style == ""
     assert [option for _, option in panel.controls["dataset"].options] == ["plane", "multigauss"]
     assert panel.settings == Settings(**settings)
-    assert [label.value for label in panel.layers_row.children[3].children[:1]] == ["H₁: 8"]
+    assert [label.value for label in panel.layers_row.children[0].children[:1]] == ["H₁: 8"]
 
 
 def test_the_settings_line_recreates_the_panel():
@@ -175,7 +175,7 @@ def test_layers_come_and_go_up_to_six_and_neurons_up_to_eight():
     while not panel.remove_layer_button.disabled:
         panel.remove_layer_button.click()
     assert panel.settings.hidden == () and [W.shape for W in (layer.W for layer in panel.state.net.layers)] == [(2, 1)]
-    assert panel.layers_row.children[0].value == "no hidden layer:"
+    assert panel.layers_count.children[0].value == "no hidden layer:" and panel.layers_row.children == ()
 
 
 def test_a_step_takes_one_step_and_changes_the_picture_and_the_readout():

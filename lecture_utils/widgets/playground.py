@@ -56,7 +56,8 @@ class PlaygroundPanel:
     state:     the Playground (settings, points, network, record); settings: state.settings
     controls:  {setting name: control} for every setting with a control of its own
     feature_buttons: {feature name: ToggleButton}; play_button, step_button, reset_button;
-    add_layer_button, remove_layer_button, and for each hidden layer a (−, +) pair in neuron_buttons
+    add_layer_button, remove_layer_button (in layers_count, beside the features), and for each hidden layer
+    a (−, +) pair in neuron_buttons (in layers_row)
     readout:   the step and ℒ (and accuracy) now, above the picture
     animation: the picture (engine.Animation); picture: what it shows in the page (data, alt, frames)
     playing:   whether the play loop runs; picture.frames counts the pictures sent; error: what
@@ -113,12 +114,12 @@ class PlaygroundPanel:
                                              layout=small)
         self.reset_button = ipywidgets.Button(description="↺ reset", tooltip="other initial weights, step 0",
                                               layout=small)
-        narrow = ipywidgets.Layout(width="62px")  # six hidden layers' buttons fit one row
-        self.add_layer_button = ipywidgets.Button(description="+ layer", tooltip="add a hidden layer", layout=narrow)
+        self.add_layer_button = ipywidgets.Button(description="+ layer", tooltip="add a hidden layer", layout=small)
         self.remove_layer_button = ipywidgets.Button(description="− layer", tooltip="remove the last hidden layer",
-                                                     layout=narrow)
+                                                     layout=small)
         self.neuron_buttons = []
         self._layers_shown = None  # the hidden layers the row of layer buttons shows
+        self.layers_count = ipywidgets.HBox(layout=ipywidgets.Layout(align_items="center", margin="0 0 0 12px"))
         self.layers_row = ipywidgets.HBox(layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         self.readout = ipywidgets.HTML()  # the step and the numbers, as text: faster than in the picture
         self.settings_line = ipywidgets.HTML()
@@ -132,7 +133,8 @@ class PlaygroundPanel:
             ipywidgets.HBox(shown_controls([c["problem"], c["dataset"], c["train_fraction"]]), layout=wrap),
             ipywidgets.HBox(shown_controls([c["noise"], c["batch_size"], c["show_test"], c["discretise"]]),
                             layout=wrap),
-            ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
+            ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values(), self.layers_count],
+                            layout=wrap),
             self.layers_row,
             self.readout,
             self.picture.view,
@@ -310,19 +312,19 @@ class PlaygroundPanel:
         groups = []
         for layer, size in enumerate(hidden):
             minus = ipywidgets.Button(description="−", tooltip=f"one neuron less in H{subscript(layer + 1)}",
-                                      disabled=size <= 1, layout=ipywidgets.Layout(width="26px"))
+                                      disabled=size <= 1, layout=ipywidgets.Layout(width="32px"))
             plus = ipywidgets.Button(description="+", tooltip=f"one neuron more in H{subscript(layer + 1)}",
-                                     disabled=size >= MAX_NEURONS, layout=ipywidgets.Layout(width="26px"))
+                                     disabled=size >= MAX_NEURONS, layout=ipywidgets.Layout(width="32px"))
             minus.on_click(lambda button, layer=layer: self._change_neurons(layer, -1))
             plus.on_click(lambda button, layer=layer: self._change_neurons(layer, +1))
             self.neuron_buttons.append((minus, plus))
             groups.append(ipywidgets.HBox([ipywidgets.Label(f"H{subscript(layer + 1)}: {size}"), minus, plus],
                                           layout=ipywidgets.Layout(margin="0 6px 0 0")))
         count = f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''}" if hidden else "no hidden layer"
-        old = self.layers_row.children
-        self.layers_row.children = [ipywidgets.Label(f"{count}:"), self.remove_layer_button,
-                                    self.add_layer_button, *groups]
-        for widget in old[:1] + old[3:]:  # the label and the layers' groups: made anew each time
+        old = self.layers_count.children[:1] + self.layers_row.children
+        self.layers_count.children = [ipywidgets.Label(f"{count}:"), self.remove_layer_button, self.add_layer_button]
+        self.layers_row.children = groups  # up to six, in one row
+        for widget in old:  # the label and the layers' groups: made anew each time
             for child in getattr(widget, "children", ()):
                 child.close()
             widget.close()
@@ -332,7 +334,8 @@ class PlaygroundPanel:
         self.play_button.tooltip = "pause" if self.playing else "play: train continuously"
 
     def _say(self, message):
-        self.status.value = f"<span style='color: #D55E00'>{message}</span>" if message else ""
+        self.status.value = (f"<span style='color: {plots.style.text_colour(plots.style.MODEL)}'>{message}</span>"
+                             if message else "")
 
     @staticmethod
     def _dataset_options(problem):
