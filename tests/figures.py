@@ -40,6 +40,16 @@ def axes_snapshot(ax):
     }
 
 
+def layers_snapshot(panel):
+    """What a panel's picture shows, axes by axes: each still axes' snapshot with its moving twin's added
+    (the twin's title if it has one), as snapshot(fig) would give for the same picture drawn on one set of axes."""
+    merged = []
+    for still, moving in zip(panel.layers.still, panel.layers.moving):
+        a, b = axes_snapshot(still), axes_snapshot(moving)
+        merged.append({key: (b[key] or a[key]) if isinstance(a[key], str) else a[key] + b[key] for key in a})
+    return merged
+
+
 def titles(fig):
     return [ax.get_title() for ax in fig.axes]
 

@@ -1,4 +1,4 @@
-"""AnimatedFigure: the still parts are drawn once per key, the moving artists on top of their pixels,
+"""Animation: the still parts are drawn once per key, the moving artists on top of their pixels,
 and a moving RGB picture is resized and copied into the canvas where matplotlib would have drawn it."""
 
 import io
@@ -8,7 +8,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from lecture_utils.plots.style import PNG_DPI, Figure
-from lecture_utils.widgets.animation import AnimatedFigure
+from lecture_utils.widgets.engine import Animation
 
 
 class Moving:
@@ -47,26 +47,28 @@ def pixels(png_or_jpeg):
 
 
 def test_the_still_parts_are_drawn_again_only_when_the_key_changes():
-    picture = AnimatedFigure(4, 3)
+    picture = Animation(4, 3)
     builds = []
 
-    def build(figure):
+    def build(figure, previous):
         builds.append(1)
+        figure.clear()
         return build_picture(figure, gradient())
 
     for key in ["a", "a", "a", "b", "b"]:
-        picture.show(key, build, lambda artists: None)
+        picture.show(key, build, lambda artists: None, "a gradient")
     assert len(builds) == 2 and picture.frames == 5
-    assert bytes(picture.image.value).startswith(b"\x89PNG") and picture.image.format == "png"
-    picture.show("b", build, lambda artists: None, moving=True)
-    assert bytes(picture.image.value).startswith(b"\xff\xd8") and picture.image.format == "jpeg"
+    assert bytes(picture.picture.data).startswith(b"\x89PNG") and picture.picture.format == "png"
+    picture.show("b", build, lambda artists: None, "a gradient", moving=True)
+    assert bytes(picture.picture.data).startswith(b"\xff\xd8") and picture.picture.format == "jpeg"
+    assert picture.picture.alt == "a gradient" and 'alt="a gradient"' in picture.view.value
 
 
 def test_a_pasted_picture_looks_as_matplotlib_draws_it_and_what_comes_after_it_covers_it():
     data = gradient()
-    animated = AnimatedFigure(4, 3)
-    animated.show("one", lambda figure: build_picture(figure, data), lambda artists: None)
-    fast = pixels(animated.image.value)
+    animated = Animation(4, 3)
+    animated.show("one", lambda figure, previous: build_picture(figure, data), lambda artists: None, "a gradient")
+    fast = pixels(animated.picture.data)
 
     reference = Figure(figsize=(4, 3), dpi=PNG_DPI)
     canvas = FigureCanvasAgg(reference)
@@ -95,16 +97,18 @@ def test_a_pasted_picture_looks_as_matplotlib_draws_it_and_what_comes_after_it_c
 
 
 def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
-    picture, without_points = AnimatedFigure(4, 3), AnimatedFigure(4, 3)
+    picture, without_points = Animation(4, 3), Animation(4, 3)
     builds = []
 
-    def build(figure):
+    def build(figure, previous):
         builds.append(1)
+        figure.clear()
         return build_picture(figure, gradient())
 
-    picture.show("one", build, lambda artists: None)
-    without_points.show("one", lambda figure: build_picture(figure, gradient(), points=()), lambda artists: None)
-    ax, height = picture.figure.axes[0], picture.canvas.get_width_height()[1]
+    picture.show("one", build, lambda artists: None, "points")
+    without_points.show("one", lambda figure, previous: build_picture(figure, gradient(), points=()), lambda artists: None,
+                        "no points")
+    ax, height = picture.figure.axes[0], picture.picture.size[1]
 
     def spot(x, y):
         column, row = ax.transData.transform((x, y))
@@ -115,47 +119,9 @@ def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
             artist.remove()
         artists.points = [ax.scatter([7], [3], s=200, color="black", animated=True)]
 
-    assert np.abs(pixels(picture.image.value)[spot(3, 7)] - pixels(without_points.image.value)[spot(3, 7)]).max() > 30
-    picture.show("one", build, move_the_points)
+    assert np.abs(pixels(picture.picture.data)[spot(3, 7)] - pixels(without_points.picture.data)[spot(3, 7)]).max() > 30
+    picture.show("one", build, move_the_points, "points moved")
     assert len(builds) == 1  # the still parts stayed ...
-    moved = pixels(picture.image.value)
+    moved = pixels(picture.picture.data)
     assert moved[spot(7, 3)].max() < 40  # ... the new point is on the picture ...
-    assert np.array_equal(moved[spot(3, 7)], pixels(without_points.image.value)[spot(3, 7)])  # ... the old ones gone
-
-
-class Words:
-    """Two still lines of text above a moving line, each a part with its own box (the top left and right)."""
-
-    def __init__(self, figure, left, right):
-        self.left, self.right = figure.text(0.05, 0.8, left), figure.text(0.55, 0.8, right)
-        self.moving, = figure.add_axes([0.1, 0.1, 0.8, 0.5]).plot([0, 1], [0, 1], animated=True)
-
-    def animated(self):
-        return [self.moving]
-
-
-def test_only_the_still_parts_whose_keys_changed_are_drawn_again():
-    picture, builds, redrawn = AnimatedFigure(4, 3), [], []
-
-    def build(figure, keys):
-        builds.append(dict(keys))
-        return Words(figure, keys["left"], keys["right"])
-
-    def redraw(words, parts, keys):
-        redrawn.append(list(parts))
-        words.right.set_text(keys["right"])
-        return [((0.5, 0.7, 0.5, 0.3), [words.right])]
-
-    def show(keys):
-        picture.show(keys, lambda figure: build(figure, keys), lambda words: None,
-                     redraw=lambda words, parts: redraw(words, parts, keys))
-
-    show({"left": "stays", "right": "first"})
-    show({"left": "stays", "right": "second"})
-    show({"left": "stays", "right": "second"})
-    assert len(builds) == 1 and redrawn == [["right"]] and picture.frames == 3
-    fresh = AnimatedFigure(4, 3)
-    fresh.show({"left": "stays", "right": "second"}, lambda figure: Words(figure, "stays", "second"), lambda words: None)
-    assert np.array_equal(pixels(picture.image.value), pixels(fresh.image.value))
-    show({"left": "stays", "right": "second", "more": "a part more"})  # other parts: built anew
-    assert len(builds) == 2
+    assert np.array_equal(moved[spot(3, 7)], pixels(without_points.picture.data)[spot(3, 7)])  # ... the old ones gone

@@ -6,7 +6,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import Add, Mul, ReLU, Sigmoid, Sub, T, Tensor, graph, numerical_gradient, plots, widgets
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
@@ -123,7 +123,7 @@ def test_draw_graph_accepts_a_tensor_and_frames_highlighted_nodes():
     plain = plots.draw_graph(t["loss"], legend=False)
     assert plain.axes[0].get_legend() is None
     framed = plots.draw_graph(t["loss"], highlight=[t["err"]], legend=False)
-    extra = [p for p in framed.axes[0].patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+    extra = [p for p in framed.axes[0].patches if p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))]
     assert len(extra) == 1
     err_node = plots.graph_layout(t["loss"]).value_node(t["err"])
     assert extra[0].get_x() < err_node.x - err_node.width / 2  # around the err box
@@ -241,10 +241,11 @@ def test_draw_backward_step_marks_the_op_and_shows_its_numbers():
     fig = plots.draw_backward_step(g, steps, 2)
     top, bottom = fig.axes
     assert top.get_title().startswith("step 2 of 8: Mul passes UP = ∂ℒ/∂errᵀerr back to errᵀ, err")
-    halos = [p for p in top.patches if p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT) and not p.get_fill()]
+    orange = to_rgb(style.line_colour(style.HIGHLIGHT))
+    halos = [p for p in top.patches if p.get_edgecolor()[:3] == orange and not p.get_fill()]
     assert len(halos) == 2  # the op and its result
     backward_arrows = [p for p in top.patches if isinstance(p, FancyArrowPatch)
-                       and p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+                       and p.get_edgecolor()[:3] == orange]
     assert len(backward_arrows) == 3  # to errᵀ, to err, and from the result to the op
     dots = top.collections[0].get_offsets()
     assert len(dots) == len(graph.complete_after(g, steps, 2))
@@ -363,14 +364,14 @@ def test_backward_step_panel_walks_the_steps():
     t = network()
     panel = widgets.backward_step_panel(t["loss"])
     assert panel.controls["step"].max == len(panel.steps) - 1 == 8
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["step"].value = 3
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0, 1] and panel.image.value != png
-    assert panel.axes[0].get_title().startswith("step 3 of 8: T passes")
-    again = snapshot(panel.figure)
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0, 1] and panel.picture.data != png
+    assert panel.moving_axes[0].get_title().startswith("step 3 of 8: T passes")
+    again = layers_snapshot(panel)
     panel.controls["step"].value = 3  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
     assert all(x.grad is None for x in t.values())  # the panel replays; it changes no gradient
 
 
@@ -378,34 +379,53 @@ def test_the_step_panel_owns_its_steps_its_graph_and_its_play_button_from_constr
     t = network()
     panel = widgets.backward_step_panel(t["loss"], step=2)
     assert isinstance(panel, widgets.BackwardStepPanel) and panel.graph.root is t["loss"]
-    play = panel.buttons["play"]
-    assert (play.min, play.max, play.value) == (0, len(panel.steps) - 1, 2)
-    assert panel.widget.children[0].children == (panel.controls["step"], play)  # beside the slider, from the start
-    assert panel.axes[0].get_title().startswith("step 2 of 8")
+    play, step = panel.buttons["play"], panel.controls["step"]
+    assert (step.min, step.max, step.value) == (0, len(panel.steps) - 1, 2) and play.description == "▶ play the steps"
+    assert panel.widget.children[0].children == (step, step.slider, play)  # beside the slider, from the start
+    assert panel.moving_axes[0].get_title().startswith("step 2 of 8")
+
+
+def test_the_step_panel_plays_its_steps_to_the_last_and_stops(monkeypatch):
+    import asyncio
+    import threading
+
+    import lecture_utils.widgets.graph as graph_widgets
+
+    monkeypatch.setattr(graph_widgets, "STEP_SECONDS", 0.01)
+    panel = widgets.backward_step_panel(network()["loss"], step=5)
+    shown = []
+    panel.controls["step"].observe(lambda change: shown.append(change["new"]), names="value")
+
+    async def play():
+        panel.buttons["play"].value = True
+        while panel.buttons["play"].value:
+            await asyncio.sleep(0.01)
+
+    thread = threading.Thread(target=lambda: asyncio.run(play()))  # a loop of its own, as a kernel has
+    thread.start()
+    thread.join(timeout=30)
+    assert shown == [6, 7, 8] and panel.moving_axes[0].get_title().startswith("step 8 of 8")
 
 
 def test_diamond_chain_panel_adds_diamonds():
     panel = widgets.diamond_chain_panel(max_length=4)
-    circles = sum(isinstance(p, Circle) for p in panel.axes[0].patches)
+    circles = sum(isinstance(p, Circle) for p in panel.moving_axes[0].patches)
     assert circles == 4  # two diamonds to start with
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["length"].value = 4
-    assert sum(isinstance(p, Circle) for p in panel.axes[0].patches) == 8
-    assert changed_axes(before, snapshot(panel.figure)) == [0, 1] and panel.image.value != png
-    assert panel.axes[1].get_lines()[-1].get_xydata().tolist() == [[4, 9], [4, 46]]
-    again = snapshot(panel.figure)
+    assert sum(isinstance(p, Circle) for p in panel.moving_axes[0].patches) == 8
+    assert changed_axes(before, layers_snapshot(panel)) == [0, 1] and panel.picture.data != png
+    assert panel.moving_axes[1].get_lines()[-1].get_xydata().tolist() == [[4, 9], [4, 46]]
+    again = layers_snapshot(panel)
     panel.controls["length"].value = 4  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
 
 
 def test_the_diamond_chain_panel_keeps_its_bottom_title_in_the_kept_pixels():
     panel = widgets.diamond_chain_panel(max_length=4)
-    drawn = []
-    draw_artists = panel.picture.draw_artists
-    panel.picture.draw_artists = lambda artists: (drawn.extend(artists), draw_artists(artists))
     panel.controls["length"].value = 3
-    assert panel.axes[0].title in drawn and panel.axes[1].title not in drawn  # only the chain's title changes
-    assert panel.axes[1].get_title().startswith("Nodes visited")
+    assert panel.moving_axes[0].get_title().startswith("3 diamonds")  # only the chain's title moves
+    assert panel.moving_axes[1].get_title() == "" and panel.still_axes[1].get_title().startswith("Nodes visited")
 
 
 def test_the_notebooks_network_passes_the_gradient_check():

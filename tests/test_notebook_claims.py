@@ -44,7 +44,7 @@ def test_00_the_sigmoid_slope_is_at_most_a_quarter_at_zero(introduction):
 def gradient_line(X, y, depth, activation, scale):
     """The vanishing-gradient panel's line: ‖∂ℒ/∂Wₗ‖ for l = 1..L of a fresh network."""
     panel = widgets.vanishing_gradient_panel(X, y, depth=depth, activation=activation, init_scale=scale)
-    return panel.axes.get_lines()[0].get_ydata()
+    return panel.moving_axes.get_lines()[0].get_ydata()
 
 
 def test_00_the_vanishing_gradient_panel_does_what_the_text_says(introduction):
@@ -75,7 +75,7 @@ def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
 
     def before_after(bias_init, lr):
         panel = widgets.dead_relu_panel(X, y, bias_init=bias_init, lr=lr)
-        heights = [p.get_height() for p in panel.axes[1].patches]
+        heights = [p.get_height() for p in panel.moving_axes[1].patches]
         return heights[:2], heights[2:]
 
     assert before_after(0.0, 0.01) == ([0, 0], [0, 0])
@@ -182,7 +182,7 @@ def test_06_the_equal_compute_key_reads_as_the_text_quotes_it(best_fit):
     quoted = sentence.groups()
     assert quoted == ("gradient descent: B = N = 300", "SGD with the slider's B", "SGD, B = 1")  # the lecture's words
     panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05, batch_size=10)
-    key = [text.get_text() for text in panel.axes[0].get_legend().get_texts()]
+    key = [text.get_text() for text in panel.still_axes[0].get_legend().get_texts()]
     assert key[1:] == list(quoted)  # after the least-squares star
 
 

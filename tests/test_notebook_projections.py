@@ -73,7 +73,7 @@ def test_the_plane_panel_shows_the_labels_the_text_names(notebook):
     assert lines and axes, "the text no longer names the grid lines and the axes"
     lines, axes = lines.groups(), axes.groups()
     assert lines == ("x⁽¹⁾", "x⁽²⁾") and axes == ("x⁽¹⁾", "x⁽²⁾", "h⁽¹⁾", "h⁽²⁾")  # the lecture's notation
-    before, after = widgets.linear_map_panel(notebook["points"]).axes
+    before, after = widgets.linear_map_panel(notebook["points"]).still_axes
     assert [c.get_label() for c in before.collections[:2]] == [f"lines {x} = c" for x in lines]
     assert (before.get_xlabel(), before.get_ylabel(), after.get_xlabel(), after.get_ylabel()) == axes
 

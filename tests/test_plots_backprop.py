@@ -97,13 +97,13 @@ def test_op_shapes_labels_every_edge_forward_and_backward():
         assert label in labels
     assert ax.get_title() == "Mul: every gradient has the shape of its node"
     backward = [t for t in ax.texts if t.get_text() == "UP [4×2]"][0]
-    assert backward.get_color() == style.SECOND
+    assert backward.get_color() == style.text_colour(style.SECOND)
 
 
 @pytest.mark.parametrize("answer, shown, color", [
-    (None, "∂ℒ/∂b  ?", style.HIGHLIGHT),
-    ((1, 3), "∂ℒ/∂b [1×3]  ✓", style.OPTIMUM),
-    ((5, 3), "∂ℒ/∂b [5×3]  ✗ — it is [1×3]", style.MODEL),
+    (None, "∂ℒ/∂b  ?", style.text_colour(style.HIGHLIGHT)),
+    ((1, 3), "∂ℒ/∂b [1×3]  ✓", style.text_colour(style.OPTIMUM)),
+    ((5, 3), "∂ℒ/∂b [5×3]  ✗ — it is [1×3]", style.text_colour(style.MODEL)),
 ])
 def test_shape_question_hides_the_asked_shape_then_marks_the_answer(answer, shown, color):
     q = ShapeQuestion("Add", (("A", (5, 3)), ("b", (1, 3))), "b", ((1, 3), (3, 5), (5, 3)))
@@ -157,7 +157,7 @@ def test_a_missing_or_wrong_hand_written_gradient_is_shown_not_raised():
     assert len(cell_arrays(ax)) == 5  # db by hand is missing: a hatched placeholder instead
     assert any(p.get_hatch() == "//" for p in ax.patches)
     problem = [t for t in ax.texts if "returned shape [3×3], expected [1×3]" in t.get_text()][0]
-    assert problem.get_color() == style.MODEL
+    assert problem.get_color() == style.text_colour(style.MODEL)
 
     rows = compare("Add", lambda UP, a, b: (UP, 2 * UP.sum(axis=0, keepdims=True)), N=3, seed=1)
     labels = texts(plots.gradient_comparison(rows).axes[0])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import descent, plots, widgets
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
@@ -82,7 +82,7 @@ def test_secant_and_tangent_draws_the_curve_tangent_and_both_secants():
     assert slope(forward) == pytest.approx((f(1.5) - f(1.0)) / 0.5)
     assert slope(central) == pytest.approx((f(1.5) - f(0.5)) / 1.0)
     assert np.allclose(tangent.get_xydata()[0], [-2.5, f(1.0) - 0.5 * (-3.5)])  # through (θ, f(θ))
-    assert "tangent -0.5000" in ax.get_title() and f"forward {(f(1.5) - f(1.0)) / 0.5:.4f}" in ax.get_title()
+    assert "tangent −0.5000" in ax.get_title() and f"forward {(f(1.5) - f(1.0)) / 0.5:.4f}" in ax.get_title()
     assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == [
         "tangent at θ: slope f′(θ)", "forward secant: θ to θ + h", "central secant: θ − h to θ + h"]
 
@@ -113,7 +113,7 @@ def test_difference_errors_on_log_log_axes():
     markers = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 1]
     assert [m.get_xdata()[0] for m in markers] == [1e-3, 1e-3]
     assert markers[0].get_ydata()[0] == pytest.approx(abs((f(1.001) - f(1)) / 1e-3 + 0.5))
-    assert "forward 5.0e-04" in ax.get_title()
+    assert "forward 5.0·10⁻⁴" in ax.get_title()
 
 
 # --- the field --------------------------------------------------------------------------------
@@ -244,18 +244,18 @@ def test_equal_compute_with_batch_size_one_or_n_draws_two_runs(thousands):
 
 def test_tangent_panel_h_and_theta_move_the_picture():
     panel = widgets.tangent_panel(f, df)
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["h"].value = 1e-3
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0, 1] and panel.image.value != png
-    forward = [ln for ln in lines_in(panel.axes[0], style.MODEL, "--") if len(ln.get_xdata()) == 2][0]
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0, 1] and panel.picture.data != png
+    forward = [ln for ln in lines_in(panel.moving_axes[0], style.MODEL, "--") if len(ln.get_xdata()) == 2][0]
     assert slope(forward) == pytest.approx((f(1.001) - f(1.0)) / 1e-3)
-    again = snapshot(panel.figure)
+    again = layers_snapshot(panel)
     panel.controls["h"].value = 1e-3  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
     panel.controls["theta"].value = -1.5
-    assert changed_axes(again, snapshot(panel.figure)) == [0, 1]
-    assert panel.axes[0].get_title().startswith("θ = -1.50")
+    assert changed_axes(again, layers_snapshot(panel)) == [0, 1]
+    assert panel.moving_axes[0].get_title().startswith("θ = −1.50")
 
 
 def test_gradient_descent_panel_learning_rate_and_steps(thousands):
@@ -263,19 +263,19 @@ def test_gradient_descent_panel_learning_rate_and_steps(thousands):
     panel = widgets.gradient_descent_panel(x, y, K_RANGE, M_RANGE, lr=0.1, steps=20)
     assert f"{lr_limit_of(x):.3g}" in panel.controls["lr"].description
     assert panel.controls["lr"].max == pytest.approx(1.3 * lr_limit_of(x))
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["lr"].value = 0.3
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0, 1, 2] and panel.image.value != png
-    walk = [ln for ln in panel.axes[0].get_lines() if len(ln.get_xdata()) == 21]
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0, 1, 2] and panel.picture.data != png
+    walk = [ln for ln in panel.moving_axes[0].get_lines() if len(ln.get_xdata()) == 21]
     assert np.allclose(walk[0].get_xydata(), plain_gd(x, y, 0.3, 20))
     panel.controls["steps"].value = 40
-    assert len([ln for ln in panel.axes[1].get_lines() if len(ln.get_xdata()) == 41]) == 1
-    again = snapshot(panel.figure)
+    assert len([ln for ln in panel.moving_axes[1].get_lines() if len(ln.get_xdata()) == 41]) == 1
+    again = layers_snapshot(panel)
     panel.controls["steps"].value = 40
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
     panel.controls["lr"].value = 0.47  # across the edge
-    assert "diverges" in panel.axes[0].get_title()
+    assert "diverges" in panel.moving_axes[0].get_title()
 
 
 def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
@@ -284,12 +284,12 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
     assert panel.controls["batch_size"].options == (1, 2, 5, 10, 20, 50, 100, 150, 300)
 
     def loss_curves():
-        return {ln.get_color(): ln.get_xydata().tolist() for ln in panel.axes[1].get_lines()}
+        return {ln.get_color(): ln.get_xydata().tolist() for ln in panel.moving_axes[1].get_lines()}
 
-    before, png = loss_curves(), panel.image.value
+    before, png = loss_curves(), panel.picture.data
     panel.controls["batch_size"].value = 50
     after = loss_curves()
-    assert panel.image.value != png
+    assert panel.picture.data != png
     assert after[style.DATA] == before[style.DATA] and after[style.SECOND] == before[style.SECOND]
     assert len(after[style.MODEL]) == 2 * 6 + 1
     panel.controls["seed"].value = 3  # reshuffled: SGD with B = 1 and with B = 50 changes, gradient descent does not
@@ -298,9 +298,9 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
     assert not np.allclose(reshuffled[style.SECOND], after[style.SECOND])
     panel.controls["lr"].value = 0.2
     assert not np.allclose(loss_curves()[style.DATA], reshuffled[style.DATA])
-    again = snapshot(panel.figure)
+    again = layers_snapshot(panel)
     panel.controls["lr"].value = 0.2
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
 
 
 # --- the parts that stay and the parts that move ------------------------------------------------

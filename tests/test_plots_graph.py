@@ -30,7 +30,11 @@ def laid_out(g):
 
 
 def distance(point, node):
-    return float(np.hypot(point[0] - node.x, point[1] - node.y))
+    """How far a point is from a node's outline (a circle for an op, a box for a value); 0 inside it."""
+    dx, dy = point[0] - node.x, point[1] - node.y
+    if node.is_op:
+        return max(0.0, float(np.hypot(dx, dy)) - node.width / 2)
+    return float(np.hypot(max(0.0, abs(dx) - node.width / 2), max(0.0, abs(dy) - node.height / 2)))
 
 
 def exercise_graph():
@@ -52,7 +56,7 @@ def test_one_orange_arrow_back_along_every_edge_that_carries_a_gradient_and_none
     data = {g.value_node(t[name]).key for name in ("X", "y")}
     assert not [gid for gid in arrows if gid.split()[2] in data]
     orange = [p for p in ax.patches
-              if isinstance(p, FancyArrowPatch) and p.get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)]
+              if isinstance(p, FancyArrowPatch) and p.get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))]
     assert len(orange) == len(expected)
     layout = laid_out(g)
     for gid, arrow in arrows.items():  # from the source's outline to the target's
@@ -102,7 +106,7 @@ def test_every_value_that_needs_a_gradient_shows_its_node_gradient_with_its_shap
     assert text("err") == "∂ℒ/∂err  [4×1]\nsum of 2 upstreams"   # used by T and by Mul
     assert text("y_hat") == "∂ℒ/∂ŷ  [4×1]" and text("errT") == "∂ℒ/∂errᵀ  [1×4]"
     for label in gradients.values():
-        assert label.get_bbox_patch().get_edgecolor()[:3] == to_rgb(style.HIGHLIGHT)
+        assert label.get_bbox_patch().get_edgecolor()[:3] == to_rgb(style.line_colour(style.HIGHLIGHT))
 
 
 def test_the_forward_graph_is_drawn_as_draw_graph_draws_it():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import descent, linear_model, plots, widgets
 from lecture_utils.data import with_outlier
 from lecture_utils.linear_model import line, line_errors
@@ -23,7 +23,9 @@ def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
     xs, ys = drawn.get_data()
     assert np.allclose(ys, 0.2 * xs + 30.0)
     assert np.allclose(residuals[0].get_segments()[5], [[x[5, 0], y[5, 0]], [x[5, 0], 0.2 * x[5, 0] + 30]])
-    assert ax.get_title() == f"ℒ = MSE = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f}"
+    assert ax.get_title() == f"ŷ = 0.200·x + 30.0:  ℒ = MSE = {np.mean((y - (0.2 * x + 30)) ** 2):,.0f}"
+    loss = np.mean((y - (0.2 * x + 30)) ** 2)
+    assert fig.text_alternative == f"ℒ = {loss:,.0f} for k = 0.2, m = 30 (ŷ = 0.200·x + 30.0)"
     assert ax.get_xlabel() == "x: square feet" and ax.get_ylabel() == "y: price (k$)"
     assert fig._repr_png_().startswith(b"\x89PNG")
 
@@ -50,11 +52,11 @@ def test_mse_landscape_marks_the_optimum_and_the_current_line(apartments):
 def test_error_bars_share_of_an_outlier(apartments):
     x, y = apartments
     plain = plots.error_bars(line_errors(x, y, 0.24, 30.0))
-    assert "share" not in plain.axes[0].get_title()
+    assert "outlier" not in plain.axes[0].get_title()
     fig = plots.error_bars(line_errors(*with_outlier(x, y, (2800, 150)), 0.24, 30.0, outlier=True))
     abs_title, sq_title = (ax.get_title() for ax in fig.axes)
-    abs_share = float(abs_title.split("total: ")[1].rstrip("%"))
-    sq_share = float(sq_title.split("total: ")[1].rstrip("%"))
+    abs_share = float(abs_title.split("the outlier: ")[1].split("%")[0])
+    sq_share = float(sq_title.split("the outlier: ")[1].split("%")[0])
     assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
     assert bar_count(fig.axes[0]) == len(x) + 1 and bar_count(plain.axes[0]) == len(x)
     outlier_error = 150 - (0.24 * 2800 + 30.0)
@@ -87,27 +89,27 @@ def test_vertical_line_attempts(apartments):
 def test_line_fit_panel_sliders_move_the_line_and_the_point(apartments):
     x, y = apartments
     panel = widgets.line_fit_panel(x, y)
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["k"].value = 0.31
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0, 1] and panel.image.value != png
-    drawn = next(ln for ln in panel.axes[0].get_lines() if ln.get_color() == plots.style.MODEL)
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0, 1] and panel.picture.data != png
+    drawn = next(ln for ln in panel.moving_axes[0].get_lines() if ln.get_color() == plots.style.MODEL)
     xs, ys = drawn.get_data()
     assert np.allclose(ys, 0.31 * xs + panel.controls["m"].value)
-    again = snapshot(panel.figure)
+    again = layers_snapshot(panel)
     panel.controls["k"].value = 0.31  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
 
 
 def test_error_panel_outlier_switch_adds_a_bar(apartments):
     x, y = apartments
     panel = widgets.error_panel(x, y, outlier=(2800, 150))
-    assert bar_count(panel.axes[0]) == len(x)
+    assert bar_count(panel.moving_axes[0]) == len(x)
     panel.controls["add_outlier"].value = True
-    assert bar_count(panel.axes[0]) == len(x) + 1
-    before = snapshot(panel.figure)
+    assert bar_count(panel.moving_axes[0]) == len(x) + 1
+    before = layers_snapshot(panel)
     panel.controls["m"].value = 0.0
-    assert changed_axes(before, snapshot(panel.figure)) == [0, 1]
+    assert changed_axes(before, layers_snapshot(panel)) == [0, 1]
 
 
 def test_the_parts_of_line_fit_draw_what_stays_and_what_moves(apartments):
@@ -115,6 +117,8 @@ def test_the_parts_of_line_fit_draw_what_stays_and_what_moves(apartments):
     fig = plots.apartments_scatter(x, y)
     ax = fig.axes[0]
     assert len(ax.collections) == 1 and not ax.get_lines() and ax.get_title() == ""
+    key = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert key == ["apartments", "residual y − ŷ", "ŷ = xk + m"]
     x_low, x_high = ax.get_xlim()
     assert x_low < x.min() and x_high > x.max()  # the moving line will span the fixed limits
     plots.line_with_residuals(x, y, line(x, y, 0.2, 10.0), ax=ax)

@@ -1,11 +1,12 @@
 """Pictures and the panel of notebook 03: ŷ = Xw + b as tables, and the timing plot."""
 
 import numpy as np
+from matplotlib.colors import to_rgb
 import pytest
 from matplotlib.patches import Rectangle
 
 from figures import all_texts as texts
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import plots, widgets
 from lecture_utils.plots import style
 from lecture_utils.plots.matrix_form import CELL_H
@@ -106,23 +107,24 @@ def test_timing_plot_of_one_curve_has_no_ratio():
 def test_row_selector_panel_moves_the_highlight_and_keeps_the_tables(X_few):
     panel = widgets.row_selector_panel(X_few, W_RULE, 40.0, names=NAMES)
     assert panel.controls["i"].max == 5
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["i"].value = 4
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0] and panel.image.value != png
-    assert all(p.get_y() == pytest.approx(-5 * CELL_H) for p in highlights(panel.axes))
-    assert panel.axes.get_title().startswith("row i = 4 of X")
-    assert "1433" in [t.get_text() for t in panel.axes.texts]  # the tables stayed
-    assert sum(1 for t in panel.axes.texts if t.get_text().startswith("ŷ₄ = ")) == 1
-    again, png = snapshot(panel.figure), panel.image.value
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0] and panel.picture.data != png
+    assert all(p.get_y() == pytest.approx(-5 * CELL_H) for p in highlights(panel.moving_axes))
+    assert panel.moving_axes.get_title().startswith("row i = 4 of X")
+    assert "1433" in [t.get_text() for t in panel.still_axes.texts]  # the tables stayed
+    assert sum(1 for t in panel.moving_axes.texts if t.get_text().startswith("ŷ₄ = ")) == 1
+    again, png = layers_snapshot(panel), panel.picture.data
     panel.controls["i"].value = 4  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again and panel.image.value == png
+    assert layers_snapshot(panel) == again and panel.picture.data == png
 
 
 def test_highlight_colour_is_the_highlight_role(X_few):
     fig = plots.matrix_form(X_few, W_RULE, 40.0, X_few @ W_RULE + 40.0, 0)
-    for patch in highlights(fig.axes[0]):
-        assert patch.get_edgecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
+    for patch in highlights(fig.axes[0]):  # filled with the highlight, outlined darker (3:1 on white)
+        assert patch.get_facecolor()[:3] == pytest.approx(np.array([0xE6, 0x9F, 0x00]) / 255)
+        assert patch.get_edgecolor()[:3] == pytest.approx(to_rgb(style.line_colour(style.HIGHLIGHT)))
     assert style.HIGHLIGHT == "#E69F00"
 
 

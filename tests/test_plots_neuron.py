@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from figures import changed_axes, pixels, snapshot
+from figures import changed_axes, layers_snapshot, pixels
 from lecture_utils import activations, diagnostics, plots, set_seed, widgets
 from lecture_utils.data import make_toy
 from lecture_utils.gradcheck import numerical_gradient
@@ -33,7 +33,7 @@ def test_activation_gallery_one_panel_per_activation():
     fig = plots.activation_gallery({name: activations.curve(name) for name in names})
     assert isinstance(fig, Figure) and len(fig.axes) == 4
     assert [ax.get_title() for ax in fig.axes] == [
-        "linear: f(a) = a", "ReLU: f(a) = max(0, a)", "sigmoid: f(a) = 1 / (1 + e⁻ᵃ)", "tanh: f(a) = tanh(a)"]
+        "linear\nf(a) = a", "ReLU\nf(a) = max(0, a)", "sigmoid\nf(a) = 1 / (1 + e⁻ᵃ)", "tanh\nf(a) = tanh(a)"]
     a, f = fig.axes[1].get_lines()[-1].get_data()
     assert np.allclose(f, np.maximum(0, a)) and fig.axes[1].get_xlim() == (-4, 4)
 
@@ -137,17 +137,18 @@ def test_dead_fraction_bars_pair_before_and_after():
     assert ax.get_title() == "after a big step"
 
 
-def dead_bars(fig):
-    heights = [p.get_height() for p in fig.axes[1].patches]
+def dead_bars(axes):
+    """The bars' heights before and after the step: on a figure's axes, or on a panel's moving ones."""
+    heights = [p.get_height() for p in axes[1].patches]
     return heights[:2], heights[2:]
 
 
 def test_the_dead_relu_panel_shows_the_units_and_the_fractions_of_one_step(circle):
     X, y = circle  # the claims of the notebook's text: test_notebook_claims_00_09.py
-    fig = widgets.dead_relu_panel(X, y, bias_init=0.0, lr=10.0).figure
-    _, after = dead_bars(fig)
-    assert fig.axes[1].get_title() == "dead units, one step with η = 10"
-    dead_rows = np.all(np.asarray(fig.axes[0].get_images()[0].get_array()) == 2, axis=1)
+    axes = widgets.dead_relu_panel(X, y, bias_init=0.0, lr=10.0).moving_axes
+    _, after = dead_bars(axes)
+    assert axes[1].get_title() == "dead units, one step with η = 10"
+    dead_rows = np.all(np.asarray(axes[0].get_images()[0].get_array()) == 2, axis=1)
     assert dead_rows.sum() == round(16 * sum(after)) > 0
 
 
@@ -155,7 +156,7 @@ def test_dead_relus_after_step_draws_what_the_diagnostics_measure(circle):
     X, y = circle
     net = diagnostics.relu_network(2, 0.0, seed=3)
     fig = plots.dead_relus_after_step(diagnostics.relus_after_step(net, X, y, 5.0))
-    _, after = dead_bars(fig)
+    _, after = dead_bars(fig.axes)
     assert after == diagnostics.dead_relu_fraction(diagnostics.one_sgd_step(net, X, y, 5.0), X).tolist()
 
 
@@ -163,55 +164,55 @@ def test_dead_relus_after_step_draws_what_the_diagnostics_measure(circle):
 
 def test_neuron_panel_sliders_and_activation_change_the_curve():
     panel = widgets.neuron_panel()
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["w"].value = 6.0
-    curve = next(line for line in panel.axes.get_lines() if line.get_label().startswith("ŷ"))
+    curve = next(line for line in panel.moving_axes.get_lines() if line.get_label().startswith("ŷ"))
     x, y_hat = curve.get_data()
-    assert np.allclose(y_hat, np.maximum(0, 6 * x)) and panel.image.value != png
-    assert changed_axes(before, snapshot(panel.figure)) == [0]
+    assert np.allclose(y_hat, np.maximum(0, 6 * x)) and panel.picture.data != png
+    assert changed_axes(before, layers_snapshot(panel)) == [0]
     panel.controls["activation"].value = "sigmoid"
-    curve = next(line for line in panel.axes.get_lines() if line.get_label().startswith("ŷ"))
+    curve = next(line for line in panel.moving_axes.get_lines() if line.get_label().startswith("ŷ"))
     assert np.allclose(curve.get_ydata(), sigmoid(6 * x))
     panel.controls["b"].value = 3.0
-    assert panel.axes.get_title() == "sigmoid neuron, w = 6.00, b = 3.00"
-    again = snapshot(panel.figure)
+    assert panel.moving_axes.get_title() == "sigmoid neuron, w = 6.00, b = 3.00"
+    again = layers_snapshot(panel)
     panel.controls["b"].value = 3.0  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
 
 
 def test_vanishing_gradient_panel_controls_change_the_gradients(circle):
     X, y = circle
     panel = widgets.vanishing_gradient_panel(X, y)
-    line = panel.axes.get_lines()[0].get_ydata()
-    assert len(line) == 10 and panel.axes.get_xlim() == (0.5, 30.5)
-    png = panel.image.value
+    line = panel.moving_axes.get_lines()[0].get_ydata()
+    assert len(line) == 10 and panel.moving_axes.get_xlim() == (0.5, 30.5)
+    png = panel.picture.data
     panel.controls["activation"].value = "ReLU"
-    relu = panel.axes.get_lines()[0].get_ydata()
-    assert not np.allclose(relu, line) and panel.image.value != png
+    relu = panel.moving_axes.get_lines()[0].get_ydata()
+    assert not np.allclose(relu, line) and panel.picture.data != png
     panel.controls["depth"].value = 25
-    assert len(panel.axes.get_lines()[0].get_ydata()) == 25
-    deep = panel.axes.get_lines()[0].get_ydata()
+    assert len(panel.moving_axes.get_lines()[0].get_ydata()) == 25
+    deep = panel.moving_axes.get_lines()[0].get_ydata()
     panel.controls["init_scale"].value = 0.2
-    assert panel.axes.get_lines()[0].get_ydata()[0] < deep[0]
+    assert panel.moving_axes.get_lines()[0].get_ydata()[0] < deep[0]
 
 
 def test_dead_relu_panel_a_larger_step_kills_more_units(circle):
     X, y = circle
     panel = widgets.dead_relu_panel(X, y)
-    _, after = dead_bars(panel.figure)
+    _, after = dead_bars(panel.moving_axes)
     assert after == [0, 0]
-    png = panel.image.value
+    png = panel.picture.data
     panel.controls["lr"].value = 10.0
-    _, after = dead_bars(panel.figure)
-    assert min(after) > 0 and panel.image.value != png
+    _, after = dead_bars(panel.moving_axes)
+    assert min(after) > 0 and panel.picture.data != png
     panel.controls["bias_init"].value = -1.0
-    before, _ = dead_bars(panel.figure)
+    before, _ = dead_bars(panel.moving_axes)
     assert before[1] == 1.0
 
 
 def test_a_panels_first_picture_shows_its_moving_parts():
     panel = widgets.neuron_panel(w=1.0)
-    first = pixels(panel.image.value)
+    first = pixels(panel.picture.data)
     panel.controls["w"].value = 2.0
     panel.controls["w"].value = 1.0  # back: drawn by blitting the moving parts onto the background
-    assert np.mean(np.abs(first - pixels(panel.image.value)) > 8) < 0.01
+    assert np.mean(np.abs(first - pixels(panel.picture.data)) > 8) < 0.01

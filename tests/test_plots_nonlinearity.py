@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.contour import ContourSet
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import activations, plots, widgets
 from lecture_utils.checks.nonlinearity import collapse_reference
 from lecture_utils.data import make_toy
@@ -85,13 +85,13 @@ def test_elementwise_activation_shows_Z_its_entries_on_the_curve_and_f_of_Z(name
 def test_activation_panel_redraws_the_curve_and_f_of_Z_but_keeps_Z():
     Z = np.random.default_rng(1).normal(size=(3, 5))
     panel = widgets.activation_panel(Z)
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["activation"].value = "tanh"
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [1, 2] and panel.image.value != png
-    assert np.allclose(cell_numbers(panel.axes[2]), np.tanh(Z).ravel(), atol=0.005)
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [1, 2] and panel.picture.data != png
+    assert np.allclose(cell_numbers(panel.moving_axes[2]), np.tanh(Z).ravel(), atol=0.005)
     panel.controls["activation"].value = "tanh"  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == after
+    assert layers_snapshot(panel) == after
 
 
 # --- the collapse -------------------------------------------------------------------------
@@ -107,15 +107,16 @@ def test_collapse_comparison_shows_the_same_straight_boundary_twice():
     for seed in range(20):  # a network whose boundary crosses the picture
         net = random_linear_network([2, 5, 4, 1], np.random.default_rng(seed))
         Q, U = collapse_reference([layer.W.value for layer in net.layers], [layer.b.value for layer in net.layers])
-        fig = plots.collapse_comparison(compare_regions(lambda P: net(P).value, lambda P: P @ Q + U), X, y, depth=3)
+        compared = compare_regions(lambda P: net(P).value, lambda P: P @ Q + U)
+        fig = plots.collapse_comparison(compared, X, y, depth=3)
         boundaries = [contours_at(ax, 0.5) for ax in fig.axes]
         if all(boundaries):
             break
     left, right = (b[0].get_paths()[0].vertices for b in boundaries)
     assert len(left) >= 2 and np.allclose(left, right) and straight(left)
     assert fig.axes[0].get_title() == "3 stacked linear layers: H₃"
-    difference = float(fig.axes[1].get_title().split("largest difference: ")[1])
-    assert difference < 1e-12
+    assert fig.axes[1].get_title().endswith(f"largest difference: {plots.style.scientific(compared.difference)}")
+    assert compared.difference < 1e-12
     assert len(fig.axes[0].collections[-1].levels) == 9  # the dashed level lines
 
 
@@ -123,4 +124,4 @@ def test_collapse_comparison_reports_a_wrong_projection():
     X, y = np.zeros((2, 2)), np.array([[0.0], [1.0]])
     Q = np.array([[1.0], [0.5]])
     fig = plots.collapse_comparison(compare_regions(lambda P: P @ Q + 0.2, lambda P: P @ Q + 0.3), X, y, depth=2)
-    assert fig.axes[1].get_title().endswith("largest difference: 1.0e-01")
+    assert fig.axes[1].get_title().endswith("largest difference: 0.1")

@@ -8,9 +8,15 @@ from matplotlib.colors import to_rgb
 from lecture_utils import plots
 from lecture_utils.playground import FEATURES, Playground, Settings
 from lecture_utils.plots import style
-from lecture_utils.plots.playground import NODE, draw_moving, draw_still, redraw_still, still_keys, value_colours
+from lecture_utils.plots.playground import NODE, OUTPUT_STRENGTH, draw_moving, draw_still, still_key, value_colours
 
 BLUE, ORANGE = (np.round(np.array(to_rgb(colour)) * 255) for colour in style.CLASS_COLORS)
+ORANGE_LINK = np.round(np.array(to_rgb(style.line_colour(style.CLASS_COLORS[1]))) * 255)  # dark enough on white
+
+
+def pale(colours):
+    """ŷ's colours over the plane: OUTPUT_STRENGTH of the class colours, the rest white (points stand out)."""
+    return np.round(255 - (255 - np.asarray(colours, dtype=np.float32)) * OUTPUT_STRENGTH).astype(np.uint8)
 WHITE = np.array([255, 255, 255])
 
 
@@ -58,7 +64,7 @@ def test_every_feature_and_neuron_is_a_picture_of_its_output(view):
     neurons = [picture for layer in view.neuron_pictures for picture in layer]
     for image, picture in zip(images[7:12], neurons):
         assert np.array_equal(image.get_array(), own_scale(picture))
-    assert np.array_equal(images[12].get_array(), value_colours(view.output_picture, 0.0, 1.0))
+    assert np.array_equal(images[12].get_array(), pale(value_colours(view.output_picture, 0.0, 1.0)))
     labels = {text.get_text(): text.get_color() for text in network.texts}
     assert labels["x⁽¹⁾"] == style.INK and labels["(x⁽²⁾)²"] == style.RESIDUAL  # unused features in grey
     assert {"features", "H₁", "H₂", "ŷ"} <= set(labels)
@@ -76,7 +82,7 @@ def test_every_weight_is_a_link_coloured_by_its_sign_and_as_wide_as_its_size(vie
         for j in range(3):  # the link from feature i (its picture's right edge) to H₁'s neuron j
             [k] = [k for k, (start, end) in enumerate(segments) if np.isclose(start[0], NODE / 2)
                    and np.isclose(start[1], feature_rows[feature]) and np.isclose(end[1], -j)]
-            expected = ORANGE if W1[i, j] > 0 else BLUE
+            expected = ORANGE_LINK if W1[i, j] > 0 else BLUE
             assert np.allclose(np.array(colours[k][:3]) * 255, expected, atol=0.5)
             sizes_and_widths.append((abs(W1[i, j]), widths[k]))
     sizes_and_widths.sort()
@@ -87,10 +93,10 @@ def test_every_weight_is_a_link_coloured_by_its_sign_and_as_wide_as_its_size(vie
 def test_y_hat_over_the_plane_with_the_training_and_test_points(view):
     fig = plots.playground_picture(view)
     plane = fig.axes[1]
-    assert np.array_equal(plane.images[0].get_array(), value_colours(view.output_picture, 0.0, 1.0))
+    assert np.array_equal(plane.images[0].get_array(), pale(value_colours(view.output_picture, 0.0, 1.0)))
     assert plane.images[0].get_extent() == [-4.0, 4.0, -4.0, 4.0]
     points = [c for c in plane.collections if len(c.get_offsets())]
-    filled = [c for c in points if c.get_facecolors().size]
+    filled = [c for c in points if not np.allclose(c.get_facecolors()[:, :3], 1)]  # hollow: white inside
     assert sum(len(c.get_offsets()) for c in points) == len(view.split.X_train) + len(view.split.X_test)
     assert sum(len(c.get_offsets()) for c in filled) == len(view.split.X_train)
     hidden_test = plots.playground_picture(view._replace(settings=view.settings.replace(show_test=False)))
@@ -103,8 +109,8 @@ def test_discretised_the_plane_has_only_the_two_classes_colours(view):
     discrete = view._replace(settings=view.settings.replace(discretise=True))
     image = plots.playground_picture(discrete).axes[1].images[0]
     colours = image.get_array().reshape(-1, 3)
-    assert {tuple(c) for c in colours} <= {tuple(BLUE), tuple(ORANGE)}
-    orange = np.all(colours == ORANGE, axis=1)
+    assert {tuple(c) for c in colours} <= {tuple(pale(BLUE)), tuple(pale(ORANGE))}
+    orange = np.all(colours == pale(ORANGE), axis=1)
     assert np.array_equal(orange, view.output_picture.ravel() > 0.5)
     assert image.get_interpolation() == "nearest"
 
@@ -113,7 +119,7 @@ def test_regression_paints_y_hat_and_the_targets_from_minus_one_to_one():
     view = view_after(20, dataset="plane", hidden=[2])
     fig = plots.playground_picture(view)
     plane = fig.axes[1]
-    assert np.array_equal(plane.images[0].get_array(), value_colours(view.output_picture, -1.0, 1.0))
+    assert np.array_equal(plane.images[0].get_array(), pale(value_colours(view.output_picture, -1.0, 1.0)))
     points = plane.collections[0]
     assert np.allclose(points.get_facecolors()[:, :3] * 255, value_colours(view.split.y_train[:, 0], -1, 1),
                        atol=0.5)
@@ -146,17 +152,14 @@ def test_a_diverged_network_is_drawn_and_says_what_to_do():
 
 
 def test_the_still_parts_change_with_the_architecture_only(view):
-    keys = still_keys(view)
+    key = still_key(view)
     same = [dict(lr=0.1), dict(discretise=True), dict(batch_size=1), dict(rate=0.01), dict(show_test=False),
             dict(noise=0.3), dict(dataset="spiral"), dict(problem="regression", dataset="plane")]
     for changes in same:
-        assert still_keys(view._replace(settings=view.settings.replace(**changes))) == keys
-    changed = [(dict(hidden=[3]), {"network"}), (dict(features=["x1"]), {"network"}),
-               (dict(activation="ReLU"), {"key"}), (dict(hidden=[]), {"network", "key"})]
-    for changes, parts in changed:
-        other = still_keys(view._replace(settings=view.settings.replace(**changes)))
-        assert {part for part in keys if other[part] != keys[part]} == parts
-    assert still_keys(view._replace(step=5000)) == keys  # ℒ's axis: the steps so far fill its width
+        assert still_key(view._replace(settings=view.settings.replace(**changes))) == key
+    for changes in [dict(hidden=[3]), dict(features=["x1"]), dict(activation="ReLU"), dict(hidden=[])]:
+        assert still_key(view._replace(settings=view.settings.replace(**changes))) != key
+    assert still_key(view._replace(step=5000)) == key  # ℒ's axis: the steps so far fill its width
 
 
 def point_count(artists):
@@ -173,9 +176,9 @@ def test_new_points_are_drawn_with_the_moving_parts():
     assert artists.on_top() == first  # the same data: the same points
     state.apply(state.settings.replace(train_fraction=0.2, show_test=False))
     draw_moving(artists, state.view())
-    assert point_count(artists) == 100 and all(artist.figure is None for artist in first)  # the old ones removed
+    assert point_count(artists) == 100 and all(artist.figure is None for artist in first[:-1])  # the old ones removed
     assert all(artist.get_animated() for artist in artists.on_top())
-    assert "filled: training points" == artists.on_top()[-1].get_text().splitlines()[-1]
+    assert artists.points[-1].get_text().endswith("\nfilled: training points")
 
 
 def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
@@ -183,7 +186,7 @@ def test_for_a_panel_the_moving_parts_are_left_out_of_a_normal_draw(view):
     artists = draw_still(fig, view)
     moving = artists.animated()
     assert len(moving) == 1 + 5 + 1 + 1 + 2 + 2  # links, neurons, ŷ twice, ℒ twice, texts
-    assert len(artists.on_top()) == 4 + 1  # the points: training and test, of both classes; what they are
+    assert len(artists.on_top()) == 4 + 1 + 1  # the points (training and test, both classes), their key, ℒ's key
     assert all(artist.get_animated() for artist in moving + artists.on_top())
     without = draw_still(style.Figure(figsize=plots.playground_size(captions=False)), view, captions=False)
     assert len(without.animated()) == len(moving) - 2 and not without.texts

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from mpl_toolkits.mplot3d.art3d import Line3DCollection, Path3DCollection, Poly3DCollection
 
-from figures import changed_axes, snapshot
+from figures import changed_axes, layers_snapshot
 from lecture_utils import plots, widgets
 from lecture_utils import linear_model
 from lecture_utils.linear_model import losses_with_more_predictors
@@ -89,22 +89,22 @@ def test_loss_by_predictors_bars_are_the_least_squares_losses():
 def test_plane_fit_panel_sliders_move_the_plane_and_the_view(two_predictors):
     x1, x2, y = two_predictors
     panel = widgets.plane_fit_panel(x1, x2, y)
-    ax = panel.axes
+    ax = panel.moving_axes
     assert ax.name == "3d" and ax.get_title().startswith("ŷ = 0.240·x⁽¹⁾ + 0.00·x⁽²⁾ + 30.0")
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["w2"].value = -1.1
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [0] and panel.image.value != png
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [0] and panel.picture.data != png
     (plane,) = collections_of(ax, Poly3DCollection)
     corners = plane._faces.reshape(-1, 3)
     assert np.allclose(corners[:, 2], 0.24 * corners[:, 0] - 1.1 * corners[:, 1] + 30.0)
     loss = np.mean((y - (0.24 * x1 - 1.1 * x2 + 30.0)) ** 2)
     assert ax.get_title().endswith(f"ℒ = MSE = {loss:,.0f}")
-    again, png = snapshot(panel.figure), panel.image.value
+    again, png = layers_snapshot(panel), panel.picture.data
     panel.controls["w2"].value = -1.1  # the same value: nothing to redraw
-    assert snapshot(panel.figure) == again and panel.image.value == png
+    assert layers_snapshot(panel) == again and panel.picture.data == png
     panel.controls["azim"].value = 0.0  # turning the view moves every projected point
-    assert panel.axes.azim == 0.0 and snapshot(panel.figure) != again and panel.image.value != png
+    assert panel.moving_axes.azim == 0.0 and layers_snapshot(panel) != again and panel.picture.data != png
 
 
 def test_apartments_3d_alone_sets_points_limits_labels_and_view(two_predictors):

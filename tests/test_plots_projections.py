@@ -5,7 +5,7 @@ import pytest
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Polygon
 
-from figures import changed_axes, snapshot, texts
+from figures import changed_axes, layers_snapshot, texts
 from lecture_utils import checks, nn, plots, widgets
 from lecture_utils.linear_model import map_plane
 from lecture_utils.nn import architecture
@@ -214,7 +214,7 @@ def test_linear_map_draws_before_and_after():
     assert np.allclose(before.collections[2].get_offsets(), POINTS)
     assert np.allclose(after.collections[2].get_offsets(), POINTS * [2.0, 1.0] + [1.0, 0.0])
     assert (after.get_xlabel(), after.get_ylabel()) == ("h⁽¹⁾", "h⁽²⁾") and after.get_xlim() == before.get_xlim()
-    assert [t for t in texts(after)] == [f" {i}" for i in range(1, 6)]
+    assert [t.strip() for t in texts(after)] == [str(i) for i in range(1, 6)]  # beside each point, left near the edge
 
 
 def test_linear_map_examples_one_panel_per_layer():
@@ -244,36 +244,36 @@ def test_stacked_shapes_names_every_matrix_with_its_shape():
 
 def test_network_panel_sliders_change_the_network():
     panel = widgets.network_panel()
-    assert panel.axes.get_title() == "2 → 4 → 3 → 1: 31 parameters (23 weights + 8 biases)"
-    before, png = snapshot(panel.figure), panel.image.value
+    assert panel.moving_axes.get_title() == "2 → 4 → 3 → 1: 31 parameters (23 weights + 8 biases)"
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["M1"].value = 6
-    assert panel.axes.get_title() == "2 → 6 → 3 → 1: 43 parameters (33 weights + 10 biases)"
-    assert len(edges(panel.axes).get_segments()) == 33
-    assert changed_axes(before, snapshot(panel.figure)) == [0] and panel.image.value != png
+    assert panel.moving_axes.get_title() == "2 → 6 → 3 → 1: 43 parameters (33 weights + 10 biases)"
+    assert len(edges(panel.moving_axes).get_segments()) == 33
+    assert changed_axes(before, layers_snapshot(panel)) == [0] and panel.picture.data != png
     panel.controls["M2"].value = 0  # no second hidden layer
-    assert panel.axes.get_title().startswith("2 → 6 → 1: 25 parameters")
-    again, png = snapshot(panel.figure), panel.image.value
+    assert panel.moving_axes.get_title().startswith("2 → 6 → 1: 25 parameters")
+    again, png = layers_snapshot(panel), panel.picture.data
     panel.controls["M2"].value = 0  # the same value: nothing changes
-    assert snapshot(panel.figure) == again and panel.image.value == png
+    assert layers_snapshot(panel) == again and panel.picture.data == png
     panel.controls["K"].value = 3
-    assert [len(layer.get_paths()) for layer in node_layers(panel.axes)] == [2, 6, 3]
+    assert [len(layer.get_paths()) for layer in node_layers(panel.moving_axes)] == [2, 6, 3]
 
 
 def test_linear_map_panel_sliders_move_only_the_after_picture():
     panel = widgets.linear_map_panel(POINTS)
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls["w11"].value = 1.5
-    after = snapshot(panel.figure)
-    assert changed_axes(before, after) == [1] and panel.image.value != png
-    assert np.allclose(panel.axes[1].collections[2].get_offsets(), POINTS * [1.5, 1.0])
-    assert "det W = 1.50" in panel.axes[1].get_title()
+    after = layers_snapshot(panel)
+    assert changed_axes(before, after) == [1] and panel.picture.data != png
+    assert np.allclose(panel.moving_axes[1].collections[2].get_offsets(), POINTS * [1.5, 1.0])
+    assert "det W = 1.50" in panel.moving_axes[1].get_title()
     panel.controls["b2"].value = -1.0
-    assert np.allclose(panel.axes[1].collections[2].get_offsets(), POINTS * [1.5, 1.0] + [0.0, -1.0])
-    again, png = snapshot(panel.figure), panel.image.value
+    assert np.allclose(panel.moving_axes[1].collections[2].get_offsets(), POINTS * [1.5, 1.0] + [0.0, -1.0])
+    again, png = layers_snapshot(panel), panel.picture.data
     panel.controls["b2"].value = -1.0  # the same value: nothing changes
-    assert snapshot(panel.figure) == again
+    assert layers_snapshot(panel) == again
     panel.controls["w21"].value = 3.0  # beyond the slider's range: clipped to 2
-    assert np.allclose(panel.axes[1].collections[2].get_offsets(),
+    assert np.allclose(panel.moving_axes[1].collections[2].get_offsets(),
                        POINTS @ np.array([[1.5, 0.0], [2.0, 1.0]]) + [0.0, -1.0])
 
 

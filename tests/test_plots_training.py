@@ -120,27 +120,27 @@ def test_plain_log_ticks_label_in_unicode():
 
 def test_live_plot_shows_what_the_loop_hands_it():
     live = widgets.LivePlot(plots.fit_progress, grid=(1, 2))
-    assert live.image.value == b"" and live.frames == 0
+    assert live.picture.data == b"" and live.frames == 0
     y = np.linspace(-1, 1, 8).reshape(-1, 1)
     live.show(y=y, y_hat=0 * y, train_losses=[1.0], test_losses=[1.1], step=1)
-    first, png = snapshot(live.figure), live.image.value
+    first, png = snapshot(live.figure), live.picture.data
     assert bytes(png).startswith(b"\x89PNG") and live.frames == 1
     live.show(y=y, y_hat=0.9 * y, train_losses=[1.0, 0.4], test_losses=[1.1, 0.5], step=2)
     second = snapshot(live.figure)
-    assert second != first and live.image.value != png and live.frames == 2
-    curves = live.axes[0].get_lines()
+    assert second != first and live.picture.data != png and live.frames == 2
+    curves = live.layers.moving[0].get_lines()
     assert len(curves) == 2 and curves[0].get_ydata().tolist() == [1.0, 0.4]  # cleared, not piled up
-    assert live.axes[1].get_title() == "held-out rows: ℒ = 0.500"
-    assert live.axes[0].get_title() == "ℒ while training — step 2"
+    assert live.layers.moving[1].get_title() == "held-out rows: ℒ = 0.500"
+    assert live.layers.moving[0].get_title() == "ℒ while training — step 2"
 
 
-def test_live_plot_with_one_axes_and_a_colorbar_each_frame():
-    live = widgets.LivePlot(plots.hidden_weights, width=5, height=2.5)
-    live.show(W1=np.eye(3))
-    live.show(W1=2 * np.eye(3))
-    assert len(live.figure.axes) == 2  # the axes and one colorbar, not one per frame
-    (image,) = live.axes.get_images()  # one Axes, handed over as ax=
-    assert image.get_clim() == (-2.0, 2.0)
+def test_live_plot_with_one_axes_hands_it_over_as_ax():
+    live = widgets.LivePlot(plots.predicted_vs_true, width=4, height=3.6)
+    y = np.linspace(-1, 1, 5)
+    live.show(y=y, y_hat=y, loss=0.0)
+    live.show(y=y, y_hat=2 * y, loss=0.8)
+    (points,) = live.layers.moving[0].collections
+    assert np.allclose(points.get_offsets()[:, 1], 2 * y) and "ℒ = 0.800" in live.picture.alt
 
 
 def test_live_plot_displays_as_its_image():

@@ -67,7 +67,7 @@ def test_decision_boundary_colours_the_plane_by_the_models_output():
     assert ax.get_title() == "a half-plane"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x⁽¹⁾", "x⁽²⁾")  # the two predictors
     faces = [c.get_facecolors() for c in ax.collections[1:]]
-    assert len(faces[0]) and not len(faces[2])  # training points filled, test points hollow
+    assert not np.allclose(faces[0][:, :3], 1) and np.allclose(faces[2][:, :3], 1)  # training filled, test hollow
     assert ax.get_xlim() == (-1.5, 1.5) and image.get_extent() == [-1.5, 1.5, -1.5, 1.5]
 
 

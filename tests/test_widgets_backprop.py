@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 
-from figures import snapshot
+from figures import layers_snapshot
 from figures import texts as texts_on
 from lecture_utils import widgets
 from lecture_utils.local_gradients import compare
@@ -32,11 +32,11 @@ def network_backward(X, y, W1, b1, W2, b2):
 
 def matrices(panel):
     """The values of the matrices the panel shows, in drawing order."""
-    return [np.asarray(c.get_array()).tolist() for c in panel.axes.collections if isinstance(c, PolyCollection)]
+    return [np.asarray(c.get_array()).tolist() for c in panel.moving_axes.collections if isinstance(c, PolyCollection)]
 
 
 def texts(panel):
-    return texts_on(panel.axes)
+    return texts_on(panel.moving_axes)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_three_way_panel_starts_with_add_and_shows_the_three_ways(panel):
     rows = compare("Add", add_backward, N=3, seed=0)
     expected = [m.ravel().tolist() for row in rows for m in (row.hand, row.autograd, row.numeric)]
     assert np.allclose(np.concatenate(matrices(panel)), np.concatenate(expected))
-    assert panel.axes.get_title() == "Add: A [3×3] + b [1×3], the bias repeated over the rows"
+    assert panel.moving_axes.get_title() == "Add: A [3×3] + b [1×3], the bias repeated over the rows"
     assert sum(text.endswith("✓ correct") for text in texts(panel)) == 4
 
 
@@ -58,21 +58,21 @@ def test_three_way_panel_starts_with_add_and_shows_the_three_ways(panel):
     ("N", 5, "Add: A [5×3] + b [1×3], the bias repeated over the rows"),
 ])
 def test_a_control_change_redraws_the_picture(panel, control, value, title):
-    before, png = snapshot(panel.figure), panel.image.value
+    before, png = layers_snapshot(panel), panel.picture.data
     panel.controls[control].value = value
-    assert snapshot(panel.figure) != before and panel.image.value != png
-    assert panel.axes.get_title() == title
-    again, png = snapshot(panel.figure), panel.image.value
+    assert layers_snapshot(panel) != before and panel.picture.data != png
+    assert panel.moving_axes.get_title() == title
+    again, png = layers_snapshot(panel), panel.picture.data
     panel.controls[control].value = value  # the same value: nothing changes
-    assert snapshot(panel.figure) == again and panel.image.value == png
+    assert layers_snapshot(panel) == again and panel.picture.data == png
 
 
 def test_the_button_draws_new_random_numbers(panel):
-    before, png = matrices(panel), panel.image.value
+    before, png = matrices(panel), panel.picture.data
     panel.buttons["new_numbers"].click()
     after = matrices(panel)
     assert [len(m) for m in after] == [len(m) for m in before] and after != before
-    assert panel.image.value != png
+    assert panel.picture.data != png
     assert np.allclose(np.concatenate(after[3:6]), np.concatenate(
         [m.ravel() for m in (lambda r: (r.hand, r.autograd, r.numeric))(compare("Add", add_backward, 3, 1)[1])]))
 
@@ -104,22 +104,22 @@ def test_shape_quiz_marks_an_answer_and_asks_the_next_question():
     assert panel.controls["answer"].value == "?"
     assert any(text.endswith("  ?") for text in texts(panel))
     assert [value for _, value in panel.controls["answer"].options][1:] == list(question.choices)
-    png = panel.image.value
+    png = panel.picture.data
     panel.controls["answer"].value = question.answer
-    assert any(text.endswith("✓") for text in texts(panel)) and panel.image.value != png
+    assert any(text.endswith("✓") for text in texts(panel)) and panel.picture.data != png
     wrong = next(c for c in question.choices if c != question.answer)
     panel.controls["answer"].value = wrong
     assert any("✗ — it is" in text for text in texts(panel))
 
-    png = panel.image.value
+    png = panel.picture.data
     panel.buttons["next_question"].click()
     assert panel.controls["number"].value == 2 and panel.controls["answer"].value == "?"
     second = panel.quiz.question(2)
     assert [value for _, value in panel.controls["answer"].options][1:] == list(second.choices)
-    assert panel.axes.get_title() == f"{second.op}: {second.prompt}" and panel.image.value != png
+    assert panel.moving_axes.get_title() == f"{second.op}: {second.prompt}" and panel.picture.data != png
 
     panel.controls["number"].value = 1  # back to the first question: the same question again
-    assert panel.axes.get_title() == f"{question.op}: {question.prompt}"
+    assert panel.moving_axes.get_title() == f"{question.op}: {question.prompt}"
 
 
 def test_the_quiz_follows_set_seed():

@@ -18,13 +18,14 @@ from . import style
 
 __all__ = [
     "bias_broadcast", "jacobians_of_mul", "relu_mask",
-    "op_shapes", "op_diagram", "answer_label", "shape_question", "question_answer",
-    "gradient_comparison", "comparison_frame", "comparison_rows", "three_way_title",
+    "op_shapes", "op_diagram", "answer_label", "shape_question", "question_answer", "describe_question",
+    "gradient_comparison", "comparison_frame", "comparison_rows", "three_way_title", "describe_comparison",
 ]
 
 MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
 FORWARD, BACKWARD = style.DATA, style.SECOND  # values flow forward, gradients backward (dashed)
-VERDICT_COLORS = {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}
+VERDICT_COLORS = {mark: style.text_colour(colour) for mark, colour in
+                  {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}.items()}
 
 
 # --- matrices as cells -------------------------------------------------------------------
@@ -43,7 +44,8 @@ def _empty_cells(ax, shape, x0, y0):
     rows, cols = shape
     ax.add_patch(Rectangle((x0, y0), cols, rows, facecolor="none", edgecolor=style.RESIDUAL,
                            hatch="//", linewidth=0.8))
-    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10, color=style.MODEL,
+    ax.text(x0 + cols / 2, y0 + rows / 2, "—", ha="center", va="center", fontsize=10,
+            color=style.text_colour(style.MODEL),
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
 
 
@@ -64,7 +66,7 @@ def bias_broadcast(b, UP, db, axes=None):
 
     b: [1×M]; UP: [N×M], the upstream arriving at XW + b; db: ∂ℒ/∂b [1×M], that sum.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 9.5, 3.8)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     b, UP, db = np.atleast_2d(b), np.asarray(UP, dtype=float), np.atleast_2d(db)
     N, M = UP.shape
     height = N + 3.2
@@ -74,7 +76,8 @@ def bias_broadcast(b, UP, db, axes=None):
     _cells(forward, b, 0, 0, vmax)
     forward.annotate("", xy=(M / 2, 2.1), xytext=(M / 2, 1.1),
                      arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.5})
-    forward.text(M / 2 + 0.3, 1.6, f"repeated over the N = {N} rows", va="center", fontsize=8, color=FORWARD)
+    forward.text(M / 2 + 0.3, 1.6, f"repeated over the N = {N} rows", va="center", fontsize=8,
+                 color=style.text_colour(FORWARD))
     _cells(forward, np.repeat(b, N, axis=0), 0, 2.2, vmax)
     forward.text(M + 0.3, 0.5, f"b {shape_str(b.shape)}", va="center", fontsize=9)
     forward.text(M + 0.3, 2.2 + N / 2, f"b in every row\n{shape_str((N, M))}", va="center", fontsize=9)
@@ -84,12 +87,15 @@ def bias_broadcast(b, UP, db, axes=None):
     _cells(backward, UP, 0, 0, vmax)
     backward.annotate("", xy=(M / 2, N + 1.1), xytext=(M / 2, N + 0.1),
                       arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.5, "linestyle": "--"})
-    backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=BACKWARD)
+    backward.text(M / 2 + 0.3, N + 0.6, "sum over the rows", va="center", fontsize=8, color=style.text_colour(BACKWARD))
     _cells(backward, db, 0, N + 1.2, style.colour_scale(db))
     backward.text(M + 0.3, N / 2, f"UP {shape_str(UP.shape)}", va="center", fontsize=9)
     backward.text(M + 0.3, N + 1.7, f"∂ℒ/∂b = Σᵢ UPᵢ\n{shape_str(db.shape)}", va="center", fontsize=9)
     _matrix_axes(backward, M + 3.5, height, "backward: the N upstream rows add up")
-    return fig
+    return style.described(fig, f"forward: the bias b {shape_str(b.shape)} repeated over the N = {N} rows; "
+                                f"backward: the upstream UP {shape_str(UP.shape)} summed over its rows gives "
+                                f"∂ℒ/∂b = Σᵢ UPᵢ = [{' '.join(style.number(v) for v in db[0])}] "
+                                f"{shape_str(db.shape)}")
 
 
 # --- Mul: the full Jacobian is mostly zeros ---------------------------------------------------
@@ -101,7 +107,7 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
     Every row of a Jacobian is one entry of C, every column one entry of A (or B), both counted
     row by row; grey lines group them by rows of C, A and B.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 4.2)
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     J_A, J_B = jacobians
     vmax = style.colour_scale(J_A, J_B)
@@ -113,7 +119,7 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
         ax.set_xticks(np.arange(J.shape[1] + 1), minor=True)
         ax.set_yticks(np.arange(J.shape[0] + 1), minor=True)
         ax.grid(True, which="minor", color="#DDDDDD", linewidth=0.5)
-        ax.tick_params(which="both", length=0, labelsize=7)
+        ax.tick_params(which="both", length=0, labelsize=style.SMALLEST_FONT)
         ax.set_xticks([])
         ax.set_yticks([])
         # blocks: one row of C (m entries) against one row of A (p entries) or of B (m entries)
@@ -123,7 +129,11 @@ def jacobians_of_mul(A, B, jacobians, axes=None):
         style.style_axes(ax, f"∂C/∂{node}: {shape_str(J.shape)}, {nonzero} of {J.size} entries are not 0",
                          f"the {J.shape[1]} entries of {node}", f"the {J.shape[0]} entries of C = AB", grid=False)
         ax.title.set_fontsize(10)
-    return fig
+    return style.described(fig, f"the full Jacobians of C = AB for A {shape_str(A.shape)} and B {shape_str(B.shape)} "
+                                f"as pictures, their zeros white: ∂C/∂A {shape_str(J_A.shape)} with "
+                                f"{np.count_nonzero(J_A)} of {J_A.size} entries not 0, "
+                                f"∂C/∂B {shape_str(J_B.shape)} "
+                                f"with {np.count_nonzero(J_B)} of {J_B.size}")
 
 
 # --- ReLU: the mask R --------------------------------------------------------------------
@@ -133,7 +143,7 @@ def relu_mask(A, UP, dA, axes=None):
 
     A, UP: [n×m]; dA: ∂ℒ/∂A [n×m] (e.g. the autograd core's, after ReLU(A).backward(UP)).
     """
-    fig, axes = style.target_axes_grid(axes, 1, 4, 11, 3.2)
+    fig, axes = style.target_axes_grid(axes, 1, 4, style.PAGE_WIDTH, 3.0)
     A, UP, dA = np.asarray(A, dtype=float), np.asarray(UP, dtype=float), np.asarray(dA, dtype=float)
     R = (A > 0).astype(float)  # where A is positive: the picture of the mask
     rows, cols = A.shape
@@ -142,7 +152,10 @@ def relu_mask(A, UP, dA, axes=None):
     for ax, (M, title, vmax) in zip(axes, panels):
         _cells(ax, M, 0, 0, vmax)
         _matrix_axes(ax, cols, rows, title)
-    return fig
+    return style.described(fig, f"ReLU's backward for A {shape_str(A.shape)}: A, the mask R (1 where a > 0; "
+                                f"{int(R.sum())} of {R.size} entries), UP, and ∂ℒ/∂A = UP ⊙ R, "
+                                f"each as cells with "
+                                f"its numbers")
 
 
 # --- shapes on the edges of one op --------------------------------------------------------
@@ -177,14 +190,14 @@ def op_diagram(op, shapes, ask=None, ax=None):
         ax.annotate("", xy=(x1, y), xytext=(x0, y),
                     arrowprops={"arrowstyle": "-|>", "color": FORWARD, "linewidth": 1.6})
         ax.text((x0 + x1) / 2, y + 0.045, f"{label} {shape_str(shapes[key])}", ha="center", va="bottom",
-                fontsize=10, color=FORWARD)
+                fontsize=10, color=style.text_colour(FORWARD))
         ax.annotate("", xy=(x0, y - 0.07), xytext=(x1, y - 0.07),
                     arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "linewidth": 1.4, "linestyle": "--"})
         if key != ask:
             ax.text((x0 + x1) / 2, y - 0.1, f"{_gradient_name(key)} {shape_str(shapes[key])}", ha="center",
-                    va="top", fontsize=10, color=BACKWARD)
-    ax.text(0.02, 0.98, "──  forward: values", fontsize=8, color=FORWARD, va="top")
-    ax.text(0.02, 0.91, "- - -  backward: gradients", fontsize=8, color=BACKWARD, va="top")
+                    va="top", fontsize=10, color=style.text_colour(BACKWARD))
+    ax.text(0.02, 0.98, "──  forward: values", fontsize=8, color=style.text_colour(FORWARD), va="top")
+    ax.text(0.02, 0.91, "- - -  backward: gradients", fontsize=8, color=style.text_colour(BACKWARD), va="top")
     return ax.figure
 
 
@@ -205,7 +218,8 @@ def answer_label(shapes, ask, answer=None, note=None, ax=None, title=None):
         text, color = f"{gradient} {shape_str(answer)}  ✓", style.OPTIMUM
     else:
         text, color = f"{gradient} {shape_str(answer)}  ✗ — it is {shape_str(shape)}", style.MODEL
-    ax.text((x0 + x1) / 2, y - 0.1, text, ha="center", va="top", fontsize=10, color=color, fontweight="bold")
+    ax.text((x0 + x1) / 2, y - 0.1, text, ha="center", va="top", fontsize=10, color=style.text_colour(color),
+            fontweight="bold")
     if note:
         ax.text(0.5, 0.02, textwrap.fill(note, 95), ha="center", va="bottom", fontsize=9)
     if title is not None:
@@ -229,7 +243,10 @@ def op_shapes(op, shapes, ask=None, answer=None, note=None, ax=None, title=None)
         ax.set_title(title, fontsize=11)
     else:
         answer_label(shapes, ask, answer, note, ax=ax, title=title)
-    return fig
+    edges = ", ".join(f"{name} {shape_str(shape)} with ∂ℒ/∂{name} {shape_str(shape)}"
+                      for name, shape in shapes.items() if name != "UP")
+    return style.described(fig, f"{title}: the op {op} with inputs {edges}, output and UP {shape_str(shapes['UP'])}"
+                           + ("" if ask is None else f"; asked: the shape of {_gradient_name(ask)}"))
 
 
 def _question_shapes(question):
@@ -240,15 +257,26 @@ def _question_shapes(question):
 def shape_question(question, answer=None, ax=None):
     """A ShapeQuestion drawn with op_shapes: the asked edge shows '?', then the answer and why."""
     fig = op_diagram(question.op, _question_shapes(question), ask=question.asked, ax=ax)
-    question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
-    return fig
+    return question_answer(question, answer, ax=fig.axes[0] if ax is None else ax)
 
 
 def question_answer(question, answer=None, ax=None):
     """The parts of shape_question that change with the answer (see answer_label)."""
     note = None if answer is None else question.explanation()
-    return answer_label(_question_shapes(question), question.asked, answer, note, ax=ax,
-                        title=f"{question.op}: {question.prompt}")
+    fig = answer_label(_question_shapes(question), question.asked, answer, note, ax=ax,
+                       title=f"{question.op}: {question.prompt}")
+    return style.described(fig, describe_question(question, answer))
+
+
+def describe_question(question, answer=None):
+    """A question on the shapes of one op, in words: the op's edges, the question, the answer given and why."""
+    shapes = _question_shapes(question)
+    edges = ", ".join(f"{name} {shape_str(shape)}" for name, shape in shapes.items() if name != "UP")
+    text = f"{question.op} with inputs {edges} and output {shape_str(shapes['UP'])}: {question.prompt}"
+    if answer is None:
+        return text + " Not answered yet."
+    verdict = "right" if question.is_right(answer) else f"wrong, it is {shape_str(question.answer)}"
+    return f"{text} Your answer {shape_str(answer)} is {verdict}. {question.explanation()}"
 
 
 # --- three ways to a gradient ----------------------------------------------------------------
@@ -273,10 +301,12 @@ def _verdict_lines(row):
     for who, check in [("by hand", row.hand_check), ("autograd", row.autograd_check)]:
         if check is None:
             problem = textwrap.wrap(row.problem or "no gradient", 40, max_lines=2, placeholder=" …")
-            lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]), style.MODEL))
+            lines.append(("\n".join([f"{who:9s}{problem[0]}"] + [" " * 9 + p for p in problem[1:]]),
+                          style.text_colour(style.MODEL)))
         else:
             verdict = textwrap.wrap(check.verdict, 28)
-            text = "\n".join([f"{who:9s}{check.error:7.1e}  {verdict[0]}"] + [" " * 18 + v for v in verdict[1:]])
+            text = "\n".join([f"{who:9s}{style.number(check.error, '7.1e')}  {verdict[0]}"]
+                             + [" " * 18 + v for v in verdict[1:]])
             lines.append((text, VERDICT_COLORS.get(check.verdict[0], style.INK)))
     return lines
 
@@ -309,9 +339,9 @@ def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
     xs = _column_xs(block_width)
     for x, header in zip(xs, ["by hand", "autograd", "numerical", "relative error to numerical, verdict"]):
         ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
-    limits = " · ".join(f"{text.split()[0]} ≤ {limit:.0e}" for limit, text in THRESHOLDS)
+    limits = " · ".join(f"{text.split()[0]} ≤ {style.number(limit, '.0e')}" for limit, text in THRESHOLDS)
     ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
-            fontsize=7.5, color=style.RESIDUAL)
+            fontsize=style.SMALLEST_FONT, color=style.RESIDUAL)
     _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
     return ax.figure
 
@@ -338,7 +368,20 @@ def comparison_rows(rows, ax, block_width=PANEL_BLOCK_WIDTH, op=None, title=None
         title = three_way_title(op, rows)
     if title is not None:
         ax.set_title(title, fontsize=10)
-    return ax.figure
+    return style.described(ax.figure, describe_comparison(op, rows))
+
+
+def describe_comparison(op, rows):
+    """Each gradient three ways, in words: its shape, and the relative errors and verdicts of yours and the core's."""
+    parts = []
+    for row in rows:
+        hand = (f"yours {row.problem or 'missing'}" if row.hand_check is None else
+                f"yours {style.scientific(row.hand_check.error)}, {row.hand_check.verdict}")
+        core = f"autograd {style.scientific(row.autograd_check.error)}, {row.autograd_check.verdict}"
+        parts.append(f"{row.label} {shape_str(row.shape)}: {hand}; {core}")
+    what = three_way_title(op, rows) if op is not None else "gradients"
+    return f"{what}: each gradient by hand, by autograd and numerically, relative errors to numerical: " + \
+        " | ".join(parts)
 
 
 def gradient_comparison(rows, ax=None, op=None, title=None, numbers=True):

@@ -12,13 +12,16 @@ __all__ = ["decision_boundary", "loss_curves", "class_points"]
 
 
 def class_points(X, y, ax, hollow=False, label_prefix=""):
-    """Points of class 0 and class 1, told apart by colour AND marker; hollow for test data."""
+    """Points of class 0 and class 1, told apart by colour AND marker; hollow (white inside) for test data.
+
+    Filled points have a dark edge, hollow ones a ring in the class's colour drawn dark enough for the white
+    page: both stay visible on a region of their own class's colour, and the light orange points on white.
+    """
     for value, color, marker in zip((0, 1), style.CLASS_COLORS, style.CLASS_MARKERS):
         rows = np.ravel(y) == value
-        # filled training points get a white rim, so they stand out on a region of their own colour
-        face, edge = ("none", color) if hollow else (color, "white")
+        face, edge, width = ("white", style.line_colour(color), 1.4) if hollow else (color, style.EDGE, 0.6)
         ax.scatter(X[rows, 0], X[rows, 1], s=22, marker=marker, facecolors=face, edgecolors=edge,
-                   linewidths=0.8 if not hollow else 1.2, label=f"{label_prefix}class {value}", zorder=3)
+                   linewidths=width, label=f"{label_prefix}class {value}", zorder=3)
 
 
 def decision_boundary(regions, X, y, X_test=None, y_test=None, ax=None, title=None):

@@ -8,6 +8,8 @@ the part that moves (the lines themselves, with their numbers in the titles); a 
 function draws both. The ℒ(k, m) contours come from `line`.
 """
 
+import textwrap
+
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -15,12 +17,13 @@ from . import style
 from .line import mse_contours
 
 __all__ = [
-    "secant_axes", "secants", "secant_and_tangent",
-    "difference_error_axes", "difference_error_curves", "difference_errors",
+    "secant_axes", "secants", "secant_and_tangent", "describe_secants",
+    "difference_error_axes", "difference_error_curves", "difference_errors", "describe_difference_errors",
     "descent_path", "gradient_field",
-    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run",
+    "gradient_descent_axes", "gradient_descent_curves", "gradient_descent_run", "describe_descent_run",
+    "DESCENT_HEIGHT",
     "scaling_comparison",
-    "equal_compute_axes", "equal_compute_runs", "equal_compute",
+    "equal_compute_axes", "equal_compute_runs", "equal_compute", "describe_equal_compute",
 ]
 
 # How each line looks, so that a key drawn once (in the part that stays) matches the
@@ -29,10 +32,12 @@ TANGENT = {"color": style.OPTIMUM, "linestyle": "-"}
 FORWARD = {"color": style.MODEL, "linestyle": "--", "marker": "o"}
 CENTRAL = {"color": style.SECOND, "linestyle": "-.", "marker": "s"}
 PATH = {"color": style.MODEL, "linestyle": "-", "marker": "o"}
+BEYOND = {"color": style.MODEL, "linestyle": "none", "marker": "^"}  # a value past the top of a log axis
+DESCENT_HEIGHT = 3.7  # inches: the three pictures of gradient descent, with their key under them
 RUNS = {  # by batch size: gradient descent (B = N), SGD with the slider's B, SGD with B = 1
     "gd": {"color": style.DATA, "linestyle": "-", "marker": "o", "linewidth": 2.0, "alpha": 1.0},
     "sgd": {"color": style.MODEL, "linestyle": "--", "marker": None, "linewidth": 1.6, "alpha": 1.0},
-    "sgd_1": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 0.75},
+    "sgd_1": {"color": style.SECOND, "linestyle": "-", "marker": None, "linewidth": 0.8, "alpha": 1.0},
 }
 GAP_LABEL = f"{style.LOSS} − {style.LOSS}*: above the best line"
 
@@ -58,12 +63,9 @@ def secant_axes(curve, ax=None):
     ax.set_xlim(thetas[0], thetas[-1])
     ax.set_ylim(values.min() - pad, values.max() + pad)
     style.style_axes(ax, None, "θ", "f(θ)")
-    ax.legend(handles=[
-        curve,
-        _key("tangent at θ: slope f′(θ)", **TANGENT),
-        _key("forward secant: θ to θ + h", **FORWARD),
-        _key("central secant: θ − h to θ + h", **CENTRAL),
-    ], loc="upper center", fontsize=8)
+    style.key_below(ax, [curve, _key("tangent at θ: slope f′(θ)", **TANGENT),
+                         _key("forward secant: θ to θ + h", **FORWARD),
+                         _key("central secant: θ − h to θ + h", **CENTRAL)])
     return ax.figure
 
 
@@ -81,9 +83,17 @@ def secants(secants, ax=None):
     ax.plot([theta - h], [f_minus], markersize=7, markeredgecolor=style.INK, **{**CENTRAL, "linestyle": "none"})
     ax.plot([theta], [f0], marker="o", markersize=10, color=style.HIGHLIGHT, markeredgecolor=style.INK,
             linestyle="none")
-    ax.set_title(f"θ = {theta:.2f}, h = {h:.2g}: slopes  tangent {exact:.4f} · forward {forward:.4f} · "
-                 f"central {central:.4f}", fontsize=10)
-    return ax.figure
+    ax.set_title(f"θ = {style.number(theta, '.2f')}, h = {style.number(h, '.2g')}\nslopes: "
+                 f"tangent {style.number(exact, '.4f')} · forward {style.number(forward, '.4f')} · "
+                 f"central {style.number(central, '.4f')}", fontsize=10)
+    return style.described(ax.figure, describe_secants(secants))
+
+
+def describe_secants(secants):
+    """The tangent and the two secants at θ in words, with their slopes."""
+    return (f"f(θ) with its tangent at θ = {style.number(secants.theta, '.2f')} and the secants with step h = "
+            f"{style.number(secants.h, '.2g')}: slopes tangent {style.number(secants.exact, '.4f')}, forward "
+            f"{style.number(secants.forward, '.4f')}, central {style.number(secants.central, '.4f')}")
 
 
 def secant_and_tangent(curve, at, ax=None):
@@ -91,8 +101,7 @@ def secant_and_tangent(curve, at, ax=None):
     as h → 0 (at: a descent.Secants)."""
     ax = style.target_axes(ax)
     secant_axes(curve, ax=ax)
-    secants(at, ax=ax)
-    return ax.figure
+    return secants(at, ax=ax)
 
 
 def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=None):
@@ -107,11 +116,9 @@ def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=No
     style.style_axes(ax, None, "step h", "error |slope − f′(θ)|")
     ax.text(0.03, 0.04, "← rounding errors grow\n    as h shrinks", transform=ax.transAxes, fontsize=8,
             color=style.RESIDUAL)
-    ax.legend(handles=[
-        _key("forward difference: error ∝ h", **FORWARD, markevery=[]),
-        _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
-        _key("the slider's h", color=style.HIGHLIGHT),
-    ], loc="upper right", fontsize=8)
+    style.key_below(ax, [_key("forward difference: error ∝ h", **FORWARD, markevery=[]),
+                         _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
+                         _key("the slider's h", color=style.line_colour(style.HIGHLIGHT))])
     return ax.figure
 
 
@@ -126,10 +133,18 @@ def difference_error_curves(errors, ax=None):
         ax.plot(errors.steps, shown, linewidth=1.6, markevery=[], **line_style)
         ax.plot([h], [error if error > 0 else np.nan], markersize=8, markeredgecolor=style.INK,
                 **{**line_style, "linestyle": "none"})
-    ax.axvline(h, color=style.HIGHLIGHT, linewidth=1.5)
-    ax.set_title(f"errors at h = {h:.2g}:  forward {errors.at_h[0]:.1e} · central {errors.at_h[1]:.1e}",
-                 fontsize=10)
-    return ax.figure
+    ax.axvline(h, color=style.line_colour(style.HIGHLIGHT), linewidth=1.5)
+    ax.set_title(f"errors at h = {style.number(h, '.2g')}\nforward {style.scientific(errors.at_h[0])} · "
+                 f"central {style.scientific(errors.at_h[1])}", fontsize=10)
+    return style.described(ax.figure, describe_difference_errors(errors))
+
+
+def describe_difference_errors(errors):
+    """The errors of the two difference quotients against h in words, and their values at the slider's h."""
+    return (f"the error of the forward and the central difference against the step h from "
+            f"{style.scientific(errors.steps[0])} to {style.scientific(errors.steps[-1])}, log-log; at h = "
+            f"{style.number(errors.h, '.2g')}: forward {style.scientific(errors.at_h[0])}, central "
+            f"{style.scientific(errors.at_h[1])}")
 
 
 def difference_errors(errors, error_range=(1e-14, 10.0), ax=None):
@@ -139,8 +154,7 @@ def difference_errors(errors, error_range=(1e-14, 10.0), ax=None):
     """
     ax = style.target_axes(ax)
     difference_error_axes((errors.steps[0], errors.steps[-1]), error_range, ax=ax)
-    difference_error_curves(errors, ax=ax)
-    return ax.figure
+    return difference_error_curves(errors, ax=ax)
 
 
 # --- the gradient as a field ----------------------------------------------------------------
@@ -175,7 +189,11 @@ def gradient_field(field, path=None, ax=None):
     ax.set_aspect("equal", adjustable="box")
     ax.set_title("−∇ℒ at every (k, m): the way down")
     ax.legend(loc="upper right", fontsize=8)
-    return ax.figure
+    walk = "" if path is None else f"; gradient descent walks {len(path) - 1} steps down them"
+    k_best, m_best = field.landscape.best
+    return style.described(ax.figure, f"the contours of ℒ(k, m), lowest at k = {style.number(k_best, '.3g')}, m = "
+                                      f"{style.number(m_best, '.3g')}, with an arrow at each of {K.size} grid points "
+                                      f"pointing downhill, along −∇ℒ{walk}")
 
 
 # --- gradient descent and its learning rate -------------------------------------------------
@@ -184,12 +202,14 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     """The parts of gradient_descent_run that stay: the ℒ(k, m) contours (a descent.Landscape),
     the axes of the loss curve (down from gap = ℒ(start) − ℒ*), and the learning-rate axis up to
     lr_max with the threshold 2/λ_max and the region beyond it."""
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     mse_contours(landscape, ax=axes[0])
     if equal_aspect:
         axes[0].set_aspect("equal", adjustable="box")
-    axes[0].legend(handles=axes[0].get_lines() + [_key("gradient descent from the square", **PATH)],
-                   loc="upper right", fontsize=8)
+    # the key under the pictures, where no path runs over it
+    style.key_below(axes[0], axes[0].get_lines() + [_key("gradient descent from the square", **PATH)], ncols=1)
+    style.key_below(axes[2], [_key("every η, the same number of steps", color=style.DATA, linewidth=1.6),
+                              _key("beyond the scale", **BEYOND)], ncols=1)
     for ax in axes[1:]:
         ax.set_yscale("log")
         ax.minorticks_off()
@@ -197,13 +217,11 @@ def gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, equal_as
     axes[1].set_xlim(0, max_steps)
     style.style_axes(axes[1], None, "step t", GAP_LABEL)
     axes[2].set_xlim(0, lr_max)
-    axes[2].axvspan(threshold, lr_max, color=style.MODEL, alpha=0.12, linewidth=0)
+    axes[2].axvspan(threshold, lr_max, color=style.MODEL, alpha=0.12, linewidth=0, gid="guide")  # a shade
     axes[2].axvline(threshold, color=style.INK, linestyle="--", linewidth=1.5)
-    axes[2].text(threshold, 0.12, f" 2/λ_max\n = {threshold:.3g}:\n diverges\n beyond",
+    axes[2].text(threshold, 0.12, f" 2/λ_max\n = {style.number(threshold, '.3g')}:\n diverges\n beyond",
                  transform=axes[2].get_xaxis_transform(), va="center", ha="left", fontsize=8)
     style.style_axes(axes[2], None, "learning rate η", f"{style.LOSS} − {style.LOSS}* after the last step")
-    axes[2].legend(handles=[_key("every η, the same number of steps", color=style.DATA, linewidth=1.6),
-                            _key("the slider's η", **PATH)], loc="lower left", fontsize=8)
     return fig
 
 
@@ -224,19 +242,31 @@ def gradient_descent_curves(run, axes=None):
 
     run: a descent.DescentRun.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     lr, steps, path, losses, best, _, threshold, lrs, final_losses = run
     descent_path(path, ax=axes[0], **PATH)
-    verdict = _descent_verdict(lr, threshold, losses[-1], best, steps)
-    axes[0].set_title(f"η = {lr:.3g} = {lr / threshold:.2f} × 2/λ_max\n{verdict}", fontsize=10)
+    verdict = textwrap.fill(_descent_verdict(lr, threshold, losses[-1], best, steps), 34)
+    axes[0].set_title(f"η = {style.number(lr, '.3g')} = {style.number(lr / threshold, '.2f')} × 2/λ_max\n{verdict}",
+                      fontsize=9)
     axes[1].plot(np.arange(steps + 1), losses - best, markersize=3, linewidth=1.4, **PATH)
-    axes[1].set_title(f"{style.LOSS} after {steps} steps: {_loss(losses[-1])}  ({style.LOSS}* = {_loss(best)})",
-                      fontsize=10)
+    axes[1].set_title(f"{style.LOSS} after {steps} steps: {_loss(losses[-1])}\n({style.LOSS}* = {_loss(best)})",
+                      fontsize=9)
     axes[2].plot(lrs, final_losses - best, color=style.DATA, linewidth=1.6)
     axes[2].axvline(lr, color=style.MODEL, linewidth=1.2)
-    axes[2].plot([lr], [losses[-1] - best], markersize=9, markeredgecolor=style.INK, **{**PATH, "linestyle": "none"})
-    axes[2].set_title(f"too small ← η → too large, after {steps} steps", fontsize=10)
-    return fig
+    top = axes[2].get_ylim()[1]
+    beyond = not losses[-1] - best < top  # off the scale (or no number at all): marked at its top edge
+    axes[2].plot([lr], [top if beyond else losses[-1] - best], markersize=9, markeredgecolor=style.INK,
+                 clip_on=False, **({**BEYOND, "color": PATH["color"]} if beyond else {**PATH, "linestyle": "none"}))
+    axes[2].set_title(f"too small ← η → too large\nafter {steps} steps", fontsize=9)
+    return style.described(fig, describe_descent_run(run))
+
+
+def describe_descent_run(run):
+    """Gradient descent with one η in words: η against 2/λ_max, what it did, ℒ at the end."""
+    verdict = _descent_verdict(run.lr, run.threshold, run.losses[-1], run.best, run.steps)
+    return (f"gradient descent with η = {style.number(run.lr, '.3g')} = {style.number(run.lr / run.threshold, '.2f')} "
+            f"× 2/λ_max on the contours of ℒ(k, m), ℒ − ℒ* after each step, and after {run.steps} steps "
+            f"for every η: {verdict}; ℒ = {_loss(run.losses[-1])} after {run.steps} steps, ℒ* = {_loss(run.best)}")
 
 
 def gradient_descent_run(landscape, run, max_steps=None, equal_aspect=True, axes=None):
@@ -245,7 +275,7 @@ def gradient_descent_run(landscape, run, max_steps=None, equal_aspect=True, axes
 
     max_steps: the step axis' length (default: the run's steps); the η axis ends where the run's sweep does.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 3, 14, 4.4)
+    fig, axes = style.target_axes_grid(axes, 1, 3, style.PAGE_WIDTH, DESCENT_HEIGHT)
     gradient_descent_axes(landscape, run.gap, run.threshold, max_steps or run.steps, run.lrs[-1], equal_aspect,
                           axes=axes)
     gradient_descent_curves(run, axes=axes)
@@ -262,7 +292,7 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
     """
     panels = len(runs) + 1
     rows = (panels + 1) // 2
-    fig, axes = style.target_axes_grid(axes, rows, 2, 10.5, 4.2 * rows)
+    fig, axes = style.target_axes_grid(axes, rows, 2, style.PAGE_WIDTH, 3.9 * rows)
     line_styles = [
         {"color": style.MODEL, "linestyle": "-"}, {"color": style.DATA, "linestyle": "--"},
         {"color": style.OPTIMUM, "linestyle": "-."}, {"color": style.SECOND, "linestyle": ":"},
@@ -272,8 +302,8 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
         steps = len(path) - 1
         mse_contours(landscape, ax=ax)
         descent_path(path, ax=ax, label=f"{steps} steps", **line_style)
-        ax.set_title(f"{label}\nλ_max/λ_min = {condition:,.0f}, η = {edge_fraction:.2g} × 2/λ_max = {lr:.2g}",
-                     fontsize=10)
+        ax.set_title(f"{label}\nλ_max/λ_min = {style.number(condition, ',.0f')}, η = "
+                     f"{style.number(edge_fraction, '.2g')} × 2/λ_max = {style.number(lr, '.2g')}", fontsize=10)
         ax.legend(loc="upper right", fontsize=8)
         gap_ax.plot(np.arange(steps + 1), left, linewidth=2, label=label, **line_style)
     gap_ax.set_yscale("log")
@@ -282,7 +312,11 @@ def scaling_comparison(runs, edge_fraction=0.9, axes=None):
     gap_ax.legend(loc="lower left", fontsize=8)
     for ax in axes[panels:]:
         ax.set_visible(False)
-    return fig
+    return style.described(fig, "the same data with x in different units, each run with η = "
+                           f"{style.number(edge_fraction, '.2g')} × its own 2/λ_max: " + "; ".join(
+                               f"{label}: λ_max/λ_min = {style.number(condition, ',.0f')}, {len(path) - 1} steps, "
+                               f"{style.scientific(left[-1])} of the way down left"
+                               for label, _, _, condition, path, left in runs))
 
 
 # --- gradient descent and SGD with different batch sizes, at equal compute ---------------------
@@ -295,14 +329,14 @@ def equal_compute_axes(landscape, N, epochs, gap, axes=None):
     """The parts of equal_compute that stay: the ℒ(k, m) contours (a descent.Landscape) with the
     key, and the axes of ℒ − ℒ* (down from gap = ℒ(start) − ℒ*) against the number of
     single-example gradients computed (epochs·N of them)."""
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     mse_contours(landscape, ax=axes[0])
     axes[0].set_aspect("equal", adjustable="box")
-    axes[0].legend(handles=axes[0].get_lines() + [
+    style.key_below(axes[0], axes[0].get_lines() + [
         _key(f"gradient descent: B = N = {N}", **RUNS["gd"]),
         _key("SGD with the slider's B", **RUNS["sgd"]),
         _key("SGD, B = 1", **{**RUNS["sgd_1"], "linewidth": 1.2}),
-    ], loc="upper right", fontsize=8)
+    ])
     axes[1].set_yscale("log")
     axes[1].minorticks_off()
     axes[1].set_xlim(0, epochs * N)
@@ -319,7 +353,7 @@ def equal_compute_runs(runs, axes=None):
 
     runs: a descent.EqualCompute.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     lr, N, best = runs.lr, runs.N, runs.best
     names = {"gd": "gradient descent", "sgd": f"SGD, B = {runs.batch_size}", "sgd_1": "SGD, B = 1"}
     steps, finals = [], []
@@ -327,19 +361,27 @@ def equal_compute_runs(runs, axes=None):
         kind = _run_kind(run.batch_size, N)
         descent_path(run.path, ax=axes[0], **RUNS[kind])
         axes[1].plot(run.examples, losses - best, markersize=4, **RUNS[kind])
-        steps.append(f"{names[kind]}: {run.steps:,}")
+        steps.append(f"{names[kind]}: {style.number(run.steps, ',')}")
         finals.append(f"{names[kind]}: {_loss(losses[-1])}")
-    axes[0].set_title(f"η = {lr:.3g}, steps taken:\n" + " · ".join(reversed(steps)), fontsize=9)
+    axes[0].set_title(f"η = {style.number(lr, '.3g')}, steps taken:\n" + " · ".join(reversed(steps)), fontsize=9)
     axes[1].set_title(f"{style.LOSS} at the end ({style.LOSS}* = {_loss(best)}):\n" + " · ".join(reversed(finals)),
                       fontsize=9)
-    return fig
+    return style.described(fig, describe_equal_compute(runs))
+
+
+def describe_equal_compute(runs):
+    """Gradient descent and SGD at equal compute in words: each one's steps and final ℒ."""
+    names = {"gd": "gradient descent", "sgd": f"SGD with B = {runs.batch_size}", "sgd_1": "SGD with B = 1"}
+    results = [f"{names[_run_kind(run.batch_size, runs.N)]}: {style.number(run.steps, ',')} steps, ℒ = "
+               f"{_loss(losses[-1])}" for run, losses in reversed(runs.runs)]
+    return (f"paths on the contours of ℒ(k, m) and ℒ − ℒ* against the examples processed, η = "
+            f"{style.number(runs.lr, '.3g')}, ℒ* = {_loss(runs.best)}: " + "; ".join(results))
 
 
 def equal_compute(landscape, runs, epochs, gap, axes=None):
     """Gradient descent (B = N) and SGD with batches of B and of 1 sample (a descent.EqualCompute),
     given the same number of single-example gradients (epochs·N): their paths on ℒ(k, m) and
     their losses."""
-    fig, axes = style.target_axes_grid(axes, 1, 2, 12, 4.6)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     equal_compute_axes(landscape, runs.N, epochs, gap, axes=axes)
-    equal_compute_runs(runs, axes=axes)
-    return fig
+    return equal_compute_runs(runs, axes=axes)

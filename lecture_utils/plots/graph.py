@@ -36,28 +36,28 @@ from ..notation import subscript, superscript
 from . import style
 
 __all__ = [
-    "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "graph_figure_size",
-    "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step",
+    "PlacedNode", "PlacedGraph", "graph_layout", "draw_graph", "describe_graph", "graph_figure_size",
+    "backward_step_overlay", "values_frame", "backward_step_values", "draw_backward_step", "describe_backward_step",
     "draw_backward_pass", "BACKWARD_SPACING",
-    "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph",
+    "visit_counts_plot", "visit_counts_marker", "diamond_chain_figure", "diamond_chain_graph", "describe_diamonds",
     "VALUES_SIZE", "DIAMOND_FIGURE_SIZE", "DIAMOND_HEIGHT_RATIOS",
 ]
 
 # --- sizes, in inches (the drawing's data units are inches, so shapes keep their proportions)
 
-VALUE_FONT = 8.0        # points
-OP_FONT = 7.0
-EDGE_FONT = 6.5
-LEGEND_FONT = 7.5
+VALUE_FONT = 8.0        # points: style.SMALLEST_FONT, 10 pixels, for every text of a graph
+OP_FONT = 8.0
+EDGE_FONT = 8.0
+LEGEND_FONT = 8.0
 BOX_HEIGHT = 0.27
-BOX_PAD = 0.07          # room left and right of a value's name
+BOX_PAD = 0.05          # room left and right of a value's name
 MIN_BOX_WIDTH = 0.30
 MIN_OP_DIAMETER = 0.32
-COLUMN_GAP = 0.26       # between neighbouring columns: room for an arrow
+COLUMN_GAP = 0.12       # between neighbouring columns: room for an arrow (the lecture's network fits the page)
 ROW_GAP = 0.8           # between the inputs of one op
 NODE_SEPARATION = 0.30  # at least this much space between two nodes of one column
-LABEL_RISE = 0.15       # an edge's shape label sits this far above the edge's middle
-MARGIN = 0.12
+LABEL_RISE = 0.2        # an edge's shape label sits this far above the edge's middle, clear of the nodes
+MARGIN = 0.1
 
 _TEXT_TO_PATH = TextToPath()
 
@@ -67,6 +67,7 @@ KIND_COLORS = {"data": style.DATA, "parameter": style.MODEL, "intermediate": sty
 KIND_LABELS = {"data": "data", "parameter": "parameter (requires_grad)", "intermediate": "intermediate value",
                "op": "op"}
 EDGE_COLOR = "#555555"
+_BACKWARD = style.line_colour(style.HIGHLIGHT)  # the backward pass: orange, dark enough on white
 
 
 def _light(color, strength=0.3):
@@ -217,7 +218,18 @@ def draw_graph(graph, ax=None, highlight=(), title=None, legend=True, frame=None
         ax.set_title(title, fontsize=10)
     if legend:
         _legend(ax, _legend_handles(graph))
-    return ax.figure
+    return style.described(ax.figure, describe_graph(graph, title))
+
+
+def describe_graph(graph, title=None):
+    """A computational graph in words: its values by kind, its ops in order, the loss it ends in."""
+    kinds = {kind: [n.label for n in graph.nodes if n.kind == kind] for kind in ("data", "parameter")}
+    ops = [n.label for n in graph.nodes if n.is_op]
+    root = next(n for n in graph.nodes if not n.is_op and n.tensor is graph.root)
+    what = f"{title}: " if title else ""
+    return (f"{what}the computational graph from the data {', '.join(kinds['data'])} and the parameters "
+            f"{', '.join(kinds['parameter']) or 'none'} through {len(ops)} ops ({', '.join(ops)}) to "
+            f"{root.label}, the shape on every edge")
 
 
 def _frame(ax, extent):
@@ -282,7 +294,7 @@ def _box(node, grow=0.0, **kwargs):
                           boxstyle="round,pad=0,rounding_size=0.06", **kwargs)
 
 
-def _draw_halo(ax, node, color=style.HIGHLIGHT):
+def _draw_halo(ax, node, color=style.line_colour(style.HIGHLIGHT)):
     """A thick orange frame just outside a node."""
     if node.is_op:
         patch = Circle((node.x, node.y), node.width / 2 + 0.045, fill=False, edgecolor=color, linewidth=3.5,
@@ -354,12 +366,23 @@ def backward_step_overlay(graph, steps, index, ax):
         op = graph.op_node(step.node)
         _draw_halo(ax, op)
         for record in step.parents:
-            color = style.HIGHLIGHT if record.needs_gradient else style.RESIDUAL
+            color = style.line_colour(style.HIGHLIGHT) if record.needs_gradient else style.RESIDUAL
             _draw_edge(ax, graph.value_node(record.parent), op, color, 2.2 if record.needs_gradient else 1.0,
                        reverse=True, zorder=2.6)
-        _draw_edge(ax, op, result, style.HIGHLIGHT, 2.2, reverse=True, zorder=2.6)
+        _draw_edge(ax, op, result, style.line_colour(style.HIGHLIGHT), 2.2, reverse=True, zorder=2.6)
     ax.set_title(_step_title(step, len(steps) - 1), fontsize=10)
     return ax.figure
+
+
+def describe_backward_step(step, last):
+    """One step of the backward pass in words: which op passes UP to which inputs, with the new upstreams' shapes."""
+    if step.is_start:
+        return f"the graph, step 0 of {last}: the start at the loss, ∂ℒ/∂{display_name(step.node)} = 1"
+    sent = "; ".join(f"to {display_name(r.parent)}: {r.rule}, new upstream {shape_str(np.shape(r.new_upstream))}, "
+                     f"node gradient {shape_str(np.shape(r.after))}" if r.needs_gradient
+                     else f"to {display_name(r.parent)}: nothing (data)" for r in step.parents)
+    return (f"the graph, step {step.index} of {last}: {step.node.op} passes UP = ∂ℒ/∂{display_name(step.node)} "
+            f"{shape_str(np.shape(step.upstream))} back; {sent}")
 
 
 def _step_title(step, last):
@@ -373,10 +396,10 @@ def _step_title(step, last):
 # The numbers of a step are drawn in inches too: the upstream on the left, then one
 # group per input of the op: its local gradient, the new upstream it receives
 # (upstream × local), and its node gradient (the sum of the upstreams it has received).
-VALUES_SIZE = (10.4, 2.5)
-_UPSTREAM_SLOT = (0.0, 1.25)
-_GROUP_STARTS = (1.65, 6.15)
-_SLOT_WIDTH, _SLOT_GAP = 1.25, 0.27
+VALUES_SIZE = (style.PAGE_WIDTH, 2.5)
+_UPSTREAM_SLOT = (0.0, 1.1)
+_GROUP_STARTS = (1.4, 5.32)
+_SLOT_WIDTH, _SLOT_GAP = 1.1, 0.25
 _MATRIX_BOX = (0.1, 1.65)        # (bottom, top) of the matrices
 _MAX_CELL = 0.4
 _FIRST_ROW = _MATRIX_BOX[1] - 0.22  # numbers and the → += signs sit level with a matrix's first row
@@ -423,7 +446,7 @@ def backward_step_values(step, ax=None):
             ax.text(start, sum(_MATRIX_BOX) / 2, f"{display_name(record.parent)} is data (requires_grad=False):\n"
                     "no gradient is needed, nothing is passed.", fontsize=8.5, va="center", color=style.RESIDUAL)
             continue
-        summed = "earlier upstreams + this one" if record.before is not None else "its first upstream"
+        summed = "sum of its upstreams" if record.before is not None else "its first upstream"
         _matrix(ax, record.local, slots[0], f"local gradient\n{record.local_label}")
         _matrix(ax, record.new_upstream, slots[1],
                 f"new upstream\n{shape_str(np.shape(record.new_upstream))}")
@@ -438,7 +461,8 @@ def _matrix(ax, value, slot, caption):
     """A matrix as a small heatmap with its numbers (or a number in a box), captioned, in a slot (x0, x1)."""
     x0, x1 = slot
     y0, y1 = _MATRIX_BOX
-    ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=7.5, ha="center", va="bottom", linespacing=1.3)
+    ax.text((x0 + x1) / 2, y1 + 0.08, caption, fontsize=style.SMALLEST_FONT, ha="center", va="bottom",
+            linespacing=1.3)
     if value is None or np.ndim(value) == 0:
         text = "1 per entry" if value is None else number_text(float(value))  # None: T, which only moves entries
         ax.text((x0 + x1) / 2, _FIRST_ROW, text, fontsize=11, ha="center", va="center",
@@ -449,10 +473,11 @@ def _matrix(ax, value, slot, caption):
     cell = min((x1 - x0) / cols, (y1 - y0) / rows, _MAX_CELL)
     style.matrix_cells(ax, matrix, (x0 + x1 - cell * cols) / 2, y1, cell=(cell, cell), down=False,
                        scale=style.colour_scale(matrix), alpha=0.55, edgecolor=style.RESIDUAL, linewidth=0.6,
-                       fontsize=min(7.5, cell * 72 / _CELL_EMS), max_numbers=30)
+                       numbers="short" if cell * 72 / _CELL_EMS >= style.SMALLEST_FONT else None,
+                       fontsize=style.SMALLEST_FONT, max_numbers=30)
 
 
-_CELL_EMS = 3.6  # a cell is at least this many font sizes wide: room for "−6.02" (3.1) and a margin
+_CELL_EMS = 3.3  # a cell is at least this many font sizes wide to write its number: room for "−6.02" (3.1)
 
 
 def draw_backward_step(graph, steps, index, axes=None):
@@ -463,7 +488,7 @@ def draw_backward_step(graph, steps, index, axes=None):
     draw_graph(graph, ax=axes[0])
     backward_step_overlay(graph, steps, index, ax=axes[0])
     backward_step_values(steps[index], ax=axes[1])
-    return axes[0].figure
+    return style.described(axes[0].figure, describe_backward_step(steps[index], len(steps) - 1))
 
 
 def _two_rows(graph):
@@ -480,12 +505,12 @@ def _two_rows(graph):
 
 # The complete backward pass writes a label on every backward arrow and beside every
 # value: its graph is laid out with more room between rows than the forward one.
-BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.1, "separation": 0.75}
+BACKWARD_SPACING = {"column_gap": COLUMN_GAP, "row_gap": 1.5, "separation": 1.0}
 UPSTREAM_FONT = 8.0     # points: the new upstream on a backward arrow
 GRADIENT_FONT = 8.0     # ... and a value's node gradient
 BACKWARD_OFFSET = 0.07  # inches: a backward arrow runs this far beside its forward edge
 LABEL_GAP = 0.03        # inches: the least room between a label and anything else drawn
-OVERHANG = 0.4          # inches: how far a label may reach beyond the graph's first and last node
+OVERHANG = 0.15          # inches: how far a label may reach beyond the graph's first and last node
 _LINE_SPACING = 1.2     # a label's line height, in font sizes
 _LABEL_PAD = 0.15       # the padding of a label's box, in font sizes
 _TOUCH = 1e-6          # inches: boxes that only touch do not overlap
@@ -546,9 +571,9 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
         y0, y1 = min(y0, by0 - LABEL_GAP), max(y1, by1 + LABEL_GAP)
     width = max(x1 - x0, 4.0) + 0.2
     handles = _legend_handles(graph, extra=[
-        Line2D([], [], color=style.HIGHLIGHT, linewidth=1.6, label="backward: the new upstream UP × local"),
+        Line2D([], [], color=_BACKWARD, linewidth=1.6, label="backward: the new upstream UP × local"),
         Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=_light(style.HIGHLIGHT, 0.25),
-               markeredgecolor=style.HIGHLIGHT, label="∂ℒ/∂(value): the sum of the upstreams it receives")])
+               markeredgecolor=_BACKWARD, label="∂ℒ/∂(value): the sum of the upstreams it receives")])
     ncol = next((n for n in (4, 3) if _legend_width(handles, n) <= width), 2)
     if ax is None:  # a figure at the drawing's natural size: an inch of the layout is an inch of the figure
         width = max(width, _legend_width(handles, ncol) + 0.2)
@@ -557,19 +582,22 @@ def draw_backward_pass(graph, steps, ax=None, title=None, legend=True):
     draw_graph(graph, ax=ax, legend=False, frame=(x0, x1, y0, y1))
     for arrow in arrows:  # under the shape labels: a slanted edge's label interrupts its arrow too
         patch = _add(ax, FancyArrowPatch(*_backward_ends(arrow), arrowstyle="-|>", mutation_scale=10,
-                                         color=style.HIGHLIGHT, linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
+                                         color=_BACKWARD, linewidth=1.6, shrinkA=0, shrinkB=0.5, zorder=1.5))
         patch.set_gid(f"backward {arrow.source.key} {arrow.target.key}")
     for label in labels:
         face, edge_width = (_light(style.HIGHLIGHT, 0.25), 0.8) if label.is_gradient else ("white", 0.6)
         ax.text(label.x, label.y, label.text, ha="center", va="center", fontsize=label.size, color=style.INK,
                 zorder=6, linespacing=_LINE_SPACING, gid=label.gid, in_layout=False,  # inside the frame
-                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": style.HIGHLIGHT,
+                bbox={"boxstyle": f"round,pad={_LABEL_PAD}", "facecolor": face, "edgecolor": _BACKWARD,
                       "linewidth": edge_width})
     if title is not None:
         ax.set_title(title, fontsize=10)
     if legend:
         _legend(ax, handles, ncol=ncol)
-    return ax.figure
+    sums = [text.replace("\n", ", ") for _, text, uses in gradients if uses > 1]
+    return style.described(ax.figure, f"{describe_graph(graph, title)}; the backward pass drawn on it: beside every "
+                                      f"edge an arrow back with the new upstream it carries, beside every value its "
+                                      f"node gradient" + (f" ({'; '.join(sums)})" if sums else ""))
 
 
 def _place_labels(graph, arrows, gradients):
@@ -743,8 +771,8 @@ def _beside_arrow(arrow, text, size):
     clear = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
     candidates = []
     for sign in (1, -1):
-        for out in (0.0, 0.05, 0.1, 0.15, 0.25):
-            for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+        for out in (0.0, 0.05, 0.1, 0.15, 0.25, 0.35):
+            for t in (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
                 distance = clear + out + (0 if sign > 0 else BACKWARD_OFFSET)
                 x, y = sx + t * (ex - sx), sy + t * (ey - sy)
                 candidates.append((x + sign * distance * nx, y + sign * distance * ny))
@@ -764,10 +792,8 @@ def visit_counts_plot(rows, ax=None, current=None, legend=True):
     """
     ax = style.target_axes(ax, 5.2, 3.6)
     lengths = [r[0] for r in rows]
-    ax.plot(lengths, [r[1] for r in rows], color=style.MODEL, marker="o", linestyle="-",
-            label="naive recursion (every path)")
-    ax.plot(lengths, [r[2] for r in rows], color=style.OPTIMUM, marker="s", linestyle="--",
-            label="topological order (every node once)")
+    ax.plot(lengths, [r[1] for r in rows], **_NAIVE)
+    ax.plot(lengths, [r[2] for r in rows], **_TOPOLOGICAL)
     ax.set_yscale("log")
     ax.set_xticks(lengths)
     style.style_axes(ax, "Nodes visited: 3·2ⁿ − 2 by the naive recursion, 2n + 1 in topological order",
@@ -776,19 +802,35 @@ def visit_counts_plot(rows, ax=None, current=None, legend=True):
         visit_counts_marker(rows, current, ax)
     elif legend:
         ax.legend(fontsize=8, loc="upper left")
-    return ax.figure
+    return style.described(ax.figure, "nodes visited against the diamonds in the chain: " + "; ".join(
+        f"{n}: {style.number(naive, ',')} by the naive recursion, {topological} in topological order"
+        for n, naive, topological, _ in rows))
+
+
+_NAIVE = {"color": style.MODEL, "marker": "o", "linestyle": "-", "label": "naive recursion (every path)"}
+_TOPOLOGICAL = {"color": style.OPTIMUM, "marker": "s", "linestyle": "--",
+                "label": "topological order (every node once)"}
 
 
 def visit_counts_marker(rows, current, ax):
-    """Mark one chain length on visit_counts_plot: a bar between its two counts, and the legend."""
+    """Mark one chain length on visit_counts_plot: a bar between its two counts, and the key to all three."""
     row = next(r for r in rows if r[0] == current)
-    ax.plot([current, current], [row[2], row[1]], color=style.HIGHLIGHT, linewidth=6, alpha=0.6,
-            solid_capstyle="round", label=f"{current} diamonds: {row[1]:,} vs {row[2]} visits")
-    ax.legend(fontsize=8, loc="upper left")
-    return ax.figure
+    bar, = ax.plot([current, current], [row[2], row[1]], color=style.line_colour(style.HIGHLIGHT), linewidth=6,
+                   solid_capstyle="round",
+                   label=f"{current} diamonds: {style.number(row[1], ',')} vs {row[2]} visits")
+    ax.legend(handles=[Line2D([], [], **_NAIVE), Line2D([], [], **_TOPOLOGICAL), bar], fontsize=8, loc="upper left")
+    return style.described(ax.figure, describe_diamonds(rows, current))
 
 
-DIAMOND_FIGURE_SIZE = (10.0, 4.4)
+def describe_diamonds(rows, current):
+    """A chain of diamonds in words: its paths, and the visits of both methods."""
+    _, naive, topological, _ = next(r for r in rows if r[0] == current)
+    return (f"a chain of {current} diamonds: 2{superscript(current)} = {2 ** current} paths from s₀ to "
+            f"s{subscript(current)}; the naive recursion visits {style.number(naive, ',')} nodes, the topological "
+            f"order {topological}")
+
+
+DIAMOND_FIGURE_SIZE = (style.PAGE_WIDTH, 4.2)
 DIAMOND_HEIGHT_RATIOS = (1.5, 2.9)
 
 
@@ -803,7 +845,7 @@ def diamond_chain_figure(length, rows, axes=None, frame_length=None):
         axes[0].get_gridspec().set_height_ratios(DIAMOND_HEIGHT_RATIOS)
     diamond_chain_graph(length, ax=axes[0], frame_length=frame_length)
     visit_counts_plot(rows, ax=axes[1], current=length)
-    return axes[0].figure
+    return style.described(axes[0].figure, describe_diamonds(rows, length))
 
 
 def diamond_chain_graph(length, ax=None, frame_length=None):

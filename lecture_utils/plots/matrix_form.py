@@ -7,12 +7,14 @@ down, columns across, as numpy prints them; an entry has five digits at most.
 """
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from ..notation import column_index, subscript
 from . import style
 
-__all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "timing_plot"]
+__all__ = ["row_and_column", "dot_product", "matrix_form", "matrix_form_tables", "matrix_form_row", "describe_row",
+           "timing_plot"]
 
 CELL_W, CELL_H = 1.0, 0.5  # one cell of a drawn matrix, in data units
 GRID_COLOR = "#BBBBBB"
@@ -37,7 +39,9 @@ def row_and_column(v, name="w", ax=None):
     _matrix(ax, column.T, 3.4, 0.0, f"{name}ᵀ  [1×D] = [1×{D}]\na row")
     _frame(ax, -0.4, 3.4 + D * CELL_W + 0.4, -D * CELL_H - 0.3, 1.2)
     ax.set_title(f"A vector of D = {D} numbers, written as a column and as a row")
-    return ax.figure
+    entries = ", ".join(_entry(value) for value in column[:, 0])
+    return style.described(ax.figure, f"the vector {name} of D = {D} numbers ({entries}) as a column {name} "
+                                      f"[{D}×1] and, transposed, as a row {name}ᵀ [1×{D}]")
 
 
 def dot_product(a, b, result, a_name="a", b_name="b", ax=None):
@@ -59,9 +63,9 @@ def dot_product(a, b, result, a_name="a", b_name="b", ax=None):
     ax.text(b_left - 0.5, -CELL_H / 2, "·", ha="center", va="center", fontsize=24)
     _matrix(ax, column, b_left, 0.0, f"{b_name}  [{D}×1]", tints=[[tint] for tint in tints])
     for d in range(D):  # the index of each pair, below the row and left of the column
-        ax.text((d + 0.5) * CELL_W, -CELL_H - 0.08, f"d = {d + 1}", ha="center", va="top", fontsize=7,
+        ax.text((d + 0.5) * CELL_W, -CELL_H - 0.08, f"d = {d + 1}", ha="center", va="top", fontsize=8,
                 color=style.RESIDUAL)
-        ax.text(b_left + CELL_W + 0.08, -(d + 0.5) * CELL_H, f"d = {d + 1}", ha="left", va="center", fontsize=7,
+        ax.text(b_left + CELL_W + 0.08, -(d + 0.5) * CELL_H, f"d = {d + 1}", ha="left", va="center", fontsize=8,
                 color=style.RESIDUAL)
     equals_left = b_left + CELL_W + 0.8
     ax.text(equals_left, -CELL_H / 2, "=", ha="left", va="center", fontsize=14)
@@ -71,7 +75,9 @@ def dot_product(a, b, result, a_name="a", b_name="b", ax=None):
             ha="left", va="top", fontsize=9)
     _frame(ax, -0.3, equals_left + 0.6 + CELL_W + 0.3, -max(D, 2) * CELL_H - 1.0, 1.0)
     ax.set_title(f"Row times column: {a_name} [1×D] · {b_name} [D×1] = one number [1×1]")
-    return ax.figure
+    return style.described(ax.figure, f"the dot product of the row {a_name} [1×{D}] with the column {b_name} "
+                                      f"[{D}×1], pairs multiplied and added: {a_name}{b_name} = {terms} = "
+                                      f"{_entry(result)} [1×1]")
 
 
 # --- ŷ = Xw + b, one row at a time -------------------------------------------------------
@@ -94,8 +100,7 @@ def matrix_form(X, w, b, y_hat, i, names=None, ax=None):
     """
     ax = style.target_axes(ax, width=9.0, height=4.4)
     matrix_form_tables(X, w, b, y_hat, names=names, ax=ax)
-    matrix_form_row(X, w, b, y_hat, i, ax=ax)
-    return ax.figure
+    return matrix_form_row(X, w, b, y_hat, i, ax=ax)
 
 
 def matrix_form_tables(X, w, b, y_hat, names=None, ax=None):
@@ -110,13 +115,13 @@ def matrix_form_tables(X, w, b, y_hat, names=None, ax=None):
     _matrix(ax, w, at["w"], 0.0, f"w  [D×1] = [{D}×1]")
     ax.text(at["b"] - 0.65, -CELL_H / 2, "+", ha="center", va="center", fontsize=14)
     _matrix(ax, [[b]], at["b"], 0.0, "b  (a number)")
-    for n in range(N):
-        ax.text(at["y_hat"] - 0.15, -(n + 0.5) * CELL_H, str(n), ha="right", va="center", fontsize=8,
+    for n in range(N):  # the row numbers i, clear of ŷ's label above them
+        ax.text(at["y_hat"] - 0.3, -(n + 0.5) * CELL_H, str(n), ha="right", va="center", fontsize=8,
                 color=style.RESIDUAL)
-    ax.text(at["y_hat"] - 0.15, 0.15, "i", ha="right", va="bottom", fontsize=8, color=style.RESIDUAL)
+    ax.text(at["y_hat"] - 0.3, 0.12, "i", ha="right", va="bottom", fontsize=8, color=style.RESIDUAL)
     for d in range(D):
         header = f"x{column_index(d + 1)}" + (f"\n{names[d]}" if names is not None else "")
-        ax.text(at["X"] + (d + 0.5) * CELL_W, -N * CELL_H - 0.1, header, ha="center", va="top", fontsize=7,
+        ax.text(at["X"] + (d + 0.5) * CELL_W, -N * CELL_H - 0.1, header, ha="center", va="top", fontsize=8,
                 color=style.RESIDUAL)
     _frame(ax, at["y_hat"] - 0.6, at["b"] + 2.0 * CELL_W, -N * CELL_H - 1.5, 0.7)
     return ax.figure
@@ -138,13 +143,24 @@ def matrix_form_row(X, w, b, y_hat, i, ax=None):
     ax.add_patch(_highlight(at["y_hat"], top, at["cell_y_hat"], CELL_H))
     ax.add_patch(Rectangle((at["w"], -D * CELL_H), CELL_W, D * CELL_H, fill=False, edgecolor=style.SECOND,
                            linewidth=2.0, linestyle="--"))
-    y_hat_i = float(np.ravel(y_hat)[i])
-    terms = " + ".join(f"{_entry(x)}·{_signed(v)}" for x, v in zip(X[i], w[:, 0]))
-    sub = subscript(i)
-    ax.text(at["y_hat"], -N * CELL_H - 0.95, f"ŷ{sub} = {terms} + {_signed(b)} = {_entry(y_hat_i)}",
-            ha="left", va="top", fontsize=9, color=style.INK)
+    ax.text(at["y_hat"], -N * CELL_H - 0.95, _row_sum(X, w, b, y_hat, i), ha="left", va="top", fontsize=9,
+            color=style.INK)
     ax.set_title(f"row i = {i} of X [1×D] times w [D×1], plus b, gives entry i = {i} of ŷ", fontsize=10)
-    return ax.figure
+    return style.described(ax.figure, describe_row(X, w, b, y_hat, i))
+
+
+def _row_sum(X, w, b, y_hat, i):
+    """'ŷ₂ = 1433·0.22 + 14·(−1.1) + 30 = 330.9': entry i of ŷ as the sum it is."""
+    terms = " + ".join(f"{_entry(x)}·{_signed(v)}" for x, v in zip(np.asarray(X, dtype=float)[i], np.ravel(w)))
+    return f"ŷ{subscript(i)} = {terms} + {_signed(b)} = {_entry(float(np.ravel(y_hat)[i]))}"
+
+
+def describe_row(X, w, b, y_hat, i):
+    """ŷ = Xw + b in words, with row i highlighted: the shapes and the sum of row i."""
+    N, D = np.shape(X)
+    return (f"ŷ [{N}×1] = X [{N}×{D}] times w [{D}×1] plus b, as tables; row i = {i} of X gives entry i = {i} "
+            f"of ŷ: "
+            f"{_row_sum(X, w, b, y_hat, i)}")
 
 
 # --- timing ------------------------------------------------------------------------------------
@@ -178,7 +194,12 @@ def timing_plot(sizes, times, per_row, ax=None):
     ax.set_yscale("log")
     style.style_axes(ax, "Time to compute ŷ for all N rows of X", "N (rows of X)", "seconds per call")
     ax.legend(fontsize=8, loc="upper left")
-    return ax.figure
+    timed = "; ".join(f"{name}: {style.scientific(seconds[0])} s at N = {style.number(sizes[0], ',')}, "
+                      f"{style.scientific(seconds[-1])} s at N = {style.number(sizes[-1], ',')}"
+                      for name, seconds in curves.items())
+    ratio = f"; at the largest N the first takes {style.number(first[-1] / others[0][-1], ',.0f')}× as long" \
+        if others else ""
+    return style.described(ax.figure, f"seconds per call against N, log-log: {timed}{ratio}")
 
 
 # --- drawing matrices -------------------------------------------------------------------------
@@ -193,14 +214,14 @@ def _matrix(ax, values, left, top, label, cell_w=CELL_W, highlight=False, tints=
     width, height = cols * cell_w, rows * CELL_H
     style.matrix_cells(ax, values, left, top, cell=(cell_w, CELL_H), down=False, color=tints, alpha=0.3,
                        edgecolor=GRID_COLOR, linewidth=0.8, numbers=ENTRY, fontsize=9)
-    ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight, facecolor=style.HIGHLIGHT,
-                           alpha=0.35 if highlight else 1.0, edgecolor=style.INK, linewidth=1.2))
+    ax.add_patch(Rectangle((left, top - height), width, height, fill=highlight,
+                           facecolor=to_rgba(style.HIGHLIGHT, 0.35), edgecolor=style.INK, linewidth=1.2))
     ax.text(left + width / 2, top + 0.12, label, ha="center", va="bottom", fontsize=9, fontweight="bold")
 
 
 def _highlight(left, top, width, height):
-    return Rectangle((left, top - height), width, height, facecolor=style.HIGHLIGHT, alpha=0.4,
-                     edgecolor=style.HIGHLIGHT, linewidth=2.5)
+    return Rectangle((left, top - height), width, height, facecolor=to_rgba(style.HIGHLIGHT, 0.4),
+                     edgecolor=style.line_colour(style.HIGHLIGHT), linewidth=2.5)
 
 
 def _frame(ax, left, right, bottom, top):

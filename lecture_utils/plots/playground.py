@@ -16,12 +16,11 @@ blue for a negative one.
 A panel that redraws this picture many times a second draws the still parts once
 (`draw_still`, whose artists it keeps) and then only changes the moving artists
 (`draw_moving`); `playground_picture` does both on a new figure. The points never move
-but lie on top of ŷ: `on_top()` lists them. Two still parts change alone, each in a box
-of the figure only it draws on: the network (its features and layers) and the key above it
-(which names the activation). `still_keys` says what each depends on; `redraw_still`
-draws one anew on the figure draw_still drew and says where (the plane and ℒ stay). A panel may leave out the two lines of text
-at the top (the step and the numbers: `step_line`, `numbers_line`) and show them as text
-of its own. Nothing here computes: every number comes from the View.
+but lie on top of ŷ: `on_top()` lists them. `still_key` says what the still parts depend
+on (the network's features and layers, the activation): a panel draws them again when it
+changes. A panel may leave out the two lines of text at the top (the step and the numbers:
+`step_line`, `numbers_line`) and show them as text of its own; `describe_playground` is
+the picture in words. Nothing here computes: every number comes from the View.
 """
 
 from functools import lru_cache
@@ -37,27 +36,23 @@ from ..playground import FEATURES, LIMIT
 from . import style
 from .classify import class_points
 
-__all__ = ["playground_picture", "draw_still", "redraw_still", "draw_moving", "still_keys", "value_colours",
-           "step_line", "numbers_line", "playground_size"]
+__all__ = ["playground_picture", "draw_still", "draw_moving", "still_key", "value_colours", "step_line",
+           "numbers_line", "describe_playground", "playground_size"]
 
-_WIDTH, _HEIGHT = 10.5, 4.5    # inches: the picture is 945 × 405 pixels at style.PNG_DPI ...
+_WIDTH, _HEIGHT = style.PAGE_WIDTH, 3.6  # inches: the picture is 828 × 324 pixels at style.PNG_DPI ...
 _CAPTIONS_HEIGHT = 0.4         # ... and 36 more above it with the step and the numbers
 LOSS_RANGE = (1e-3, 10.0)      # ℒ on a log axis
 NODE = 0.78                    # a neuron's picture, in the network's units (rows are 1 apart)
+OUTPUT_STRENGTH = 0.6          # ŷ over the plane: this much of the classes' colours, the rest white
 _NAN_COLOUR = (160, 160, 160)  # a picture of a diverged network: grey where its outputs are not numbers
 
 # Where the three parts sit in the figure (fractions of its width and height): fixed, so that
 # every frame has the same layout and the still parts can be kept as pixels.
-_NETWORK_BOX = (0.0, 0.0, 0.49, 0.93)     # (left, bottom, width, height) as fractions of 10.5 × 4.5 in
-_PLANE_BOX = (0.525, 0.17, 0.289, 0.674)  # square: 0.289 × 10.5 in = 0.674 × 4.5 in
-_LOSS_BOX = (0.868, 0.17, 0.125, 0.674)
+_NETWORK_BOX = (0.0, 0.0, 0.49, 0.92)     # (left, bottom, width, height) as fractions of the picture
+_PLANE_BOX = (0.545, 0.24, 0.235, 0.6)    # square: 0.235 × 9.2 in = 0.6 × 3.6 in
+_LOSS_BOX = (0.86, 0.24, 0.13, 0.6)
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
-# The boxes of the two still parts that are drawn again alone (the same fractions): the network's box
-# but for a strip on its right, where the plane's label x⁽²⁾ reaches in (the network's still parts end
-# at ŷ's heading, further left), and the line of text above it.
-_NETWORK_PART = (0.0, 0.0, 0.475, 0.935)
-_KEY_PART = (0.0, 0.935, 1.0, 0.065)
 
 
 @lru_cache(maxsize=1)
@@ -92,28 +87,29 @@ def _neuron_colours(picture):
 
 
 def _output_colours(picture, value_range, discretise):
-    """ŷ's picture on the labels' scale; discretised: only the two ends (the side of the halfway line)."""
+    """ŷ's picture on the labels' scale, paler than the points (OUTPUT_STRENGTH of the classes' colours at its
+    ends), so that a point stays a point on a region of its own colour; discretised: only the two ends."""
     low, high = value_range
     if discretise:
         picture = np.where(picture > (low + high) / 2, high, low)
-    return value_colours(picture, low, high)
+    colours = value_colours(picture, low, high).astype(np.float32)
+    return np.round(255 - (255 - colours) * OUTPUT_STRENGTH).astype(np.uint8)
 
 
 def _link_colours_and_widths(weights):
     """Each weight's link: orange if positive, blue if negative; 0.3 to 4 points wide as |w| goes 0 to 3."""
     w = np.concatenate([W.T.ravel() for W in weights])  # link order: target neuron by target neuron
     finite = np.where(np.isfinite(w), w, 0.0)
-    colours = np.where(finite[:, None] >= 0, np.array(to_rgb(style.CLASS_COLORS[1])),
-                       np.array(to_rgb(style.CLASS_COLORS[0])))
+    colours = np.where(finite[:, None] >= 0, np.array(to_rgb(style.line_colour(style.CLASS_COLORS[1]))),
+                       np.array(to_rgb(style.line_colour(style.CLASS_COLORS[0]))))
     return colours, 0.3 + np.minimum(np.abs(finite), 3.0) * (3.7 / 3.0)
 
 
-def still_keys(view):
-    """What each still part that changes alone depends on: {"network": its features and layers, "key": the
-    line that names the activation}. A part whose key changed is drawn again (redraw_still); nothing else
-    is. New points are not a reason: draw_moving draws them anew."""
+def still_key(view):
+    """What the still parts depend on: the network's features and layers, and the line that names the
+    activation. New points are not a reason to draw them again: draw_moving draws them anew."""
     settings = view.settings
-    return {"network": (settings.features, settings.hidden), "key": _key_line(settings)}
+    return settings.features, settings.hidden, _key_line(settings)
 
 
 def _key_line(settings):
@@ -142,6 +138,7 @@ class PlaygroundArtists:
         self.points_key = None    # the data and whether the test points are shown
         self.is_animated = True   # whether a normal draw of the figure leaves them out
         self.lines = []           # ℒ train, ℒ test
+        self.loss_key = None      # their legend, over them
         self.texts = {}           # the step counter and the numbers (unless a panel shows them)
 
     def animated(self):
@@ -150,8 +147,9 @@ class PlaygroundArtists:
         return [self.links, *images, self.output_node, self.plane_image, *self.lines, *self.texts.values()]
 
     def on_top(self):
-        """The artists that change only with the data but lie on top of moving ones: the points on ŷ."""
-        return list(self.points)
+        """The artists that change only with the data but lie on top of moving ones: the points on ŷ, and the key
+        to ℒ's lines."""
+        return list(self.points) + [self.loss_key]
 
 
 def _columns(hidden):
@@ -184,13 +182,17 @@ def _rows(count):
     return [-float(j) for j in range(count)]
 
 
-def draw_still(fig, view, animated=True, captions=True):
+def draw_still(fig, view, animated=True, captions=True, previous=None):
     """Draw the parts that stay on `fig` (cleared first); return the moving artists (PlaygroundArtists).
 
     With animated=True the moving artists and the points are left out of a normal draw of the
     figure: a panel draws them itself on top of the kept pixels of the still parts.
-    captions=False leaves out the step and the numbers at the top.
+    captions=False leaves out the step and the numbers at the top. previous: the artists an earlier
+    draw_still made on this figure, for other settings (see still_key): only what depends on the
+    settings is drawn anew (the network and the key line above it), the plane and ℒ stay.
     """
+    if previous is not None:
+        return _redraw_network(previous, view)
     fig.clear()
     network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
                                                                                    _LOSS_BOX))
@@ -210,28 +212,18 @@ def draw_still(fig, view, animated=True, captions=True):
     return artists
 
 
-def redraw_still(artists, view, parts):
-    """Draw these still parts ("network", "key": see still_keys) anew for the View, on the figure draw_still
-    drew (the network's moving artists are made anew too, without their numbers: draw_moving gives them).
-
-    Returns [(box, artists)]: for each part the box of the figure only it draws on ((left, bottom, width,
-    height) as fractions of the figure) and the artists that draw it there.
-    """
-    drawn = []
-    if "network" in parts:
-        network = artists.network
-        for artist in [*network.texts, *network.images, *network.collections]:
-            artist.remove()
-        artists.neuron_images = []
-        _draw_network_still(network, view, artists)
-        for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images
-                                                              for image in layer)]:
-            artist.set_animated(artists.is_animated)
-        drawn.append((_in_figure(_NETWORK_PART, artists.captions), [network]))
-    if "key" in parts:
-        artists.key_line.set_text(_key_line(view.settings))
-        drawn.append((_in_figure(_KEY_PART, artists.captions), [artists.key_line]))
-    return drawn
+def _redraw_network(artists, view):
+    """The network and the key line drawn anew for the View, on the figure draw_still drew (its moving
+    artists too, without their numbers: draw_moving gives them)."""
+    network = artists.network
+    for artist in [*network.texts, *network.images, *network.collections]:
+        artist.remove()
+    artists.neuron_images = []
+    _draw_network_still(network, view, artists)
+    for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images for image in layer)]:
+        artist.set_animated(artists.is_animated)
+    artists.key_line.set_text(_key_line(view.settings))
+    return artists
 
 
 def _node_extent(x, y):
@@ -301,13 +293,16 @@ def _draw_points(artists, view):
     else:
         low, high = view.value_range
         ax.scatter(split.X_train[:, 0], split.X_train[:, 1], s=20, c=value_colours(split.y_train[:, 0], low,
-                   high) / 255, edgecolors=style.INK, linewidths=0.5, zorder=3)
+                   high) / 255, edgecolors=style.EDGE, linewidths=0.5, zorder=3)
         if settings.show_test:
-            ax.scatter(split.X_test[:, 0], split.X_test[:, 1], s=20, facecolors="none", linewidths=1.2,
-                       edgecolors=value_colours(split.y_test[:, 0], low, high) / 255, zorder=3)
+            ax.scatter(split.X_test[:, 0], split.X_test[:, 1], s=24, marker="D", linewidths=0.5,
+                       c=value_colours(split.y_test[:, 0], low, high) / 255, edgecolors=style.EDGE, zorder=3)
         key = "colour: the target y (blue −1, white 0, orange 1)"
-    shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
-    legend = ax.text(0.0, -0.14, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
+    if settings.problem == "classification":
+        shown = "filled: training points · hollow: test points" if settings.show_test else "filled: training points"
+    else:
+        shown = "● training points · ◆ test points" if settings.show_test else "● training points"
+    legend = ax.text(0.0, -0.19, f"{key}\n{shown}", transform=ax.transAxes, fontsize=8, ha="left", va="top",
                      color=style.INK)
     artists.points = [c for c in ax.collections if c not in before] + [legend]
     for artist in artists.points:
@@ -325,7 +320,7 @@ def _draw_losses_still(ax, view, artists):
     ax.tick_params(labelsize=8)
     train_line, = ax.plot([], [], color=style.DATA, linewidth=1.6, label="train")
     test_line, = ax.plot([], [], color=style.MODEL, linewidth=1.6, linestyle="--", label="test")
-    ax.legend(handles=[train_line, test_line], fontsize=8, loc="upper right")
+    artists.loss_key = ax.legend(handles=[train_line, test_line], fontsize=8, loc="upper right")
     artists.lines = [train_line, test_line]
     ax.set_title("ℒ", fontsize=10)
 
@@ -357,7 +352,17 @@ def draw_moving(artists, view):
 
 def step_line(view):
     """The step counter: 'step 1,230'."""
-    return f"step {view.step:,}"
+    return f"step {style.number(view.step, ',')}"
+
+
+def describe_playground(view):
+    """The picture in words: the data, the network, the step and its numbers."""
+    settings = view.settings
+    features = ", ".join(FEATURES[name][0] for name in settings.features)
+    layers = (f"hidden layers of {', '.join(map(str, settings.hidden))} {ACTIVATION_LABELS[settings.activation]} "
+              f"neurons" if settings.hidden else "no hidden layer")
+    return (f"the {settings.dataset} data ({settings.problem}), features {features}, {layers}: {step_line(view)}, "
+            f"{numbers_line(view)}")
 
 
 def numbers_line(view):
@@ -365,9 +370,11 @@ def numbers_line(view):
     if view.diverged:
         return "ℒ diverged: lower η, then ↺ reset"
     evaluation = view.evaluation
-    line = f"ℒ: train {evaluation.train_loss:.3f} · test {evaluation.test_loss:.3f}"
+    line = (f"ℒ: train {style.number(evaluation.train_loss, '.3f')} · "
+            f"test {style.number(evaluation.test_loss, '.3f')}")
     if evaluation.train_accuracy is not None:
-        line += f"      accuracy: train {evaluation.train_accuracy:.0%} · test {evaluation.test_accuracy:.0%}"
+        line += (f"      accuracy: train {style.number(evaluation.train_accuracy, '.0%')} · "
+                 f"test {style.number(evaluation.test_accuracy, '.0%')}")
     return line
 
 
@@ -376,4 +383,4 @@ def playground_picture(view):
     fig = style.Figure(figsize=playground_size(), dpi=style.PNG_DPI)
     artists = draw_still(fig, view, animated=False)
     draw_moving(artists, view)
-    return fig
+    return style.described(fig, describe_playground(view))

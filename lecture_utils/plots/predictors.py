@@ -14,7 +14,8 @@ from mpl_toolkits.mplot3d.art3d import Line3DCollection
 
 from . import style
 
-__all__ = ["plane_equation", "plane_fit", "apartments_3d", "plane_with_residuals", "loss_by_predictors"]
+__all__ = ["plane_equation", "plane_fit", "apartments_3d", "plane_with_residuals", "describe_plane",
+           "loss_by_predictors"]
 
 X1_SQFT = "x⁽¹⁾: square feet"
 X2_AGE = "x⁽²⁾: age (years)"
@@ -23,7 +24,7 @@ PLANE_GRID = 9  # grid lines of the plane's surface in each direction
 
 def plane_equation(w1, w2, b):
     """'ŷ = 0.245·x⁽¹⁾ − 1.12·x⁽²⁾ + 56.7' (true minus signs)."""
-    return style.minus(f"ŷ = {w1:.3f}·x⁽¹⁾ + {w2:.2f}·x⁽²⁾ + {b:.1f}")
+    return f"ŷ = {style.number(w1, '.3f')}·x⁽¹⁾ {style.term(w2, '.2f')}·x⁽²⁾ {style.term(b, '.1f')}"
 
 
 def plane_fit(x1, x2, y, plane, elev=30.0, azim=-75.0, residuals=True, ax=None, title=None,
@@ -72,10 +73,17 @@ def plane_with_residuals(x1, x2, y, plane, residuals=True, ax=None, title=None):
                     edgecolor=style.MODEL, linewidth=0.3, axlim_clip=True)
     if residuals:
         sticks = np.stack([np.column_stack([x1, x2, y]), np.column_stack([x1, x2, y_hat])], axis=1)  # [N×2×3]
-        ax.add_collection3d(Line3DCollection(sticks, colors=style.RESIDUAL, linewidths=0.8, alpha=0.8,
+        ax.add_collection3d(Line3DCollection(sticks, colors=style.RESIDUAL, linewidths=0.8,
                                              axlim_clip=True, label="residual y − ŷ"), autolim=False)
-    ax.set_title(title or f"{plane_equation(w1, w2, b)}\n{style.LOSS} = MSE = {loss:,.0f}", fontsize=10)
-    return ax.figure
+    ax.set_title(title or f"{plane_equation(w1, w2, b)}\n{style.LOSS} = MSE = {style.number(loss, ',.0f')}",
+                 fontsize=10)
+    return style.described(ax.figure, describe_plane(plane))
+
+
+def describe_plane(plane):
+    """The plane through the apartments in words: its equation and its ℒ."""
+    return (f"the plane {plane_equation(plane.w1, plane.w2, plane.b)} through {len(plane.y_hat)} apartments in 3-D, "
+            f"with each one's residual: {style.LOSS} = MSE = {style.number(plane.loss, ',.0f')}")
 
 
 def loss_by_predictors(losses, reference=None, ax=None):
@@ -92,7 +100,7 @@ def loss_by_predictors(losses, reference=None, ax=None):
     positions = np.arange(len(losses))[::-1]  # the first predictor on top
     ax.barh(positions, losses, color=style.DATA, height=0.6)
     for position, loss in zip(positions, losses):
-        ax.text(loss, position, f" {loss:,.0f}", va="center", fontsize=9)
+        ax.text(loss, position, f" {style.number(loss, ',.0f')}", va="center", fontsize=9)
     if reference is not None:
         value, label = reference
         ax.axvline(value, color=style.OPTIMUM, linestyle=":", linewidth=2, label=label)
@@ -101,7 +109,8 @@ def loss_by_predictors(losses, reference=None, ax=None):
     ax.set_xlim(0, max(losses) * 1.15)
     style.style_axes(ax, "ℒ of the best fit with more and more predictors", f"{style.LOSS} = MSE (k$²)")
     ax.grid(False, axis="y")
-    return ax.figure
+    return style.described(ax.figure, "ℒ of the best fit with more and more predictors: " + ", ".join(
+        f"{label} {style.number(loss, ',.0f')}" for label, loss in zip(labels, losses)))
 
 
 def _padded(values, fraction):

@@ -14,15 +14,17 @@ given or on a new figure otherwise, and returns the figure.
 
 import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, Rectangle
 
 from ..notation import column_index, subscript
 from . import style
 
 __all__ = [
-    "LECTURE_NETWORKS", "network_name", "network_diagram", "network_gallery",
+    "LECTURE_NETWORKS", "network_name", "network_diagram", "describe_network", "network_gallery",
     "xw_plus_b", "projection_scatter",
-    "linear_map", "linear_map_before", "linear_map_frame", "linear_map_after", "linear_map_examples",
+    "linear_map", "linear_map_before", "linear_map_frame", "linear_map_after", "describe_linear_map",
+    "linear_map_examples",
     "stacked_shapes",
 ]
 
@@ -101,11 +103,21 @@ def network_diagram(network, weights=None, biases=None, input_names=None, output
     ax.set_xticks([])  # no ticks to lay out: a panel redraws this picture on every change
     ax.set_yticks([])
     ax.axis("off")
-    if title is None:
-        title = (f"{network_name(sizes)}: {network.weights + network.biases} parameters "
-                 f"({network.weights} weights + {network.biases} biases)")
-    ax.set_title(title, fontsize=10)
-    return ax.figure
+    ax.set_title(title if title is not None else _parameter_count(network), fontsize=10)
+    return style.described(ax.figure, describe_network(network))
+
+
+def _parameter_count(network):
+    return (f"{network_name(network.sizes)}: {network.weights + network.biases} parameters "
+            f"({network.weights} weights + {network.biases} biases)")
+
+
+def describe_network(network):
+    """A network drawn from its layer sizes, in words: its layers and its parameter count."""
+    sizes = network.sizes
+    hidden = ", ".join(map(str, sizes[1:-1])) or "none"
+    return (f"a network of {sizes[0]} inputs, hidden layers of {hidden} units and {sizes[-1]} outputs, every "
+            f"weight a line: {_parameter_count(network)}")
 
 
 _RADIUS = 0.3  # of a unit's circle
@@ -160,7 +172,7 @@ def _draw_names(ax, positions, input_names, output_names, biases):
     if output_names is not None:
         for (x, y), name in zip(positions[-1], output_names):
             ax.text(x + gap, y + (0.12 if biases is not None else 0), name, ha="left", va="center", fontsize=9,
-                    color=style.MODEL)
+                    color=style.text_colour(style.MODEL))
     if biases is not None:
         for l, b in enumerate(biases, start=1):
             for j, ((x, y), value) in enumerate(zip(positions[l], np.ravel(b)), start=1):
@@ -183,7 +195,7 @@ def _draw_shapes(ax, positions, sizes, names, y):
 def network_gallery(networks, ncols=4, axes=None):
     """Several networks side by side (nn.Architecture each), with their parameter counts."""
     nrows = -(-len(networks) // ncols)
-    fig, axes = style.target_axes_grid(axes, nrows, ncols, 2.9 * ncols, 2.2 * nrows)
+    fig, axes = style.target_axes_grid(axes, nrows, ncols, style.page_width(2.9 * ncols), 2.2 * nrows)
     widest = max(len(network.sizes) for network in networks)
     tallest = max(max(network.sizes) for network in networks)
     for ax, network in zip(axes, networks):
@@ -197,7 +209,8 @@ def network_gallery(networks, ncols=4, axes=None):
         ax.set_ylim(-tallest / 2 - 0.2, tallest / 2 + 0.2)
     for ax in axes[len(networks):]:
         ax.axis("off")
-    return fig
+    return style.described(fig, "networks drawn from their layer sizes: " + "; ".join(
+        f"{network_name(network.sizes)}, {network.weights + network.biases} parameters" for network in networks))
 
 
 # --- XW + b: the bias row repeated over the N rows ------------------------------------------
@@ -251,7 +264,9 @@ def xw_plus_b(XW, b, H, rows=5, ax=None, title=None):
     ax.axis("off")
     ax.set_title(title or f"XW + b: b {_shape(1, M)} is added to each of the N = {N} rows (broadcasting)",
                  fontsize=10)
-    return ax.figure
+    bias = " ".join(style.number(v, ".2f") for v in b[0])
+    return style.described(ax.figure, f"XW {_shape('N', M)} plus b {_shape(1, M)} = [{bias}] repeated over its "
+                                      f"N = {N} rows gives H {_shape('N', M)}; the first {shown} rows shown")
 
 
 # --- the apartments in their new coordinates ---------------------------------------------------
@@ -262,13 +277,14 @@ def projection_scatter(H, y, names=("h⁽¹⁾", "h⁽²⁾"), ax=None, title=No
     if H.ndim != 2 or H.shape[1] != 2:
         raise ValueError(f"projection_scatter draws H with two columns, got {_shape(*H.shape)}.")
     ax = style.target_axes(ax, 5.6, 4.2)
-    points = ax.scatter(H[:, 0], H[:, 1], c=np.ravel(y), cmap=style.SEQUENTIAL_CMAP, s=14, alpha=0.85,
-                        edgecolors="none")
+    points = ax.scatter(H[:, 0], H[:, 1], c=np.ravel(y), cmap=style.SEQUENTIAL_CMAP, s=16, edgecolors=style.EDGE,
+                        linewidths=0.3)
     ax.figure.colorbar(points, ax=ax, label=color_label)
     ax.axhline(0, color=style.RESIDUAL, linewidth=0.8)
     ax.axvline(0, color=style.RESIDUAL, linewidth=0.8)
     style.style_axes(ax, title or f"The apartments, projected: H = XW + b {_shape(len(H), 2)}", *names)
-    return ax.figure
+    return style.described(ax.figure, f"the {len(H)} apartments as points in the new coordinates {names[0]} and "
+                                      f"{names[1]}, coloured by {color_label}")
 
 
 # --- a 2×2 W acting on the plane ----------------------------------------------------------------
@@ -278,12 +294,15 @@ def _draw_plane(ax, mapped):
     ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x⁽¹⁾ = c"))
     ax.add_collection(LineCollection(mapped.x2_lines, colors=style.SECOND, linewidths=1.1, linestyles="dashed",
                                      label="lines x⁽²⁾ = c"))
-    ax.add_patch(Polygon(mapped.square, closed=True, facecolor=style.HIGHLIGHT, alpha=0.35,
-                         edgecolor=style.HIGHLIGHT, linewidth=1.5, label="unit square"))
+    ax.add_patch(Polygon(mapped.square, closed=True, facecolor=to_rgba(style.HIGHLIGHT, 0.35),
+                         edgecolor=style.line_colour(style.HIGHLIGHT), linewidth=1.5, label="unit square"))
     points = mapped.points
     ax.scatter(points[:, 0], points[:, 1], s=40, color=style.MODEL, edgecolors="white", zorder=4, label="points")
-    for i, (x, y) in enumerate(points, start=1):
-        ax.text(x, y, f" {i}", fontsize=8, va="bottom", ha="left", color=style.MODEL, zorder=5, clip_on=True)
+    right = ax.get_xlim()[1]
+    for i, (x, y) in enumerate(points, start=1):  # its number beside it, on the side with room
+        near_edge = x > right - 0.15 * (right - ax.get_xlim()[0])
+        ax.text(x, y, f"{i} " if near_edge else f" {i}", fontsize=8, va="bottom", ha="right" if near_edge else "left",
+                color=style.text_colour(style.MODEL), zorder=5, clip_on=True)
 
 
 def linear_map_before(plane, view=4.0, ax=None):
@@ -293,6 +312,7 @@ def linear_map_before(plane, view=4.0, ax=None):
     _draw_plane(ax, plane)
     _square_axes(ax, view)
     style.style_axes(ax, "before: the rows of X", "x⁽¹⁾", "x⁽²⁾")
+    _large_axis_labels(ax)
     return ax.figure
 
 
@@ -301,7 +321,14 @@ def linear_map_frame(view=4.0, ax=None):
     ax = style.target_axes(ax, 4.4, 4.4)
     _square_axes(ax, view)
     style.style_axes(ax, None, "h⁽¹⁾", "h⁽²⁾")
+    _large_axis_labels(ax)
     return ax.figure
+
+
+def _large_axis_labels(ax):
+    """Axis labels whose superscripts (x⁽¹⁾, h⁽²⁾) stay readable: a size larger than the ticks'."""
+    ax.xaxis.label.set_fontsize(13)
+    ax.yaxis.label.set_fontsize(13)
 
 
 def linear_map_after(mapped, ax=None, title=None):
@@ -312,13 +339,23 @@ def linear_map_after(mapped, ax=None, title=None):
     """
     ax = style.target_axes(ax, 4.4, 4.4)
     _draw_plane(ax, mapped)
-    det = mapped.det
+    ax.set_title(title or f"after: H = XW + b\n{_det_effect(mapped.det)}", fontsize=10)
+    return style.described(ax.figure, describe_linear_map(mapped))
+
+
+def _det_effect(det):
     if abs(det) < 1e-9:
-        effect = "det W = 0: the plane is flattened onto a line"
-    else:
-        effect = style.minus(f"det W = {det:.2f}: areas ×{abs(det):.2f}") + (", flipped" if det < 0 else "")
-    ax.set_title(title or f"after: H = XW + b\n{effect}", fontsize=10)
-    return ax.figure
+        return "det W = 0: the plane is flattened onto a line"
+    return (f"det W = {style.number(det, '.2f')}: areas ×{style.number(abs(det), '.2f')}"
+            + (", flipped" if det < 0 else ""))
+
+
+def describe_linear_map(mapped, b=None):
+    """The plane after H = XW + b with a 2×2 W, in words: W (and b), what det W does, and that lines stay lines."""
+    rows = "; ".join(" ".join(style.number(w, ".2g") for w in row) for row in mapped.W)
+    bias = "" if b is None else f", b = [{' '.join(style.number(v, '.2g') for v in b)}]"
+    return (f"the grid, the unit square and {len(mapped.points)} points after H = XW + b with W = [{rows}]{bias}: "
+            f"{_det_effect(mapped.det)}; straight lines stay straight and parallel")
 
 
 def _square_axes(ax, view):
@@ -334,30 +371,30 @@ def linear_map(before, after, view=4.0, axes=None):
     fig, axes = style.target_axes_grid(axes, 1, 2, 8.8, 4.6)
     linear_map_before(before, view, ax=axes[0])
     linear_map_frame(view, ax=axes[1])
-    linear_map_after(after, ax=axes[1])
-    return fig
+    return linear_map_after(after, ax=axes[1])
 
 
 def linear_map_examples(examples, view=4.0, axes=None):
     """Several layers side by side, each drawn as the plane after it: examples is [(label, MappedPlane), ...]."""
-    fig, axes = style.target_axes_grid(axes, 1, len(examples), 3.3 * len(examples), 3.6)
+    fig, axes = style.target_axes_grid(axes, 1, len(examples), style.page_width(3.3 * len(examples)), 3.6)
     for ax, (label, mapped) in zip(axes, examples):
         linear_map_frame(view, ax=ax)
         rows = "; ".join(" ".join(style.number(w, ".2g") for w in row) for row in mapped.W)
         linear_map_after(mapped, ax=ax, title=f"{label}\nW = [{rows}]")
-    return fig
+    return style.described(fig, "the plane after several layers H = XW + b: " + "; ".join(
+        f"{label}: {describe_linear_map(mapped)}" for label, mapped in examples))
 
 
 # --- stacked layers and the shape of every matrix ------------------------------------------------
 
 def _block(ax, x0, y_top, rows, columns, drawn_rows, color, name):
     """A matrix as a block of `drawn_rows` × `columns` cells, its name and shape below it."""
-    ax.add_patch(Rectangle((x0, y_top - drawn_rows), columns, drawn_rows, facecolor=color, alpha=0.3,
+    ax.add_patch(Rectangle((x0, y_top - drawn_rows), columns, drawn_rows, facecolor=to_rgba(color, 0.3),
                            edgecolor=style.INK, linewidth=1.0))
     inner = [[(x0 + c, y_top), (x0 + c, y_top - drawn_rows)] for c in range(1, columns)]
     inner += [[(x0, y_top - r), (x0 + columns, y_top - r)] for r in range(1, drawn_rows)]
-    if inner:
-        ax.add_collection(LineCollection(inner, colors=style.INK, linewidths=0.3, alpha=0.5))
+    if inner:  # the cells' borders: a guide inside the block's dark outline
+        ax.add_collection(LineCollection(inner, colors=style.INK, linewidths=0.3, alpha=0.5, gid="guide"))
     ax.text(x0 + columns / 2, y_top - drawn_rows - 0.3, f"{name} {_shape(rows, columns)}", ha="center", va="top",
             fontsize=9)
     return x0 + columns
@@ -376,7 +413,8 @@ def stacked_shapes(N, network, ax=None, tall=6):
     text_width = 10.0
     right = max(n_in + 3 * n_out + 4 * 1.4 for n_in, n_out in zip(sizes[:-1], sizes[1:])) + text_width
     height = (len(sizes) - 1) * row_height
-    ax = style.target_axes(ax, 0.3 * right + 0.3, 0.3 * height + 0.7)
+    unit = min(0.3, (style.PAGE_WIDTH - 0.3) / right)  # inches per cell: the page's width at most
+    ax = style.target_axes(ax, unit * right + 0.3, unit * height + 0.7)
     for l in range(1, len(sizes)):
         top = -(l - 1) * row_height
         n_in, n_out = sizes[l - 1], sizes[l]
@@ -395,4 +433,6 @@ def stacked_shapes(N, network, ax=None, tall=6):
     ax.axis("off")
     layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}" for l in range(1, len(sizes)))
     ax.set_title(f"Stacked layers: {layers}", fontsize=10)
-    return ax.figure
+    shapes = "; ".join(f"{_shape(N, n_in)} · {_shape(n_in, n_out)} + {_shape(1, n_out)} → {_shape(N, n_out)}"
+                       for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    return style.described(ax.figure, f"stacked layers {layers}, every matrix with its shape: {shapes}")

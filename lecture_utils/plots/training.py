@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 _RUN_STYLES = [(style.DATA, "-"), (style.MODEL, "--"), (style.OPTIMUM, "-."), (style.SECOND, ":"),
-               (style.HIGHLIGHT, (0, (5, 1, 1, 1)))]
+               (style.line_colour(style.HIGHLIGHT), (0, (5, 1, 1, 1)))]
 
 
 def standardised_columns(X_raw, X, names, axes=None):
@@ -27,17 +27,19 @@ def standardised_columns(X_raw, X, names, axes=None):
 
     X_raw, X: [N×D] the same rows as recorded and as (x − mean) / std; names: D column names.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 0.5 + 0.55 * len(names))
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 0.5 + 0.55 * len(names))
     X_raw, X = np.asarray(X_raw, dtype=float), np.asarray(X, dtype=float)
     spread = np.linspace(-0.25, 0.25, len(X_raw))  # a fixed vertical spread, so points do not overlap
     for ax, values, title in [(axes[0], X_raw, "as recorded"), (axes[1], X, "standardised: (x − mean) / std")]:
         for j in range(values.shape[1]):
-            ax.scatter(values[:, j], j + spread, s=6, color=style.DATA, alpha=0.5)
+            ax.scatter(values[:, j], j + spread, s=8, color=style.DATA, edgecolors="white", linewidths=0.2)
         ax.set_yticks(range(len(names)), names)
         ax.set_ylim(len(names) - 0.5, -0.5)
         low, high = values.min(), values.max()
         style.style_axes(ax, f"{title}\nvalues from {_value(low)} to {_value(high)}", "value")
-    return fig
+    return style.described(fig, f"each of the {len(names)} columns ({', '.join(names)}) as a strip of "
+                                f"{len(X_raw)} points: as recorded, from {_value(X_raw.min())} to "
+                                f"{_value(X_raw.max())}; standardised, from {_value(X.min())} to {_value(X.max())}")
 
 
 def predicted_vs_true(y, y_hat, loss=None, ax=None, title=None, limits=(-3.5, 3.5)):
@@ -48,15 +50,17 @@ def predicted_vs_true(y, y_hat, loss=None, ax=None, title=None, limits=(-3.5, 3.
     ax = style.target_axes(ax, 4.4, 4)
     y, y_hat = np.ravel(y), np.ravel(y_hat)
     ax.plot(limits, limits, color=style.OPTIMUM, linestyle="--", linewidth=1.2, label="ŷ = y")
-    ax.scatter(y, np.clip(y_hat, *limits), s=12, color=style.DATA, alpha=0.7, label="rows")
+    ax.scatter(y, np.clip(y_hat, *limits), s=14, color=style.DATA, edgecolors="white", linewidths=0.3, label="rows")
     ax.set_xlim(*limits)
     ax.set_ylim(*limits)
     ax.set_aspect("equal")
     if title is None and loss is not None:
-        title = f"{style.LOSS} = {loss:.3f}"
+        title = f"{style.LOSS} = {style.number(loss, '.3f')}"
     style.style_axes(ax, title, "y (true)", "ŷ (predicted)")
     ax.legend(loc="upper left", fontsize=8)
-    return ax.figure
+    loss_text = "" if loss is None else f", {style.LOSS} = {style.number(loss, '.3f')}"
+    return style.described(ax.figure, f"{len(y)} rows' predictions ŷ against their targets y, the diagonal ŷ = y "
+                                      f"for a perfect model{loss_text}")
 
 
 def fit_progress(y, y_hat, train_losses, test_losses=None, step=None, axes=None):
@@ -65,12 +69,13 @@ def fit_progress(y, y_hat, train_losses, test_losses=None, step=None, axes=None)
     y, y_hat: [N×1] held-out targets and the network's current predictions;
     train_losses, test_losses: ℒ after each step so far (the last test loss is that of y_hat).
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 3.8)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.8)
     loss_curves(train_losses, test_losses, ax=axes[0], title=_step_title(step, "ℒ while training"))
     _readable_log_axis(axes[0])
-    held_out = f": {style.LOSS} = {test_losses[-1]:.3f}" if test_losses else ""
+    held_out = f": {style.LOSS} = {style.number(test_losses[-1], '.3f')}" if test_losses else ""
     predicted_vs_true(y, y_hat, ax=axes[1], title=f"held-out rows{held_out}")
-    return fig
+    return style.described(fig, f"{_step_title(step, 'training')}: {style.LOSS} on the training rows "
+                                f"{_losses(train_losses)}; held-out rows' predictions against their targets{held_out}")
 
 
 def classifier_progress(regions, accuracy, X, y, train_losses, X_test=None, y_test=None, test_losses=None,
@@ -81,13 +86,16 @@ def classifier_progress(regions, accuracy, X, y, train_losses, X_test=None, y_te
     (or on the training points if there are none), for the title; X, y: training points [N×2]
     and labels [N×1]; X_test, y_test: optional held-out points, drawn hollow.
     """
-    fig, axes = style.target_axes_grid(axes, 1, 2, 10, 4.2)
+    fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 4.2)
     which = "training" if X_test is None else "held-out"
-    decision_boundary(regions, X, y, X_test, y_test, ax=axes[0], title=f"{which} accuracy {accuracy:.0%}")
-    axes[0].legend(loc="lower left", fontsize=7, ncol=2)
+    decision_boundary(regions, X, y, X_test, y_test, ax=axes[0],
+                      title=f"{which} accuracy {style.number(accuracy, '.0%')}")
+    axes[0].legend(loc="lower left", fontsize=8, ncol=2)
     loss_curves(train_losses, test_losses, ax=axes[1], title=_step_title(step, "ℒ while training"))
     _readable_log_axis(axes[1])
-    return fig
+    return style.described(fig, f"{_step_title(step, 'a classifier while it trains')}: its decision regions over "
+                                f"the plane with the points, {which} accuracy {style.number(accuracy, '.0%')}; "
+                                f"{style.LOSS} on the training points {_losses(train_losses)}")
 
 
 def training_runs(runs, ax=None, title="ℒ while training", log=True, ceiling=100.0):
@@ -126,7 +134,8 @@ def training_runs(runs, ax=None, title="ℒ while training", log=True, ceiling=1
         ax.set_ylim(top=top * 1.5 if log else top * 1.05)
     style.style_axes(ax, title, "step", style.LOSS)
     ax.legend(fontsize=8)
-    return ax.figure
+    return style.described(ax.figure, f"{title}: " + "; ".join(
+        f"{label} {_losses(losses)}" for label, losses in runs))
 
 
 def hidden_weights(W1, ax=None, title=None, row_names=None):
@@ -142,17 +151,34 @@ def hidden_weights(W1, ax=None, title=None, row_names=None):
     ax.figure.colorbar(image, ax=ax, shrink=0.9, label="weight")
     D, M = W1.shape
     ax.set_yticks(range(D), row_names if row_names is not None else [f"x{i + 1}" for i in range(D)])
-    ax.set_xticks(range(M), [str(j + 1) for j in range(M)], fontsize=7)
-    style.style_axes(ax, title if title is not None else f"W₁ [{D}×{M}]", "hidden unit", None, grid=False)
-    return ax.figure
+    ax.set_xticks(range(M), [str(j + 1) for j in range(M)], fontsize=8)
+    title = title if title is not None else f"W₁ [{D}×{M}]"
+    style.style_axes(ax, title, "hidden unit", None, grid=False)
+    return style.described(ax.figure, _describe_weights(title, W1))
 
 
 def hidden_weights_side_by_side(weights, row_names=None, axes=None):
     """Several W₁ heatmaps next to each other: weights is [(title, W1), ...]."""
-    fig, axes = style.target_axes_grid(axes, 1, len(weights), 5.5 * len(weights), 2.6)
+    fig, axes = style.target_axes_grid(axes, 1, len(weights), style.page_width(5.5 * len(weights)), 2.6)
     for ax, (title, W1) in zip(axes, weights):
         hidden_weights(W1, ax=ax, title=title, row_names=row_names)
-    return fig
+    return style.described(fig, "; ".join(_describe_weights(title, np.asarray(W1, dtype=float))
+                                           for title, W1 in weights))
+
+
+def _describe_weights(title, W1):
+    D, M = W1.shape
+    return (f"{title}: the weights of {D} inputs to {M} hidden units as a heatmap, from {_value(W1.min())} to "
+            f"{_value(W1.max())}")
+
+
+def _losses(losses):
+    """ℒ of a run in words: from its first value to its last, over how many steps."""
+    losses = np.asarray(losses, dtype=float)
+    if not len(losses):
+        return "not yet measured"
+    return (f"from {style.number(losses[0], '.3g', large=1e7)} to {style.number(losses[-1], '.3g', large=1e7)} "
+            f"over {len(losses)} steps")
 
 
 def _value(value):

@@ -1,16 +1,14 @@
 """Thin ipywidgets panels over the pure functions in `lecture_utils.plots`.
 
-A panel only wires controls to plot functions (see panel.Panel); shown as the
-last value of a cell, it displays its controls above the picture. Panels and the
-live plots of notebook 09 are built on one machine, picture.Picture. One module
-per notebook; all are available as `widgets.<panel>`.
+A panel only wires controls to plot functions (see panel.Panel): it declares a still
+background and the moving parts, each with the controls it depends on. Shown as the last
+value of a cell, it displays its controls above the picture. Panels, the live plots of
+notebook 09 and the playground are drawn by one engine, `widgets.engine`, whose face is
+panel.py. One module per notebook; all are available as `widgets.<panel>`.
 """
 
-from .panel import (Panel, dropdown, int_slider, labelled, log_slider, selection_slider, slider,  # noqa: F401
-                    toggle)
-from .picture import Picture  # noqa: F401
-from .text_pixels import TextPixels  # noqa: F401  lines of text drawn again, copied (picture.texts)
-from .animation import AnimatedFigure  # noqa: F401  a picture redrawn many times a second (05)
+from .panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,  # noqa: F401
+                    shown_controls, slider, toggle)
 from .neuron import *  # noqa: F401,F403  00
 from .line import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02

@@ -8,7 +8,7 @@ from ..autograd import shape_str
 from ..gradient_shapes import backward_shapes, random_question
 from ..local_gradients import compare
 from ..seed import get_rng
-from .panel import Panel, dropdown, int_slider
+from .panel import Layer, Panel, dropdown, int_slider
 
 __all__ = ["three_way_panel", "shape_quiz", "ThreeWayPanel", "ShapeQuizPanel", "ShapeQuiz"]
 
@@ -27,11 +27,12 @@ class ThreeWayPanel(Panel):
     def __init__(self, functions, op="Add", N=3, seed=0):
         self.functions = functions
         self.seed = seed
-        new_numbers = ipywidgets.Button(description="new random numbers", icon="refresh")
+        new_numbers = ipywidgets.Button(description="new random numbers", icon="refresh",
+                                        layout=ipywidgets.Layout(width="auto"))  # its whole label shows
         new_numbers.on_click(lambda _: self.draw_new_numbers())
         controls = {"op": dropdown("op", OP_CHOICES, op), "N": int_slider("N (rows)", 1, 6, N)}
-        super().__init__(self._rows, controls, background=self._frame, width=8.6, height=5.2,
-                         buttons={"new_numbers": new_numbers})
+        super().__init__(controls, moving=Layer(self._rows, "op", "N"), background=Layer(self._frame), width=8.6,
+                         height=5.2, buttons={"new_numbers": new_numbers})
 
     def draw_new_numbers(self):
         """Other random inputs (the next seed), then redraw."""
@@ -42,7 +43,9 @@ class ThreeWayPanel(Panel):
         plots.comparison_frame(ax)
 
     def _rows(self, ax, op, N):
-        plots.comparison_rows(compare(op, self.functions[op], N, self.seed), ax, op=op, numbers=False)
+        rows = compare(op, self.functions[op], N, self.seed)
+        plots.comparison_rows(rows, ax, op=op, numbers=False)
+        return plots.describe_comparison(op, rows)
 
 
 def three_way_panel(add_backward=None, mul_backward=None, t_backward=None, relu_backward=None,
@@ -91,17 +94,21 @@ class ShapeQuizPanel(Panel):
                 answer.value = NO_ANSWER
 
         number.observe(new_question, names="value")
-        next_question = ipywidgets.Button(description="next question", icon="forward")
+        next_question = ipywidgets.Button(description="next question", icon="forward",
+                                          layout=ipywidgets.Layout(width="auto"))
         next_question.on_click(lambda _: setattr(number, "value", number.value + 1))
-        super().__init__(self._answer, {"number": number, "answer": answer}, background=self._question,
-                         width=7.5, height=3.4, buttons={"next_question": next_question})
+        super().__init__({"number": number, "answer": answer}, moving=Layer(self._answer, "number", "answer"),
+                         background=Layer(self._question, "number"), width=7.5, height=3.4,
+                         buttons={"next_question": next_question})
 
     def _question(self, ax, number):
         question = self.quiz.question(number)
         plots.op_diagram(question.op, backward_shapes(question.op, question.shapes), ask=question.asked, ax=ax)
 
     def _answer(self, ax, number, answer):
-        plots.question_answer(self.quiz.question(number), None if answer == NO_ANSWER else answer, ax=ax)
+        question, answer = self.quiz.question(number), None if answer == NO_ANSWER else answer
+        plots.question_answer(question, answer, ax=ax)
+        return plots.describe_question(question, answer)
 
 
 def shape_quiz(seed=None):

@@ -1,7 +1,7 @@
 """Panels for notebook 06: finding the best fit: derivatives and gradient descent."""
 
 from .. import descent, plots
-from .panel import Panel, int_slider, log_slider, selection_slider, slider
+from .panel import Layer, Panel, int_slider, log_slider, selection_slider, slider
 
 __all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel"]
 
@@ -15,17 +15,21 @@ def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-
     """
     curve = descent.curve(f, theta_range)
 
-    def background(axes):
+    def frames(axes):
         plots.secant_axes(curve, ax=axes[0])
         plots.difference_error_axes(h_range, error_range, ax=axes[1])
 
-    def draw(axes, theta, h):
-        plots.secants(descent.secants(f, df, theta, h), ax=axes[0])
-        plots.difference_error_curves(descent.difference_errors(f, df, theta, h, h_range), ax=axes[1])
+    def slopes(axes, theta, h):
+        secants = descent.secants(f, df, theta, h)
+        errors = descent.difference_errors(f, df, theta, h, h_range)
+        plots.secants(secants, ax=axes[0])
+        plots.difference_error_curves(errors, ax=axes[1])
+        return f"{plots.describe_secants(secants)}; {plots.describe_difference_errors(errors)}"
 
     controls = {"theta": slider("θ", *theta_range, theta, step=0.05),
                 "h": log_slider("h", *h_range, h)}
-    return Panel(draw, controls, background=background, grid=(1, 2), width=12, height=4.4)
+    return Panel(controls, moving=Layer(slopes, "theta", "h"), background=Layer(frames), grid=(1, 2),
+                 width=plots.style.PAGE_WIDTH, height=3.8)
 
 
 def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, steps=20, max_steps=100,
@@ -39,17 +43,20 @@ def gradient_descent_panel(x, y, k_range, m_range, start=(0.0, 0.0), lr=0.1, ste
     lr_max = lr_max if lr_max is not None else 1.3 * threshold
     landscape, gap = descent.loss_landscape(x, y, k_range, m_range), descent.loss_gap(x, y, start)
 
-    def background(axes):
+    def frames(axes):
         plots.gradient_descent_axes(landscape, gap, threshold, max_steps, lr_max, axes=axes)
 
-    def draw(axes, lr, steps):
-        plots.gradient_descent_curves(descent.descent_run(x, y, lr, steps, lr_max, start), axes=axes)
+    def run(axes, lr, steps):
+        run = descent.descent_run(x, y, lr, steps, lr_max, start)
+        plots.gradient_descent_curves(run, axes=axes)
+        return plots.describe_descent_run(run)
 
-    controls = {"lr": slider(f"η (diverges above 2/λ_max = {threshold:.3g})", 0.0, lr_max, lr,
-                             step=lr_max / 240, readout_format=".3f"),
+    controls = {"lr": slider(f"η (diverges above 2/λ_max = {plots.style.number(threshold, '.3g')})", 0.0, lr_max,
+                             lr, step=lr_max / 240, readout_format=".3f"),
                 "steps": int_slider("steps", 1, max_steps, steps)}
     controls["lr"].layout.width = "480px"
-    return Panel(draw, controls, background=background, grid=(1, 3), width=14, height=4.6)
+    return Panel(controls, moving=Layer(run, "lr", "steps"), background=Layer(frames), grid=(1, 3),
+                 width=plots.style.PAGE_WIDTH, height=plots.DESCENT_HEIGHT)
 
 
 def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0.05, batch_size=10,
@@ -60,13 +67,16 @@ def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0
     sizes = sorted({size for size in batch_sizes if size <= N} | {N})
     landscape, gap = descent.loss_landscape(x, y, k_range, m_range), descent.loss_gap(x, y, start)
 
-    def background(axes):
+    def frames(axes):
         plots.equal_compute_axes(landscape, N, epochs, gap, axes=axes)
 
-    def draw(axes, batch_size, lr, seed):
-        plots.equal_compute_runs(descent.equal_compute(x, y, lr, batch_size, epochs, seed, start), axes=axes)
+    def runs(axes, batch_size, lr, seed):
+        runs = descent.equal_compute(x, y, lr, batch_size, epochs, seed, start)
+        plots.equal_compute_runs(runs, axes=axes)
+        return f"{epochs} epochs of N = {N}, shuffling seed {seed}: {plots.describe_equal_compute(runs)}"
 
     controls = {"batch_size": selection_slider("batch size B", sizes, batch_size),
                 "lr": slider("η", *lr_range, lr, step=0.005, readout_format=".3f"),
                 "seed": int_slider("shuffling seed", 0, 9, 0)}
-    return Panel(draw, controls, background=background, grid=(1, 2), width=11, height=4.4)
+    return Panel(controls, moving=Layer(runs, "batch_size", "lr", "seed"), background=Layer(frames), grid=(1, 2),
+                 width=plots.style.PAGE_WIDTH, height=3.8)

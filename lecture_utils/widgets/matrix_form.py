@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import linear_model, plots
-from .panel import Panel, int_slider
+from .panel import Layer, Panel, int_slider
 
 __all__ = ["row_selector_panel"]
 
@@ -16,11 +16,12 @@ def row_selector_panel(X, w, b, names=None, i=0):
     """
     y_hat = linear_model.predict(X, w, b)
 
-    def background(ax):
+    def tables(ax):
         plots.matrix_form_tables(X, w, b, y_hat, names=names, ax=ax)
 
-    def draw(ax, i):
+    def row(ax, i):
         plots.matrix_form_row(X, w, b, y_hat, i, ax=ax)
+        return plots.describe_row(X, w, b, y_hat, i)
 
     controls = {"i": int_slider("row i", 0, np.shape(X)[0] - 1, i)}
-    return Panel(draw, controls, background=background, width=9.0, height=4.4)
+    return Panel(controls, moving=Layer(row, "i"), background=Layer(tables), width=9.0, height=4.4)

@@ -1,33 +1,29 @@
-"""Panel: controls that redraw one picture by calling pure plot functions.
+"""Panel: controls above a picture whose still and moving parts are declared, each with its controls.
 
-    panel = Panel(lambda ax, k, m: plots.line_fit(x, y, linear_model.line(x, y, k, m), ax=ax),
-                  {"k": slider("k", 0.0, 0.5, 0.2), "m": slider("m", -200, 300, 0)})
+    panel = Panel({"k": slider("k", 0.0, 0.5, 0.2), "m": slider("m", -200, 300, 0)},
+                  background=Layer(lambda axes: plots.apartments_scatter(x, y, ax=axes[0])),
+                  moving=Layer(fit, "k", "m"), grid=(1, 2), width=9.4, height=3.6)
     panel                       # as the last line of a cell: shows controls and picture
 
-On every change of a control the panel clears its axes, calls the plot function
-with them and all controls' current values, and sends the new PNG to the
-browser. The panel computes nothing itself, so any picture it shows can be drawn
-(and tested) by calling the plot functions directly. The figure, its canvas and
-the PNG are a `picture.Picture`, the machine the live plots share; a function gets
-its axes as plots take them: `ax=` for one Axes, `axes=` for a grid.
-
-Faster panels split the picture in two: a `background` that depends on few
-controls (or none) and `draw`, the parts that move. The background is rendered
-once and kept as pixels; a change that leaves the background's own controls alone
-draws only the new parts on top of it (matplotlib's blitting). The background is
-redrawn when one of the controls it takes as parameters changes (on the same axes:
-what it drew last time is taken away first). A title `draw` sets is drawn with the
-moving parts; a title only the background sets stays in its pixels (should `draw` change
-it after all, the background is drawn again). So is an axis whose limits `draw` sets
-(with its ticks, labels and grid lines, and the frame of its axes): it is drawn with the
-moving parts.
+A Layer is a drawing function and the names of the controls it depends on. The
+background is drawn once and kept as pixels; it is drawn again only when one of its
+own controls changes. The moving layer is drawn on every change of its controls, on
+the kept pixels, and returns the picture's text alternative: what it shows now, with
+its numbers ("ℒ = 2,015 for k = 0.25, m = 20"). Each function gets its axes as the plot
+functions take them (`ax=` for one Axes, `axes=` for a grid) and the values of its own
+controls. The panel computes nothing itself: any picture it shows can be drawn (and
+tested) by calling the plot functions directly. How the layers are drawn is the engine's
+(`widgets.engine`): the moving layer lies on transparent twins of the background's
+axes, with their limits; Layer(..., frames=True) draws its axes' frames too (limits that
+move, with their ticks).
 
 Buttons (e.g. "▶ train", or a play/pause toggle driven by a timer) are given at
 construction; their handlers change some state and call `panel.update()`, which
-redraws from the current values and may be called as often as a timer likes:
+redraws the moving layer from the current values and may be called as often as a
+timer likes:
 
     play = ipywidgets.ToggleButton(description="▶ play")
-    panel = Panel(draw, controls, background=frame, buttons={"play": play})
+    panel = Panel(controls, moving=Layer(draw, "a"), background=Layer(frame), buttons={"play": play})
 
     async def run():                     # e.g. asyncio.ensure_future(run()) when play turns on
         while play.value:
@@ -36,171 +32,105 @@ redraws from the current values and may be called as often as a timer likes:
             await asyncio.sleep(0.1)     # ten pictures a second, the kernel free in between
 """
 
-import inspect
 from math import log10
 
 import ipywidgets as widgets
+import traitlets
 
-from .picture import Picture
+from .engine import Layers, Picture
 
-__all__ = ["Panel", "labelled", "slider", "int_slider", "log_slider", "selection_slider", "dropdown", "toggle"]
+__all__ = ["Panel", "Layer", "labelled", "slider", "int_slider", "log_slider", "selection_slider", "dropdown",
+           "toggle", "shown_controls"]
+
+
+class Layer:
+    """A part of a picture: draw(ax= or axes=, **values of `controls`), drawn again when one of them changes.
+
+    frames=True (a moving layer only): it also draws its axes' frames (limits, ticks, labels, grid).
+    """
+
+    def __init__(self, draw, *controls, frames=False):
+        self.draw, self.controls, self.frames = draw, controls, frames
 
 
 class Panel:
-    """Controls above a picture, redrawn from the controls' values.
+    """Controls above a picture of a still background and moving parts, each a Layer.
 
-    draw:       draw(ax= or axes=, **values): the picture (or, with a background, its moving parts)
-    controls:   {parameter name: ipywidgets control}; each name is a keyword of `draw`
-    background: optional background(ax= or axes=, **some values): the parts that stay; it is
-                called with the controls named in its own signature only
-    grid:       (rows, columns) of axes; the functions get `ax` (one Axes) for (1, 1), else `axes`
-                (a list, row by row)
-    width, height: the figure's size in inches; subplot_kw e.g. {"projection": "3d"}
-    buttons:    {name: widget} for the row of controls after the controls (e.g. a "train" button
-                whose click changes some state and then calls panel.update()); reached later as
-                panel.buttons[name]. A list of widgets is named by their descriptions.
+    controls:   {name: ipywidgets control}; the layers name the controls they depend on
+    moving:     the Layer drawn on every change of its controls; its function returns the text alternative
+    background: an optional Layer drawn once, and again when one of its own controls changes
+    grid:       (rows, columns) of axes; the functions get `ax` (one Axes) for (1, 1), else `axes` (a list,
+                row by row)
+    width, height: the figure's size in inches (shown at plots.style.PNG_DPI pixels an inch);
+                subplot_kw e.g. {"projection": "3d"}; more keywords (gridspec_kw, ...) go to Figure.subplots
+    buttons:    {name: widget} for the row of controls after the controls (e.g. a "train" button whose click
+                changes some state and then calls panel.update()); reached later as panel.buttons[name].
+                A list of widgets is named by their descriptions.
+
+    still_axes, moving_axes: the two layers' axes (one Axes for a (1, 1) grid, else a list).
     """
 
-    def __init__(self, draw, controls, background=None, grid=(1, 1), width=6.4, height=4.0,
-                 subplot_kw=None, buttons=(), **subplots_kw):
-        self.draw = draw
-        self.background = background
+    def __init__(self, controls, moving, background=None, grid=(1, 1), width=6.4, height=4.0, subplot_kw=None,
+                 buttons=(), **subplots_kw):
         self.controls = dict(controls)
+        self.moving, self.background = moving, background
+        layers = [moving] + ([background] if background is not None else [])
+        unknown = {name for layer in layers for name in layer.controls} - set(self.controls)
+        unused = set(self.controls) - {name for layer in layers for name in layer.controls}
+        if unknown or unused:
+            raise ValueError(f"each layer names the panel's controls it depends on: no control {sorted(unknown)}, "
+                             f"no layer depends on {sorted(unused)}")
         self.buttons = dict(buttons) if isinstance(buttons, dict) else {b.description: b for b in buttons}
-        self.picture = Picture(grid, width, height, subplot_kw=subplot_kw, **subplots_kw)
-        self.figure, self.axes, self.image = self.picture.figure, self.picture.axes, self.picture.image
-        self._background_names = [name for name in inspect.signature(background).parameters
-                                  if name not in self.picture.target] if background else []
-        self._background_values = None
-        self._background_artists = []
-        self._background_limits = {}
-        self._background_titles = {}
-        self._moving_titles = []
-        self._moving_artists = []
-        self._moving_frames = []
+        self.picture = Picture(width, height)
+        self.layers = Layers(self.picture, grid, frames=moving.frames, subplot_kw=subplot_kw, **subplots_kw)
+        self.figure = self.picture.figure
+        self.still_axes, self.moving_axes = (axes[0] if len(axes) == 1 else axes
+                                             for axes in (self.layers.still, self.layers.moving))
         self.widget = widgets.VBox([
-            widgets.HBox([*self.controls.values(), *self.buttons.values()],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            self.image,
+            widgets.HBox([*shown_controls(self.controls.values()), *self.buttons.values()],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.picture.view,
         ])
-        self.widget.add_class("lecture-panel")  # how the browser tests find panels and their pictures
-        self.image.add_class("lecture-panel-image")
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.update()
+        self.widget.add_class("lecture-panel")  # how the browser tests find panels
+        for name, control in self.controls.items():
+            control.observe(lambda change, name=name: self.update(still=name in self._still_controls()),
+                            names="value")
+        self.update(still=True)
 
     def values(self):
-        """The controls' current values, by parameter name."""
+        """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def update(self):
-        """Redraw the picture from the controls' current values and show it."""
+    def update(self, still=False):
+        """Draw the moving layer from the controls' current values (still=True: the background first) and show
+        the picture with its text alternative."""
         values = self.values()
-        if self.background is None:
-            self.picture.clear()
-            self.draw(**self.picture.target, **values)
-            self.picture.render()
-        else:
-            background_values = {name: values[name] for name in self._background_names}
-            if background_values != self._background_values:
-                self._redraw_background(background_values, values)
-            else:
-                self._draw_moving_parts(values)
-                if self._frames_moved_by_draw() == self._moving_frames and not self._kept_titles_changed():
-                    self._blit_moving_parts()
-                else:  # draw set limits or a title the kept pixels do not show
-                    self._redraw_background(background_values, values)
-        self.picture.show()
 
-    # --- with a background: keep its pixels, draw the moving parts on top ----------
+        def call(layer):
+            return lambda **target: layer.draw(**target, **{name: values[name] for name in layer.controls})
 
-    def _redraw_background(self, background_values, values):
-        self._remove(self._moving_artists + self._background_artists)
-        self._moving_artists = []
-        for ax in self.figure.axes:
-            ax.title.set_text("")  # the background's own titles, or none
-        self._background_artists = self._new_artists(
-            lambda: self.background(**self.picture.target, **background_values))
-        self._background_limits = self._limits()
-        self._background_titles = {ax: ax.title.get_text() for ax in self.figure.axes}
-        self._draw_moving_parts(values)
-        self._moving_frames = self._frames_moved_by_draw()
-        self._moving_titles = [ax for ax, text in self._background_titles.items() if ax.title.get_text() != text]
-        if not self.picture.laid_out:
-            self.picture.render()  # once, with everything, to let the layout place axes and titles
-        titles = [(ax.title, ax.title.get_text()) for ax in self._moving_titles]
-        hidden = self._moving_artists + self._frame_artists()
-        for artist in hidden:
-            artist.set_visible(False)
-        for title, _ in titles:
-            title.set_text("")  # the titles draw sets are drawn with the moving parts
-        self.picture.render()
-        self.picture.keep_pixels()
-        self._background_values = background_values
-        for artist in hidden:
-            artist.set_visible(True)
-        for title, text in titles:
-            title.set_text(text)
-        self._blit_moving_parts()
+        alt = self.layers.draw(call(self.moving), call(self.background) if still and self.background else None)
+        if not isinstance(alt, str) or not alt:
+            raise TypeError(f"a panel's moving layer returns the picture's text alternative, not {alt!r}")
+        self.picture.show(alt)
 
-    def _blit_moving_parts(self):
-        """The kept background's pixels, with the moving artists and the titles draw sets drawn on top."""
-        self.picture.restore_pixels()
-        self.picture.draw_artists(self._moving_artists + self._frame_artists())
-        for ax in self._moving_titles:
-            self.picture.draw_artists([ax.title])
-
-    def _draw_moving_parts(self, values):
-        """Replace the moving artists by those `draw` makes now."""
-        self._remove(self._moving_artists)
-        self._moving_artists = self._new_artists(lambda: self.draw(**self.picture.target, **values))
-
-    def _new_artists(self, drawing):
-        """The artists `drawing()` adds: to the axes there were, and new axes (e.g. a colorbar's)."""
-        before = {ax: set(ax.get_children()) for ax in self.figure.axes}
-        drawing()
-        new_axes = [ax for ax in self.figure.axes if ax not in before]
-        return [artist for ax, children in before.items() for artist in ax.get_children()
-                if artist not in children] + new_axes
-
-    @staticmethod
-    def _remove(artists):
-        for artist in artists:
-            artist.remove()
-
-    def _kept_titles_changed(self):
-        """Whether `draw` changed a title the kept pixels show (one only the background had set)."""
-        return any(ax.title.get_text() != text for ax, text in self._background_titles.items()
-                   if ax not in self._moving_titles)
-
-    def _limits(self):
-        """The x and y limits of each 2-D axes that shows its frame (3-D axes draw their own)."""
-        return {(ax, axis): getattr(ax, f"get_{axis}lim")() for ax in self.figure.axes
-                if ax.name != "3d" and ax.axison for axis in "xy"}
-
-    def _frames_moved_by_draw(self):
-        """The (axes, "x" or "y") whose limits `draw` set, away from the background's, on an axis with
-        ticks (an axis without ticks looks the same whatever its limits)."""
-        return [(ax, axis) for (ax, axis), limits in self._limits().items()
-                if limits != self._background_limits.get((ax, axis))
-                and len(getattr(ax, f"{axis}axis").get_majorticklocs())]
-
-    def _frame_artists(self):
-        """What moves with limits set by `draw`: that axis (ticks, labels, grid lines) and its axes' spines."""
-        moved = [getattr(ax, f"{axis}axis") for ax, axis in self._moving_frames]
-        spines = [spine for ax in dict.fromkeys(ax for ax, _ in self._moving_frames) for spine in ax.spines.values()]
-        return moved + spines
-
-    def _on_change(self, change):
-        self.update()
+    def _still_controls(self):
+        return self.background.controls if self.background is not None else ()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
 
 # --- controls, labelled in the lecture's notation ---------------------------------------------
+#
+# Every control has an accessible name: its label. ipywidgets gives a slider's handle none (its label is
+# not tied to it), so a slider's value is also a number box (or a menu) of the slider's name, which a
+# keyboard and a screen reader use; the slider beside it is for the mouse (`control.slider`). The box is
+# the control a panel observes; the two show one value (linked in the kernel, the box's rounded).
 
 CONTROL_WIDTH = "320px"
+BOX_WIDTH = "150px"     # a number box with its label
+SLIDER_WIDTH = "170px"  # the slider beside it
 
 
 def labelled(control, description, width=CONTROL_WIDTH, **options):
@@ -210,28 +140,47 @@ def labelled(control, description, width=CONTROL_WIDTH, **options):
     return control(description=description, style={"description_width": "initial"}, **layout, **options)
 
 
+def _with_slider(box, slider, shown=lambda value: value):
+    """`box` (the named control) with `slider` beside it for the mouse (box.slider), both showing one value:
+    the slider's moves reach the box as shown(value), the box's edits reach the slider."""
+    slider.layout.width = SLIDER_WIDTH
+    box.slider = slider
+    traitlets.link((slider, "value"), (box, "value"), transform=(shown, lambda value: value))
+    return box
+
+
 def slider(description, low, high, value, step=None, continuous=True, readout_format=".2f"):
-    """A FloatSlider from low to high (in 200 steps unless `step` is given)."""
-    return labelled(widgets.FloatSlider, description, value=value, min=low, max=high,
-                    step=step if step is not None else (high - low) / 200, continuous_update=continuous,
-                    readout_format=readout_format)
+    """A number from low to high (in 200 steps unless `step` is given): a number box named `description`
+    and a slider, showing the value in `readout_format`."""
+    step = step if step is not None else (high - low) / 200
+    box = labelled(widgets.BoundedFloatText, description, width=BOX_WIDTH, value=value, min=low, max=high,
+                   step=step)
+    return _with_slider(box, widgets.FloatSlider(value=value, min=low, max=high, step=step, readout=False,
+                                                 continuous_update=continuous),
+                        lambda number: float(format(number, readout_format.rstrip("%") or "g")))
 
 
 def int_slider(description, low, high, value, step=1, continuous=True):
-    """An IntSlider from low to high."""
-    return labelled(widgets.IntSlider, description, value=value, min=low, max=high, step=step,
-                    continuous_update=continuous)
+    """A whole number from low to high: a number box named `description` and a slider."""
+    box = labelled(widgets.BoundedIntText, description, width=BOX_WIDTH, value=value, min=low, max=high, step=step)
+    return _with_slider(box, widgets.IntSlider(value=value, min=low, max=high, step=step, readout=False,
+                                               continuous_update=continuous))
 
 
 def log_slider(description, low, high, value, step=0.1, readout_format=".0e"):
-    """A slider over powers of ten, from low to high (both > 0), `step` powers of ten at a time: for steps such as h."""
-    return labelled(widgets.FloatLogSlider, description, value=value, base=10, min=log10(low), max=log10(high),
-                    step=step, readout_format=readout_format)
+    """A number from low to high (both > 0), the slider in powers of ten, `step` of them at a time (for steps
+    such as h): a number box named `description` and a slider."""
+    box = labelled(widgets.BoundedFloatText, description, width=BOX_WIDTH, value=value, min=low, max=high,
+                   step=None)
+    return _with_slider(box, widgets.FloatLogSlider(value=value, base=10, min=log10(low), max=log10(high),
+                                                    step=step, readout=False),
+                        lambda number: float(format(number, ".3g")))
 
 
 def selection_slider(description, options, value):
-    """A slider over a list of values, e.g. batch sizes 1, 2, 5, 10, ..."""
-    return labelled(widgets.SelectionSlider, description, options=list(options), value=value)
+    """One of a list of values, e.g. batch sizes 1, 2, 5, 10, ...: a menu named `description` and a slider."""
+    menu = labelled(widgets.Dropdown, description, width=None, options=list(options), value=value)
+    return _with_slider(menu, widgets.SelectionSlider(options=list(options), value=value, readout=False))
 
 
 def dropdown(description, options, value=None):
@@ -242,5 +191,11 @@ def dropdown(description, options, value=None):
 
 
 def toggle(description, value=False):
-    """A Checkbox for an on/off switch, its label right of the box."""
-    return labelled(widgets.Checkbox, description, width=None, value=value, indent=False)
+    """A Checkbox for an on/off switch, its label right of the box, as wide as they are."""
+    return labelled(widgets.Checkbox, description, width="auto", value=value, indent=False)
+
+
+def shown_controls(controls):
+    """The widgets that show `controls` in a row: each control, and the slider beside it if it has one."""
+    return [widget for control in controls for widget in (control, getattr(control, "slider", None))
+            if widget is not None]

@@ -8,7 +8,7 @@ controls stay usable meanwhile, and a change of the data, the features or the la
 starts afresh and keeps playing. The line under the picture recreates the settings.
 
 The panel only wires controls to `lecture_utils.playground.Playground` (all the
-computation) and to `plots.playground` (all the drawing), through an AnimatedFigure.
+computation) and to `plots.playground` (all the drawing), through the engine's Animation.
 Without a browser: `panel.step_button.click()`, `panel.controls["lr"].value = 0.1`,
 `panel.feature_buttons["x1^2"].value = True`; playing needs a running asyncio event
 loop (a Jupyter kernel has one).
@@ -26,8 +26,8 @@ from .. import activations, plots
 from ..notation import subscript
 from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
                           RATES, REGULARISATIONS, Playground, Settings)
-from .animation import AnimatedFigure
-from .panel import dropdown, int_slider, slider, toggle
+from .engine import Animation
+from .panel import dropdown, int_slider, shown_controls, slider, toggle
 
 __all__ = ["playground", "PlaygroundPanel"]
 
@@ -37,6 +37,12 @@ NEW_LAYER_SIZE = 2     # "+ layer" adds a hidden layer of this many neurons (as 
 DATASET_LABELS = {"circle": "circle", "xor": "xor", "gauss": "Gaussian", "spiral": "spiral", "plane": "plane",
                   "multigauss": "multi-Gaussian"}
 PLAY, PAUSE = "▶ play", "❚❚ pause"
+# Each control's width, label included, so that five rows of controls hold them all in a notebook 848 px wide
+# (a number's slider beside its box: panel.SLIDER_WIDTH).
+CONTROL_WIDTHS = {"lr": "110px", "activation": "170px", "regularisation": "180px", "rate": "100px",
+                  "problem": "230px", "dataset": "170px", "train_fraction": "230px", "noise": "120px",
+                  "batch_size": "140px"}
+SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's
 
 
 def playground(**settings):
@@ -50,8 +56,10 @@ class PlaygroundPanel:
     state:     the Playground (settings, points, network, record); settings: state.settings
     controls:  {setting name: control} for every setting with a control of its own
     feature_buttons: {feature name: ToggleButton}; play_button, step_button, reset_button;
-    add_layer_button, remove_layer_button, and for each hidden layer a (−, +) pair in neuron_buttons
+    add_layer_button, remove_layer_button (in layers_count, beside the features), and for each hidden layer
+    a (−, +) pair in neuron_buttons (in layers_row)
     readout:   the step and ℒ (and accuracy) now, above the picture
+    animation: the picture (engine.Animation); picture: what it shows in the page (data, alt, frames)
     playing:   whether the play loop runs; picture.frames counts the pictures sent; error: what
                stopped the loop, if anything did (also shown under the picture)
 
@@ -72,12 +80,13 @@ class PlaygroundPanel:
         self._task = None
         self._syncing = False
         settings = self.state.settings
-        self.picture = AnimatedFigure(*plots.playground_size(captions=False))
+        self.animation = Animation(*plots.playground_size(captions=False))
+        self.picture = self.animation.picture  # what the page shows, and how many pictures it has shown
         self.controls = {
             "problem": dropdown("problem", list(PROBLEMS), settings.problem),
             "dataset": dropdown("data", self._dataset_options(settings.problem), settings.dataset),
             "train_fraction": slider("ratio of training data", 0.1, 0.9, settings.train_fraction, step=0.1,
-                                     continuous=False, readout_format=".0%"),
+                                     continuous=False, readout_format=".1f"),
             "noise": slider("noise", 0.0, 0.5, settings.noise, step=0.05, continuous=False),
             "batch_size": int_slider("batch size", 1, 50, settings.batch_size, continuous=False),
             "lr": dropdown("η", list(LEARNING_RATES), settings.lr),
@@ -88,8 +97,10 @@ class PlaygroundPanel:
             "show_test": toggle("show test data", settings.show_test),
             "discretise": toggle("discretise output", settings.discretise),
         }
-        for name in ("lr", "activation", "regularisation", "rate", "problem", "dataset"):
-            self.controls[name].layout.width = "200px" if name == "dataset" else "170px"
+        for name, width in CONTROL_WIDTHS.items():  # the rows of controls fit the notebook's width
+            self.controls[name].layout.width = width
+            if hasattr(self.controls[name], "slider"):
+                self.controls[name].slider.layout.width = SLIDER_WIDTH
         self.feature_buttons = {
             name: ipywidgets.ToggleButton(value=name in settings.features, description=label,
                                           tooltip=f"the feature {label} as an input",
@@ -98,7 +109,7 @@ class PlaygroundPanel:
         }
         small = ipywidgets.Layout(width="auto")
         self.play_button = ipywidgets.Button(description=PLAY, tooltip="play: train continuously",
-                                             button_style="primary")
+                                             button_style="primary", layout=ipywidgets.Layout(width="90px"))
         self.step_button = ipywidgets.Button(description="+1 step", tooltip="one SGD step on one random batch",
                                              layout=small)
         self.reset_button = ipywidgets.Button(description="↺ reset", tooltip="other initial weights, step 0",
@@ -108,6 +119,7 @@ class PlaygroundPanel:
                                                      layout=small)
         self.neuron_buttons = []
         self._layers_shown = None  # the hidden layers the row of layer buttons shows
+        self.layers_count = ipywidgets.HBox(layout=ipywidgets.Layout(align_items="center", margin="0 0 0 12px"))
         self.layers_row = ipywidgets.HBox(layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         self.readout = ipywidgets.HTML()  # the step and the numbers, as text: faster than in the picture
         self.settings_line = ipywidgets.HTML()
@@ -117,19 +129,20 @@ class PlaygroundPanel:
         c = self.controls
         self.widget = ipywidgets.VBox([
             ipywidgets.HBox([self.play_button, self.step_button, self.reset_button, c["lr"], c["activation"],
-                             c["regularisation"], c["rate"], c["problem"]], layout=wrap),
-            ipywidgets.HBox([c["dataset"], c["train_fraction"], c["noise"], c["batch_size"], c["show_test"],
-                             c["discretise"]], layout=wrap),
-            ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values()], layout=wrap),
+                             c["regularisation"], c["rate"]], layout=wrap),
+            ipywidgets.HBox(shown_controls([c["problem"], c["dataset"], c["train_fraction"]]), layout=wrap),
+            ipywidgets.HBox(shown_controls([c["noise"], c["batch_size"], c["show_test"], c["discretise"]]),
+                            layout=wrap),
+            ipywidgets.HBox([ipywidgets.Label("features:"), *self.feature_buttons.values(), self.layers_count],
+                            layout=wrap),
             self.layers_row,
             self.readout,
-            self.picture.image,
+            self.picture.view,
             self.settings_line,
             self.status,
             self.errors,
         ])
-        self.widget.add_class("lecture-panel")  # how the browser tests find panels and their pictures
-        self.picture.image.add_class("lecture-panel-image")
+        self.widget.add_class("lecture-panel")  # how the browser tests find panels
         for control in [*self.controls.values(), *self.feature_buttons.values()]:
             control.observe(self._on_control, names="value")
         self.play_button.on_click(lambda button: self.pause() if self.playing else self.play())
@@ -197,9 +210,10 @@ class PlaygroundPanel:
     def redraw(self, moving=False):
         """Show the state as it is now (moving: as one frame of many)."""
         view = self.state.view()
-        self.picture.show(plots.still_keys(view), lambda figure: plots.draw_still(figure, view, captions=False),
-                          lambda artists: plots.draw_moving(artists, view), moving=moving,
-                          redraw=lambda artists, parts: plots.redraw_still(artists, view, parts))
+        self.animation.show(plots.still_key(view),
+                            lambda figure, previous: plots.draw_still(figure, view, captions=False, previous=previous),
+                            lambda artists: plots.draw_moving(artists, view), plots.describe_playground(view),
+                            moving=moving)
         self.readout.value = (f"<span style='font-size: 15px'><b>{html.escape(plots.step_line(view))}</b>"
                               f"&emsp;{html.escape(plots.numbers_line(view))}</span>")
         if view.diverged:
@@ -284,8 +298,8 @@ class PlaygroundPanel:
         finally:
             self._syncing = False
         self._show_layers()
-        self.settings_line.value = (f"<span style='font-size: 12px'>recreate these settings: "
-                                    f"<code>{html.escape(settings.code())}</code></span>")
+        self.settings_line.value = (f"<div style='font-size: 12px; line-height: 1.4'>recreate these settings: "
+                                    f"<code>{html.escape(settings.code())}</code></div>")
 
     def _show_layers(self):
         hidden = self.settings.hidden
@@ -305,12 +319,12 @@ class PlaygroundPanel:
             plus.on_click(lambda button, layer=layer: self._change_neurons(layer, +1))
             self.neuron_buttons.append((minus, plus))
             groups.append(ipywidgets.HBox([ipywidgets.Label(f"H{subscript(layer + 1)}: {size}"), minus, plus],
-                                          layout=ipywidgets.Layout(margin="0 12px 0 0")))
+                                          layout=ipywidgets.Layout(margin="0 6px 0 0")))
         count = f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''}" if hidden else "no hidden layer"
-        old = self.layers_row.children
-        self.layers_row.children = [ipywidgets.Label(f"{count}:"), self.remove_layer_button,
-                                    self.add_layer_button, *groups]
-        for widget in old[:1] + old[3:]:  # the label and the layers' groups: made anew each time
+        old = self.layers_count.children[:1] + self.layers_row.children
+        self.layers_count.children = [ipywidgets.Label(f"{count}:"), self.remove_layer_button, self.add_layer_button]
+        self.layers_row.children = groups  # up to six, in one row
+        for widget in old:  # the label and the layers' groups: made anew each time
             for child in getattr(widget, "children", ()):
                 child.close()
             widget.close()
@@ -320,7 +334,8 @@ class PlaygroundPanel:
         self.play_button.tooltip = "pause" if self.playing else "play: train continuously"
 
     def _say(self, message):
-        self.status.value = f"<span style='color: #D55E00'>{message}</span>" if message else ""
+        self.status.value = (f"<span style='color: {plots.style.text_colour(plots.style.MODEL)}'>{message}</span>"
+                             if message else "")
 
     @staticmethod
     def _dataset_options(problem):

@@ -6,7 +6,7 @@ CI=true, where a missing browser is a failure (CI installs it in .ci/run).
 
 import pytest
 
-from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer, require_chromium
+from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LabServer, require_chromium
 from paths import EDITION, ROOT
 
 
@@ -33,12 +33,30 @@ def browser(lab):
 @pytest.fixture
 def page(browser, lab):
     """A fresh browser page; the kernels it started are shut down afterwards."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
     lab.shutdown_kernels()
+
+
+_SIZES = []
+
+
+@pytest.fixture(scope="session")
+def sizes():
+    """Every panel's and picture's size as the browser shows it: reported at the end, as a table."""
+    return _SIZES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SIZES:
+        terminalreporter.section("pictures at 1280 × 720, file browser open (reported; limits asserted)")
+        for notebook, shown in _SIZES:
+            terminalreporter.write_line(
+                f"{notebook[:2]} cell {shown['cell']:>2} {shown['kind']:<7} {shown['height']:5.0f} px tall, "
+                f"drawn {shown['drawn'][0]}×{shown['drawn'][1]}, shown/drawn {shown['ratio']:.2f}")
 
 
 @pytest.hookimpl(hookwrapper=True)

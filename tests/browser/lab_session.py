@@ -11,6 +11,7 @@ fails.
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -25,6 +26,8 @@ from lecture_utils.checks.self_check import STRICT_VARIABLE
 from lecture_utils.workspace import kernel_language_info, update_copies
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The window every browser test and benchmark uses: a laptop's, in CSS px.
+LAPTOP = {"width": 1280, "height": 720}
 # Flags for a machine without a network or a GPU, and without background chatter.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -222,31 +225,73 @@ _CODE_CELLS = """() => {
 }"""
 
 _PICTURE_DIGESTS = """async (panels) => Promise.all(panels.map(async (panel) => {
-    const img = panel.querySelector('img');
+    const img = panel.querySelector('.lecture-picture img');
     if (!img || !img.src) return null;
     const bytes = await (await fetch(img.src)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }))"""
 
-# Record, inside the page, when a key goes down and when a panel's picture changes.
-_WATCH = """(img) => {
+# Record, inside the page, when a key goes down and when a panel's picture changes (a new <img> in its view).
+_WATCH = """(view) => {
     window.__keyAt = null; window.__changedAt = null;
     document.addEventListener('keydown', () => { window.__keyAt = performance.now(); }, {capture: true, once: true});
     const observer = new MutationObserver(() => {
         if (window.__changedAt === null) window.__changedAt = performance.now();
     });
-    observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    observer.observe(view, {childList: true, subtree: true});
     window.__observer = observer;
 }"""
 
 
-# Count, inside the page, how often a picture changes (a new image is a new `src`).
-_COUNT_CHANGES = """(img) => {
+# Every picture in the notebook's outputs, in page order: a panel (controls and picture, `.lecture-panel`)
+# or a picture on its own (a figure's PNG, a live plot's Image). Sizes in CSS px; `ratio` is the
+# picture's displayed width over its drawn width (1: drawn as shown; 0.5: drawn at twice the size).
+_PICTURE_SIZES = """() => {
+    const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
+    const found = [];
+    cells.forEach((cell, index) => {
+        const area = cell.querySelector('.jp-OutputArea');
+        if (!area) return;
+        const width = area.querySelector('.jp-OutputArea-output');
+        const room = width ? width.clientWidth : 0;
+        const items = [];
+        area.querySelectorAll('.lecture-panel').forEach((panel) => items.push({kind: 'panel', element: panel}));
+        area.querySelectorAll('img').forEach((img) => {
+            if (!img.closest('.lecture-panel')) items.push({kind: 'picture', element: img});
+        });
+        for (const item of items) {
+            const box = item.element.getBoundingClientRect();
+            const img = item.kind === 'panel' ? item.element.querySelector('img') : item.element;
+            const shown = img ? img.getBoundingClientRect() : null;
+            const alt = img ? (img.getAttribute('alt') || '') : '';
+            found.push({
+                cell: index, kind: item.kind, height: box.height, width: box.width, room: room,
+                overflows: item.element.scrollWidth > item.element.clientWidth + 1 || box.width > room + 1,
+                drawn: img ? [img.naturalWidth, img.naturalHeight] : null,
+                shown: shown ? [shown.width, shown.height] : null,
+                ratio: img && img.naturalWidth ? shown.width / img.naturalWidth : null,
+                alt: alt,
+            });
+        }
+    });
+    return found;
+}"""
+
+# A control in Playwright's aria snapshot: "- spinbutton \"k\": \"0.1\"", "- slider", "- button \"▶ play\"".
+_CONTROL_LINE = re.compile(r'- (button|checkbox|combobox|spinbutton|textbox|slider|switch|radio)'
+                           r'(?: "((?:[^"\\]|\\.)*)")?')
+
+_ICON_GLYPHS = re.compile("[\ue000-\uf8ff]")
+
+# Count, inside the page, how often a picture changes (each new picture is a new <img> in the view).
+_COUNT_CHANGES = """(view) => {
     if (window.__counter) window.__counter.disconnect();
     window.__changes = 0;
-    window.__counter = new MutationObserver(() => { window.__changes += 1; });
-    window.__counter.observe(img, {attributes: true, attributeFilter: ['src']});
+    window.__counter = new MutationObserver((records) => {
+        window.__changes += records.filter((r) => Array.from(r.addedNodes).some((n) => n.nodeName === 'IMG')).length;
+    });
+    window.__counter.observe(view, {childList: true, subtree: true});
 }"""
 
 
@@ -257,9 +302,18 @@ class NotebookPage:
         self.page, self.server, self.name = page, server, name
 
     def open(self, timeout=90):
+        """Open the notebook, with JupyterLab's file browser open beside it (as a learner sees it)."""
         self.page.goto(self.server.notebook_url(self.name))
         self.page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+        self.page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+        self.page.wait_for_selector(".jp-FileBrowser", state="visible")
         return self
+
+    def picture_sizes(self):
+        """Every panel and picture of the notebook's outputs, in page order: {cell, kind ("panel" or
+        "picture"), height, width, room (the output area's width), overflows, drawn [w, h] px, shown
+        [w, h] CSS px, ratio (shown / drawn width), alt}."""
+        return self.page.evaluate(_PICTURE_SIZES)
 
     def run_all(self, timeout=180):
         """Run every cell (JupyterLab's "Run All Cells") and wait until the kernel is idle again."""
@@ -291,7 +345,8 @@ class NotebookPage:
         return self.page.locator(".lecture-panel")
 
     def picture(self, panel):
-        return panel.locator("img.lecture-panel-image, .lecture-panel-image img, img").first
+        """The panel's picture view: the element its <img> (with the picture's text alternative) is put in."""
+        return panel.locator(".lecture-picture").first
 
     def sources(self):
         """A digest of the picture every panel shows, in page order (None: no picture).
@@ -333,10 +388,12 @@ class NotebookPage:
         self.page.wait_for_timeout(milliseconds)
         return self.page.evaluate("() => { window.__counter.disconnect(); return window.__changes; }")
 
-    def change_a_control(self, panel, back=False, timeout=10):
+    def change_a_control(self, panel, back=False, timeout=10, handle=False):
         """Change the panel's first control as a learner would; return (what was done, ms to new picture).
 
-        A slider's handle gets an arrow key (right, or left with back=True or at its end).
+        A number gets an arrow key in its named box (up, or down with back=True or at its end): what a
+        keyboard user does (the slider beside it moves with it); handle=True: on its slider's handle instead
+        (right or left), as the slider was moved before it had a named box.
         A dropdown's next (or previous) option is chosen as with the mouse: while a
         dropdown in a notebook has the focus, JupyterLab's command-mode shortcuts still
         take the arrow and letter keys (a letter may even change the cell's type).
@@ -344,7 +401,7 @@ class NotebookPage:
         """
         picture = self.picture(panel)
         picture.scroll_into_view_if_needed()
-        control, action = self._control(panel, back)
+        control, action = self._control(panel, back, handle)
         picture.evaluate(_WATCH)
         control.focus()
         if action.startswith("option "):
@@ -357,14 +414,37 @@ class NotebookPage:
         self.page.evaluate("() => window.__observer.disconnect()")
         return action, latency
 
+    def text_alternative(self, panel):
+        """The alt text of the panel's picture now."""
+        return self.picture(panel).locator("img").get_attribute("alt")
+
+    def controls(self, panel):
+        """[(role, accessible name or None)] of the panel's controls, in page order, as a screen reader
+        meets them (Chromium's accessibility tree, read by Playwright)."""
+        found = []
+        for line in panel.aria_snapshot().splitlines():
+            line = line.strip()
+            if line.startswith("- '") and line.endswith("'"):  # YAML's quotes around a line with a colon
+                line = "- " + line[3:-1].replace("''", "'")
+            match = _CONTROL_LINE.match(line)
+            if match:  # an icon's glyph (Unicode's private use area) is no name a screen reader can say
+                name = _ICON_GLYPHS.sub("", match.group(2) or "").strip()
+                found.append((match.group(1), name or None))
+        return found
+
     @staticmethod
-    def _control(panel, back):
-        handle = panel.locator(".noUi-handle")
-        if handle.count():
-            handle = handle.first
-            value, low, high = (float(handle.get_attribute(f"aria-value{end}")) for end in ("now", "min", "max"))
-            left = back and value > low or value >= high
-            return handle, "ArrowLeft" if left else "ArrowRight"
+    def _control(panel, back, handle=False):
+        slider = panel.locator(".noUi-handle")
+        if handle and slider.count():
+            slider = slider.first
+            value, low, high = (float(slider.get_attribute(f"aria-value{end}")) for end in ("now", "min", "max"))
+            return slider, "ArrowLeft" if back and value > low or value >= high else "ArrowRight"
+        box = panel.get_by_role("spinbutton")
+        if box.count():
+            box = box.first
+            value, low, high = (float(box.evaluate(f"b => b.{end}")) for end in ("value", "min", "max"))
+            down = back and value > low or value >= high
+            return box, "ArrowDown" if down else "ArrowUp"
         select = panel.locator("select")
         if select.count():
             select = select.first

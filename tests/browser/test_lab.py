@@ -1,5 +1,7 @@
-"""Every notebook in a real JupyterLab in headless Chromium: it runs, its widgets render, and
-every panel's picture follows its controls (moved with the keyboard, as a learner would)."""
+"""Every notebook in a real JupyterLab in headless Chromium, at a laptop's 1280 × 720 window with the file
+browser open: it runs, its widgets render, every panel and picture fits and is drawn at the size shown,
+every control has an accessible name, and every panel's picture and its text alternative follow its
+controls (moved with the keyboard, as a learner would)."""
 
 import pytest
 
@@ -7,9 +9,12 @@ from paths import NOTEBOOKS
 
 pytestmark = pytest.mark.browser
 
+PANEL_HEIGHT = 600  # CSS px: a panel with its controls fits the notebook area of a 1280 × 720 window
+SHOWN_AS_DRAWN = (1.0, 0.5)  # a picture's shown width over its drawn width: as drawn, or drawn at twice the size
+
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_and_its_panels_follow_their_controls(page, lab, notebook, timings, tmp_path):
+def test_notebook_runs_fits_a_laptop_and_its_panels_follow_their_controls(page, lab, notebook, timings, sizes):
     from lab_session import NotebookPage
 
     nb = NotebookPage(page, lab, notebook.name).open()
@@ -21,13 +26,29 @@ def test_notebook_runs_and_its_panels_follow_their_controls(page, lab, notebook,
     assert "Loading widget" not in text
     assert "Traceback" not in text
 
+    for shown in nb.picture_sizes():
+        where = f"{notebook.stem} cell {shown['cell']} ({shown['kind']})"
+        sizes.append((notebook.stem, shown))
+        assert any(abs(shown["ratio"] - ratio) < 0.01 for ratio in SHOWN_AS_DRAWN), \
+            f"{where}: drawn {shown['drawn']} px, shown {shown['shown']} CSS px"
+        assert not shown["overflows"], f"{where}: wider than the notebook ({shown['width']} of {shown['room']} px)"
+        assert shown["kind"] != "panel" or shown["height"] <= PANEL_HEIGHT, f"{where}: {shown['height']} px tall"
+        assert shown["alt"].strip() and shown["alt"] != "Image", f"{where}: no text alternative"
+
     panels = nb.panels()
     for i in range(panels.count()):
-        before = nb.settled_sources()  # also: with no control touched, the pictures come to rest
+        controls = nb.controls(panels.nth(i))
+        # ipywidgets gives a slider's handle no name: each slider is the twin of the named box before it
+        unnamed = [role for k, (role, name) in enumerate(controls) if name is None and not (
+            role == "slider" and k and controls[k - 1][0] in ("spinbutton", "combobox") and controls[k - 1][1])]
+        assert controls and unnamed == [], f"panel {i}: controls without a name: {controls}"
+
+        before, alt = nb.settled_sources(), nb.text_alternative(panels.nth(i))  # also: at rest untouched
         assert before[i], f"panel {i} shows no picture"
         key, latency = nb.change_a_control(panels.nth(i))
         after = nb.settled_sources()
         assert after[i] != before[i], f"panel {i}: {key} did not change its picture"
+        assert nb.text_alternative(panels.nth(i)) != alt, f"panel {i}: {key} did not change its text alternative"
         others = [j for j in range(len(before)) if j != i]
         assert [after[j] for j in others] == [before[j] for j in others], "an untouched panel changed"
         timings[f"browser {notebook.stem} panel {i}: {key} → new picture"] = latency / 1000

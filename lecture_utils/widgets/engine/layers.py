@@ -1,0 +1,99 @@
+"""A picture's two layers: the still axes, and on top of each a moving twin.
+
+    layers = Layers(picture, grid=(1, 2))
+    alt = layers.draw(still=frame, moving=parts)     # frame(axes=...), parts(axes=...) -> the text alternative
+    alt = layers.draw(moving=parts)                  # the still pixels kept, the moving parts drawn again
+
+`layers.still` are the picture's axes, laid out as a grid; `layers.moving` holds one twin
+of each, in the same place, drawn after it: transparent, without a frame of its own, with
+the still axes' limits, scales, aspect and (3-D) view. What a moving function draws is on
+the twins, so the moving parts are exactly those: the twins are set animated, the still
+pixels are drawn without them, and each change empties them and draws them again on the
+kept pixels (Picture.draw_moving). A moving part's title, legend and texts move with it.
+
+frames=True: the moving functions also draw their axes' frames (limits, ticks, labels, grid,
+as a live plot redrawn from scratch does): the twins have frames, and each change empties them
+and sets their data limits from what is drawn next; the still axes show nothing.
+
+A function gets its axes as the plot functions take them: `ax=` for a (1, 1) grid, else
+`axes=` (a list, row by row).
+"""
+
+from matplotlib import rc_context
+
+__all__ = ["Layers"]
+
+# A twin without a frame has nothing above it for a title to clear: its titles sit where the still axes'
+# would, and matplotlib need not measure the axes' decorations on every draw to place them.
+_TITLES_PLACED = {"axes.titley": 1.0}
+
+
+class Layers:
+    """The still axes of `picture` as a `grid` of (rows, columns) and their moving twins.
+
+    subplot_kw e.g. {"projection": "3d"}; more keywords (gridspec_kw, ...) go to Figure.subplots.
+    """
+
+    def __init__(self, picture, grid=(1, 1), frames=False, subplot_kw=None, **subplots_kw):
+        self.picture, self.frames = picture, frames
+        figure = picture.figure
+        self.still = list(figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw, **subplots_kw).ravel())
+        self.moving = [figure.add_subplot(ax.get_subplotspec(), label=f"moving {i}", **(subplot_kw or {}))
+                       for i, ax in enumerate(self.still)]
+        for still, moving in zip(self.still, self.moving):
+            moving.set_animated(True)  # drawn only by draw_moving, on the kept still pixels
+            moving.patch.set_visible(False)
+            (still if frames else moving).set_axis_off()
+
+    def draw(self, moving, still=None):
+        """Draw the still layer with still(...) if given, then the moving layer with moving(...); show neither.
+        Returns what moving(...) returned: the picture's text alternative."""
+        if still is not None:
+            for ax in self.picture.figure.axes:
+                if ax not in self.still and ax not in self.moving:
+                    ax.remove()  # what a still drawing added (e.g. a colorbar) goes with it
+            for ax in self.still:
+                ax.cla()
+            still(**_target(self.still))
+        for ax, twin in zip(self.still, self.moving):
+            _empty(twin)
+            if self.frames:
+                twin.relim()  # its data limits from what will be drawn (no cla: its ticks are costly to make)
+            else:
+                _follow(twin, ax)
+        with rc_context({} if self.frames else _TITLES_PLACED):
+            alt = moving(**_target(self.moving))
+        if still is not None or not self.picture.kept:
+            self.picture.draw_still()  # the first time also lays out both layers (the twins' titles too)
+        self.picture.draw_moving(self.moving)
+        return alt
+
+
+def _target(axes):
+    return {"ax": axes[0]} if len(axes) == 1 else {"axes": axes}
+
+
+def _empty(ax):
+    """Take away what a moving function drew on `ax`: its artists, legend and titles."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists, *ax.tables]:
+        artist.remove()
+    ax.containers.clear()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+
+
+def _follow(twin, ax):
+    """Give the moving twin the still axes' coordinates: scales, limits, aspect (and a 3-D view)."""
+    for axis in "xy":
+        if getattr(twin, f"get_{axis}scale")() != getattr(ax, f"get_{axis}scale")():
+            getattr(twin, f"set_{axis}scale")(getattr(ax, f"get_{axis}scale")())
+    twin.set_xlim(ax.get_xlim())
+    twin.set_ylim(ax.get_ylim())
+    if ax.name == "3d":
+        twin.set_zlim(ax.get_zlim())
+        twin.view_init(elev=ax.elev, azim=ax.azim, roll=ax.roll)
+        twin.set_box_aspect(ax.get_box_aspect())
+    else:
+        twin.set_aspect(ax.get_aspect(), adjustable=ax.get_adjustable(), anchor=ax.get_anchor())
