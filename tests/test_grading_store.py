@@ -96,6 +96,7 @@ def interrupted(course, tmp_path_factory, timings):
         if (own / "results.db").is_file():
             with ResultsStore(own) as store:
                 stored = sum(run["graded"] for run in store.runs())
+    assert grading.poll() is None, f"the grade command ended (exit {grading.returncode}) before it stored a record"
     helpers = descendants(grading.pid)
     grading.send_signal(signal.SIGKILL)
     grading.wait()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lecture_utils import checks
-from lecture_utils.grading.course import Exercise, exercises_of, read_notebook
+from lecture_utils.grading.course import GradedExercise, exercises_of, read_notebook
 from lecture_utils.grading.grade_one import allowed_of, kernel_groups
 from lecture_utils.grading.sandbox_package import OFF_LIMITS_MESSAGE, build_package, check_names, spec_parts
 from lecture_utils.grading.unavailable import NOT_NEEDED
@@ -197,7 +197,7 @@ def test_an_unknown_entry_is_refused(tmp_path):
 
 
 def test_exercises_that_ban_what_another_uses_get_their_own_kernel(monkeypatch):
-    exercise = lambda name: Exercise(f"check_{name}", f"check_{name}", name, 1.0, None)  # noqa: E731
+    exercise = lambda name: GradedExercise(f"check_{name}", f"check_{name}", name, 1.0, None)  # noqa: E731
     marks = {"check_a": ((), ("x.uses",)), "check_b": (("y.banned",), ()), "check_c": (("x.uses",), ())}
     for name, (banned, used) in marks.items():
         monkeypatch.setattr(checks, name, type("Check", (), {"off_limits": banned, "uses": used})(), raising=False)

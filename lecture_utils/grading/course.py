@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .results import column_of
 
-__all__ = ["Exercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook",
+__all__ = ["GradedExercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook",
            "NBGRADER_CONFIG", "course_folder", "nbgrader_cell"]
 
 NBGRADER_CONFIG = """\
@@ -46,7 +46,7 @@ c.ExportApp.plugin_class = "lecture_utils.grading.gradebook.ExerciseGradesExport
 
 
 @dataclass(frozen=True)
-class Exercise:
+class GradedExercise:
     """One graded exercise of a notebook, as its source notebook defines it.
 
     grade_id: the check cell's nbgrader id ("check_predict"); column: its grades.csv column ("predict");
@@ -118,13 +118,13 @@ def source_notebook(course, name):
 
 
 def exercises_of(notebook):
-    """The graded exercises of a source notebook (read_notebook's plain data), in order (see Exercise)."""
+    """The graded exercises of a source notebook (read_notebook's plain data), in order (see GradedExercise)."""
     found, previous = [], None
     for cell in notebook["cells"]:
         meta = nbgrader_cell(cell)
         if cell["cell_type"] == "code" and meta.get("grade"):
             check, function = _check_call(cell["source"], meta.get("grade_id"))
-            found.append(Exercise(meta["grade_id"], check, function, float(meta.get("points", 0)), previous))
+            found.append(GradedExercise(meta["grade_id"], check, function, float(meta.get("points", 0)), previous))
         if meta.get("grade_id"):
             previous = meta["grade_id"]
     return found

@@ -72,7 +72,7 @@ def column_of(grade_id):
 def graded_record(status, exercises, verdicts, cells):
     """The record of a graded submission.
 
-    exercises: the notebook's (course.Exercise), in order; verdicts: {column: Verdict} (an exercise
+    exercises: the notebook's (course.GradedExercise), in order; verdicts: {column: Verdict} (an exercise
     without one is "not graded" for `status`); cells: [{"cell", "status", "output"}] in order.
     """
     rows = []

@@ -103,13 +103,12 @@ class Grader:
     def close(self):
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def package(self, off_limits):
-        """The folder of the package copy with these functions off limits (made on first use)."""
+    def package(self, spec):
+        """The folder of the package copy a kernel_groups spec describes (made on first use)."""
         with self._lock:
-            if off_limits not in self._packages:
-                self._packages[off_limits] = str(build_package(self.scratch / f"package-{len(self._packages)}",
-                                                               off_limits))
-            return self._packages[off_limits]
+            if spec not in self._packages:
+                self._packages[spec] = str(build_package(self.scratch / f"package-{len(self._packages)}", spec))
+            return self._packages[spec]
 
     def prove(self, settings):
         """Start a learner's kernel in a sandbox with these settings and import the package there.
@@ -119,7 +118,9 @@ class Grader:
         if settings.isolated and (sys.platform != "linux" or bubblewrap() is None):
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed here")
         folder = Path(tempfile.mkdtemp(prefix="proof-", dir=self.scratch))
-        kernel = Kernel(Sandbox(folder, self.package(frozenset()), settings.limits, settings.isolated))
+        notebook = folder / "proof.ipynb"  # a sandbox's folder holds one notebook, as when it grades
+        notebook.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+        kernel = Kernel(Sandbox(notebook, self.package(frozenset()), settings.limits, settings.isolated))
         try:
             kernel.start()
             run = kernel.run_cell("import numpy, lecture_utils", timeout=60)
@@ -138,14 +139,14 @@ class Grader:
         if refused:
             raise WorkerRefused(refused)
         source = job["source"]
-        packages = {frozenset(off): self.package(frozenset(off)) for _, off in kernel_groups(exercises_of(source))}
+        packages = {spec: self.package(spec) for _, spec in kernel_groups(exercises_of(source))}
         folder = Path(tempfile.mkdtemp(prefix="job-", dir=self.scratch))
         try:
             notebook = folder / f"{job['notebook']}.ipynb"
             notebook.write_bytes(base64.b64decode(job["submission"]))
             (folder / "job.json").write_text(json.dumps({
                 "path": str(notebook), "source": source, **job["settings"],
-                "packages": [{"off_limits": sorted(off), "folder": where} for off, where in packages.items()]}))
+                "packages": [{"spec": sorted(spec), "folder": where} for spec, where in packages.items()]}))
             try:
                 finished = subprocess.run([*GRADER, folder / "job.json", folder / "result.json"], capture_output=True,
                                           text=True, timeout=SUBMISSION_TIME_LIMIT, preexec_fn=_ends_with_parent())
