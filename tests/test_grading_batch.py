@@ -38,6 +38,32 @@ def test_a_grader_that_fails_gives_a_row_that_says_so_and_a_failing_exit_code(co
     assert rows[("after_it", SAMPLE)]["status"] == "graded" and float(rows[("after_it", SAMPLE)]["total"]) == 2
 
 
+EMPTY_PACKAGE_WORKER = """
+import json, sys, tempfile
+from lecture_utils.grading.grade_one import main
+job = json.load(open(sys.argv[1]))
+if "kernel_never_starts" in open(job["path"]).read():
+    for package in job["packages"]:
+        package["folder"] = tempfile.mkdtemp()  # no package copy: the kernel cannot load the grader's helper
+    json.dump(job, open(sys.argv[1], "w"))
+main(sys.argv[1:])
+"""
+
+
+def test_a_kernel_that_never_starts_is_not_graded_not_a_zero(course, tmp_path, monkeypatch):
+    require_bubblewrap()
+    worker = tmp_path / "worker.py"
+    worker.write_text(EMPTY_PACKAGE_WORKER)
+    monkeypatch.setattr(task, "GRADER", [sys.executable, str(worker)])
+    own = fresh_course(course, tmp_path)
+    stranded = solved(course)
+    stranded.cells.append(nbformat.v4.new_markdown_cell("kernel_never_starts"))
+    folder = write_submissions(tmp_path / "submissions", {"stranded": stranded, "after_it": solved(course)})
+    assert batch.grade(own, folder, workers=1, settings=Settings(call_timeout=3)) == 1
+    rows = grade_rows(own)
+    assert rows[("stranded", SAMPLE)]["status"].startswith("not graded: its kernel did not start (")
+    assert rows[("after_it", SAMPLE)]["status"] == "graded" and float(rows[("after_it", SAMPLE)]["total"]) == 2
+
 def test_without_bubblewrap_grading_stops_with_a_clear_message(course, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)
     own = fresh_course(course, tmp_path)

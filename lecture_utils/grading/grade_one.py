@@ -33,7 +33,7 @@ from ..checks.exercise import recording
 from ..checks.verdicts import CheckFailed, Verdict
 from .course import NotANotebook, exercises_of, nbgrader_cell, read_notebook
 from .kernel import InKernel, Kernel, KernelLost
-from .results import GRADED, NOT_A_NOTEBOOK, graded_record, with_reason
+from .results import GRADED, NOT_A_NOTEBOOK, NOT_GRADED, graded_record, ungraded_record, with_reason
 from .sandbox import Limits, Sandbox
 from .sandbox_package import package_spec
 from .unavailable import is_unavailable
@@ -109,6 +109,10 @@ def grade_submission(path, source, packages, settings=Settings()):
         sandbox = Sandbox(path, packages[spec], settings.limits, settings.isolated)  # its folder: only its notebook
         kernel = Kernel(sandbox)
         try:
+            kernel.start()
+        except KernelLost as lost:  # before any learner code ran: the grader failed, not the learner
+            return ungraded_record(with_reason(NOT_GRADED, _short(f"its kernel did not start ({lost})")), exercises)
+        else:
             _run(kernel, cells, group, settings, verdicts, log)
         finally:
             kernel.stop()
@@ -168,14 +172,10 @@ def _steps(cells, exercises):
 
 
 def _run(kernel, cells, group, settings, verdicts, log):
-    """Run the steps in one kernel; after a hang or a crash, start it again and go on."""
+    """Run the steps in one started kernel; after a hang or a crash, start it again and go on."""
     steps = _steps(cells, group)
     lost_cells = set()  # steps whose cell hung or ended the kernel: never run again
     unset = set()       # names that cells stopped at an off-limits function never assigned
-    try:
-        kernel.start()
-    except KernelLost as lost:
-        return _give_up(group, verdicts, log, f"the kernel did not start ({lost})")
     position, restarts = 0, 0
     while position < len(steps):
         kind, item = steps[position]
