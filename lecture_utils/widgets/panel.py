@@ -35,7 +35,6 @@ timer likes:
 from math import log10
 
 import ipywidgets as widgets
-import traitlets
 
 from .engine import Layers, Picture
 
@@ -145,7 +144,7 @@ def _with_slider(box, slider, shown=lambda value: value):
     the slider's moves reach the box as shown(value), the box's edits reach the slider."""
     slider.layout.width = SLIDER_WIDTH
     box.slider = slider
-    traitlets.link((slider, "value"), (box, "value"), transform=(shown, lambda value: value))
+    widgets.link((slider, "value"), (box, "value"), transform=(shown, lambda value: value))
     return box
 
 
