@@ -281,11 +281,11 @@ def describe_question(question, answer=None):
 
 # --- three ways to a gradient ----------------------------------------------------------------
 
-PANEL_BLOCK_WIDTH = 3     # the widest gradient the three-way panel shows has 3 columns ...
-PANEL_HEIGHT = 17.0       # ... and all of its gradients and verdicts fit in this many units
-UNIT = 0.28               # inches per cell in a figure of its own
-_GAP, _LABEL, _SPACE, _LINE = 1.0, 1.1, 0.6, 0.62   # in cells; _LINE: one line of a verdict
-_TEXT_WIDTH = 15.5        # cells of room for the verdicts, right of the three matrices
+PANEL_BLOCK_WIDTH = 3         # the widest gradient the three-way panel shows has 3 columns ...
+PANEL_HEIGHT_IN_CELLS = 17.0  # ... and all of its gradients and verdicts fit in this many units
+UNIT = 0.28                   # inches per cell in a figure of its own
+_GAP, _LABEL, _SPACE, _LINE = 1.0, 1.1, 0.6, 0.62  # in cells; _LINE: one line of a verdict
+_TEXT_WIDTH = 15.5            # cells of room for the verdicts, right of the three matrices
 
 
 def _column_xs(block_width):
@@ -333,7 +333,7 @@ def three_way_title(op, rows):
     return "the network ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with ℒ = errᵀerr / N"
 
 
-def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
+def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT_IN_CELLS):
     """The parts of gradient_comparison that stay: the column headers, the limits (matrices up
     to `block_width` columns, `height` units in all) and the verdicts' legend."""
     xs = _column_xs(block_width)

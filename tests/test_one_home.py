@@ -1,0 +1,82 @@
+"""Each fact has one home in the package: no public name defined twice, no module reaching into another's privates.
+
+Read from the source (the syntax tree of every module), so it needs no extra installed and sees imports made
+inside functions too.
+"""
+
+import ast
+from collections import defaultdict
+
+from paths import ROOT
+
+PACKAGE = ROOT / "lecture_utils"
+# Names every module of a kind defines for itself, as it defines __all__:
+EACH_ITS_OWN = {
+    "ALLOWED_WHILE_GRADING",  # a check module: what its notebook's cells may use while grading (sandbox_package)
+    "main",                   # a command: what `python -m lecture_utils.<module>` runs
+}
+
+
+def modules():
+    """{dotted module name: its syntax tree} for every module of the package."""
+    trees = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        trees[name] = (ast.parse(path.read_text(), str(path)), path.name == "__init__.py")
+    return trees
+
+
+def defined_names(tree):
+    """The public names a module's own top-level code defines: its functions, classes and assigned names."""
+    names = set()
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return {name for name in names if not name.startswith("_")}
+
+
+def imported_module(module_name, is_package, node):
+    """The absolute module an ImportFrom names ('lecture_utils.backprop' for `from .backprop import …`)."""
+    if node.level == 0:
+        return node.module or ""
+    base = module_name.split(".")
+    base = base if is_package else base[:-1]
+    base = base[:len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def private_imports(module_name, is_package, tree):
+    """'from lecture_utils.x import _y' lines of a module (anywhere in it): (line, imported module, name)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = imported_module(module_name, is_package, node)
+            if source.split(".")[0] != "lecture_utils":
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append((node.lineno, source, alias.name))
+    return found
+
+
+def test_no_two_modules_define_the_same_public_name():
+    """Re-exports (a name imported from its home) don't count: only functions, classes and names assigned."""
+    homes = defaultdict(list)
+    for name, (tree, _) in modules().items():
+        for defined in defined_names(tree):
+            homes[defined].append(name)
+    twice = {name: places for name, places in homes.items() if len(places) > 1 and name not in EACH_ITS_OWN}
+    assert not twice, "defined in more than one module: " + "; ".join(
+        f"{name} in {', '.join(places)}" for name, places in sorted(twice.items()))
+
+
+def test_no_module_imports_another_modules_private_names():
+    """What two modules share is public in its home; a leading underscore means 'this module only'."""
+    found = [f"{name}:{line} imports {source}.{private}"
+             for name, (tree, is_package) in modules().items()
+             for line, source, private in private_imports(name, is_package, tree)]
+    assert not found, "\n".join(found)
