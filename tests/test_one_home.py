@@ -63,6 +63,40 @@ def private_imports(module_name, is_package, tree):
     return found
 
 
+def imports_of(module_name, is_package, tree, known):
+    """The package's modules a module imports from (anywhere in it: an import inside a function counts too)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = imported_module(module_name, is_package, node)
+            found.update(f"{source}.{alias.name}" if f"{source}.{alias.name}" in known else source
+                         for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return (found & set(known)) - {module_name}
+
+
+def test_no_two_modules_import_each_other():
+    """No import circle, not even one broken by an import inside a function: a shared thing lives below both."""
+    trees = modules()
+    graph = {name: imports_of(name, is_package, tree, trees) for name, (tree, is_package) in trees.items()}
+    state, circles = {}, []
+
+    def visit(name, path):
+        state[name] = "open"
+        for imported in sorted(graph[name]):
+            if state.get(imported) == "open":
+                circles.append(" -> ".join(path[path.index(imported):] + [imported]))
+            elif imported not in state:
+                visit(imported, path + [imported])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not circles, "\n".join(circles)
+
+
 def test_no_two_modules_define_the_same_public_name():
     """Re-exports (a name imported from its home) don't count: only functions, classes and names assigned."""
     homes = defaultdict(list)
@@ -80,3 +114,19 @@ def test_no_module_imports_another_modules_private_names():
              for name, (tree, is_package) in modules().items()
              for line, source, private in private_imports(name, is_package, tree)]
     assert not found, "\n".join(found)
+
+
+def test_the_table_of_ops_names_every_op_the_core_defines_and_the_package_exports():
+    """ops.OPS is the op list: the core's op functions (capitalised functions) and the package's are its entries."""
+    import inspect
+
+    import lecture_utils
+    from lecture_utils import autograd
+    from lecture_utils.ops import OPS
+
+    def op_functions(module, names):
+        return {name for name in names if name[0].isupper() and inspect.isfunction(getattr(module, name))}
+
+    assert op_functions(autograd, vars(autograd)) == set(OPS)
+    assert op_functions(lecture_utils, lecture_utils.__all__) == set(OPS)
+    assert all(getattr(lecture_utils, name) is getattr(autograd, name) is op.forward for name, op in OPS.items())

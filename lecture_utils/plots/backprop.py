@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from ..autograd import shape_str
-from ..gradcheck import THRESHOLDS
+from ..gradcheck import CORRECT, LEVELS, PROBABLY_CORRECT, SUSPICIOUS, WRONG
 from . import style
 
 __all__ = [
@@ -24,8 +24,9 @@ __all__ = [
 
 MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
 FORWARD, BACKWARD = style.DATA, style.SECOND  # values flow forward, gradients backward (dashed)
-VERDICT_COLORS = {mark: style.text_colour(colour) for mark, colour in
-                  {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}.items()}
+VERDICT_COLORS = {level: style.text_colour(colour) for level, colour in
+                  {CORRECT: style.OPTIMUM, PROBABLY_CORRECT: style.HIGHLIGHT, SUSPICIOUS: style.HIGHLIGHT,
+                   WRONG: style.MODEL}.items()}
 
 
 # --- matrices as cells -------------------------------------------------------------------
@@ -307,7 +308,7 @@ def _verdict_lines(row):
             verdict = textwrap.wrap(check.verdict, 28)
             text = "\n".join([f"{who:9s}{style.number(check.error, '7.1e')}  {verdict[0]}"]
                              + [" " * 18 + v for v in verdict[1:]])
-            lines.append((text, VERDICT_COLORS.get(check.verdict[0], style.INK)))
+            lines.append((text, VERDICT_COLORS[check.level]))
     return lines
 
 
@@ -339,8 +340,8 @@ def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT_IN_C
     xs = _column_xs(block_width)
     for x, header in zip(xs, ["by hand", "autograd", "numerical", "relative error to numerical, verdict"]):
         ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
-    limits = " · ".join(f"{text.split()[0]} ≤ {style.number(limit, '.0e')}" for limit, text in THRESHOLDS)
-    ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
+    limits = " · ".join(f"{level.mark} ≤ {style.number(level.limit, '.0e')}" for level in LEVELS[:-1])
+    ax.text(xs[3], height, f"{limits} · else {LEVELS[-1].mark} (CS231n's rule of thumb)", ha="left", va="bottom",
             fontsize=style.SMALLEST_FONT, color=style.RESIDUAL)
     _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
     return ax.figure
