@@ -27,6 +27,17 @@ def modules():
     return trees
 
 
+def bound_names(target):
+    """The names an assignment's target binds: `A`, `A, B = …`, `A, *rest = …` (not `a[i] = …` or `a.b = …`)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return bound_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in bound_names(element)]
+    return []
+
+
 def defined_names(tree):
     """The public names a module's own top-level code defines: its functions, classes and assigned names."""
     names = set()
@@ -35,7 +46,7 @@ def defined_names(tree):
             names.add(statement.name)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            names.update(target.id for target in targets if isinstance(target, ast.Name))
+            names.update(bound for target in targets for bound in bound_names(target))
     return {name for name in names if not name.startswith("_")}
 
 
