@@ -6,6 +6,7 @@ inside functions too.
 
 import ast
 from collections import defaultdict
+from functools import cache
 
 from paths import ROOT
 
@@ -17,6 +18,7 @@ EACH_ITS_OWN = {
 }
 
 
+@cache
 def modules():
     """{dotted module name: its syntax tree} for every module of the package."""
     trees = {}
