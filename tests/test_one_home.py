@@ -62,17 +62,31 @@ def imported_module(module_name, is_package, node):
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def private_imports(module_name, is_package, tree):
-    """'from lecture_utils.x import _y' lines of a module (anywhere in it): (line, imported module, name)."""
-    found = []
+def is_private(name):
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_imports(module_name, is_package, tree, known):
+    """A module's uses of another module's private names (anywhere in it): 'from lecture_utils.x import _y'
+    and 'from lecture_utils import x' … 'x._y'; [(line, the other module, name)]."""
+    found, modules_named = [], {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = imported_module(module_name, is_package, node)
             if source.split(".")[0] != "lecture_utils":
                 continue
             for alias in node.names:
-                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                if is_private(alias.name):
                     found.append((node.lineno, source, alias.name))
+                elif f"{source}.{alias.name}" in known:
+                    modules_named[alias.asname or alias.name] = f"{source}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            modules_named.update({alias.asname: alias.name for alias in node.names
+                                  if alias.asname and alias.name in known})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules_named
+                and is_private(node.attr)):
+            found.append((node.lineno, modules_named[node.value.id], node.attr))
     return found
 
 
@@ -123,9 +137,10 @@ def test_no_two_modules_define_the_same_public_name():
 
 def test_no_module_imports_another_modules_private_names():
     """What two modules share is public in its home; a leading underscore means 'this module only'."""
-    found = [f"{name}:{line} imports {source}.{private}"
-             for name, (tree, is_package) in modules().items()
-             for line, source, private in private_imports(name, is_package, tree)]
+    trees = modules()
+    found = [f"{name}:{line} uses {source}.{private}"
+             for name, (tree, is_package) in trees.items()
+             for line, source, private in private_imports(name, is_package, tree, trees)]
     assert not found, "\n".join(found)
 
 
