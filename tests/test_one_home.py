@@ -1,4 +1,5 @@
-"""Each fact has one home in the package: no public name defined twice, no module reaching into another's privates.
+"""Each fact has one home in the package: no public name defined twice, no module reaching into another's
+privates, no two modules importing each other, one list of ops (ops.OPS).
 
 Read from the source (the syntax tree of every module), so it needs no extra installed and sees imports made
 inside functions too.
