@@ -1,11 +1,11 @@
 """The activation functions f of the lecture, by the names the lecture gives them: numpy in, numpy out.
 
-    NAMES                      ("ReLU", "tanh", "sigmoid", "linear")
-    apply("ReLU", Z)           f(Z) entry by entry: Z [N×M] (any shape) -> the same shape
-    op("tanh")                 the autograd op a network applies (None for "linear")
-    curve("sigmoid")           (a [S], f(a) [S]): the function over a range, to draw it
-    neuron(x, w, b, "ReLU")    one neuron ŷ = f(xw + b) for every entry of x
-    neuron_curve(w, b, "tanh") (x [S], ŷ [S]): the neuron over a range of x, to draw it
+    NAMES                              ("ReLU", "tanh", "sigmoid", "linear")
+    apply("ReLU", Z)                   f(Z) entry by entry: Z [N×M] (any shape) -> the same shape
+    op("tanh")                         the autograd op a network applies (None for "linear")
+    curve("sigmoid")                   (a [S], f(a) [S]): the function over a range, to draw it
+    neuron_output(x, w, b, "ReLU")     one neuron ŷ = f(xw + b) for every entry of x
+    neuron_curve_points(w, b, "tanh")  (x [S], ŷ [S]): the neuron over a range of x, to draw it
 
 Every activation is computed in one place, by the autograd op of the same name
 (`autograd.ReLU`, `Tanh`, `Sigmoid`), so a picture, a panel and a network apply the same
@@ -19,7 +19,7 @@ import numpy as np
 
 from .autograd import ReLU, Sigmoid, Tanh, Tensor
 
-__all__ = ["NAMES", "FORMULAS", "LABELS", "op", "check_name", "apply", "curve", "neuron", "neuron_curve",
+__all__ = ["NAMES", "FORMULAS", "LABELS", "op", "check_name", "apply", "curve", "neuron_output", "neuron_curve_points",
            "NeuronSteps", "neuron_steps"]
 
 NAMES = ("ReLU", "tanh", "sigmoid", "linear")
@@ -57,15 +57,15 @@ def curve(name, a_range=(-4.0, 4.0), samples=401):
     return a, apply(name, a)
 
 
-def neuron(x, w, b, name):
+def neuron_output(x, w, b, name):
     """One neuron: ŷ = f(xw + b) for every entry of x (numbers w and b)."""
     return apply(name, np.asarray(x, dtype=np.float64) * w + b)
 
 
-def neuron_curve(w, b, name, x_range=(-4.0, 4.0), samples=401):
+def neuron_curve_points(w, b, name, x_range=(-4.0, 4.0), samples=401):
     """The neuron over a range of inputs, to draw: (x [samples], ŷ = f(xw + b) [samples])."""
     x = np.linspace(*x_range, samples)
-    return x, neuron(x, w, b, name)
+    return x, neuron_output(x, w, b, name)
 
 
 class NeuronSteps(NamedTuple):

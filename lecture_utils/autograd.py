@@ -18,7 +18,7 @@ the loss back to the inputs, each node after every node that uses it.
 Naming follows the lecture: `Mul` is the MATRIX product, shapes are written
 [rows×columns], and UP is the upstream gradient arriving at an op's output.
 What the lessons say about each op (its rule in words, its shapes, its local
-gradients) is in the table of ops, `ops.py`.
+gradients) is in the table of ops, `ops.py`: its `OPS` names every op this module defines.
 
 Gradients accumulate: a node used by two ops gets the sum of both gradients
 (the chain rule's sum). `.grad` is None until `backward()` reaches a tensor.
@@ -31,12 +31,6 @@ and .grad; a second backward() through the same graph raises an error that says 
 """
 
 import numpy as np
-
-__all__ = [
-    "Tensor", "as_tensor", "topological_order", "zero_grad", "shape_str",
-    "Add", "Sub", "Mul", "ReLU", "T",
-    "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh",
-]
 
 
 def shape_str(shape):

@@ -20,10 +20,10 @@ from .linear_model import least_squares_line, line
 
 __all__ = [
     "forward_difference", "central_difference", "mse_gradient", "mse_hessian", "largest_stable_lr",
-    "Curve", "curve", "Secants", "secants", "DifferenceErrors", "difference_errors",
+    "Curve", "curve_points", "Secants", "secants_at", "DifferenceErrors", "difference_errors_at",
     "gradient_descent", "losses_along", "loss_grid", "Landscape", "loss_landscape", "best_loss", "loss_gap",
     "DownhillField", "downhill_field", "loss_after_steps", "DescentRun", "descent_run", "EdgeRun", "edge_runs",
-    "SGDRun", "sgd", "EqualCompute", "equal_compute",
+    "SGDRun", "sgd", "EqualCompute", "equal_compute_training",
 ]
 
 
@@ -48,7 +48,7 @@ class Curve(NamedTuple):
     values: np.ndarray
 
 
-def curve(f, theta_range, samples=300):
+def curve_points(f, theta_range, samples=300):
     """f(θ) for `samples` values of θ across theta_range (f must take an array)."""
     thetas = np.linspace(*theta_range, samples)
     return Curve(thetas, np.asarray(f(thetas), dtype=np.float64))
@@ -68,7 +68,7 @@ class Secants(NamedTuple):
     value_plus: float
 
 
-def secants(f, df, theta, h):
+def secants_at(f, df, theta, h):
     """The tangent's and both secants' slopes at θ for step h; df: the derivative of f."""
     return Secants(theta, h, float(f(theta)), float(df(theta)), float(forward_difference(f, theta, h)),
                    float(central_difference(f, theta, h)), float(f(theta - h)), float(f(theta + h)))
@@ -85,7 +85,7 @@ class DifferenceErrors(NamedTuple):
     at_h: tuple
 
 
-def difference_errors(f, df, theta, h, h_range=(1e-12, 1.0), samples=200):
+def difference_errors_at(f, df, theta, h, h_range=(1e-12, 1.0), samples=200):
     """How far the forward and the central difference at θ are from f′(θ), for steps across h_range."""
     steps = np.geomspace(*h_range, samples)
     exact = float(df(theta))
@@ -346,7 +346,7 @@ class EqualCompute(NamedTuple):
     runs: list
 
 
-def equal_compute(x, y, lr, batch_size, epochs, seed=0, start=(0.0, 0.0)):
+def equal_compute_training(x, y, lr, batch_size, epochs, seed=0, start=(0.0, 0.0)):
     """SGD with B = 1 and B = `batch_size`, and gradient descent, each for `epochs` epochs with η = lr."""
     N = len(np.ravel(x))
     runs = []

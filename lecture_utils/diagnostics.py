@@ -13,8 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import activations
-from .autograd import as_tensor
 from .nn import MLP, SGD, mse
 
 __all__ = ["layer_gradient_norms", "hidden_preactivations", "dead_relu_fraction", "dead_fractions",
@@ -35,13 +33,7 @@ def layer_gradient_norms(net, X, y, loss_fn=mse):
 
 def hidden_preactivations(net, X):
     """The inputs XW + b of each hidden layer's activation: a list of [N×Mₗ] arrays."""
-    activate = activations.op(net.activation)
-    H, found = as_tensor(X), []
-    for layer in net.layers[:-1]:
-        Z = layer(H)
-        found.append(Z.value)
-        H = activate(Z) if activate is not None else Z
-    return found
+    return [Z.value for Z, _ in net.layer_by_layer(X)[:-1]]
 
 
 def _dead_units(Z):

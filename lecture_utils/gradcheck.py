@@ -12,14 +12,31 @@ import numpy as np
 
 from .autograd import shape_str
 
-__all__ = ["numerical_gradient", "rel_error", "verdict", "check_gradients", "GradientCheck"]
+__all__ = ["numerical_gradient", "rel_error", "Level", "LEVELS", "CORRECT", "PROBABLY_CORRECT", "SUSPICIOUS",
+           "WRONG", "level_of", "verdict", "check_gradients", "GradientCheck"]
 
-# CS231n's rule of thumb for the relative error between analytic and numeric gradients.
-THRESHOLDS = [
-    (1e-7, "✓ correct"),
-    (1e-4, "~ probably correct (a kink such as ReLU at 0 nearby?)"),
-    (1e-2, "? suspicious"),
-]
+
+@dataclass(frozen=True)
+class Level:
+    """A verdict on a relative error between analytic and numeric gradients: `mark` ("✓") and `words`
+    ("correct") for any error up to `limit`."""
+
+    mark: str
+    words: str
+    limit: float
+
+    @property
+    def text(self):
+        """'✓ correct': the verdict as a table or a picture writes it."""
+        return f"{self.mark} {self.words}"
+
+
+# CS231n's rule of thumb, from the best verdict to the worst.
+CORRECT = Level("✓", "correct", 1e-7)
+PROBABLY_CORRECT = Level("~", "probably correct (a kink such as ReLU at 0 nearby?)", 1e-4)
+SUSPICIOUS = Level("?", "suspicious", 1e-2)
+WRONG = Level("✗", "wrong", float("inf"))
+LEVELS = (CORRECT, PROBABLY_CORRECT, SUSPICIOUS, WRONG)
 
 
 def numerical_gradient(f, x, h=1e-6):
@@ -66,12 +83,14 @@ def rel_error(a, b, floor=1e-8):
     return float(np.linalg.norm(a - b) / scale)
 
 
+def level_of(error):
+    """The first of LEVELS whose limit the relative error stays within (NaN: WRONG)."""
+    return next((level for level in LEVELS if error <= level.limit), WRONG)
+
+
 def verdict(error):
-    """The CS231n-style verdict for a relative error."""
-    for limit, text in THRESHOLDS:
-        if error <= limit:
-            return text
-    return "✗ wrong"
+    """The CS231n-style verdict for a relative error, as text: '✓ correct'."""
+    return level_of(error).text
 
 
 @dataclass
@@ -87,12 +106,18 @@ class GradientCheck:
         return rel_error(self.analytic, self.numeric)
 
     @property
+    def level(self):
+        """Its verdict: one of LEVELS."""
+        return level_of(self.error)
+
+    @property
     def verdict(self):
-        return verdict(self.error)
+        return self.level.text
 
     @property
     def ok(self):
-        return self.error <= THRESHOLDS[1][0]
+        """Correct or probably correct."""
+        return self.level in (CORRECT, PROBABLY_CORRECT)
 
 
 def check_gradients(loss_fn, parameters, h=1e-6, show=True):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .autograd import Add, ReLU, Tensor, shape_str, topological_order
-from .notation import subscript
+from .notation import minus, number, subscript
 from .ops import OPS
 
 __all__ = [
@@ -113,14 +113,14 @@ def _reciprocal(c):
 def number_text(c):
     """A number as the rules write it: "1/4" for a quarter, else 3 significant digits; a real minus."""
     k = _reciprocal(c)
-    return (f"1/{k}" if k is not None else f"{c:.3g}").replace("-", "−")
+    return minus(f"1/{k}") if k is not None else number(c, ".3g")
 
 
 def op_label(tensor):
     """How a drawing names the op that made `tensor`: "Mul", "ReLU", "σ", and Scale's "/4" or "×0.5"."""
     if tensor.scale is not None:
         k = _reciprocal(tensor.scale)
-        return (f"/{k}" if k is not None else f"×{tensor.scale:.3g}").replace("-", "−")
+        return minus(f"/{k}") if k is not None else "×" + number(tensor.scale, ".3g")
     op = OPS.get(tensor.op)
     return (op.symbol or op.name) if op else tensor.op
 

@@ -27,14 +27,14 @@ from .notation import subscript
 from .ops import by_name
 
 __all__ = [
-    "OPS", "OP_INPUTS", "NETWORK_PARAMETERS", "math_name",
+    "COMPARED", "OP_INPUTS", "NETWORK_PARAMETERS", "math_name",
     "random_op_inputs", "op_loss", "numerical_op_gradients", "autograd_op_gradients",
     "random_network", "network_graph", "network_loss", "numerical_network_gradients",
     "autograd_network_gradients", "hand_gradients", "ThreeWay", "compare", "mul_jacobians",
 ]
 
-OPS = ("Add", "Mul", "T", "ReLU", "network")  # what the three-way comparison compares
-OP_INPUTS = {op: by_name(op).inputs for op in OPS[:-1]}
+COMPARED = ("Add", "Mul", "T", "ReLU", "network")  # what the three-way comparison compares
+OP_INPUTS = {op: by_name(op).inputs for op in COMPARED[:-1]}
 NETWORK_PARAMETERS = ("W1", "b1", "W2", "b2")
 
 OP_STEP = 1e-5      # the step of the central differences: far smaller than ops.RELU_MARGIN
@@ -151,7 +151,7 @@ def autograd_network_gradients(values):
 def hand_gradients(op, function, values, UP=None):
     """Call a hand-written backward; return [(gradient or None, problem or None)] per input.
 
-    op: one of OPS; values: the op's inputs (or the network's {name: array});
+    op: one of COMPARED; values: the op's inputs (or the network's {name: array});
     UP: the upstream (not used for "network", whose upstream is ℒ itself).
     A function that is missing, raises, or returns something other than gradients of
     the right shapes gives a short problem text instead of a gradient. A stand-in for an

@@ -123,13 +123,22 @@ class MLP:
         ]
 
     def __call__(self, X):
-        H = as_tensor(X)
+        """ŷ [N×K] for X [N×D]: the last layer's output."""
+        return self.layer_by_layer(X)[-1][1]
+
+    def layer_by_layer(self, X):
+        """The forward pass, layer by layer: [(Z₁, H₁), …, (Z_L, H_L)] for X [N×D], Tensors [N×Mₗ].
+
+        Zₗ = Hₗ₋₁Wₗ + bₗ (H₀ = X) is a layer's input to its activation and Hₗ = f(Zₗ) its output;
+        the last layer has no activation: H_L = Z_L = ŷ.
+        """
+        H, steps = as_tensor(X), []
         activate = activations.op(self.activation)
         for i, layer in enumerate(self.layers):
-            H = layer(H)
-            if activate is not None and i < len(self.layers) - 1:
-                H = activate(H)
-        return H
+            Z = layer(H)
+            H = activate(Z) if activate is not None and i < len(self.layers) - 1 else Z
+            steps.append((Z, H))
+        return steps
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

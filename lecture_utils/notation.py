@@ -57,11 +57,13 @@ def number(value, spec="short", large=None):
     value = float(value)
     if large is not None and not abs(value) < large:
         spec = ".1e"
+    elif spec == "short" and not math.isfinite(value):
+        spec = "g"  # inf, −inf, nan
     elif spec == "short":
         size = abs(value)
         spec = ".0f" if (value == round(value) and size < 1e4) or size >= 99.5 else ".1f" if size >= 9.95 else ".2f"
     text = format(round(value), spec) if spec in (",", "d", ",d") else format(value, spec)
-    if text.startswith("-") and _ALL_ZERO.fullmatch(text.split("e")[0]):
+    if text.startswith("-") and math.isfinite(value) and _ALL_ZERO.fullmatch(text.split("e")[0]):
         text = ("+" if "+" in spec else "") + text[1:]
     return minus(text)
 

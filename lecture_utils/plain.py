@@ -31,7 +31,7 @@ __all__ = ["Exchange", "Opaque", "PlainDataError", "MAX_ENTRIES", "MAX_ITEMS", "
 
 MAX_ENTRIES = 5_000_000   # numbers in one message (40 MB of float64), beyond which a value is opaque
 MAX_ITEMS = 100_000       # items of lists, tuples, sets and dicts in one message (each a Python object)
-MAX_DEPTH = 40            # nesting of lists, dicts and Tensors' parents
+MAX_NESTING = 40          # nesting of lists, dicts and Tensors' parents
 MAX_TEXT = 20_000         # characters of one string
 _ARRAY_DTYPES = {"bool": np.bool_, "int64": np.int64, "uint64": np.uint64, "float64": np.float64}
 
@@ -81,7 +81,7 @@ class Exchange:
 
     def encode(self, value, depth=0):
         """A JSON-ready description of value."""
-        if depth > MAX_DEPTH:
+        if depth > MAX_NESTING:
             return self._opaque(value, "nested too deeply")
         if value is None:
             return {"t": "none"}
@@ -173,7 +173,7 @@ class Exchange:
             raise PlainDataError(f"not plain data: {error}") from None
 
     def _decode(self, data, depth):
-        if depth > MAX_DEPTH + 2:
+        if depth > MAX_NESTING + 2:
             raise PlainDataError("nested too deeply")
         kind = data["t"]
         if kind == "none":

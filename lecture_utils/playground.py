@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import activations
-from .autograd import Add, Scale, Square, Sum, as_tensor
+from .autograd import Add, Scale, Square, Sum
 from .data import make_toy, make_toy_regression, train_test_split
 from .nn import MLP, mse, train
 
@@ -245,14 +245,7 @@ def playground_network(settings):
 def layer_outputs(net, F):
     """Every layer's output for the inputs F [N×F], as net(F) computes them: [H₁ [N×M₁], …, ŷ [N×1]]
     (each hidden layer after its activation; the last layer without one)."""
-    activate = activations.op(net.activation)
-    H, outputs = as_tensor(F), []
-    for i, layer in enumerate(net.layers):
-        H = layer(H)
-        if activate is not None and i < len(net.layers) - 1:
-            H = activate(H)
-        outputs.append(H.value)
-    return outputs
+    return [H.value for _, H in net.layer_by_layer(F)]
 
 
 def l2_penalty(net):

@@ -54,7 +54,7 @@ def test_curve_and_neuron():
     a, f_a = activations.curve("tanh", (-2.0, 2.0), samples=5)
     assert a.tolist() == [-2.0, -1.0, 0.0, 1.0, 2.0] and np.allclose(f_a, np.tanh(a))
     x = np.array([[-1.0], [0.5], [2.0]])
-    assert np.allclose(activations.neuron(x, 2.0, -1.5, "ReLU"), [[0.0], [0.0], [2.5]])
-    x, y_hat = activations.neuron_curve(8.0, 4.0, "sigmoid", (-1.0, 1.0), samples=3)
+    assert np.allclose(activations.neuron_output(x, 2.0, -1.5, "ReLU"), [[0.0], [0.0], [2.5]])
+    x, y_hat = activations.neuron_curve_points(8.0, 4.0, "sigmoid", (-1.0, 1.0), samples=3)
     assert x.tolist() == [-1.0, 0.0, 1.0] and np.allclose(y_hat, sigmoid(8 * x + 4))
     assert activations.neuron_steps(1, 1, -3) == (1, 1, -3, 1, -2, 0.0)  # the larger of 0 and −2

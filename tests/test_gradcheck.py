@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Add, Mean, Mul, Square, Sub, Tensor, _result, as_tensor
-from lecture_utils.gradcheck import check_gradients, numerical_gradient, rel_error, verdict
+from lecture_utils.gradcheck import (CORRECT, PROBABLY_CORRECT, SUSPICIOUS, WRONG, GradientCheck, check_gradients,
+                                     level_of, numerical_gradient, rel_error, verdict)
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -46,6 +47,22 @@ def test_rel_error_is_scale_free_and_zero_for_equal_gradients():
 @pytest.mark.parametrize("error, word", [(1e-9, "correct"), (1e-5, "probably"), (1e-3, "suspicious"), (0.5, "wrong")])
 def test_verdict_thresholds(error, word):
     assert word in verdict(error)
+
+
+@pytest.mark.parametrize("error, level", [(0.0, CORRECT), (1e-7, CORRECT), (2e-7, PROBABLY_CORRECT),
+                                          (1e-4, PROBABLY_CORRECT), (2e-4, SUSPICIOUS), (1e-2, SUSPICIOUS),
+                                          (0.011, WRONG), (float("inf"), WRONG), (float("nan"), WRONG)])
+def test_each_relative_error_has_its_level(error, level):
+    assert level_of(error) is level
+
+
+@pytest.mark.parametrize("error, level, ok", [(1e-9, CORRECT, True), (1e-5, PROBABLY_CORRECT, True),
+                                              (1e-3, SUSPICIOUS, False), (0.5, WRONG, False)])
+def test_a_checks_level_is_a_field_its_text_and_ok_follow(error, level, ok):
+    """The level is what a picture colours by; its text is what the table writes."""
+    check = GradientCheck("W", np.array([[1.0]]), np.array([[1.0 - 2 * error / (1 + error)]]))  # ‖a−b‖/(‖a‖+‖b‖)
+    assert check.error == pytest.approx(error, rel=1e-6)
+    assert check.level is level and check.verdict == level.text and check.ok is ok
 
 
 def test_check_gradients_passes_a_correct_network(capsys):

@@ -8,7 +8,7 @@ import pytest
 from grading_helpers import SAMPLE, fresh_course, grade_rows, require_bubblewrap, solved, write_submissions
 from lecture_utils.grading import __main__ as command
 from lecture_utils.grading import batch, task
-from lecture_utils.grading.grade_one import Settings, _only_draws
+from lecture_utils.grading.grade_one import GradingSettings, _only_draws
 from lecture_utils.grading.local import TRIES
 
 FAILING_WORKER = """
@@ -30,7 +30,7 @@ def test_a_grader_that_fails_gives_a_row_that_says_so_and_a_failing_exit_code(co
     killer = solved(course)
     killer.cells.append(nbformat.v4.new_markdown_cell("dies_with_its_grader"))
     folder = write_submissions(tmp_path / "submissions", {"dies_with_its_grader": killer, "after_it": solved(course)})
-    assert batch.grade(own, folder, workers=2, settings=Settings(call_timeout=3)) == 1
+    assert batch.grade(own, folder, workers=2, settings=GradingSettings(call_timeout=3)) == 1
     rows = grade_rows(own)
     assert rows[("dies_with_its_grader", SAMPLE)]["status"] == \
         f"not graded: the grader failed (the grader's process was killed), {TRIES} times"

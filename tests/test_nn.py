@@ -43,6 +43,20 @@ def test_mlp_puts_the_activation_between_layers_only():
     assert ops == ["Add", "Mul", "ReLU", "Add", "Mul"]
 
 
+def test_layer_by_layer_is_the_forward_pass_with_each_layers_input_and_output():
+    """Zₗ = Hₗ₋₁Wₗ + bₗ, Hₗ = tanh(Zₗ) for the hidden layers, ŷ = Z_L: what the playground and diagnostics read."""
+    set_seed(0)
+    net = MLP([2, 4, 3, 1], activation="tanh")
+    X = np.random.default_rng(1).normal(size=(5, 2))
+    steps = net.layer_by_layer(X)
+    H = X
+    for (Z, out), layer, last in zip(steps, net.layers, [False, False, True]):
+        expected_Z = H @ layer.W.value + layer.b.value
+        H = expected_Z if last else np.tanh(expected_Z)
+        assert np.allclose(Z.value, expected_Z) and np.allclose(out.value, H)
+    assert len(steps) == 3 and np.array_equal(net(X).value, steps[-1][1].value)
+
+
 def test_linear_activation_collapses_to_one_projection():
     set_seed(0)
     net = MLP([2, 5, 3], activation="linear")

@@ -120,6 +120,7 @@ def test_contour_lines_are_drawn_in_colours_that_read_on_white():
     (-0.0, "short", "0"), (-0.004, "short", "0.00"), (-0.001, ".2f", "0.00"), (-0.04, "+.1f", "+0.0"),
     (-0.001, ".0%", "0%"), (-3.14159, ".2f", "−3.14"), (0.25, "short", "0.25"), (-250.4, "short", "−250"),
     (1234.5, ",.0f", "1,234"), (1230, ",", "1,230"), (-0.02, ".1e", "−2.0e−02"),
+    (-float("inf"), ".3g", "−inf"), (-float("inf"), "short", "−inf"), (-5e21, ".3g", "−5e+21"),
 ])
 def test_one_number_format_with_a_true_minus_and_never_minus_zero(value, spec, text):
     assert notation.number(value, spec) == text

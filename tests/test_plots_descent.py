@@ -42,7 +42,7 @@ def best_loss(x, y):
 
 
 def secant_picture(theta, h, theta_range=(-2.5, 2.5)):
-    return plots.secant_and_tangent(descent.curve(f, theta_range), descent.secants(f, df, theta, h))
+    return plots.secant_and_tangent(descent.curve_points(f, theta_range), descent.secants_at(f, df, theta, h))
 
 
 def run_picture(x, y, lr, steps, k_range=K_RANGE, m_range=M_RANGE, max_steps=None, equal_aspect=True):
@@ -53,7 +53,7 @@ def run_picture(x, y, lr, steps, k_range=K_RANGE, m_range=M_RANGE, max_steps=Non
 
 def equal_compute_picture(x, y, lr, batch_size, epochs, seed=0):
     return plots.equal_compute(descent.loss_landscape(x, y, K_RANGE, M_RANGE),
-                               descent.equal_compute(x, y, lr, batch_size, epochs, seed), epochs,
+                               descent.equal_compute_training(x, y, lr, batch_size, epochs, seed), epochs,
                                descent.loss_gap(x, y, (0.0, 0.0)))
 
 
@@ -99,7 +99,7 @@ def test_secants_approach_the_tangent_as_h_shrinks():
 
 
 def test_difference_errors_on_log_log_axes():
-    fig = plots.difference_errors(descent.difference_errors(f, df, 1.0, 1e-3))
+    fig = plots.difference_errors(descent.difference_errors_at(f, df, 1.0, 1e-3))
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     forward = [ln for ln in lines_in(ax, style.MODEL) if len(ln.get_xdata()) == 200][0]
@@ -307,7 +307,7 @@ def test_equal_compute_panel_batch_size_learning_rate_and_seed(thousands):
 
 def test_the_parts_that_stay_draw_no_moving_lines_and_no_titles(thousands):
     x, y = thousands
-    ax = plots.secant_axes(descent.curve(f, (-2.5, 2.5))).axes[0]
+    ax = plots.secant_axes(descent.curve_points(f, (-2.5, 2.5))).axes[0]
     assert len(ax.get_lines()) == 1 and len(ax.get_legend().get_texts()) == 4 and ax.get_title() == ""
     ax = plots.difference_error_axes().axes[0]
     assert ax.get_lines() == [] and ax.get_xscale() == "log" and len(ax.get_legend().get_texts()) == 3
@@ -331,11 +331,11 @@ def test_the_parts_that_move_draw_on_given_axes(thousands):
     plots.gradient_descent_curves(descent.descent_run(x, y, 0.2, 10, 0.6), axes=fig.axes)
     assert [len(ax.get_lines()) - n for ax, n in zip(fig.axes, lines_before)] == [2, 1, 3]
     assert all(ax.get_title() for ax in fig.axes)
-    fig = plots.secant_axes(descent.curve(f, (-2.5, 2.5)))
-    plots.secants(descent.secants(f, df, 0.0, 0.25), ax=fig.axes[0])
+    fig = plots.secant_axes(descent.curve_points(f, (-2.5, 2.5)))
+    plots.secants(descent.secants_at(f, df, 0.0, 0.25), ax=fig.axes[0])
     assert len(fig.axes[0].get_lines()) == 1 + 6 and fig.axes[0].get_title().startswith("θ = 0.00, h = 0.25")
     fig = plots.difference_error_axes()
-    plots.difference_error_curves(descent.difference_errors(f, df, 0.0, 1e-4), ax=fig.axes[0])
+    plots.difference_error_curves(descent.difference_errors_at(f, df, 0.0, 1e-4), ax=fig.axes[0])
     assert len(fig.axes[0].get_lines()) == 5
     fig = plots.descent_path([[0.0, 0.0], [1.0, 2.0], [3.0, 1.0]])
     walk, start = fig.axes[0].get_lines()

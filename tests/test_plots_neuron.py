@@ -25,7 +25,7 @@ def sigmoid(a):
 
 def neuron(w, b, activation):
     """The neuron picture for ŷ = f(xw + b) over x in [−4, 4], as the panel draws it."""
-    return plots.neuron(*activations.neuron_curve(w, b, activation), w, b, activation)
+    return plots.neuron(*activations.neuron_curve_points(w, b, activation), w, b, activation)
 
 
 def test_activation_gallery_one_panel_per_activation():

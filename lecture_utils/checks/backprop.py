@@ -297,7 +297,7 @@ def check_relu_backward(relu_backward, thorough=False):
 
 # --- the whole network -------------------------------------------------------------------------
 
-def _network_gradients(X, y, W1, b1, W2, b2, uses=2.0, sign=-1.0, per_N=True, mask="input"):
+def network_gradients(X, y, W1, b1, W2, b2, uses=2.0, sign=-1.0, per_N=True, mask="input"):
     """∂ℒ/∂W1, b1, W2, b2 of ℒ = errᵀerr / N by the chain rule; the keywords make typical mistakes."""
     Z1 = X @ W1 + b1
     H = np.maximum(Z1, 0.0)
@@ -313,9 +313,11 @@ def _network_gradients(X, y, W1, b1, W2, b2, uses=2.0, sign=-1.0, per_N=True, ma
 
 def reference_network_backward(X, y, W1, b1, W2, b2):
     """(dW1, db1, dW2, db2) of ℒ = errᵀerr / N for ŷ = ReLU(XW₁ + b₁)W₂ + b₂, err = y − ŷ."""
-    gradients = _network_gradients(X, y, W1, b1, W2, b2)
+    gradients = network_gradients(X, y, W1, b1, W2, b2)
     return gradients["W1"], gradients["b1"], gradients["W2"], gradients["b2"]
-def _network_scales(X, y, W1, b1, W2, b2):
+
+
+def network_scales(X, y, W1, b1, W2, b2):
     """The size of the numbers the chain rule combines for each entry of dW1, db1, dW2 and db2: the rule run
     on sizes, every sum a sum of absolute values."""
     Z1 = X @ W1 + b1
@@ -359,19 +361,19 @@ def check_network_backward(network_backward, thorough=False):
                                (*LARGE_NETWORK, "usual")])
         for N, D, M, kind in cases:
             values = _network_inputs(ex, N, D, M, kind)
-            expected, scales = _network_gradients(**values), _network_scales(**values)
+            expected, scales = network_gradients(**values), network_scales(**values)
             got = ex.call(*values.values(), references=REFERENCES)
             gradients = dict(zip(["W1", "b1", "W2", "b2"], _unpack(got, ["dW1", "db1", "dW2", "db2"])))
             variants = {
                 "err is used twice in ℒ = errᵀerr / N (by T and by Mul): its gradient is the SUM of both "
-                "uses, 2·err / N.": _network_gradients(**values, uses=1.0),
+                "uses, 2·err / N.": network_gradients(**values, uses=1.0),
                 "err = y − ŷ: Sub sends −UP to its second input, so ∂ℒ/∂ŷ = −∂ℒ/∂err.":
-                    _network_gradients(**values, sign=1.0),
-                "ℒ = errᵀerr / N: keep the factor 1/N in the upstream.": _network_gradients(**values, per_N=False),
+                    network_gradients(**values, sign=1.0),
+                "ℒ = errᵀerr / N: keep the factor 1/N in the upstream.": network_gradients(**values, per_N=False),
                 "through the ReLU, multiply by its mask R (1 where XW₁ + b₁ > 0).":
-                    _network_gradients(**values, mask="none"),
+                    network_gradients(**values, mask="none"),
                 "ReLU's mask R comes from its input XW₁ + b₁, not from the upstream.":
-                    _network_gradients(**values, mask="upstream"),
+                    network_gradients(**values, mask="upstream"),
             }
             inputs = {name: values[name] for name in values}
             for name, rows_of in [("b2", "ŷ"), ("W2", None), ("b1", "XW₁ + b₁"), ("W1", None)]:

@@ -21,6 +21,7 @@ that a mistake there costs the mark of notebook 07 or 08, not this one:
 import numpy as np
 
 from ..autograd import Add, Mul, ReLU, Sub, T, Tensor, shape_str, topological_order
+from .backprop import KINK
 from .backprop import REFERENCES as _OP_BACKWARDS
 from .exercise import BACKWARD_RULES, NUMERICAL_DERIVATIVES, Exercise, grading
 from .graph import reference_topological_sort
@@ -36,8 +37,6 @@ ALLOWED_WHILE_GRADING = (
     *(f"lecture_utils.autograd.{name}" for name in ("Tensor", "Add", "Sub", "Mul", "ReLU", "T", "zero_grad",
                                                     "shape_str")),
 )
-
-KINK = 1e-8  # how close (relative) to ReLU's kink one input of every hidden unit lies
 
 
 # --- the references swapped in for notebooks 07 and 08 ---------------------------------------------

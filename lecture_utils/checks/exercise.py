@@ -40,6 +40,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..autograd import Tensor, shape_str
+from ..ops import OPS
 from .learner import Direct, LearnerRaised, as_learner_function
 from .self_check import in_a_kernel, learners_function, remember, stand_in_for, strict
 from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
@@ -77,8 +78,7 @@ def grading(off_limits=[], uses=(), time_factor=1.0):
 
 # Package functions that compute gradients: off limits wherever an exercise asks for one.
 BACKWARD_RULES = ("lecture_utils.autograd.Tensor.backward",
-                  *(f"lecture_utils.autograd.{op}.<locals>.backward"
-                    for op in ("Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh")))
+                  *(f"lecture_utils.autograd.{op}.<locals>.backward" for op in OPS))
 NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_utils.gradcheck.check_gradients",
                          "lecture_utils.descent.central_difference", "lecture_utils.descent.forward_difference")
 

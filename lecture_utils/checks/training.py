@@ -11,7 +11,7 @@ import numpy as np
 from ..autograd import Add, Mul, ReLU, Tensor, shape_str, zero_grad
 from ..nn import mse
 from ..seed import get_rng
-from .backprop import _network_gradients, _network_scales
+from .backprop import network_gradients, network_scales
 from .engine import ALLOWED_WHILE_GRADING  # noqa: F401  notebook 09's, declared once
 from .engine import reference_backward
 from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
@@ -63,7 +63,7 @@ def check_training_step(training_step, thorough=False):
             start = {"W1": ex.rng.normal(0, 1, (D, M)), "b1": ex.rng.normal(0, 0.5, (1, M)),
                      "W2": ex.rng.normal(0, 1, (M, 1)), "b2": ex.rng.normal(0, 0.5, (1, 1))}
             loss_before = np.mean((reference_forward(X, *start.values()) - y) ** 2)
-            gradients, sizes_of = _network_gradients(X, y, **start), _network_scales(X, y, **start)
+            gradients, sizes_of = network_gradients(X, y, **start), network_scales(X, y, **start)
             params = [Tensor(value, name=name, requires_grad=True) for name, value in start.items()]
             stale = {name: ex.rng.normal(0, 1, value.shape) for name, value in start.items()}
             for p in params:

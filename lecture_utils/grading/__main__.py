@@ -6,10 +6,8 @@ import sys
 from pathlib import Path
 
 from . import __doc__ as description
+from .course import COURSE, NOTEBOOKS
 from .submissions import MAX_SIZE
-
-COURSE = Path("course")         # relative to the folder the command runs in
-NOTEBOOKS = Path("notebooks")
 
 
 def main(argv=None):
@@ -46,12 +44,13 @@ def main(argv=None):
         release(args.course, args.notebooks)
         return 0
     from .batch import grade
-    from .grade_one import Settings
+    from .grade_one import GradingSettings
     from .sandbox import Limits, SandboxUnavailable
     from .task import CannotGrade
 
-    settings = Settings(call_timeout=args.call_timeout, cell_timeout=args.cell_timeout, isolated=not args.no_sandbox,
-                        limits=Limits(**{name: getattr(args, name) * unit for name, (unit, _) in _LIMITS.items()}))
+    limits = Limits(**{name: getattr(args, name) * unit for name, (unit, _) in _LIMITS.items()})
+    settings = GradingSettings(call_timeout=args.call_timeout, cell_timeout=args.cell_timeout,
+                               isolated=not args.no_sandbox, limits=limits)
     try:
         return grade(args.course, args.submissions, workers=max(1, args.workers), settings=settings,
                      scheduler=args.scheduler, force=args.force, max_size=int(args.max_size * 10**6))
@@ -80,12 +79,13 @@ _LIMITS = {
 
 def _add_limits(parser):
     """The options of every limit on what a submission may spend, with Limits' defaults."""
-    from .grade_one import Settings
+    from .grade_one import GradingSettings
     from .sandbox import Limits
 
     limits = parser.add_argument_group("limits", "what one submission may spend")
-    limits.add_argument("--cell-timeout", type=float, default=Settings().cell_timeout,
-                        help=f"seconds one cell of a learner's notebook may run (default: {Settings().cell_timeout:g})")
+    cell_timeout = GradingSettings().cell_timeout
+    limits.add_argument("--cell-timeout", type=float, default=cell_timeout,
+                        help=f"seconds one cell of a learner's notebook may run (default: {cell_timeout:g})")
     defaults = Limits()
     for name, (unit, text) in _LIMITS.items():
         default = getattr(defaults, name) // unit

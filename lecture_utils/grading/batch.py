@@ -1,6 +1,6 @@
 """Grade a class: every submitted notebook that is new or changed, each in its own sandbox, here or on a cluster.
 
-    grade(course="course", submissions=None, workers=None, settings=Settings(), scheduler=None, force=False)
+    grade(course="course", submissions=None, workers=None, settings=GradingSettings(), scheduler=None, force=False)
 
 1. Copies the submissions (if given) into course/submitted/ (submissions.collect): regular files
    only, named like a notebook of the course; what it refuses gets a row saying why.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .course import course_folder, exercise_points, exercises_of, source_notebook
 from .feedback import write_feedback, write_graded_notebook
-from .grade_one import Settings
+from .grade_one import GradingSettings
 from .gradebook import GradebookWriter, released_assignments
 from .local import grade_here
 from .progress import Progress
@@ -47,13 +47,13 @@ class Job:
     key: Key
 
 
-def grade(course="course", submissions=None, workers=None, settings=Settings(), scheduler=None, force=False,
+def grade(course="course", submissions=None, workers=None, settings=GradingSettings(), scheduler=None, force=False,
           max_size=MAX_SIZE, shown=None):
     """Grade the class (see the module's docstring); return the exit code.
 
     workers: submissions graded at once on this machine (default: all cores); scheduler: the address
     of a Dask scheduler to grade on instead; settings: time limits, limits and whether to sandbox
-    (grade_one.Settings); force: grade again what is already graded; max_size: bytes of the largest
+    (grade_one.GradingSettings); force: grade again what is already graded; max_size: bytes of the largest
     file graded; shown: progress on the terminal (None: when standard error is one).
     """
     course = course_folder(course)

@@ -23,7 +23,11 @@ from pathlib import Path
 from .results import column_of
 
 __all__ = ["GradedExercise", "exercises_of", "exercise_points", "source_notebook", "read_notebook", "NotANotebook",
-           "NBGRADER_CONFIG", "course_folder", "nbgrader_cell"]
+           "NBGRADER_CONFIG", "course_folder", "nbgrader_cell", "COURSE", "NOTEBOOKS"]
+
+# The grading command's folders, relative to the folder it runs in (--course, --notebooks).
+COURSE = Path("course")
+NOTEBOOKS = Path("notebooks")
 
 NBGRADER_CONFIG = """\
 # nbgrader settings for this course folder (written by `python -m lecture_utils.grading release`;

@@ -38,14 +38,14 @@ from .sandbox import Limits, Sandbox
 from .sandbox_package import package_spec
 from .unavailable import is_unavailable
 
-__all__ = ["Settings", "grade_submission", "kernel_groups", "off_limits_of", "allowed_of"]
+__all__ = ["GradingSettings", "grade_submission", "kernel_groups", "off_limits_of", "allowed_of"]
 
 MAX_RESTARTS = 6
 VERDICT_TEXT = 1_000  # characters kept of a verdict's message and of its hint
 
 
 @dataclass(frozen=True)
-class Settings:
+class GradingSettings:
     """How to grade. call_timeout: seconds per call of a learner's function; cell_timeout: per cell."""
 
     call_timeout: float = 10.0
@@ -93,7 +93,7 @@ def kernel_groups(exercises):
     return [(g["exercises"], package_spec(allowed, g["off_limits"])) for g in groups]
 
 
-def grade_submission(path, source, packages, settings=Settings()):
+def grade_submission(path, source, packages, settings=GradingSettings()):
     """The record of grading one submission (plain data: results.py describes it).
 
     path: the submitted notebook; source: the instructor's notebook (course.read_notebook);
@@ -298,7 +298,7 @@ def main(argv=None):
     source = job["source"]
     packages = {frozenset(entry["spec"]): entry["folder"] for entry in job["packages"]}
     limits = Limits(**job["limits"])
-    settings = Settings(job["call_timeout"], job["cell_timeout"], job["isolated"], limits)
+    settings = GradingSettings(job["call_timeout"], job["cell_timeout"], job["isolated"], limits)
     result = grade_submission(job["path"], source, packages, settings)
     Path(result_path).write_text(json.dumps(result))
 

@@ -202,7 +202,8 @@ class Kernel:
                     execution.reply = message["content"]
                     execution.status = "ok" if message["content"].get("status") == "ok" else "error"
                 elif kind == "input_request":  # the grader's time answering a reference counts too
-                    client.input(self._answer(str(message["content"].get("prompt", "")), answer_reference, request))
+                    prompt = str(message["content"].get("prompt", ""))
+                    client.input(self._input_reply(prompt, answer_reference, request))
                 elif kind == "status" and message["content"].get("execution_state") == "idle":
                     idle = True
                 else:
@@ -210,7 +211,7 @@ class Kernel:
         return execution
 
     @staticmethod
-    def _answer(prompt, answer_reference, request):
+    def _input_reply(prompt, answer_reference, request):
         """The reply to an input request: the call's request (JSON text: as input, not as code, which the kernel
         would parse slowly), a reference's answer, or nothing for any other input()."""
         if prompt == REQUEST_PROMPT and request is not None:
@@ -283,7 +284,8 @@ class InKernel(LearnerFunction):
         sent = exchange.tensor_ids()
         largest = _largest_dimension([*args, *kwargs.values()])
         try:
-            reply = self.kernel.call(request, self.timeout, lambda question: _answer(question, references, largest))
+            reply = self.kernel.call(request, self.timeout,
+                                     lambda question: _reference_answer(question, references, largest))
         except KernelLost as lost:
             raise Failed(*_lost_verdict(str(lost), self.timeout)) from None
         except PlainDataError as error:
@@ -314,7 +316,7 @@ class InKernel(LearnerFunction):
         return self._parameters
 
 
-def _answer(question, references, largest):
+def _reference_answer(question, references, largest):
     """Compute a reference the learner's code called, here in the grader's process.
 
     largest: the largest dimension of the call's inputs. A question with a larger array is refused

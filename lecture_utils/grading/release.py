@@ -21,12 +21,10 @@ import sys
 from pathlib import Path
 
 from ..edition import NOTEBOOK_PATTERN, PAGES
-from .course import course_folder
+from .course import NOTEBOOKS, course_folder
 from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without the instructor extra)
 
-__all__ = ["release", "release_links", "run_nbgrader", "NOTEBOOKS"]
-
-NOTEBOOKS = Path("notebooks")  # relative to the folder the command runs in
+__all__ = ["release", "release_links", "run_nbgrader"]
 
 
 def run_nbgrader(course, *args):

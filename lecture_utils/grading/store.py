@@ -26,10 +26,10 @@ from pathlib import Path
 
 from .results import Outcome, is_grade, outcome_of
 
-__all__ = ["ResultsStore", "Key", "STORE", "GRADED", "COLLECTED", "FOUND"]
+__all__ = ["ResultsStore", "Key", "STORE", "BY_GRADER", "COLLECTED", "FOUND"]
 
 STORE = "results.db"  # in the course folder
-GRADED, COLLECTED, FOUND = "graded", "collected", "found"  # where a row comes from: the grader, or a refusal
+BY_GRADER, COLLECTED, FOUND = "graded", "collected", "found"  # where a row comes from: the grader, or a refusal
 # made when the submissions were collected (kept until that learner's folder is collected again),
 # or one found in course/submitted (made again on every run)
 
@@ -100,7 +100,7 @@ class ResultsStore:
     def is_current(self, learner, notebook, key):
         row = self._db.execute("SELECT status, submission, grader, source FROM outcomes "
                                "WHERE learner = ? AND notebook = ? AND origin = ?",
-                               (learner, notebook, GRADED)).fetchone()
+                               (learner, notebook, BY_GRADER)).fetchone()
         return row is not None and is_grade(row[0]) and Key(*row[1:]) == key
 
     def put(self, learner, notebook, record, key, run):
@@ -111,7 +111,7 @@ class ResultsStore:
                 "INSERT OR REPLACE INTO outcomes (learner, notebook, status, record, submission, grader, source, "
                 "origin, run, in_class, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)",
                 (learner, notebook, record["status"], json.dumps(record), key.submission, key.grader, key.source,
-                 GRADED, run))
+                 BY_GRADER, run))
             self._db.execute("UPDATE runs SET graded = graded + 1 WHERE id = ?", (run,))
 
     def refuse(self, refusals, origin):

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from ..autograd import shape_str
-from ..gradcheck import THRESHOLDS
+from ..gradcheck import CORRECT, LEVELS, PROBABLY_CORRECT, SUSPICIOUS, WRONG
 from . import style
 
 __all__ = [
@@ -24,8 +24,9 @@ __all__ = [
 
 MAX_NUMBERS = 24  # write the numbers into a matrix's cells up to this many entries
 FORWARD, BACKWARD = style.DATA, style.SECOND  # values flow forward, gradients backward (dashed)
-VERDICT_COLORS = {mark: style.text_colour(colour) for mark, colour in
-                  {"✓": style.OPTIMUM, "~": style.HIGHLIGHT, "?": style.HIGHLIGHT, "✗": style.MODEL}.items()}
+VERDICT_COLORS = {level: style.text_colour(colour) for level, colour in
+                  {CORRECT: style.OPTIMUM, PROBABLY_CORRECT: style.HIGHLIGHT, SUSPICIOUS: style.HIGHLIGHT,
+                   WRONG: style.MODEL}.items()}
 
 
 # --- matrices as cells -------------------------------------------------------------------
@@ -281,11 +282,11 @@ def describe_question(question, answer=None):
 
 # --- three ways to a gradient ----------------------------------------------------------------
 
-PANEL_BLOCK_WIDTH = 3     # the widest gradient the three-way panel shows has 3 columns ...
-PANEL_HEIGHT = 17.0       # ... and all of its gradients and verdicts fit in this many units
-UNIT = 0.28               # inches per cell in a figure of its own
-_GAP, _LABEL, _SPACE, _LINE = 1.0, 1.1, 0.6, 0.62   # in cells; _LINE: one line of a verdict
-_TEXT_WIDTH = 15.5        # cells of room for the verdicts, right of the three matrices
+PANEL_BLOCK_WIDTH = 3         # the widest gradient the three-way panel shows has 3 columns ...
+PANEL_HEIGHT_IN_CELLS = 17.0  # ... and all of its gradients and verdicts fit in this many units
+UNIT = 0.28                   # inches per cell in a figure of its own
+_GAP, _LABEL, _SPACE, _LINE = 1.0, 1.1, 0.6, 0.62  # in cells; _LINE: one line of a verdict
+_TEXT_WIDTH = 15.5            # cells of room for the verdicts, right of the three matrices
 
 
 def _column_xs(block_width):
@@ -307,7 +308,7 @@ def _verdict_lines(row):
             verdict = textwrap.wrap(check.verdict, 28)
             text = "\n".join([f"{who:9s}{style.number(check.error, '7.1e')}  {verdict[0]}"]
                              + [" " * 18 + v for v in verdict[1:]])
-            lines.append((text, VERDICT_COLORS.get(check.verdict[0], style.INK)))
+            lines.append((text, VERDICT_COLORS[check.level]))
     return lines
 
 
@@ -333,14 +334,14 @@ def three_way_title(op, rows):
     return "the network ŷ = ReLU(XW₁ + b₁)W₂ + b₂ with ℒ = errᵀerr / N"
 
 
-def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT):
+def comparison_frame(ax, block_width=PANEL_BLOCK_WIDTH, height=PANEL_HEIGHT_IN_CELLS):
     """The parts of gradient_comparison that stay: the column headers, the limits (matrices up
     to `block_width` columns, `height` units in all) and the verdicts' legend."""
     xs = _column_xs(block_width)
     for x, header in zip(xs, ["by hand", "autograd", "numerical", "relative error to numerical, verdict"]):
         ax.text(x, 0.5, header, ha="left", va="center", fontsize=9, fontweight="bold")
-    limits = " · ".join(f"{text.split()[0]} ≤ {style.number(limit, '.0e')}" for limit, text in THRESHOLDS)
-    ax.text(xs[3], height, f"{limits} · else ✗ (CS231n's rule of thumb)", ha="left", va="bottom",
+    limits = " · ".join(f"{level.mark} ≤ {style.number(level.limit, '.0e')}" for level in LEVELS[:-1])
+    ax.text(xs[3], height, f"{limits} · else {LEVELS[-1].mark} (CS231n's rule of thumb)", ha="left", va="bottom",
             fontsize=style.SMALLEST_FONT, color=style.RESIDUAL)
     _matrix_axes(ax, xs[3] + _TEXT_WIDTH, height)
     return ax.figure

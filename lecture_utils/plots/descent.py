@@ -29,8 +29,8 @@ __all__ = [
 # How each line looks, so that a key drawn once (in the part that stays) matches the
 # lines drawn on every change. Told apart by colour AND line style or marker.
 TANGENT = {"color": style.OPTIMUM, "linestyle": "-"}
-FORWARD = {"color": style.MODEL, "linestyle": "--", "marker": "o"}
-CENTRAL = {"color": style.SECOND, "linestyle": "-.", "marker": "s"}
+FORWARD_DIFFERENCE = {"color": style.MODEL, "linestyle": "--", "marker": "o"}
+CENTRAL_DIFFERENCE = {"color": style.SECOND, "linestyle": "-.", "marker": "s"}
 PATH = {"color": style.MODEL, "linestyle": "-", "marker": "o"}
 BEYOND = {"color": style.MODEL, "linestyle": "none", "marker": "^"}  # a value past the top of a log axis
 DESCENT_HEIGHT = 3.7  # inches: the three pictures of gradient descent, with their key under them
@@ -64,8 +64,8 @@ def secant_axes(curve, ax=None):
     ax.set_ylim(values.min() - pad, values.max() + pad)
     style.style_axes(ax, None, "θ", "f(θ)")
     style.key_below(ax, [curve, _key("tangent at θ: slope f′(θ)", **TANGENT),
-                         _key("forward secant: θ to θ + h", **FORWARD),
-                         _key("central secant: θ − h to θ + h", **CENTRAL)])
+                         _key("forward secant: θ to θ + h", **FORWARD_DIFFERENCE),
+                         _key("central secant: θ − h to θ + h", **CENTRAL_DIFFERENCE)])
     return ax.figure
 
 
@@ -77,10 +77,10 @@ def secants(secants, ax=None):
     ends = np.array(ax.get_xlim())
     theta, h, f0, exact, forward, central, f_minus, f_plus = secants
     ax.plot(ends, f0 + exact * (ends - theta), linewidth=1.6, **TANGENT)
-    ax.plot(ends, f0 + forward * (ends - theta), linewidth=1.6, markevery=[], **FORWARD)
-    ax.plot(ends, f_minus + central * (ends - (theta - h)), linewidth=1.6, markevery=[], **CENTRAL)
-    ax.plot([theta + h], [f_plus], markersize=7, markeredgecolor=style.INK, **{**FORWARD, "linestyle": "none"})
-    ax.plot([theta - h], [f_minus], markersize=7, markeredgecolor=style.INK, **{**CENTRAL, "linestyle": "none"})
+    ax.plot(ends, f0 + forward * (ends - theta), linewidth=1.6, markevery=[], **FORWARD_DIFFERENCE)
+    ax.plot(ends, f_minus + central * (ends - (theta - h)), linewidth=1.6, markevery=[], **CENTRAL_DIFFERENCE)
+    for end, value, line_style in [(theta + h, f_plus, FORWARD_DIFFERENCE), (theta - h, f_minus, CENTRAL_DIFFERENCE)]:
+        ax.plot([end], [value], markersize=7, markeredgecolor=style.INK, **{**line_style, "linestyle": "none"})
     ax.plot([theta], [f0], marker="o", markersize=10, color=style.HIGHLIGHT, markeredgecolor=style.INK,
             linestyle="none")
     ax.set_title(f"θ = {style.number(theta, '.2f')}, h = {style.number(h, '.2g')}\nslopes: "
@@ -116,8 +116,8 @@ def difference_error_axes(h_range=(1e-12, 1.0), error_range=(1e-14, 10.0), ax=No
     style.style_axes(ax, None, "step h", "error |slope − f′(θ)|")
     ax.text(0.03, 0.04, "← rounding errors grow\n    as h shrinks", transform=ax.transAxes, fontsize=8,
             color=style.RESIDUAL)
-    style.key_below(ax, [_key("forward difference: error ∝ h", **FORWARD, markevery=[]),
-                         _key("central difference: error ∝ h²", **CENTRAL, markevery=[]),
+    style.key_below(ax, [_key("forward difference: error ∝ h", **FORWARD_DIFFERENCE, markevery=[]),
+                         _key("central difference: error ∝ h²", **CENTRAL_DIFFERENCE, markevery=[]),
                          _key("the slider's h", color=style.line_colour(style.HIGHLIGHT))])
     return ax.figure
 
@@ -127,8 +127,8 @@ def difference_error_curves(errors, ax=None):
     current h (the part of difference_errors that moves). errors: a descent.DifferenceErrors."""
     ax = style.target_axes(ax)
     h = errors.h
-    for curve, error, line_style in [(errors.forward, errors.at_h[0], FORWARD),
-                                     (errors.central, errors.at_h[1], CENTRAL)]:
+    for curve, error, line_style in [(errors.forward, errors.at_h[0], FORWARD_DIFFERENCE),
+                                     (errors.central, errors.at_h[1], CENTRAL_DIFFERENCE)]:
         shown = np.where(curve == 0, np.nan, curve)  # exact to the last bit: no point on a log axis
         ax.plot(errors.steps, shown, linewidth=1.6, markevery=[], **line_style)
         ax.plot([h], [error if error > 0 else np.nan], markersize=8, markeredgecolor=style.INK,

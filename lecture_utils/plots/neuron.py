@@ -92,7 +92,7 @@ def neuron_frame(x_range=(-4.0, 4.0), y_range=(-1.6, 1.6), ax=None):
 
 
 def neuron_curve(x, y_hat, w, b, activation_name, ax=None):
-    """ŷ = f(xw + b) at the points x [S] (as from activations.neuron_curve), with x = −b/w
+    """ŷ = f(xw + b) at the points x [S] (as from activations.neuron_curve_points), with x = −b/w
     marked (the part that moves).
 
     For sigmoid and tanh it also draws the limit of a very large w: a step at x = −b/w.

@@ -13,15 +13,15 @@ def tangent_panel(f, df, theta_range=(-2.5, 2.5), theta=1.0, h=0.5, h_range=(1e-
 
     f: a function of one number (numpy-friendly), df: its derivative.
     """
-    curve = descent.curve(f, theta_range)
+    curve = descent.curve_points(f, theta_range)
 
     def frames(axes):
         plots.secant_axes(curve, ax=axes[0])
         plots.difference_error_axes(h_range, error_range, ax=axes[1])
 
     def slopes(axes, theta, h):
-        secants = descent.secants(f, df, theta, h)
-        errors = descent.difference_errors(f, df, theta, h, h_range)
+        secants = descent.secants_at(f, df, theta, h)
+        errors = descent.difference_errors_at(f, df, theta, h, h_range)
         plots.secants(secants, ax=axes[0])
         plots.difference_error_curves(errors, ax=axes[1])
         return f"{plots.describe_secants(secants)}; {plots.describe_difference_errors(errors)}"
@@ -71,7 +71,7 @@ def equal_compute_panel(x, y, k_range, m_range, epochs=5, start=(0.0, 0.0), lr=0
         plots.equal_compute_axes(landscape, N, epochs, gap, axes=axes)
 
     def runs(axes, batch_size, lr, seed):
-        runs = descent.equal_compute(x, y, lr, batch_size, epochs, seed, start)
+        runs = descent.equal_compute_training(x, y, lr, batch_size, epochs, seed, start)
         plots.equal_compute_runs(runs, axes=axes)
         return f"{epochs} epochs of N = {N}, shuffling seed {seed}: {plots.describe_equal_compute(runs)}"
 

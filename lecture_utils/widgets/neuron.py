@@ -14,7 +14,7 @@ def neuron_panel(w=1.0, b=0.0, activation="ReLU", x_range=(-4.0, 4.0), y_range=(
         plots.neuron_frame(x_range, y_range, ax=ax)
 
     def neuron(ax, w, b, activation):
-        plots.neuron_curve(*activations.neuron_curve(w, b, activation, x_range), w, b, activation, ax=ax)
+        plots.neuron_curve(*activations.neuron_curve_points(w, b, activation, x_range), w, b, activation, ax=ax)
         return plots.describe_neuron(w, b, activation, x_range)
 
     controls = {"w": slider("w", -10.0, 10.0, w, step=0.1, readout_format=".1f"),

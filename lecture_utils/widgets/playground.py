@@ -42,7 +42,7 @@ PLAY, PAUSE = "▶ play", "❚❚ pause"
 CONTROL_WIDTHS = {"lr": "110px", "activation": "170px", "regularisation": "180px", "rate": "100px",
                   "problem": "230px", "dataset": "170px", "train_fraction": "230px", "noise": "120px",
                   "batch_size": "140px"}
-SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's
+NARROW_SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's (panel.SLIDER_WIDTH)
 
 
 def playground(**settings):
@@ -100,7 +100,7 @@ class PlaygroundPanel:
         for name, width in CONTROL_WIDTHS.items():  # the rows of controls fit the notebook's width
             self.controls[name].layout.width = width
             if hasattr(self.controls[name], "slider"):
-                self.controls[name].slider.layout.width = SLIDER_WIDTH
+                self.controls[name].slider.layout.width = NARROW_SLIDER_WIDTH
         self.feature_buttons = {
             name: ipywidgets.ToggleButton(value=name in settings.features, description=label,
                                           tooltip=f"the feature {label} as an input",

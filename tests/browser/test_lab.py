@@ -5,11 +5,11 @@ controls (moved with the keyboard, as a learner would)."""
 
 import pytest
 
+from lecture_utils.plots.style import PANEL_HEIGHT  # CSS px: a panel with its controls fits a 1280 × 720 window
 from paths import NOTEBOOKS
 
 pytestmark = pytest.mark.browser
 
-PANEL_HEIGHT = 600  # CSS px: a panel with its controls fits the notebook area of a 1280 × 720 window
 SHOWN_AS_DRAWN = (1.0, 0.5)  # a picture's shown width over its drawn width: as drawn, or drawn at twice the size
 
 
