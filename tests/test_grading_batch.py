@@ -59,7 +59,7 @@ def test_a_kernel_that_never_starts_is_not_graded_not_a_zero(course, tmp_path, m
     stranded = solved(course)
     stranded.cells.append(nbformat.v4.new_markdown_cell("kernel_never_starts"))
     folder = write_submissions(tmp_path / "submissions", {"stranded": stranded, "after_it": solved(course)})
-    assert batch.grade(own, folder, workers=1, settings=Settings(call_timeout=3)) == 1
+    assert batch.grade(own, folder, workers=1, settings=GradingSettings(call_timeout=3)) == 1
     rows = grade_rows(own)
     assert rows[("stranded", SAMPLE)]["status"].startswith("not graded: its kernel did not start (")
     assert rows[("after_it", SAMPLE)]["status"] == "graded" and float(rows[("after_it", SAMPLE)]["total"]) == 2
