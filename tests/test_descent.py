@@ -4,8 +4,9 @@ descent and its learning-rate edge, SGD with several batch sizes at equal comput
 import numpy as np
 import pytest
 
-from lecture_utils import descent, numerical_gradient
-from lecture_utils.linear_model import least_squares_line, line
+from lecture_utils import numerical_gradient
+from lecture_utils.lessons import descent
+from lecture_utils.lessons.linear_regression import least_squares_line, line
 
 
 

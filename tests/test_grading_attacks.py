@@ -135,7 +135,7 @@ def predict(x, k, m):
     return x
 ''',
         "calls_the_package_solution": '''
-from lecture_utils.linear_model import predict as solution
+from lecture_utils.lessons.linear_regression import predict as solution
 def predict(x, k, m):
     return solution(x, np.array([[k]]), m)
 ''',

@@ -21,5 +21,4 @@ from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
-from .engine import *  # noqa: F401,F403  09
 from .self_check import exercise_summary  # noqa: F401  the last code cell of every notebook

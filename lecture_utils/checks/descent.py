@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..autograd import Tensor
-from ..descent import mse_gradient as reference_mse_gradient
+from ..lessons.descent import mse_gradient as reference_mse_gradient
 from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
 from .verdicts import Failed, describe_inputs_dict, preview
 
@@ -82,7 +82,7 @@ _VAST = ("here ℒ itself overflows (its errors, squared, exceed the largest flo
          "compute them from the rule, −(2/N) Σ xᵢ·errᵢ and −(2/N) Σ errᵢ, not from values of ℒ.")
 
 
-@grading(off_limits=["lecture_utils.descent.mse_gradient", *NUMERICAL_DERIVATIVES])
+@grading(off_limits=["lecture_utils.lessons.descent.mse_gradient", *NUMERICAL_DERIVATIVES])
 def check_mse_gradient(mse_gradient, thorough=False):
     """mse_gradient(x, y, k, m) -> (∂ℒ/∂k, ∂ℒ/∂m) of ℒ = mean((y - (xk + m))²), by the chain rule;
     x, y: [N×1] columns, k and m numbers.
@@ -151,7 +151,7 @@ def reference_gd_step(x, y, k, m, lr):
     return k - lr * dk, m - lr * dm
 
 
-@grading(off_limits=["lecture_utils.descent.gradient_descent", "lecture_utils.descent.sgd"])
+@grading(off_limits=["lecture_utils.lessons.descent.gradient_descent", "lecture_utils.lessons.descent.sgd"])
 def check_gd_step(gd_step, thorough=False):
     """gd_step(x, y, k, m, lr) -> the new (k, m) = (k - η ∂ℒ/∂k, m - η ∂ℒ/∂m).
 

@@ -59,7 +59,7 @@ def grading(off_limits=[], uses=(), time_factor=1.0):
     """Mark a check with what grading needs to know about its exercise.
 
     off_limits: dotted paths of the package functions that compute the exercise's answer
-    ("lecture_utils.linear_model.predict"); while grading, the learner's kernel gets a
+    ("lecture_utils.lessons.linear_regression.predict"); while grading, the learner's kernel gets a
     copy of the package in which calling them fails (lecture_utils.grading.sandbox_package).
     uses: what the exercise is meant to use ("lecture_utils.autograd.Tensor.backward"),
     which must stay available to it. time_factor: how many times the usual time limit one
@@ -80,7 +80,7 @@ BACKWARD_RULES = ("lecture_utils.autograd.Tensor.backward",
                   *(f"lecture_utils.autograd.{op}.<locals>.backward"
                     for op in ("Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh")))
 NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_utils.gradcheck.check_gradients",
-                         "lecture_utils.descent.central_difference", "lecture_utils.descent.forward_difference")
+                         "lecture_utils.lessons.descent.central_difference", "lecture_utils.lessons.descent.forward_difference")
 
 
 class Recorded:

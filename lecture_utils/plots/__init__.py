@@ -8,7 +8,7 @@ as `plots.<function>`.
 
 from . import style
 from .neuron import *  # noqa: F401,F403  00
-from .line import *  # noqa: F401,F403  01
+from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04

@@ -10,7 +10,7 @@ panel.py. One module per notebook; all are available as `widgets.<panel>`.
 from .panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,  # noqa: F401
                     shown_controls, slider, toggle)
 from .neuron import *  # noqa: F401,F403  00
-from .line import *  # noqa: F401,F403  01
+from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
