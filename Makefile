@@ -34,8 +34,10 @@ solutions: $(LAB_VENV)/.installed
 	@$(LAB_VENV)/bin/python -m lecture_utils.edition.workspace --edition notebooks --to $(SOLUTIONS)
 	@echo "The worked solutions are in $(SOLUTIONS)/: the folder \"solutions\" in JupyterLab's file browser."
 
-## test: the test and instructor environment, then the whole test suite
+## test: the test and instructor environment, then the house's lint (ruff, configured in pyproject.toml) and the
+## whole test suite
 test: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/ruff check
 	$(DEV_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 ## bench: the speed benchmarks (not tests: they print ratios, they never fail on time)

@@ -118,7 +118,7 @@ def in_process(repeats):
 def lab_and_chromium():
     """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LabServer
+    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

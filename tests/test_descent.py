@@ -212,7 +212,8 @@ def test_claim_raw_feet_k_settles_m_does_not_move_and_the_loss_stalls(apartments
 def test_claim_eigenvalue_ratios_and_the_round_bowl(apartments):
     x_feet, y = apartments
     ratio = {}
-    for name, x in [("feet", x_feet), ("thousands", x_feet / 1000), ("standardised", (x_feet - x_feet.mean()) / x_feet.std())]:
+    standardised = (x_feet - x_feet.mean()) / x_feet.std()
+    for name, x in [("feet", x_feet), ("thousands", x_feet / 1000), ("standardised", standardised)]:
         low, high = np.linalg.eigvalsh(descent.mse_hessian(x))
         ratio[name] = high / low
     assert 11e6 < ratio["feet"] < 13e6 and 30 < ratio["thousands"] < 40 and ratio["standardised"] == pytest.approx(1)

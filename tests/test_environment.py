@@ -185,7 +185,8 @@ def test_the_lock_is_made_by_pip_compile_with_the_makefile_command():
     for option in ["--strip-extras", "--extra lab", "--extra test", "--extra instructor", "--no-emit-index-url"]:
         assert option in lock_rule
     for venv in ["$(LAB_VENV)", "$(DEV_VENV)"]:
-        rule = re.search(rf"^{re.escape(venv)}/\.installed: pyproject\.toml \$\(LOCK\)\n(.*?)\n\n", makefile, re.S | re.M)
+        rule = re.search(rf"^{re.escape(venv)}/\.installed: pyproject\.toml \$\(LOCK\)\n(.*?)\n\n", makefile,
+                         re.S | re.M)
         assert rule and "--constraint $(LOCK)" in rule.group(1)
 
 

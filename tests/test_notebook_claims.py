@@ -14,8 +14,8 @@ import pytest
 from lecture_utils import check_gradients, graph, plots, widgets, zero_grad
 from lecture_utils.lessons import linear_regression
 from lecture_utils.autograd import topological_order
-from lecture_utils.lessons.training import (dead_relu_fraction, deep_network, hidden_preactivations, layer_gradient_norms,
-                                       one_sgd_step)
+from lecture_utils.lessons.training import (dead_relu_fraction, deep_network, hidden_preactivations,
+                                           layer_gradient_norms, one_sgd_step)
 from lecture_utils.lessons.linear_regression import least_squares_line, plane
 from notebook_runs import markdown, notebook_fixture
 
@@ -106,7 +106,8 @@ def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
     assert losses.size == 51 * 51
     best = losses[line["row"], line["column"]]
     assert (round(ks[line["column"]], 2), round(ms[line["row"]])) == (0.24, 30)
-    assert round(best) == 1993 and best - linear_regression.line(line["x"], line["y"], line["k_best"], line["m_best"]).loss < 10
+    best_line = linear_regression.line(line["x"], line["y"], line["k_best"], line["m_best"])
+    assert round(best) == 1993 and best - best_line.loss < 10
 
 
 def test_01_the_four_fits_in_the_order_the_answer_gives(line):
@@ -182,7 +183,8 @@ def test_06_the_equal_compute_key_reads_as_the_text_quotes_it(best_fit):
     assert sentence, "the text no longer quotes the panel's key"
     quoted = sentence.groups()
     assert quoted == ("gradient descent: B = N = 300", "SGD with the slider's B", "SGD, B = 1")  # the lecture's words
-    panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05, batch_size=10)
+    panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05,
+                                        batch_size=10)
     key = [text.get_text() for text in panel.still_axes[0].get_legend().get_texts()]
     assert key[1:] == list(quoted)  # after the least-squares star
 

@@ -2,7 +2,6 @@
 and the engine underneath (widgets.engine): the picture, its layers and how it reaches the page.
 """
 
-import html
 import io
 import re
 

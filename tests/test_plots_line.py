@@ -61,7 +61,8 @@ def test_error_bars_share_of_an_outlier(apartments):
     assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
     assert bar_count(fig.axes[0]) == len(x) + 1 and bar_count(plain.axes[0]) == len(x)
     outlier_error = 150 - (0.24 * 2800 + 30.0)
-    assert abs_title.startswith(f"absolute error |y − ŷ|\nmean = {np.mean(np.abs(np.append(y - (0.24 * x + 30), outlier_error))):,.1f}")
+    mean_absolute = np.mean(np.abs(np.append(y - (0.24 * x + 30), outlier_error)))
+    assert abs_title.startswith(f"absolute error |y − ŷ|\nmean = {mean_absolute:,.1f}")
 
 
 def test_line_errors_are_in_order_of_x_and_follow_the_outlier():

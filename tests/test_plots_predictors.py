@@ -57,7 +57,8 @@ def test_plane_fit_draws_points_plane_and_one_collection_of_residual_sticks(two_
 
 def test_plane_fit_without_residuals_and_with_a_title(two_predictors):
     x1, x2, y = two_predictors
-    fig = plots.plane_fit(x1, x2, y, linear_regression.plane(x1, x2, y, 0.2, 0.0, 30.0), residuals=False, title="a plane")
+    plane = linear_regression.plane(x1, x2, y, 0.2, 0.0, 30.0)
+    fig = plots.plane_fit(x1, x2, y, plane, residuals=False, title="a plane")
     ax = fig.axes[0]
     assert collections_of(ax, Line3DCollection) == [] and ax.get_title() == "a plane"
 

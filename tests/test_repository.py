@@ -74,4 +74,5 @@ def test_no_other_file_spells_the_repository_url():
             text = text.replace(course.pip_install(), "")
         if course.url in text:
             spelled.append(name)
-    assert spelled == [], f"{spelled} spell {course.url}: make it from pyproject.toml (lecture_utils.edition.repository)"
+    assert spelled == [], \
+        f"{spelled} spell {course.url}: make it from pyproject.toml (lecture_utils.edition.repository)"

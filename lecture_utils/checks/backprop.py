@@ -33,7 +33,8 @@ ALLOWED_WHILE_GRADING = (
 )
 
 # What computes an op's gradients in the package (besides the core's backward rules).
-_BY_HAND = ("lecture_utils.lessons.backprop.autograd_op_gradients", "lecture_utils.lessons.backprop.numerical_op_gradients",
+_BY_HAND = ("lecture_utils.lessons.backprop.autograd_op_gradients",
+            "lecture_utils.lessons.backprop.numerical_op_gradients",
             "lecture_utils.lessons.backprop.autograd_network_gradients",
             "lecture_utils.lessons.backprop.numerical_network_gradients", "lecture_utils.graph.backward_steps",
             "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward")

@@ -172,7 +172,8 @@ def check_gd_step(gd_step, thorough=False):
                 raise Failed(f"For {describe_inputs_dict(inputs)}: the two numbers are right but swapped.",
                              "return them in the order (k, m).")
             wrong_ways = {
-                "step downhill: θ ← θ − η ∂ℒ/∂θ. The gradient points uphill, so subtract it.": (k + lr * dk, m + lr * dm),
+                "step downhill: θ ← θ − η ∂ℒ/∂θ. The gradient points uphill, so subtract it.":
+                    (k + lr * dk, m + lr * dm),
                 "multiply the partial derivatives by the learning rate η (lr).": (k - dk, m - dm),
                 "return the new parameters (k, m), not the gradient.": (dk, dm),
                 "return the new parameters k − η ∂ℒ/∂k and m − η ∂ℒ/∂m, not only the step.": (lr * dk, lr * dm),

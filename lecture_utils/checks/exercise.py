@@ -55,7 +55,7 @@ def roundoff(terms=1):
     return (8 + 2 * terms) * np.finfo(np.float64).eps
 
 
-def grading(off_limits=[], uses=(), time_factor=1.0):
+def grading(off_limits=(), uses=(), time_factor=1.0):
     """Mark a check with what grading needs to know about its exercise.
 
     off_limits: dotted paths of the package functions that compute the exercise's answer
@@ -80,7 +80,8 @@ BACKWARD_RULES = ("lecture_utils.autograd.Tensor.backward",
                   *(f"lecture_utils.autograd.{op}.<locals>.backward"
                     for op in ("Add", "Sub", "Mul", "ReLU", "T", "Scale", "Sum", "Mean", "Square", "Sigmoid", "Tanh")))
 NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_utils.gradcheck.check_gradients",
-                         "lecture_utils.lessons.descent.central_difference", "lecture_utils.lessons.descent.forward_difference")
+                         "lecture_utils.lessons.descent.central_difference",
+                         "lecture_utils.lessons.descent.forward_difference")
 
 
 class Recorded:

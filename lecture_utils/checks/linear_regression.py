@@ -20,7 +20,8 @@ def reference_predict(x, k, m):
     return x * k + m
 
 
-@grading(off_limits=["lecture_utils.lessons.linear_regression.predict", "lecture_utils.lessons.linear_regression.predict_loop",
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict",
+                     "lecture_utils.lessons.linear_regression.predict_loop",
                      "lecture_utils.lessons.linear_regression.line"])
 def check_predict(predict, thorough=False):
     """predict(x, k, m) -> ŷ = xk + m, with x a column [N×1] and k, m numbers; ŷ is [N×1]."""
@@ -44,7 +45,8 @@ def check_predict(predict, thorough=False):
 
 
 @grading(off_limits=["lecture_utils.lessons.linear_regression.mean_squared_error", "lecture_utils.nn.mse",
-                     "lecture_utils.lessons.linear_regression.line_errors", "lecture_utils.lessons.descent.losses_along"])
+                     "lecture_utils.lessons.linear_regression.line_errors",
+                     "lecture_utils.lessons.descent.losses_along"])
 def check_mse(mse, thorough=False):
     """mse(y, y_hat) -> one number, the mean of (y - ŷ)² over the N rows of [N×1] columns."""
     __tracebackhide__ = True

@@ -17,7 +17,8 @@ ALLOWED_WHILE_GRADING = (
 )
 
 
-@grading(off_limits=["lecture_utils.lessons.linear_regression.predict", "lecture_utils.lessons.linear_regression.predict_loop"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict",
+                     "lecture_utils.lessons.linear_regression.predict_loop"])
 def check_predict_vectorised(predict, thorough=False):
     """predict(X, w, b) -> ŷ = Xw + b [N×1] for X [N×D], a column w [D×1] and a number b."""
     __tracebackhide__ = True

@@ -121,7 +121,8 @@ def _beside(folder, name, new, record):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lecture_utils.edition.workspace", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lecture_utils.edition.workspace",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--edition", default="exercises", help="the course's notebooks (default: exercises)")
     parser.add_argument("--to", default="my-notebooks", help="the learner's own folder (default: my-notebooks)")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ Jupyter shows when it ends a cell. One module per notebook; all are available
 as `plots.<function>`.
 """
 
-from . import style
+from . import style  # noqa: F401  plots.style: the palette and the page's width, for widgets and tests
 from .neuron import *  # noqa: F401,F403  00
 from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02

@@ -431,7 +431,8 @@ def stacked_shapes(N, network, ax=None, tall=6):
     ax.set_ylim(-height + 0.5, 0.3)
     ax.set_aspect("equal")
     ax.axis("off")
-    layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}" for l in range(1, len(sizes)))
+    layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}"
+                       for l in range(1, len(sizes)))
     ax.set_title(f"Stacked layers: {layers}", fontsize=10)
     shapes = "; ".join(f"{_shape(N, n_in)} · {_shape(n_in, n_out)} + {_shape(1, n_out)} → {_shape(N, n_out)}"
                        for n_in, n_out in zip(sizes[:-1], sizes[1:]))
