@@ -7,6 +7,8 @@ as `plots.<function>`.
 """
 
 from . import style  # noqa: F401  plots.style: the palette and the page's width, for widgets and tests
+# One module per notebook, in the notebooks' order:
+# isort: off
 from .neuron import *  # noqa: F401,F403  00
 from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
@@ -20,3 +22,4 @@ from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
 from .class_report import *  # noqa: F401,F403  the instructors' class report
+# isort: on

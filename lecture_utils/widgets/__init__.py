@@ -9,6 +9,8 @@ panel.py. One module per notebook; all are available as `widgets.<panel>`.
 
 from .panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,  # noqa: F401
                     shown_controls, slider, toggle)
+# One module per notebook, in the notebooks' order:
+# isort: off
 from .neuron import *  # noqa: F401,F403  00
 from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
@@ -20,3 +22,4 @@ from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
+# isort: on
