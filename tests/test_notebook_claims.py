@@ -1,5 +1,5 @@
 """What the text of the notebooks says about their numbers, checked on the notebooks' own runs
-(notebooks 02, 03 and 04 also in test_linear_model.py and test_notebook_projections.py).
+(notebooks 02, 03 and 04 also in test_lessons_linear_regression.py and test_notebook_projections.py).
 
 Each notebook's code cells run here, in order, in one namespace (as "Run All" would),
 and the claims its markdown makes are asserted on the values it computed.
