@@ -15,9 +15,8 @@ import pytest
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
-from lecture_utils.grading.release import copy_sources, release_links
-
 from grading_helpers import SAMPLE, cell, graded_cells, nbgrader_export, release_of
+from lecture_utils.grading.release import copy_sources, release_links
 from paths import NOTEBOOKS, ROOT
 
 NAMES = [p.stem for p in NOTEBOOKS]

@@ -9,7 +9,6 @@ from lecture_utils.lessons import descent
 from lecture_utils.lessons.linear_regression import least_squares_line, line
 
 
-
 def explicit_hessian(x):
     """(2/N)·[[Σx², Σx], [Σx, N]] written out, for comparison."""
     x = np.ravel(x)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from lecture_utils import plots
-from lecture_utils.lessons import linear_regression, matrix_form
 from lecture_utils.data import load_apartments
+from lecture_utils.lessons import linear_regression, matrix_form
 
 NAMES = ["square_feet", "bedrooms", "age", "floor"]
 RULE = {"square_feet": 0.22, "bedrooms": 12.0, "age": -1.1, "floor": 1.5}  # data/make_apartments.py

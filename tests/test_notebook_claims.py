@@ -12,14 +12,17 @@ import numpy as np
 import pytest
 
 from lecture_utils import check_gradients, graph, plots, widgets, zero_grad
-from lecture_utils.lessons import linear_regression
 from lecture_utils.autograd import topological_order
-from lecture_utils.lessons.training import (dead_relu_fraction, deep_network, hidden_preactivations,
-                                           layer_gradient_norms, one_sgd_step)
+from lecture_utils.lessons import linear_regression
 from lecture_utils.lessons.linear_regression import least_squares_line, plane
+from lecture_utils.lessons.training import (
+    dead_relu_fraction,
+    deep_network,
+    hidden_preactivations,
+    layer_gradient_norms,
+    one_sgd_step,
+)
 from notebook_runs import markdown, notebook_fixture
-
-
 
 introduction = notebook_fixture("00_introduction")
 line = notebook_fixture("01_linear_regression")

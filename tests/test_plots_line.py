@@ -5,8 +5,8 @@ import pytest
 
 from figures import changed_axes, layers_snapshot
 from lecture_utils import plots, widgets
-from lecture_utils.lessons import descent, linear_regression
 from lecture_utils.data import with_outlier
+from lecture_utils.lessons import descent, linear_regression
 from lecture_utils.lessons.linear_regression import line, line_errors
 from lecture_utils.plots.style import Figure
 

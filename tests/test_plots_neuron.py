@@ -5,9 +5,9 @@ import pytest
 
 from figures import changed_axes, layers_snapshot, pixels
 from lecture_utils import activations, plots, set_seed, widgets
-from lecture_utils.lessons import training
 from lecture_utils.data import make_toy
 from lecture_utils.gradcheck import numerical_gradient
+from lecture_utils.lessons import training
 from lecture_utils.nn import MLP, mse
 from lecture_utils.plots.style import Figure
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from lecture_utils import data, plots, set_seed
-from lecture_utils.lessons import training
-from lecture_utils.lessons.training import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
-from lecture_utils.lessons.nonlinearity import compare_regions, output_regions
 from lecture_utils.gradcheck import numerical_gradient, rel_error
+from lecture_utils.lessons import training
+from lecture_utils.lessons.nonlinearity import compare_regions, output_regions
+from lecture_utils.lessons.training import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
 from lecture_utils.nn import MLP, accuracy, mse, train
 
 

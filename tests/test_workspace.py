@@ -9,7 +9,6 @@ import sys
 import pytest
 
 from lecture_utils.edition.workspace import RECORD, kernel_language_info, update_copies
-
 from paths import EDITION
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..autograd import Tensor
 from ..lessons.descent import mse_gradient as reference_mse_gradient
-from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
+from .exercise import NUMERICAL_DERIVATIVES, Exercise, grading
 from .verdicts import Failed, describe_inputs_dict, preview
 
 __all__ = ["check_mse_gradient", "check_gd_step"]

@@ -42,8 +42,16 @@ import numpy as np
 from ..autograd import Tensor, shape_str
 from .learner import Direct, LearnerRaised, as_learner_function
 from .self_check import in_a_kernel, learners_function, remember, stand_in_for, strict
-from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
-                       preview)
+from .verdicts import (
+    CheckFailed,
+    Failed,
+    NotAttempted,
+    Verdict,
+    describe,
+    describe_inputs,
+    describe_inputs_dict,
+    preview,
+)
 
 NUMERICAL_HINT = ("compute it from the rule itself: a numerical derivative (the slope between nearby points) "
                   "comes close, but never this close.")

@@ -6,5 +6,13 @@ made from it (repository.py). Standard library only.
     python -m lecture_utils.edition.workspace [--edition exercises] [--to my-notebooks]
 """
 
-from .exercises import (CODE_STUB, NOTEBOOK_PATTERN, PAGES, TEXT_STUB, edition_files,  # noqa: F401
-                        notebook_text, student_version, write_edition)
+from .exercises import (  # noqa: F401
+                        CODE_STUB,
+                        NOTEBOOK_PATTERN,
+                        PAGES,
+                        TEXT_STUB,
+                        edition_files,
+                        notebook_text,
+                        student_version,
+                        write_edition,
+)

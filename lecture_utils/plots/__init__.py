@@ -7,6 +7,7 @@ as `plots.<function>`.
 """
 
 from . import style  # noqa: F401  plots.style: the palette and the page's width, for widgets and tests
+
 # One module per notebook, in the notebooks' order:
 # isort: off
 from .neuron import *  # noqa: F401,F403  00

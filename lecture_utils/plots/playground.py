@@ -31,8 +31,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import NullLocator
 
 from ..activations import LABELS as ACTIVATION_LABELS
-from ..notation import subscript
 from ..lessons.playground import FEATURES, LIMIT
+from ..notation import subscript
 from . import style
 from .classify import class_points
 

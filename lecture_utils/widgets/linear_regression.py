@@ -1,8 +1,8 @@
 """Panels for notebook 01: fit a line with sliders, and watch its error."""
 
 from .. import plots
-from ..lessons import descent, linear_regression
 from ..data import with_outlier
+from ..lessons import descent, linear_regression
 from .panel import Layer, Panel, slider, toggle
 
 __all__ = ["line_fit_panel", "error_panel"]

@@ -23,9 +23,20 @@ import weakref
 import ipywidgets
 
 from .. import activations, plots
+from ..lessons.playground import (
+    ACTIVATION_NAMES,
+    FEATURES,
+    LEARNING_RATES,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    N_POINTS,
+    PROBLEMS,
+    RATES,
+    REGULARISATIONS,
+    Playground,
+    Settings,
+)
 from ..notation import subscript
-from ..lessons.playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS,
-                                  PROBLEMS, RATES, REGULARISATIONS, Playground, Settings)
 from .engine import Animation
 from .panel import dropdown, int_slider, shown_controls, slider, toggle
 
