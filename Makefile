@@ -24,18 +24,20 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 ## lab: the learners' environment (no instructor tools), your own copies of the exercise notebooks
 ## (my-notebooks/, brought up to the course's version without overwriting what you changed), then JupyterLab on 00
 lab: $(LAB_VENV)/.installed $(LAB_OVERRIDES)
-	@$(LAB_VENV)/bin/python -m lecture_utils.workspace --edition exercises --to $(WORKSPACE)
+	@$(LAB_VENV)/bin/python -m lecture_utils.edition.workspace --edition exercises --to $(WORKSPACE)
 	@echo "Opening JupyterLab on $(WORKSPACE)/00_introduction.ipynb in your browser (stop it with Ctrl+C here) ..."
 	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=$(WORKSPACE) \
 		--LabApp.default_url=/lab/tree/00_introduction.ipynb $(ALLOW_ROOT)
 
 ## solutions: the worked solutions (the instructor's notebooks) into my-notebooks/solutions/: only when you are stuck
 solutions: $(LAB_VENV)/.installed
-	@$(LAB_VENV)/bin/python -m lecture_utils.workspace --edition notebooks --to $(SOLUTIONS)
+	@$(LAB_VENV)/bin/python -m lecture_utils.edition.workspace --edition notebooks --to $(SOLUTIONS)
 	@echo "The worked solutions are in $(SOLUTIONS)/: the folder \"solutions\" in JupyterLab's file browser."
 
-## test: the test and instructor environment, then the whole test suite
+## test: the test and instructor environment, then the house's lint (ruff, configured in pyproject.toml) and the
+## whole test suite
 test: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/ruff check
 	$(DEV_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 ## bench: the speed benchmarks (not tests: they print ratios, they never fail on time)

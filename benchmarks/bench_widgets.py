@@ -118,8 +118,9 @@ def in_process(repeats):
 def lab_and_chromium():
     """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LabServer
     from playwright.sync_api import sync_playwright
+
+    from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer
 
     if not Path(CHROMIUM).exists():
         print(f"(no Chromium at {CHROMIUM}: browser timings skipped)")

@@ -180,7 +180,8 @@ def train(net, X, y, lr, steps, batch_size=None, loss_fn=mse, rng=None):
     optimizer = SGD(net.parameters(), lr=lr)
     losses = []
     for _ in range(steps):
-        rows = slice(None) if batch_size is None or batch_size >= len(X) else rng.choice(len(X), batch_size, replace=False)
+        whole = batch_size is None or batch_size >= len(X)
+        rows = slice(None) if whole else rng.choice(len(X), batch_size, replace=False)
         loss = loss_fn(y[rows], net(X[rows]))
         optimizer.zero_grad()
         loss.backward()

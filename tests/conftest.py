@@ -5,7 +5,6 @@ import os
 import pytest
 
 from lecture_utils.checks.self_check import STRICT_VARIABLE
-
 from paths import NOTEBOOKS, ROOT  # noqa: F401  (also imported from here by older test modules)
 
 
@@ -46,8 +45,17 @@ def graded(course, tmp_path_factory, timings):
     (course, {learner: (notebook, {exercise: full marks?}, status)} of the samples, grades.csv's rows)."""
     import time
 
-    from grading_helpers import (SAMPLE, blank, fresh_course, grade_rows, require_bubblewrap, run_grade, samples,
-                                 solved, write_submissions)
+    from grading_helpers import (
+        SAMPLE,
+        blank,
+        fresh_course,
+        grade_rows,
+        require_bubblewrap,
+        run_grade,
+        samples,
+        solved,
+        write_submissions,
+    )
 
     require_bubblewrap()
     names = [path.stem for path in NOTEBOOKS]

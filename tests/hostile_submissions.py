@@ -43,7 +43,7 @@ class Hostile:
 
 HELPERS_06 = {
     "mse_gradient": '''
-from lecture_utils.descent import _quadratic
+from lecture_utils.lessons.descent import _quadratic
 def mse_gradient(x, y, k, m):
     H, b = _quadratic(x, y)
     gradient = H @ np.array([k, m]) - b
@@ -51,7 +51,7 @@ def mse_gradient(x, y, k, m):
 ''',
     "gd_step": '''
 def gd_step(x, y, k, m, lr):
-    from lecture_utils.descent import _quadratic
+    from lecture_utils.lessons.descent import _quadratic
     H, b = _quadratic(x, y)
     gradient = H @ np.array([k, m]) - b
     return k - lr * gradient[0], m - lr * gradient[1]
@@ -64,7 +64,7 @@ def add_backward(UP, A_shape, b_shape):
     return _sum_to_shape(UP, tuple(A_shape)), _sum_to_shape(UP, tuple(b_shape))
 ''',
     "mul_backward": '''
-from lecture_utils.local_gradients import mul_jacobians
+from lecture_utils.lessons.backprop import mul_jacobians
 def mul_backward(UP, A, B):
     J_A, J_B = mul_jacobians(A, B)
     return (UP.reshape(-1) @ J_A).reshape(A.shape), (UP.reshape(-1) @ J_B).reshape(B.shape)
@@ -76,7 +76,7 @@ def relu_backward(UP, A):
 '''}
 
 HELPERS_09 = {"training_step": '''
-from lecture_utils.diagnostics import one_sgd_step
+from lecture_utils.lessons.training import one_sgd_step
 class Network:
     def __init__(self, params):
         self.params = params

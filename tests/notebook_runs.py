@@ -24,7 +24,8 @@ def run_notebook(name):
 def markdown(name):
     """The text of notebooks/<name>.ipynb: its markdown cells, with every run of white space one space."""
     notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
-    return " ".join(" ".join("".join(cell["source"]).split()) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    return " ".join(" ".join("".join(cell["source"]).split())
+                    for cell in notebook["cells"] if cell["cell_type"] == "markdown")
 
 
 _DRAWS = re.compile(r"\b(plots|widgets)\.\w+\(")

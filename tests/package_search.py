@@ -34,7 +34,7 @@ import numpy as np
 # Drawing, the checks, the grader, and the tools that make and copy the learner edition (they read and write
 # files, and compute nothing an exercise asks for): not searched.
 SKIPPED = ("lecture_utils.plots", "lecture_utils.widgets", "lecture_utils.checks", "lecture_utils.grading",
-           "lecture_utils.edition", "lecture_utils.workspace", "lecture_utils.repository")
+           "lecture_utils.edition")
 CALL_TIME = 0.2       # seconds one call may take
 BUDGET = 0.3          # seconds of calls per callable and probe
 ARRANGEMENTS = 200    # arrangements of the forms tried per callable

@@ -148,7 +148,6 @@ def contrast_problems(figure):
     a plot calls a guide (gid "guide": a shaded region, the borders of cells inside an outlined block).
     """
     from matplotlib.collections import Collection, PolyCollection, QuadMesh
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     problems = []

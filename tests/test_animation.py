@@ -106,8 +106,8 @@ def test_the_on_top_layer_is_drawn_again_when_its_artists_change():
         return build_picture(figure, gradient())
 
     picture.show("one", build, lambda artists: None, "points")
-    without_points.show("one", lambda figure, previous: build_picture(figure, gradient(), points=()), lambda artists: None,
-                        "no points")
+    without_points.show("one", lambda figure, previous: build_picture(figure, gradient(), points=()),
+                        lambda artists: None, "no points")
     ax, height = picture.figure.axes[0], picture.picture.size[1]
 
     def spot(x, y):

@@ -10,7 +10,20 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import (
-    Add, Mean, Mul, ReLU, Scale, Sigmoid, Square, Sub, Sum, T, Tanh, Tensor, topological_order, zero_grad,
+    Add,
+    Mean,
+    Mul,
+    ReLU,
+    Scale,
+    Sigmoid,
+    Square,
+    Sub,
+    Sum,
+    T,
+    Tanh,
+    Tensor,
+    topological_order,
+    zero_grad,
 )
 from lecture_utils.gradcheck import numerical_gradient, rel_error
 from lecture_utils.nn import MLP, mse

@@ -13,7 +13,19 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lecture_utils.autograd import (
-    Add, Mean, Mul, ReLU, Scale, Sigmoid, Square, Sub, Sum, T, Tanh, Tensor, topological_order,
+    Add,
+    Mean,
+    Mul,
+    ReLU,
+    Scale,
+    Sigmoid,
+    Square,
+    Sub,
+    Sum,
+    T,
+    Tanh,
+    Tensor,
+    topological_order,
 )
 from lecture_utils.gradcheck import numerical_gradient, rel_error
 

@@ -3,10 +3,15 @@
 import numpy as np
 import pytest
 
-from lecture_utils.autograd import Add, Mul, ReLU, T, Tensor
-from lecture_utils.checks import (check_add_backward, check_mul_backward, check_network_backward,
-                                  check_relu_backward, check_t_backward)
 from hostile_submissions import NUMERICAL_08
+from lecture_utils.autograd import Add, Mul, ReLU, T, Tensor
+from lecture_utils.checks import (
+    check_add_backward,
+    check_mul_backward,
+    check_network_backward,
+    check_relu_backward,
+    check_t_backward,
+)
 from verdicts import defined, outcome
 
 

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
+from hostile_submissions import NUMERICAL_06
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_gd_step, check_mse_gradient
-from hostile_submissions import NUMERICAL_06
 from verdicts import defined, outcome
-
 
 # --- mse_gradient -----------------------------------------------------------------------------
 

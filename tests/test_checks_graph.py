@@ -3,13 +3,12 @@
 import numpy as np
 import pytest
 
+from hostile_submissions import NUMERICAL_07
 from lecture_utils import Add, Mul, ReLU, Sub, T, Tensor
 from lecture_utils.checks import check_gradients_by_hand, check_topological_sort
-from lecture_utils.checks.verdicts import CheckFailed, Failed
 from lecture_utils.checks.graph import _expect_topological_order, random_dag, small_graph_loss, topological_problem
-from hostile_submissions import NUMERICAL_07
+from lecture_utils.checks.verdicts import Failed
 from verdicts import defined, outcome
-
 
 # --- topological_sort ------------------------------------------------------------------------
 

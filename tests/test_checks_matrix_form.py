@@ -7,7 +7,6 @@ from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_add_ones_column, check_predict_vectorised
 from verdicts import outcome
 
-
 # --- predict(X, w, b) ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("thorough", [False, True])

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from hostile_submissions import NUMERICAL_00
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_sigmoid, check_sigmoid_derivative
-from hostile_submissions import NUMERICAL_00
 from verdicts import defined, outcome
 
 

@@ -10,7 +10,6 @@ from lecture_utils.checks import check_collapse, check_relu
 from lecture_utils.checks.nonlinearity import collapse_reference, stacked_linear_forward
 from verdicts import outcome
 
-
 # --- relu -----------------------------------------------------------------------------------
 
 def relu_in_place(x):

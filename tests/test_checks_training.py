@@ -9,14 +9,13 @@ import random
 import numpy as np
 import pytest
 
+from hostile_submissions import NO_TRAINING_09, OWN_LOOP_09
 from lecture_utils import Add, Mul, ReLU, Sub, T, Tensor, set_seed, zero_grad
 from lecture_utils.checks import check_train_network, check_training_step
 from lecture_utils.checks import training as training_checks
 from lecture_utils.nn import SGD, mse
 from lecture_utils.seed import get_rng
-from hostile_submissions import NO_TRAINING_09, OWN_LOOP_09
 from verdicts import defined, outcome
-
 
 # The notebook's helpers, as a learner's namespace has them.
 

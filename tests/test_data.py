@@ -6,8 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from paths import ROOT
 from lecture_utils import data, set_seed
+from paths import ROOT
 
 
 def test_apartments_have_named_columns_as_columns():

@@ -11,11 +11,10 @@ import nbformat
 import pytest
 from nbgrader.validator import Validator
 
+from grading_helpers import graded_cells, release_of
 from lecture_utils.checks.self_check import STRICT_VARIABLE
 from lecture_utils.edition import edition_files, student_version, write_edition
 from lecture_utils.grading.release import release_links
-
-from grading_helpers import graded_cells, release_of
 from notebook_runs import PICTURES, draws
 from paths import EDITION, NOTEBOOKS, ROOT
 

@@ -76,13 +76,13 @@ def test_make_lab_works_in_the_learners_untracked_copies_and_opens_00():
 
     plan = subprocess.run(["make", "-n", "lab", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT, capture_output=True,
                           text=True, check=True).stdout
-    assert "-m lecture_utils.workspace --edition exercises --to my-notebooks" in plan
+    assert "-m lecture_utils.edition.workspace --edition exercises --to my-notebooks" in plan
     assert "cp jupyterlab-overrides.json /nonexistent-lab-env/share/jupyter/lab/settings/overrides.json" in plan
     assert "--ServerApp.root_dir=my-notebooks" in plan
     assert "--LabApp.default_url=/lab/tree/00_introduction.ipynb" in plan
     solutions = subprocess.run(["make", "-n", "solutions", "LAB_VENV=/nonexistent-lab-env"], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout
-    assert "-m lecture_utils.workspace --edition notebooks --to my-notebooks/solutions" in solutions
+    assert "-m lecture_utils.edition.workspace --edition notebooks --to my-notebooks/solutions" in solutions
     paths = ["my-notebooks/00_introduction.ipynb", "my-notebooks/solutions/x.ipynb"]
     ignored = subprocess.run(["git", "check-ignore", *paths],
                              cwd=ROOT, capture_output=True, text=True).stdout.split()
@@ -185,7 +185,8 @@ def test_the_lock_is_made_by_pip_compile_with_the_makefile_command():
     for option in ["--strip-extras", "--extra lab", "--extra test", "--extra instructor", "--no-emit-index-url"]:
         assert option in lock_rule
     for venv in ["$(LAB_VENV)", "$(DEV_VENV)"]:
-        rule = re.search(rf"^{re.escape(venv)}/\.installed: pyproject\.toml \$\(LOCK\)\n(.*?)\n\n", makefile, re.S | re.M)
+        rule = re.search(rf"^{re.escape(venv)}/\.installed: pyproject\.toml \$\(LOCK\)\n(.*?)\n\n", makefile,
+                         re.S | re.M)
         assert rule and "--constraint $(LOCK)" in rule.group(1)
 
 

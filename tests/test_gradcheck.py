@@ -4,8 +4,18 @@ import numpy as np
 import pytest
 
 from lecture_utils.autograd import Add, Mean, Mul, Square, Sub, Tensor, _result, as_tensor
-from lecture_utils.gradcheck import (CORRECT, PROBABLY_CORRECT, SUSPICIOUS, WRONG, GradientCheck, check_gradients,
-                                     level_of, numerical_gradient, rel_error, verdict)
+from lecture_utils.gradcheck import (
+    CORRECT,
+    PROBABLY_CORRECT,
+    SUSPICIOUS,
+    WRONG,
+    GradientCheck,
+    check_gradients,
+    level_of,
+    numerical_gradient,
+    rel_error,
+    verdict,
+)
 
 
 def test_numerical_gradient_of_a_known_function():

@@ -15,9 +15,8 @@ import pytest
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
-from lecture_utils.grading.release import copy_sources, release_links
-
 from grading_helpers import SAMPLE, cell, graded_cells, nbgrader_export, release_of
+from lecture_utils.grading.release import copy_sources, release_links
 from paths import NOTEBOOKS, ROOT
 
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -137,8 +136,8 @@ def test_links_between_notebooks_work_in_the_course_layout(tmp_path):
     links = 0
     for name in names:
         notebook = tmp_path / "source" / name / f"{name}.ipynb"
-        for cell in nbformat.read(notebook, as_version=4).cells:
-            for target in re.findall(r"\]\(([^)#\s:]+\.(?:ipynb|md))(?:#[^)]*)?\)", cell.source):
+        for source_cell in nbformat.read(notebook, as_version=4).cells:
+            for target in re.findall(r"\]\(([^)#\s:]+\.(?:ipynb|md))(?:#[^)]*)?\)", source_cell.source):
                 assert (notebook.parent / target).resolve().exists(), (name, target)
                 links += 1
     assert links >= 2 * len(names)  # every notebook links to the notation and to the next one

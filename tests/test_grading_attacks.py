@@ -30,14 +30,22 @@ import nbformat
 import numpy as np
 import pytest
 
-from grading_helpers import (SAMPLE, cell, fresh_course, grade_rows, require_bubblewrap, run_grade, solved,
-                             write_submissions)
+from grading_helpers import (
+    SAMPLE,
+    cell,
+    fresh_course,
+    grade_rows,
+    require_bubblewrap,
+    run_grade,
+    solved,
+    write_submissions,
+)
 from hostile_submissions import HOSTILE, NOTEBOOK_08, NOTEBOOK_09
-from lecture_utils.grading.course import exercises_of, read_notebook
-from lecture_utils.grading.sandbox import Limits
 from lecture_utils.checks import check_predict
 from lecture_utils.checks.exercise import Exercise
 from lecture_utils.checks.verdicts import CheckFailed
+from lecture_utils.grading.course import exercises_of, read_notebook
+from lecture_utils.grading.sandbox import Limits
 from paths import ROOT
 
 MARK = f"attack-{uuid.uuid4().hex[:10]}"  # in every file an attacker writes and every process it starts
@@ -135,7 +143,7 @@ def predict(x, k, m):
     return x
 ''',
         "calls_the_package_solution": '''
-from lecture_utils.linear_model import predict as solution
+from lecture_utils.lessons.linear_regression import predict as solution
 def predict(x, k, m):
     return solution(x, np.array([[k]]), m)
 ''',

@@ -1,5 +1,5 @@
 """What the text of the notebooks says about their numbers, checked on the notebooks' own runs
-(notebooks 02, 03 and 04 also in test_linear_model.py and test_notebook_projections.py).
+(notebooks 02, 03 and 04 also in test_lessons_linear_regression.py and test_notebook_projections.py).
 
 Each notebook's code cells run here, in order, in one namespace (as "Run All" would),
 and the claims its markdown makes are asserted on the values it computed.
@@ -11,14 +11,18 @@ import re
 import numpy as np
 import pytest
 
-from lecture_utils import check_gradients, graph, linear_model, plots, widgets, zero_grad
+from lecture_utils import check_gradients, graph, plots, widgets, zero_grad
 from lecture_utils.autograd import topological_order
-from lecture_utils.diagnostics import (dead_relu_fraction, deep_network, hidden_preactivations, layer_gradient_norms,
-                                       one_sgd_step)
-from lecture_utils.linear_model import least_squares_line, plane
+from lecture_utils.lessons import linear_regression
+from lecture_utils.lessons.linear_regression import least_squares_line, plane
+from lecture_utils.lessons.training import (
+    dead_relu_fraction,
+    deep_network,
+    hidden_preactivations,
+    layer_gradient_norms,
+    one_sgd_step,
+)
 from notebook_runs import markdown, notebook_fixture
-
-
 
 introduction = notebook_fixture("00_introduction")
 line = notebook_fixture("01_linear_regression")
@@ -90,14 +94,14 @@ def test_00_the_dead_relu_panel_does_what_the_text_says(introduction):
 def test_01_the_answers_to_fit_it_by_hand(line):
     x, y = line["x"], line["y"]
     k_origin = float((x * y).sum() / (x * x).sum())          # the best k with m = 0
-    assert round(k_origin, 2) == 0.26 and round(linear_model.line(x, y, k_origin, 0.0).loss, -1) == 2090
+    assert round(k_origin, 2) == 0.26 and round(linear_regression.line(x, y, k_origin, 0.0).loss, -1) == 2090
     k, m = line["k_best"], line["m_best"]
-    assert (round(k, 2), round(m, -1)) == (0.24, 30) and round(linear_model.line(x, y, k, m).loss, -1) == 1990
+    assert (round(k, 2), round(m, -1)) == (0.24, 30) and round(linear_regression.line(x, y, k, m).loss, -1) == 1990
     # "(k + 0.01, m − 10) is almost the same line": it changes ℒ by little compared with k + 0.01 alone
     assert 900 < float(np.median(x)) < 1200                 # "most apartments have x around 1000"
-    nudged = linear_model.line(x, y, k + 0.01, m - 10).loss - linear_model.line(x, y, k, m).loss
-    assert nudged < 0.01 * linear_model.line(x, y, k, m).loss
-    assert nudged < 0.2 * (linear_model.line(x, y, k + 0.01, m).loss - linear_model.line(x, y, k, m).loss)
+    nudged = linear_regression.line(x, y, k + 0.01, m - 10).loss - linear_regression.line(x, y, k, m).loss
+    assert nudged < 0.01 * linear_regression.line(x, y, k, m).loss
+    assert nudged < 0.2 * (linear_regression.line(x, y, k + 0.01, m).loss - linear_regression.line(x, y, k, m).loss)
 
 
 def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
@@ -105,12 +109,13 @@ def test_01_the_grid_of_lines_finds_nearly_the_best_line(line):
     assert losses.size == 51 * 51
     best = losses[line["row"], line["column"]]
     assert (round(ks[line["column"]], 2), round(ms[line["row"]])) == (0.24, 30)
-    assert round(best) == 1993 and best - linear_model.line(line["x"], line["y"], line["k_best"], line["m_best"]).loss < 10
+    best_line = linear_regression.line(line["x"], line["y"], line["k_best"], line["m_best"])
+    assert round(best) == 1993 and best - best_line.loss < 10
 
 
 def test_01_the_four_fits_in_the_order_the_answer_gives(line):
     x, y, k, m = line["x"], line["y"], line["k_best"], line["m_best"]
-    losses = {name: linear_model.line(x, y, k_, m_).loss for name, k_, m_ in
+    losses = {name: linear_regression.line(x, y, k_, m_).loss for name, k_, m_ in
               [("flat", 0.0, float(y.mean())), ("too steep", 0.40, -150.0), ("by eye", 0.25, 20.0),
                ("least squares", k, m)]}
     assert {name: round(value) for name, value in losses.items()} == \
@@ -126,7 +131,7 @@ def test_02_the_answers_about_the_plane(predictors):
     w2, b = ns["w2_plane"], ns["b_plane"]
     best = plane(x1, x2, y, ns["w1_plane"], w2, b).loss
     assert round(w2, 1) == -1.1 and round(b) == 57 and round(best, -1) == 1440
-    best_line = linear_model.line(x1, y, *least_squares_line(x1, y)).loss
+    best_line = linear_regression.line(x1, y, *least_squares_line(x1, y)).loss
     assert best < best_line                                          # "shorter sticks than the line's"
 
 
@@ -168,10 +173,10 @@ def test_06_sixty_steps_from_a_random_start_down_the_wall_then_slowly_along_the_
     (k_low, k_high), (m_low, m_high) = ns["k_range"], ns["m_range"]
     assert k_low <= path[0, 0] <= k_high and m_low <= path[0, 1] <= m_high   # a random start in the picture
     assert tuple(path[0]) != (0.0, 0.0) and len(path) == 61
-    losses = [linear_model.line(x, y, k, m).loss for k, m in path]
+    losses = [linear_regression.line(x, y, k, m).loss for k, m in path]
     assert losses[0] - losses[10] > 10 * (losses[10] - losses[60])            # quickly, then slowly
     star = np.array(least_squares_line(x, y))
-    assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * linear_model.line(x, y, *star).loss
+    assert np.linalg.norm(path[-1] - star) > 30 and losses[60] > 1.05 * linear_regression.line(x, y, *star).loss
 
 
 def test_06_the_equal_compute_key_reads_as_the_text_quotes_it(best_fit):
@@ -181,7 +186,8 @@ def test_06_the_equal_compute_key_reads_as_the_text_quotes_it(best_fit):
     assert sentence, "the text no longer quotes the panel's key"
     quoted = sentence.groups()
     assert quoted == ("gradient descent: B = N = 300", "SGD with the slider's B", "SGD, B = 1")  # the lecture's words
-    panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05, batch_size=10)
+    panel = widgets.equal_compute_panel(ns["x"], ns["y"], ns["k_range"], ns["m_range"], epochs=5, lr=0.05,
+                                        batch_size=10)
     key = [text.get_text() for text in panel.still_axes[0].get_legend().get_texts()]
     assert key[1:] == list(quoted)  # after the least-squares star
 

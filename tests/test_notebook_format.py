@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from paths import NOTEBOOKS, ROOT
+from paths import NOTEBOOKS
 
 pytestmark = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 

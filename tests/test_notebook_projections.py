@@ -5,9 +5,9 @@ import re
 import numpy as np
 import pytest
 
+from lecture_utils import widgets
 from lecture_utils.autograd import Add, Mul, Tensor
 from lecture_utils.nn import parameter_count
-from lecture_utils import widgets
 from notebook_runs import markdown, notebook_fixture
 
 notebook = notebook_fixture("04_linear_projections")  # its X_raw, X, y, the lecture's W and b, its layers

@@ -2,7 +2,6 @@
 and the engine underneath (widgets.engine): the picture, its layers and how it reaches the page.
 """
 
-import html
 import io
 import re
 
@@ -14,8 +13,17 @@ from PIL import Image
 from figures import layers_snapshot, pixels
 from lecture_utils import plots, widgets
 from lecture_utils.widgets.engine import Layers, Picture
-from lecture_utils.widgets.panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,
-                                         slider, toggle)
+from lecture_utils.widgets.panel import (
+    Layer,
+    Panel,
+    dropdown,
+    int_slider,
+    labelled,
+    log_slider,
+    selection_slider,
+    slider,
+    toggle,
+)
 
 
 def line_at(ax, a):

@@ -15,8 +15,17 @@ from lecture_utils import notation
 from lecture_utils.plots import style
 from lecture_utils.plots.style import PNG_DPI, renderer_canvas
 from paths import NOTEBOOKS
-from pictures import (MARK_CONTRAST, NEGATIVE_ZERO, TEXT_CONTRAST, clipped_texts, contrast, contrast_problems,
-                      drawn_texts, notebook_pictures, over)
+from pictures import (
+    MARK_CONTRAST,
+    NEGATIVE_ZERO,
+    TEXT_CONTRAST,
+    clipped_texts,
+    contrast,
+    contrast_problems,
+    drawn_texts,
+    notebook_pictures,
+    over,
+)
 
 PAGE_PIXELS = 828          # a notebook's output at a 1280-px window with the file browser open
 PANEL_PICTURE_PIXELS = 540  # a panel's picture leaves room for its controls within 600 px

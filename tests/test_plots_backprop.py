@@ -6,8 +6,7 @@ from matplotlib.collections import PolyCollection
 
 from figures import snapshot, texts
 from lecture_utils import plots
-from lecture_utils.gradient_shapes import ShapeQuestion, backward_shapes
-from lecture_utils.local_gradients import ThreeWay, compare, mul_jacobians
+from lecture_utils.lessons.backprop import ShapeQuestion, ThreeWay, backward_shapes, compare, mul_jacobians
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from figures import changed_axes, layers_snapshot
-from lecture_utils import descent, plots, widgets
+from lecture_utils import plots, widgets
+from lecture_utils.lessons import descent
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from figures import changed_axes, layers_snapshot
-from lecture_utils import descent, linear_model, plots, widgets
+from lecture_utils import plots, widgets
 from lecture_utils.data import with_outlier
-from lecture_utils.linear_model import line, line_errors
+from lecture_utils.lessons import descent, linear_regression
+from lecture_utils.lessons.linear_regression import line, line_errors
 from lecture_utils.plots.style import Figure
 
 
@@ -32,7 +33,7 @@ def test_line_fit_draws_points_line_residuals_and_the_loss(apartments):
 
 def test_some_fits_one_panel_per_line_and_marks_the_lowest(apartments):
     x, y = apartments
-    best = linear_model.least_squares_line(x, y)
+    best = linear_regression.least_squares_line(x, y)
     fig = plots.some_fits(x, y, [("flat", line(x, y, 0.0, 280.0)), ("best", line(x, y, *best))])
     assert len(fig.axes) == 2
     assert "(lowest)" in fig.axes[1].get_title() and "(lowest)" not in fig.axes[0].get_title()
@@ -60,7 +61,8 @@ def test_error_bars_share_of_an_outlier(apartments):
     assert sq_share > 3 * abs_share  # the squared error blames the outlier much more
     assert bar_count(fig.axes[0]) == len(x) + 1 and bar_count(plain.axes[0]) == len(x)
     outlier_error = 150 - (0.24 * 2800 + 30.0)
-    assert abs_title.startswith(f"absolute error |y − ŷ|\nmean = {np.mean(np.abs(np.append(y - (0.24 * x + 30), outlier_error))):,.1f}")
+    mean_absolute = np.mean(np.abs(np.append(y - (0.24 * x + 30), outlier_error)))
+    assert abs_title.startswith(f"absolute error |y − ŷ|\nmean = {mean_absolute:,.1f}")
 
 
 def test_line_errors_are_in_order_of_x_and_follow_the_outlier():

@@ -1,8 +1,8 @@
 """Pictures and the panel of notebook 03: ŷ = Xw + b as tables, and the timing plot."""
 
 import numpy as np
-from matplotlib.colors import to_rgb
 import pytest
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
 from figures import all_texts as texts

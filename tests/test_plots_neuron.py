@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from figures import changed_axes, layers_snapshot, pixels
-from lecture_utils import activations, diagnostics, plots, set_seed, widgets
+from lecture_utils import activations, plots, set_seed, widgets
 from lecture_utils.data import make_toy
 from lecture_utils.gradcheck import numerical_gradient
+from lecture_utils.lessons import training
 from lecture_utils.nn import MLP, mse
 from lecture_utils.plots.style import Figure
 
@@ -101,7 +102,7 @@ def test_gradient_norm_line_clips_to_the_scale_and_says_so():
 def test_gradient_norms_by_layer_shows_the_gradient_of_each_layer(circle):
     X, y = circle
     net = MLP([2, 4, 4, 1], activation="tanh", rng=np.random.default_rng(0))
-    fig = plots.gradient_norms_by_layer(diagnostics.layer_gradient_norms(net, X[:20], y[:20]), title="my network")
+    fig = plots.gradient_norms_by_layer(training.layer_gradient_norms(net, X[:20], y[:20]), title="my network")
     ax = fig.axes[0]
     (line,) = ax.get_lines()
     for layer, shown in zip(net.layers, line.get_ydata()):  # against central differences
@@ -117,7 +118,7 @@ def test_gradient_norms_by_layer_shows_the_gradient_of_each_layer(circle):
 def test_relu_activity_marks_units_that_never_fire():
     Z1 = np.array([[1.0, -1.0, 0.0], [-2.0, -1.0, 3.0]])  # unit 2 never fires; unit 1 once
     Z2 = np.array([[0.5, -4.0], [0.2, -0.1]])
-    fig = plots.relu_activity(diagnostics.unit_activity([Z1, Z2]))
+    fig = plots.relu_activity(training.unit_activity([Z1, Z2]))
     ax = fig.axes[0]
     (image,) = ax.get_images()
     assert np.asarray(image.get_array()).tolist() == [[1, 0], [2, 2], [0, 1], [1, 1], [2, 2]]
@@ -154,10 +155,10 @@ def test_the_dead_relu_panel_shows_the_units_and_the_fractions_of_one_step(circl
 
 def test_dead_relus_after_step_draws_what_the_diagnostics_measure(circle):
     X, y = circle
-    net = diagnostics.relu_network(2, 0.0, seed=3)
-    fig = plots.dead_relus_after_step(diagnostics.relus_after_step(net, X, y, 5.0))
+    net = training.relu_network(2, 0.0, seed=3)
+    fig = plots.dead_relus_after_step(training.relus_after_step(net, X, y, 5.0))
     _, after = dead_bars(fig.axes)
-    assert after == diagnostics.dead_relu_fraction(diagnostics.one_sgd_step(net, X, y, 5.0), X).tolist()
+    assert after == training.dead_relu_fraction(training.one_sgd_step(net, X, y, 5.0), X).tolist()
 
 
 # --- panels ----------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from figures import changed_axes, layers_snapshot
 from lecture_utils import activations, plots, widgets
 from lecture_utils.checks.nonlinearity import collapse_reference
 from lecture_utils.data import make_toy
+from lecture_utils.lessons.nonlinearity import compare_regions
 from lecture_utils.plots.style import Figure
-from lecture_utils.regions import compare_regions
 from random_networks import random_linear_network
 
 FORMULAS = {  # written out here, independently of the package's ops

@@ -6,7 +6,7 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from lecture_utils import plots
-from lecture_utils.playground import FEATURES, Playground, Settings
+from lecture_utils.lessons.playground import FEATURES, Playground, Settings
 from lecture_utils.plots import style
 from lecture_utils.plots.playground import NODE, OUTPUT_STRENGTH, draw_moving, draw_still, still_key, value_colours
 

@@ -6,8 +6,8 @@ from mpl_toolkits.mplot3d.art3d import Line3DCollection, Path3DCollection, Poly3
 
 from figures import changed_axes, layers_snapshot
 from lecture_utils import plots, widgets
-from lecture_utils import linear_model
-from lecture_utils.linear_model import losses_with_more_predictors
+from lecture_utils.lessons import linear_regression
+from lecture_utils.lessons.linear_regression import losses_with_more_predictors
 from lecture_utils.plots.style import Figure
 
 
@@ -31,7 +31,7 @@ def test_plane_equation_uses_true_minus_signs():
 def test_plane_fit_draws_points_plane_and_one_collection_of_residual_sticks(two_predictors):
     x1, x2, y = two_predictors
     w1, w2, b = 0.2, -1.0, 50.0
-    fig = plots.plane_fit(x1, x2, y, linear_model.plane(x1, x2, y, w1, w2, b), elev=25, azim=-40)
+    fig = plots.plane_fit(x1, x2, y, linear_regression.plane(x1, x2, y, w1, w2, b), elev=25, azim=-40)
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     assert ax.name == "3d" and (ax.elev, ax.azim) == (25, -40)
@@ -57,7 +57,8 @@ def test_plane_fit_draws_points_plane_and_one_collection_of_residual_sticks(two_
 
 def test_plane_fit_without_residuals_and_with_a_title(two_predictors):
     x1, x2, y = two_predictors
-    fig = plots.plane_fit(x1, x2, y, linear_model.plane(x1, x2, y, 0.2, 0.0, 30.0), residuals=False, title="a plane")
+    plane = linear_regression.plane(x1, x2, y, 0.2, 0.0, 30.0)
+    fig = plots.plane_fit(x1, x2, y, plane, residuals=False, title="a plane")
     ax = fig.axes[0]
     assert collections_of(ax, Line3DCollection) == [] and ax.get_title() == "a plane"
 
@@ -123,7 +124,7 @@ def test_plane_with_residuals_alone_spans_the_axes_and_names_the_loss(two_predic
     x1, x2, y = two_predictors
     fig = plots.apartments_3d(x1, x2, y)
     ax = fig.axes[0]
-    plots.plane_with_residuals(x1, x2, y, linear_model.plane(x1, x2, y, 0.25, -1.0, 40.0), ax=ax)
+    plots.plane_with_residuals(x1, x2, y, linear_regression.plane(x1, x2, y, 0.25, -1.0, 40.0), ax=ax)
     (plane,) = collections_of(ax, Poly3DCollection)
     corners = plane._faces.reshape(-1, 3)
     assert corners[:, 0].min() == pytest.approx(ax.get_xlim()[0])

@@ -7,9 +7,9 @@ from matplotlib.patches import Polygon
 
 from figures import changed_axes, layers_snapshot, texts
 from lecture_utils import checks, nn, plots, widgets
-from lecture_utils.linear_model import map_plane
-from lecture_utils.nn import architecture
 from lecture_utils.checks import projections as checks_module
+from lecture_utils.lessons.linear_regression import map_plane
+from lecture_utils.nn import architecture
 from lecture_utils.plots import projections as plots_module
 from lecture_utils.plots import style
 from lecture_utils.plots.style import Figure

@@ -5,8 +5,8 @@ import pytest
 
 from figures import snapshot
 from lecture_utils import plots, widgets
+from lecture_utils.lessons.nonlinearity import output_regions
 from lecture_utils.plots.style import Figure
-from lecture_utils.regions import output_regions
 
 
 def test_standardised_columns_one_strip_per_column_before_and_after():

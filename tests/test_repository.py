@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from lecture_utils.repository import CourseRepository
+from lecture_utils.edition.repository import CourseRepository
 from paths import ROOT
 
 PIP_LINE = re.compile(r'pip install "lecture-utils @ git\+[^"]*"')
@@ -74,4 +74,5 @@ def test_no_other_file_spells_the_repository_url():
             text = text.replace(course.pip_install(), "")
         if course.url in text:
             spelled.append(name)
-    assert spelled == [], f"{spelled} spell {course.url}: make it from pyproject.toml (lecture_utils.repository)"
+    assert spelled == [], \
+        f"{spelled} spell {course.url}: make it from pyproject.toml (lecture_utils.edition.repository)"

@@ -56,18 +56,18 @@ def left_in_copies(tmp_path_factory):
 
 # The solutions and teaching helpers the search must find: it is strong enough to see what a learner would use.
 KNOWN = {
-    "predict": {"lecture_utils.linear_model.predict"},
-    "mse": {"lecture_utils.linear_model.mean_squared_error"},
-    "add_ones_column": {"lecture_utils.linear_model.add_ones_column"},
+    "predict": {"lecture_utils.lessons.linear_regression.predict"},
+    "mse": {"lecture_utils.lessons.linear_regression.mean_squared_error"},
+    "add_ones_column": {"lecture_utils.lessons.linear_regression.add_ones_column"},
     "sigmoid_derivative": {"lecture_utils.autograd.Sigmoid(...).backward",
                            "lecture_utils.gradcheck.numerical_gradient"},
-    "mse_gradient": {"lecture_utils.descent._quadratic", "lecture_utils.descent.mse_gradient",
+    "mse_gradient": {"lecture_utils.lessons.descent._quadratic", "lecture_utils.lessons.descent.mse_gradient",
                      "lecture_utils.gradcheck.numerical_gradient"},
     "add_backward": {"lecture_utils.autograd._sum_to_shape", "lecture_utils.autograd.Add(...).backward"},
-    "mul_backward": {"lecture_utils.local_gradients.mul_jacobians", "lecture_utils.autograd.Mul(...).backward"},
+    "mul_backward": {"lecture_utils.lessons.backprop.mul_jacobians", "lecture_utils.autograd.Mul(...).backward"},
     "relu_backward": {"lecture_utils.ops.OPS['ReLU'].gradients[0].local", "lecture_utils.autograd.ReLU(...).backward"},
     "train_network": {"lecture_utils.nn.train"},
-    "training_step": {"lecture_utils.diagnostics.one_sgd_step"},
+    "training_step": {"lecture_utils.lessons.training.one_sgd_step"},
 }
 
 

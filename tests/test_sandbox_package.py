@@ -147,7 +147,7 @@ except RuntimeError as error:
 print(json.dumps([names, refused]))
 """)
     names, refused = outcome
-    assert "lecture_utils.plots.line" in names and "lecture_utils.grading.in_kernel" in names
+    assert "lecture_utils.plots.linear_regression" in names and "lecture_utils.grading.in_kernel" in names
     assert refused == NOT_NEEDED.format(name="lecture_utils.plots.some_fits")
 
 
@@ -193,7 +193,7 @@ except ImportError as error:
 
 def test_an_unknown_entry_is_refused(tmp_path):
     with pytest.raises(ValueError, match="has no function no_such_function"):
-        build_package(tmp_path, {"lecture_utils.linear_model.no_such_function"})
+        build_package(tmp_path, {"lecture_utils.lessons.linear_regression.no_such_function"})
 
 
 def test_exercises_that_ban_what_another_uses_get_their_own_kernel(monkeypatch):

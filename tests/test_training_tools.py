@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from lecture_utils import data, diagnostics, plots, set_seed
-from lecture_utils.diagnostics import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
-from lecture_utils.regions import compare_regions, output_regions
+from lecture_utils import data, plots, set_seed
 from lecture_utils.gradcheck import numerical_gradient, rel_error
+from lecture_utils.lessons import training
+from lecture_utils.lessons.nonlinearity import compare_regions, output_regions
+from lecture_utils.lessons.training import dead_relu_fraction, hidden_preactivations, layer_gradient_norms
 from lecture_utils.nn import MLP, accuracy, mse, train
 
 
@@ -90,14 +91,14 @@ def test_loss_curves(test_losses):
 # --- the fresh networks of notebook 00's experiments --------------------------------------------
 
 def test_deep_network_is_seeded_and_has_the_requested_shape():
-    a, b = diagnostics.deep_network(2, 5, "tanh", 0.3), diagnostics.deep_network(2, 5, "tanh", 0.3)
+    a, b = training.deep_network(2, 5, "tanh", 0.3), training.deep_network(2, 5, "tanh", 0.3)
     assert len(a.layers) == 5 and a.sizes == [2, 16, 16, 16, 16, 1] and a.activation == "tanh"
     assert all(np.array_equal(p.value, q.value) for p, q in zip(a.parameters(), b.parameters()))
     assert np.std(a.layers[2].W.value) == pytest.approx(0.3, rel=0.2)
 
 
 def test_relu_network_starts_with_the_given_bias():
-    net = diagnostics.relu_network(2, -0.7)
+    net = training.relu_network(2, -0.7)
     assert net.sizes == [2, 16, 16, 1] and net.activation == "ReLU"
     assert all(np.all(layer.b.value == -0.7) for layer in net.layers)
 
@@ -106,7 +107,7 @@ def test_one_sgd_step_moves_a_copy_downhill_and_leaves_the_network_alone():
     X, y = np.random.default_rng(0).normal(size=(10, 2)), np.random.default_rng(1).normal(size=(10, 1))
     net = MLP([2, 3, 1], rng=np.random.default_rng(1))
     before = [p.value.copy() for p in net.parameters()]
-    stepped = diagnostics.one_sgd_step(net, X, y, lr=0.5)
+    stepped = training.one_sgd_step(net, X, y, lr=0.5)
     assert all(np.array_equal(p.value, b) for p, b in zip(net.parameters(), before))
     for p, b, q in zip(net.parameters(), before, stepped.parameters()):
         numeric = numerical_gradient(lambda _: mse(y, net(X)), p.value)
@@ -116,15 +117,15 @@ def test_one_sgd_step_moves_a_copy_downhill_and_leaves_the_network_alone():
 def test_unit_activity_and_the_dead_fractions_of_one_step():
     Z1 = np.array([[1.0, -1.0, 0.0], [-2.0, -1.0, 3.0]])  # unit 2 never fires
     Z2 = np.array([[0.5, -4.0], [0.2, -0.1]])               # unit 2 never fires
-    activity = diagnostics.unit_activity([Z1, Z2])
+    activity = training.unit_activity([Z1, Z2])
     assert activity.fires.tolist() == [[True, False], [False, False], [False, True], [True, True],
                                        [False, False]]
     assert activity.dead.tolist() == [False, True, False, False, True] and activity.widths == [3, 2]
-    assert diagnostics.dead_fractions([Z1, Z2]).tolist() == [1 / 3, 0.5]
-    net = diagnostics.relu_network(2, 0.0, seed=3)
+    assert training.dead_fractions([Z1, Z2]).tolist() == [1 / 3, 0.5]
+    net = training.relu_network(2, 0.0, seed=3)
     X, y = np.random.default_rng(4).normal(size=(30, 2)), np.random.default_rng(5).normal(size=(30, 1))
-    step = diagnostics.relus_after_step(net, X, y, 5.0)
+    step = training.relus_after_step(net, X, y, 5.0)
     assert step.lr == 5.0 and step.dead_before.tolist() == dead_relu_fraction(net, X).tolist()
-    after = diagnostics.one_sgd_step(net, X, y, 5.0)
+    after = training.one_sgd_step(net, X, y, 5.0)
     assert step.dead_after.tolist() == dead_relu_fraction(after, X).tolist()
     assert step.after.fires.shape == (32, 30)

@@ -3,10 +3,9 @@ measured against the colours of the installed JupyterLab (tests/jupyterlab_colou
 
 import pytest
 
+from jupyterlab_colours import THEMES, ansi_palette, contrast, segments, theme
 from lecture_utils.checks import self_check
 from lecture_utils.checks.verdicts import BADGES, Verdict
-
-from jupyterlab_colours import THEMES, ansi_palette, contrast, segments, theme
 
 VERDICTS = [Verdict("predict", "correct", "ŷ = xk + m for N = 3, 50, 1"),
             Verdict("mse", "wrong", "For y = [4×1]: expected 1, but it returned 2.", "divide by N."),

@@ -7,7 +7,7 @@ from matplotlib.collections import PolyCollection
 from figures import layers_snapshot
 from figures import texts as texts_on
 from lecture_utils import widgets
-from lecture_utils.local_gradients import compare
+from lecture_utils.lessons.backprop import compare
 
 
 def add_backward(UP, A_shape, b_shape):

@@ -11,7 +11,7 @@ import pytest
 
 from figures import pixels
 from lecture_utils import widgets
-from lecture_utils.playground import MAX_LAYERS, MAX_NEURONS, Settings
+from lecture_utils.lessons.playground import MAX_LAYERS, MAX_NEURONS, Settings
 from lecture_utils.widgets.playground import PlaygroundPanel
 
 

@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from lecture_utils.workspace import RECORD, kernel_language_info, update_copies
-
+from lecture_utils.edition.workspace import RECORD, kernel_language_info, update_copies
 from paths import EDITION
 
 
@@ -99,7 +98,7 @@ def test_the_copies_carry_the_language_info_of_the_kernel_jupyterlab_starts(cour
 
 def test_the_command_says_where_the_notebooks_are(course, tmp_path):
     mine = tmp_path / "my-notebooks"
-    command = [sys.executable, "-m", "lecture_utils.workspace", "--edition", str(course), "--to", str(mine)]
+    command = [sys.executable, "-m", "lecture_utils.edition.workspace", "--edition", str(course), "--to", str(mine)]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1].startswith(f"Your notebooks are in {mine}/")
     assert json.loads((mine / "00_introduction.ipynb").read_text())["metadata"]["language_info"]["version"]

@@ -11,6 +11,8 @@ sandboxed kernel while grading (lecture_utils.grading). `exercise_summary` ends 
 notebook: its exercises, ✓ / ✗ / ○.
 """
 
+# One module per notebook, in the notebooks' order:
+# isort: off
 from .neuron import *  # noqa: F401,F403  00
 from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
@@ -21,5 +23,5 @@ from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
-from .engine import *  # noqa: F401,F403  09
 from .self_check import exercise_summary  # noqa: F401  the last code cell of every notebook
+# isort: on

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from ..autograd import shape_str
-from ..local_gradients import random_network
+from ..lessons.backprop import random_network
 from ..ops import OPS
 from .exercise import BACKWARD_RULES, NUMERICAL_DERIVATIVES, Exercise, grading
 from .verdicts import Failed, describe_inputs_dict
@@ -33,9 +33,10 @@ ALLOWED_WHILE_GRADING = (
 )
 
 # What computes an op's gradients in the package (besides the core's backward rules).
-_BY_HAND = ("lecture_utils.local_gradients.autograd_op_gradients", "lecture_utils.local_gradients.numerical_op_gradients",
-            "lecture_utils.local_gradients.autograd_network_gradients",
-            "lecture_utils.local_gradients.numerical_network_gradients", "lecture_utils.graph.backward_steps",
+_BY_HAND = ("lecture_utils.lessons.backprop.autograd_op_gradients",
+            "lecture_utils.lessons.backprop.numerical_op_gradients",
+            "lecture_utils.lessons.backprop.autograd_network_gradients",
+            "lecture_utils.lessons.backprop.numerical_network_gradients", "lecture_utils.graph.backward_steps",
             "lecture_utils.graph.naive_backward", "lecture_utils.graph.topological_backward")
 
 KINK = 1e-8   # how close to ReLU's kink some of its inputs are: no step of a numerical derivative fits

@@ -5,8 +5,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..autograd import Tensor
-from ..descent import mse_gradient as reference_mse_gradient
-from .exercise import Exercise, NUMERICAL_DERIVATIVES, grading
+from ..lessons.descent import mse_gradient as reference_mse_gradient
+from .exercise import NUMERICAL_DERIVATIVES, Exercise, grading
 from .verdicts import Failed, describe_inputs_dict, preview
 
 __all__ = ["check_mse_gradient", "check_gd_step"]
@@ -82,7 +82,7 @@ _VAST = ("here ℒ itself overflows (its errors, squared, exceed the largest flo
          "compute them from the rule, −(2/N) Σ xᵢ·errᵢ and −(2/N) Σ errᵢ, not from values of ℒ.")
 
 
-@grading(off_limits=["lecture_utils.descent.mse_gradient", *NUMERICAL_DERIVATIVES])
+@grading(off_limits=["lecture_utils.lessons.descent.mse_gradient", *NUMERICAL_DERIVATIVES])
 def check_mse_gradient(mse_gradient, thorough=False):
     """mse_gradient(x, y, k, m) -> (∂ℒ/∂k, ∂ℒ/∂m) of ℒ = mean((y - (xk + m))²), by the chain rule;
     x, y: [N×1] columns, k and m numbers.
@@ -151,7 +151,7 @@ def reference_gd_step(x, y, k, m, lr):
     return k - lr * dk, m - lr * dm
 
 
-@grading(off_limits=["lecture_utils.descent.gradient_descent", "lecture_utils.descent.sgd"])
+@grading(off_limits=["lecture_utils.lessons.descent.gradient_descent", "lecture_utils.lessons.descent.sgd"])
 def check_gd_step(gd_step, thorough=False):
     """gd_step(x, y, k, m, lr) -> the new (k, m) = (k - η ∂ℒ/∂k, m - η ∂ℒ/∂m).
 
@@ -172,7 +172,8 @@ def check_gd_step(gd_step, thorough=False):
                 raise Failed(f"For {describe_inputs_dict(inputs)}: the two numbers are right but swapped.",
                              "return them in the order (k, m).")
             wrong_ways = {
-                "step downhill: θ ← θ − η ∂ℒ/∂θ. The gradient points uphill, so subtract it.": (k + lr * dk, m + lr * dm),
+                "step downhill: θ ← θ − η ∂ℒ/∂θ. The gradient points uphill, so subtract it.":
+                    (k + lr * dk, m + lr * dm),
                 "multiply the partial derivatives by the learning rate η (lr).": (k - dk, m - dm),
                 "return the new parameters (k, m), not the gradient.": (dk, dm),
                 "return the new parameters k − η ∂ℒ/∂k and m − η ∂ℒ/∂m, not only the step.": (lr * dk, lr * dm),

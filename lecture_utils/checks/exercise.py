@@ -43,8 +43,16 @@ from ..autograd import Tensor, shape_str
 from ..ops import OPS
 from .learner import Direct, LearnerRaised, as_learner_function
 from .self_check import in_a_kernel, learners_function, remember, stand_in_for, strict
-from .verdicts import (CheckFailed, Failed, NotAttempted, Verdict, describe, describe_inputs, describe_inputs_dict,
-                       preview)
+from .verdicts import (
+    CheckFailed,
+    Failed,
+    NotAttempted,
+    Verdict,
+    describe,
+    describe_inputs,
+    describe_inputs_dict,
+    preview,
+)
 
 NUMERICAL_HINT = ("compute it from the rule itself: a numerical derivative (the slope between nearby points) "
                   "comes close, but never this close.")
@@ -56,11 +64,11 @@ def roundoff(terms=1):
     return (8 + 2 * terms) * np.finfo(np.float64).eps
 
 
-def grading(off_limits=[], uses=(), time_factor=1.0):
+def grading(off_limits=(), uses=(), time_factor=1.0):
     """Mark a check with what grading needs to know about its exercise.
 
     off_limits: dotted paths of the package functions that compute the exercise's answer
-    ("lecture_utils.linear_model.predict"); while grading, the learner's kernel gets a
+    ("lecture_utils.lessons.linear_regression.predict"); while grading, the learner's kernel gets a
     copy of the package in which calling them fails (lecture_utils.grading.sandbox_package).
     uses: what the exercise is meant to use ("lecture_utils.autograd.Tensor.backward"),
     which must stay available to it. time_factor: how many times the usual time limit one
@@ -80,7 +88,8 @@ def grading(off_limits=[], uses=(), time_factor=1.0):
 BACKWARD_RULES = ("lecture_utils.autograd.Tensor.backward",
                   *(f"lecture_utils.autograd.{op}.<locals>.backward" for op in OPS))
 NUMERICAL_DERIVATIVES = ("lecture_utils.gradcheck.numerical_gradient", "lecture_utils.gradcheck.check_gradients",
-                         "lecture_utils.descent.central_difference", "lecture_utils.descent.forward_difference")
+                         "lecture_utils.lessons.descent.central_difference",
+                         "lecture_utils.lessons.descent.forward_difference")
 
 
 class Recorded:

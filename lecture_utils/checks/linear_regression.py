@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..linear_model import mean_squared_error
+from ..lessons.linear_regression import mean_squared_error
 from .exercise import Exercise, grading
 
 __all__ = ["check_predict", "check_mse"]
@@ -11,7 +11,7 @@ __all__ = ["check_predict", "check_mse"]
 # else is a stand-in in the kernel's package copy (lecture_utils.grading.sandbox_package).
 ALLOWED_WHILE_GRADING = (
     "lecture_utils.seed.set_seed", "lecture_utils.data.load_apartments",
-    "lecture_utils.linear_model.least_squares_line",
+    "lecture_utils.lessons.linear_regression.least_squares_line",
 )
 
 
@@ -20,8 +20,9 @@ def reference_predict(x, k, m):
     return x * k + m
 
 
-@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop",
-                     "lecture_utils.linear_model.line"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict",
+                     "lecture_utils.lessons.linear_regression.predict_loop",
+                     "lecture_utils.lessons.linear_regression.line"])
 def check_predict(predict, thorough=False):
     """predict(x, k, m) -> ŷ = xk + m, with x a column [N×1] and k, m numbers; ŷ is [N×1]."""
     __tracebackhide__ = True
@@ -43,8 +44,9 @@ def check_predict(predict, thorough=False):
         ex.passed(f"ŷ = xk + m for random x [N×1] with N = {', '.join(map(str, sizes))}")
 
 
-@grading(off_limits=["lecture_utils.linear_model.mean_squared_error", "lecture_utils.nn.mse",
-                     "lecture_utils.linear_model.line_errors", "lecture_utils.descent.losses_along"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.mean_squared_error", "lecture_utils.nn.mse",
+                     "lecture_utils.lessons.linear_regression.line_errors",
+                     "lecture_utils.lessons.descent.losses_along"])
 def check_mse(mse, thorough=False):
     """mse(y, y_hat) -> one number, the mean of (y - ŷ)² over the N rows of [N×1] columns."""
     __tracebackhide__ = True

@@ -3,8 +3,8 @@
 import numpy as np
 
 from ..autograd import shape_str
-from ..linear_model import add_ones_column as reference_add_ones_column
-from ..linear_model import predict as reference_predict
+from ..lessons.linear_regression import add_ones_column as reference_add_ones_column
+from ..lessons.linear_regression import predict as reference_predict
 from .exercise import Exercise, grading
 from .verdicts import Failed
 
@@ -17,7 +17,8 @@ ALLOWED_WHILE_GRADING = (
 )
 
 
-@grading(off_limits=["lecture_utils.linear_model.predict", "lecture_utils.linear_model.predict_loop"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict",
+                     "lecture_utils.lessons.linear_regression.predict_loop"])
 def check_predict_vectorised(predict, thorough=False):
     """predict(X, w, b) -> ŷ = Xw + b [N×1] for X [N×D], a column w [D×1] and a number b."""
     __tracebackhide__ = True
@@ -47,7 +48,7 @@ def check_predict_vectorised(predict, thorough=False):
         ex.passed(f"ŷ = Xw + b for random X of shapes {described}")
 
 
-@grading(off_limits=["lecture_utils.linear_model.add_ones_column"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.add_ones_column"])
 def check_add_ones_column(add_ones_column, thorough=False):
     """add_ones_column(X) -> X̃ = [X 1] [N×(D+1)]: X [N×D] with a column of ones appended on the right."""
     __tracebackhide__ = True

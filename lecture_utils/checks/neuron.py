@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..autograd import shape_str
-from .exercise import Exercise, Failed, NUMERICAL_DERIVATIVES, Recorded, grading, preview
+from .exercise import NUMERICAL_DERIVATIVES, Exercise, Failed, Recorded, grading, preview
 
 __all__ = ["check_sigmoid", "check_sigmoid_derivative"]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..linear_model import predict_loop as reference_predict_loop
+from ..lessons.linear_regression import predict_loop as reference_predict_loop
 from .exercise import Exercise, grading
 from .verdicts import Failed
 
@@ -12,7 +12,7 @@ __all__ = ["check_predict_sample", "check_predict_loop"]
 # else is a stand-in in the kernel's package copy (lecture_utils.grading.sandbox_package).
 ALLOWED_WHILE_GRADING = (
     "lecture_utils.seed.set_seed", "lecture_utils.data.load_apartments",
-    "lecture_utils.linear_model.least_squares_plane",
+    "lecture_utils.lessons.linear_regression.least_squares_plane",
 )
 
 
@@ -21,7 +21,8 @@ def _predict_sample(x_i, w, b):
     return float(np.asarray(x_i, dtype=np.float64).reshape(-1) @ np.asarray(w, dtype=np.float64).reshape(-1) + b)
 
 
-@grading(off_limits=["lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict_loop",
+                     "lecture_utils.lessons.linear_regression.predict"])
 def check_predict_sample(predict_sample, thorough=False):
     """predict_sample(x_i, w, b) -> ŷᵢ = xᵢ⁽¹⁾w₁ + … + xᵢ⁽ᴰ⁾w_D + b, one number, for one sample:
     x_i a row vector [1×D], w the D weights (a list or an array [D]), b a number."""
@@ -67,7 +68,8 @@ def _call_with_a_row(ex, x_i, w, b):
         raise
 
 
-@grading(off_limits=["lecture_utils.linear_model.predict_loop", "lecture_utils.linear_model.predict"])
+@grading(off_limits=["lecture_utils.lessons.linear_regression.predict_loop",
+                     "lecture_utils.lessons.linear_regression.predict"])
 def check_predict_loop(predict_loop, thorough=False):
     """predict_loop(X, w, b) -> ŷ [N×1] for X [N×D], w the D numbers w₁ … w_D, and a number b.
 

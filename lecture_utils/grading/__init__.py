@@ -1,7 +1,8 @@
 """Instructor tools: release the student versions with nbgrader, and grade submissions safely.
 
     python -m lecture_utils.grading [--notebooks DIR] [--course DIR] release
-    python -m lecture_utils.grading [--course DIR] grade [FOLDER] [--workers N | --scheduler ADDRESS] [--force] [--no-sandbox] [limits]
+    python -m lecture_utils.grading [--course DIR] grade [FOLDER] [--workers N | --scheduler ADDRESS] [--force]
+                                    [--no-sandbox] [limits]
 
 release (release.py) makes the student version of every notebook with nbgrader's
 generate_assignment. grade (batch.py) collects the submissions (submissions.py) and

@@ -253,7 +253,8 @@ def _check(kernel, exercise, settings):
         except CheckFailed:
             pass
         except Exception as error:  # a check that could not judge this answer: nobody's points
-            return Verdict(exercise.column, "error", _short(f"the check could not run: {type(error).__name__}: {error}"))
+            reason = f"the check could not run: {type(error).__name__}: {error}"
+            return Verdict(exercise.column, "error", _short(reason))
     if not recorded:
         return Verdict(exercise.column, "error", "the check gave no verdict")
     verdict = recorded[-1]  # its texts may quote what the learner's code returned or raised: cut

@@ -12,7 +12,9 @@ and the results store's statuses (results.py's rows, store.py), so both files ag
 import warnings
 from pathlib import Path
 
+# isort: off
 from .nbgrader_required import nbgrader  # noqa: F401  (a clear message without the instructor extra)
+# isort: on
 
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.plugins import ExportPlugin  # noqa: E402

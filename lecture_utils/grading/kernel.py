@@ -23,7 +23,9 @@ import json
 import time
 from dataclasses import dataclass, field
 
+# isort: off
 from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
+# isort: on
 
 import numpy as np  # noqa: E402
 import zmq  # noqa: E402

@@ -70,7 +70,8 @@ def copy_sources(course, notebooks=NOTEBOOKS):
 def release(course="course", notebooks=NOTEBOOKS):
     """Make the student version of every notebook: no solutions, no hidden tests, no outputs."""
     if not any(Path(notebooks).glob(NOTEBOOK_PATTERN)):
-        raise SystemExit(f"no notebooks NN_name.ipynb in {Path(notebooks).resolve()} (choose the folder with --notebooks)")
+        raise SystemExit(f"no notebooks NN_name.ipynb in {Path(notebooks).resolve()} "
+                         "(choose the folder with --notebooks)")
     course = course_folder(course)
     failed = [name for name in copy_sources(course, notebooks)
               if run_nbgrader(course, "generate_assignment", name, "--force") != 0]

@@ -41,7 +41,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+# isort: off
 from . import instructor_extra  # noqa: F401  (first: a clear message without the instructor extra)
+# isort: on
 
 from jupyter_client.connect import write_connection_file  # noqa: E402
 

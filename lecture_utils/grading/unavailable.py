@@ -4,7 +4,8 @@ The package copy a kernel imports (sandbox_package.py) keeps every name of the p
 notebook's imports work as in JupyterLab; but a name outside what the notebook's cells need is one
 of these stand-ins, and using it fails with a RuntimeError that says why:
 
-    lecture_utils.descent._quadratic is not available while grading: this exercise asks you to write it yourself.
+    lecture_utils.lessons.descent._quadratic is not available while grading: this exercise asks you to write it
+    yourself.
 
 Runs in the learner's kernel (it is part of the copy); the grader recognises the message
 (`is_unavailable`) to leave out of the feedback a cell that stopped only there.

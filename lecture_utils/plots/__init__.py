@@ -6,9 +6,12 @@ Jupyter shows when it ends a cell. One module per notebook; all are available
 as `plots.<function>`.
 """
 
-from . import style
+from . import style  # noqa: F401  plots.style: the palette and the page's width, for widgets and tests
+
+# One module per notebook, in the notebooks' order:
+# isort: off
 from .neuron import *  # noqa: F401,F403  00
-from .line import *  # noqa: F401,F403  01
+from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
@@ -20,3 +23,4 @@ from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
 from .class_report import *  # noqa: F401,F403  the instructors' class report
+# isort: on

@@ -3,7 +3,7 @@
 Matrices are drawn as grids of coloured cells (orange negative, purple positive, the
 numbers written in), with y growing downwards as in the lecture's [rows×columns].
 Every function takes the matrices, shapes and gradients to show (computed by the autograd
-core, `local_gradients` or `gradient_shapes`), draws on `ax` (or `axes`) if given or on a
+core or `lessons.backprop`), draws on `ax` (or `axes`) if given or on a
 new figure otherwise, and returns the figure.
 """
 
@@ -149,7 +149,8 @@ def relu_mask(A, UP, dA, axes=None):
     R = (A > 0).astype(float)  # where A is positive: the picture of the mask
     rows, cols = A.shape
     panels = [(A, f"A {shape_str(A.shape)}", style.colour_scale(A)), (R, "R: 1 where a > 0, else 0", 1.0),
-              (UP, f"UP {shape_str(UP.shape)}", style.colour_scale(UP, dA)), (dA, "∂ℒ/∂A = UP ⊙ R", style.colour_scale(UP, dA))]
+              (UP, f"UP {shape_str(UP.shape)}", style.colour_scale(UP, dA)),
+              (dA, "∂ℒ/∂A = UP ⊙ R", style.colour_scale(UP, dA))]
     for ax, (M, title, vmax) in zip(axes, panels):
         _cells(ax, M, 0, 0, vmax)
         _matrix_axes(ax, cols, rows, title)

@@ -1,7 +1,7 @@
 """Pictures of a classifier on 2-D points: its decision regions, and its loss while it learns.
 
 Shared by notebooks 05 (the playground) and 09 (training a network). The regions are a
-model's outputs over the plane, computed by `lecture_utils.regions`.
+model's outputs over the plane, computed by `lecture_utils.lessons.nonlinearity`.
 """
 
 import numpy as np

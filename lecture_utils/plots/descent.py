@@ -1,6 +1,6 @@
 """Pictures for notebook 06: finding the best fit: derivatives and gradient descent.
 
-Every function takes what `lecture_utils.descent` computed (a `Curve`, `Secants`, a
+Every function takes what `lecture_utils.lessons.descent` computed (a `Curve`, `Secants`, a
 `DescentRun`, ...), draws on `ax` (or `axes`) if given or on a new figure otherwise, and
 returns the figure. Pictures that a panel animates come in two parts, as in notebook 01:
 the part that stays (`..._axes`: curves and contours, axis limits, the key to the lines) and
@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from . import style
-from .line import mse_contours
+from .linear_regression import mse_contours
 
 __all__ = [
     "secant_axes", "secants", "secant_and_tangent", "describe_secants",

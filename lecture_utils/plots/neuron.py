@@ -2,7 +2,7 @@
 
 A neuron computes ŷ = f(xw + b): it multiplies, adds, and applies an activation f
 (ReLU chooses the larger of 0 and its input). The second half draws what
-`lecture_utils.diagnostics` measures with the autograd core: gradients that shrink
+`lecture_utils.lessons.training` measures with the autograd core: gradients that shrink
 layer by layer, and ReLU units that never fire again (for any `nn.MLP`, so notebook 09
 draws them for a trained network too).
 

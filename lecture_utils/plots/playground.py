@@ -1,6 +1,6 @@
 """The playground's picture (notebook 05): the network drawn neuron by neuron, ŷ over the plane, ℒ.
 
-    view = Playground(settings).view()       # lecture_utils.playground: the numbers
+    view = Playground(settings).view()       # lecture_utils.lessons.playground: the numbers
     plots.playground_picture(view)           # the whole picture on a new figure
 
 Left, the network as in TensorFlow Playground: the features, every hidden neuron and
@@ -31,8 +31,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import NullLocator
 
 from ..activations import LABELS as ACTIVATION_LABELS
+from ..lessons.playground import FEATURES, LIMIT
 from ..notation import subscript
-from ..playground import FEATURES, LIMIT
 from . import style
 from .classify import class_points
 

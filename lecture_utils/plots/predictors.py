@@ -1,7 +1,7 @@
 """Pictures for notebook 02: more predictors. Two predictors and a plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b.
 
-Every function takes data and what was computed from them (a `linear_model.Plane`, the
-losses of `linear_model.losses_with_more_predictors`), draws on `ax` if given or on a new
+Every function takes data and what was computed from them (a `lessons.linear_regression.Plane`, the
+losses of `lessons.linear_regression.losses_with_more_predictors`), draws on `ax` if given or on a new
 figure otherwise, and returns the figure. The 3-D pictures use matplotlib's
 `projection="3d"` axes; a panel redraws them completely on every change, so they
 are kept light: few ticks, the plane as a coarse surface, all residuals in one
@@ -31,7 +31,7 @@ def plane_fit(x1, x2, y, plane, elev=30.0, azim=-75.0, residuals=True, ax=None, 
               labels=(X1_SQFT, X2_AGE)):
     """The apartments over two predictors, the plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b, the residual sticks and ℒ.
 
-    x1, x2, y: [N×1] (or [N]); plane: a linear_model.Plane on these data;
+    x1, x2, y: [N×1] (or [N]); plane: a lessons.linear_regression.Plane on these data;
     elev, azim: the viewing angle in degrees.
     """
     ax = style.target_axes(ax, width=6.4, height=5.0, projection="3d")
@@ -61,7 +61,7 @@ def apartments_3d(x1, x2, y, elev=30.0, azim=-75.0, ax=None, labels=(X1_SQFT, X2
 def plane_with_residuals(x1, x2, y, plane, residuals=True, ax=None, title=None):
     """The plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b over the axes' current x⁽¹⁾, x⁽²⁾ limits, and the residuals y − ŷ.
 
-    plane: a linear_model.Plane on these data. The residuals are vertical sticks from each
+    plane: a lessons.linear_regression.Plane on these data. The residuals are vertical sticks from each
     apartment to the plane, all in one Line3DCollection; the title gives the plane and its
     mean squared error ℒ. Parts outside the axes' box are clipped.
     """
@@ -90,7 +90,7 @@ def loss_by_predictors(losses, reference=None, ax=None):
     """ℒ of the best (least-squares) fit with the first 1, 2, …, D predictors, as horizontal bars.
 
     losses: {name: ℒ with the predictors up to that one}, in the order they are added
-    (as from linear_model.losses_with_more_predictors);
+    (as from lessons.linear_regression.losses_with_more_predictors);
     reference: an optional (ℒ value, label) drawn as a dotted vertical line.
     """
     ax = style.target_axes(ax, width=7.0, height=0.5 + 0.6 * len(losses))

@@ -5,7 +5,7 @@
 * `xw_plus_b`: the row b [1×M] repeated over the N rows of XW (broadcasting).
 * `projection_scatter`: the apartments as points in the new coordinates H [N×2].
 * `linear_map`, `linear_map_examples`: a grid and a few points before and after
-  H = XW + b with a 2×2 W (a `linear_model.MappedPlane`); straight lines stay straight and parallel.
+  H = XW + b with a 2×2 W (a `lessons.linear_regression.MappedPlane`); straight lines stay straight and parallel.
 * `stacked_shapes`: H₁ = XW₁ + b₁, H₂ = H₁W₂ + b₂, ... with the shape of every matrix.
 
 Every function takes data and what was computed from them, draws on `ax` (or `axes`) if
@@ -290,7 +290,7 @@ def projection_scatter(H, y, names=("h⁽¹⁾", "h⁽²⁾"), ax=None, title=No
 # --- a 2×2 W acting on the plane ----------------------------------------------------------------
 
 def _draw_plane(ax, mapped):
-    """Grid lines, the unit square and the points after the map (a linear_model.MappedPlane)."""
+    """Grid lines, the unit square and the points after the map (a lessons.linear_regression.MappedPlane)."""
     ax.add_collection(LineCollection(mapped.x1_lines, colors=style.DATA, linewidths=1.1, label="lines x⁽¹⁾ = c"))
     ax.add_collection(LineCollection(mapped.x2_lines, colors=style.SECOND, linewidths=1.1, linestyles="dashed",
                                      label="lines x⁽²⁾ = c"))
@@ -306,7 +306,7 @@ def _draw_plane(ax, mapped):
 
 
 def linear_map_before(plane, view=4.0, ax=None):
-    """The plane before the layer (linear_model.map_plane with W = I, b = 0): grid lines x⁽¹⁾ = c (solid)
+    """The plane before the layer (lessons.linear_regression.map_plane with W = I, b = 0): grid lines x⁽¹⁾ = c (solid)
     and x⁽²⁾ = c (dashed), the unit square, the points."""
     ax = style.target_axes(ax, 4.4, 4.4)
     _draw_plane(ax, plane)
@@ -334,7 +334,7 @@ def _large_axis_labels(ax):
 def linear_map_after(mapped, ax=None, title=None):
     """The same grid, unit square and points after H = XW + b, with det W in the title.
 
-    mapped: a linear_model.MappedPlane. Every grid line is mapped point by point; that it
+    mapped: a lessons.linear_regression.MappedPlane. Every grid line is mapped point by point; that it
     stays a straight line, parallel to its neighbours, is the result.
     """
     ax = style.target_axes(ax, 4.4, 4.4)
@@ -431,7 +431,8 @@ def stacked_shapes(N, network, ax=None, tall=6):
     ax.set_ylim(-height + 0.5, 0.3)
     ax.set_aspect("equal")
     ax.axis("off")
-    layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}" for l in range(1, len(sizes)))
+    layers = ", ".join(f"H{subscript(l)} = {names[l - 1]}W{subscript(l)} + b{subscript(l)}"
+                       for l in range(1, len(sizes)))
     ax.set_title(f"Stacked layers: {layers}", fontsize=10)
     shapes = "; ".join(f"{_shape(N, n_in)} · {_shape(n_in, n_out)} + {_shape(1, n_out)} → {_shape(N, n_out)}"
                        for n_in, n_out in zip(sizes[:-1], sizes[1:]))

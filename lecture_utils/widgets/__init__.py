@@ -7,10 +7,23 @@ notebook 09 and the playground are drawn by one engine, `widgets.engine`, whose 
 panel.py. One module per notebook; all are available as `widgets.<panel>`.
 """
 
-from .panel import (Layer, Panel, dropdown, int_slider, labelled, log_slider, selection_slider,  # noqa: F401
-                    shown_controls, slider, toggle)
+from .panel import (  # noqa: F401
+                    Layer,
+                    Panel,
+                    dropdown,
+                    int_slider,
+                    labelled,
+                    log_slider,
+                    selection_slider,
+                    shown_controls,
+                    slider,
+                    toggle,
+)
+
+# One module per notebook, in the notebooks' order:
+# isort: off
 from .neuron import *  # noqa: F401,F403  00
-from .line import *  # noqa: F401,F403  01
+from .linear_regression import *  # noqa: F401,F403  01
 from .predictors import *  # noqa: F401,F403  02
 from .matrix_form import *  # noqa: F401,F403  03
 from .projections import *  # noqa: F401,F403  04
@@ -20,3 +33,4 @@ from .descent import *  # noqa: F401,F403  06
 from .graph import *  # noqa: F401,F403  07
 from .backprop import *  # noqa: F401,F403  08
 from .training import *  # noqa: F401,F403  09
+# isort: on

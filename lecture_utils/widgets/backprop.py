@@ -5,8 +5,7 @@ import numpy as np
 
 from .. import plots
 from ..autograd import shape_str
-from ..gradient_shapes import backward_shapes, random_question
-from ..local_gradients import compare
+from ..lessons.backprop import backward_shapes, compare, random_question
 from ..seed import get_rng
 from .panel import Layer, Panel, dropdown, int_slider
 

@@ -1,6 +1,7 @@
 """Panels for notebook 06: finding the best fit: derivatives and gradient descent."""
 
-from .. import descent, plots
+from .. import plots
+from ..lessons import descent
 from .panel import Layer, Panel, int_slider, log_slider, selection_slider, slider
 
 __all__ = ["tangent_panel", "gradient_descent_panel", "equal_compute_panel"]

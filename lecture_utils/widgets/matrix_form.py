@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .. import linear_model, plots
+from .. import plots
+from ..lessons import linear_regression
 from .panel import Layer, Panel, int_slider
 
 __all__ = ["row_selector_panel"]
@@ -14,7 +15,7 @@ def row_selector_panel(X, w, b, names=None, i=0):
     X: [N×D] (a few rows, to be readable), w: [D×1], b: a number; names: the D predictors.
     The tables are drawn once; moving the slider only draws the highlight and the sum for row i.
     """
-    y_hat = linear_model.predict(X, w, b)
+    y_hat = linear_regression.predict(X, w, b)
 
     def tables(ax):
         plots.matrix_form_tables(X, w, b, y_hat, names=names, ax=ax)

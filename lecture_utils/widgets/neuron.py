@@ -1,6 +1,7 @@
 """Panels for notebook 00: one neuron, vanishing gradients and dead ReLUs."""
 
-from .. import activations, diagnostics, plots
+from .. import activations, plots
+from ..lessons import training
 from .panel import Layer, Panel, dropdown, int_slider, log_slider, slider
 
 __all__ = ["neuron_panel", "vanishing_gradient_panel", "dead_relu_panel"]
@@ -32,8 +33,8 @@ def vanishing_gradient_panel(X, y, depth=10, activation="sigmoid", init_scale=0.
         plots.gradient_norm_frame(max_depth, ax=ax)
 
     def norms(ax, depth, activation, init_scale):
-        net = diagnostics.deep_network(X.shape[1], depth, activation, init_scale, width)
-        norms = diagnostics.layer_gradient_norms(net, X, y)
+        net = training.deep_network(X.shape[1], depth, activation, init_scale, width)
+        norms = training.layer_gradient_norms(net, X, y)
         plots.gradient_norm_line(norms, ax=ax)
         return (f"a fresh {activation} network of depth L = {depth}, init scale σ = "
                 f"{plots.style.number(init_scale, '.2f')}: {plots.describe_gradient_norms(norms)}")
@@ -52,8 +53,8 @@ def dead_relu_panel(X, y, bias_init=0.0, lr=0.01, width=16):
         plots.dead_fraction_frame(2, ax=axes[1])
 
     def step(axes, bias_init, lr):
-        net = diagnostics.relu_network(X.shape[1], bias_init, width=width)
-        step = diagnostics.relus_after_step(net, X, y, lr)
+        net = training.relu_network(X.shape[1], bias_init, width=width)
+        step = training.relus_after_step(net, X, y, lr)
         plots.dead_relus_after_step(step, axes=axes, frame=False)
         return f"bias init b₀ = {plots.style.number(bias_init, '.2f')}; {plots.describe_dead_relus(step)}"
 

@@ -7,7 +7,7 @@
 controls stay usable meanwhile, and a change of the data, the features or the layers
 starts afresh and keeps playing. The line under the picture recreates the settings.
 
-The panel only wires controls to `lecture_utils.playground.Playground` (all the
+The panel only wires controls to `lecture_utils.lessons.playground.Playground` (all the
 computation) and to `plots.playground` (all the drawing), through the engine's Animation.
 Without a browser: `panel.step_button.click()`, `panel.controls["lr"].value = 0.1`,
 `panel.feature_buttons["x1^2"].value = True`; playing needs a running asyncio event
@@ -23,9 +23,20 @@ import weakref
 import ipywidgets
 
 from .. import activations, plots
+from ..lessons.playground import (
+    ACTIVATION_NAMES,
+    FEATURES,
+    LEARNING_RATES,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    N_POINTS,
+    PROBLEMS,
+    RATES,
+    REGULARISATIONS,
+    Playground,
+    Settings,
+)
 from ..notation import subscript
-from ..playground import (ACTIVATION_NAMES, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, N_POINTS, PROBLEMS,
-                          RATES, REGULARISATIONS, Playground, Settings)
 from .engine import Animation
 from .panel import dropdown, int_slider, shown_controls, slider, toggle
 
@@ -46,7 +57,7 @@ NARROW_SLIDER_WIDTH = "110px"  # beside its box: narrower than a panel's (panel.
 
 
 def playground(**settings):
-    """The playground with these settings (see lecture_utils.playground.Settings for each and its default)."""
+    """The playground with these settings (see lecture_utils.lessons.playground.Settings for each and its default)."""
     return PlaygroundPanel(Settings(**settings))
 
 

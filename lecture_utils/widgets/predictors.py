@@ -1,6 +1,7 @@
 """Panels for notebook 02: fit a plane ŷ = x⁽¹⁾w₁ + x⁽²⁾w₂ + b to two predictors with sliders."""
 
-from .. import linear_model, plots
+from .. import plots
+from ..lessons import linear_regression
 from .panel import Layer, Panel, slider
 
 __all__ = ["plane_fit_panel"]
@@ -17,7 +18,7 @@ def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=30.0, azim=-75.0,
         plots.apartments_3d(x1, x2, y, elev=elev, azim=azim, ax=ax)
 
     def plane(ax, w1, w2, b):
-        plane = linear_model.plane(x1, x2, y, w1, w2, b)
+        plane = linear_regression.plane(x1, x2, y, w1, w2, b)
         plots.plane_with_residuals(x1, x2, y, plane, ax=ax)
         return plots.describe_plane(plane)
 

@@ -1,6 +1,7 @@
 """Panels for notebook 04: networks drawn from their layer sizes, and a 2×2 W acting on the plane."""
 
-from .. import linear_model, nn, plots
+from .. import nn, plots
+from ..lessons import linear_regression
 from .panel import Layer, Panel, int_slider, slider
 
 __all__ = ["network_panel", "linear_map_panel"]
@@ -29,14 +30,14 @@ def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0
     points: a few rows of X [P×2] to follow. Slider wᵢ⁽ʲ⁾ is W's entry in row i (input x⁽ⁱ⁾),
     column j (output h⁽ʲ⁾); b⁽ʲ⁾ is output j's bias.
     """
-    before = linear_model.map_plane(points, limit=limit, count=count)
+    before = linear_regression.map_plane(points, limit=limit, count=count)
 
     def planes(axes):
         plots.linear_map_before(before, view, ax=axes[0])
         plots.linear_map_frame(view, ax=axes[1])
 
     def after(axes, w11, w12, w21, w22, b1, b2):
-        mapped = linear_model.map_plane(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count)
+        mapped = linear_regression.map_plane(points, [[w11, w12], [w21, w22]], [b1, b2], limit, count)
         plots.linear_map_after(mapped, ax=axes[1])
         return plots.describe_linear_map(mapped, [b1, b2])
 

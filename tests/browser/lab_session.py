@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from lecture_utils.checks.self_check import STRICT_VARIABLE
-from lecture_utils.workspace import kernel_language_info, update_copies
+from lecture_utils.edition.workspace import kernel_language_info, update_copies
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The window every browser test and benchmark uses: a laptop's, in CSS px.

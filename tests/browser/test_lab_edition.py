@@ -6,7 +6,6 @@ rendered, without a new kernel; the verdicts read at 4.5:1 in the light and the 
 import pytest
 
 from lecture_utils.edition import NOTEBOOK_PATTERN
-
 from notebook_runs import PICTURES, draws
 from paths import EDITION
 

@@ -14,8 +14,9 @@ NOTEBOOK = next(path for path in NOTEBOOKS if path.stem.startswith("05_"))
 
 
 def test_the_playground_plays_takes_a_feature_while_playing_and_pauses(page, lab, timings):
-    from lab_session import NotebookPage
     from playwright.sync_api import expect
+
+    from lab_session import NotebookPage
 
     nb = NotebookPage(page, lab, NOTEBOOK.name).open()
     nb.run_all()

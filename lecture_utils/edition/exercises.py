@@ -173,6 +173,3 @@ def main(argv=None):
     print(f"the learner edition of {len(names)} files in {Path(args.to).resolve()}", file=sys.stderr)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -23,10 +23,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import activations
-from .autograd import Add, Scale, Square, Sum
-from .data import make_toy, make_toy_regression, train_test_split
-from .nn import MLP, mse, train
+from .. import activations
+from ..autograd import Add, Scale, Square, Sum
+from ..data import make_toy, make_toy_regression, train_test_split
+from ..nn import MLP, mse, train
 
 __all__ = ["PROBLEMS", "DATASETS", "FEATURES", "ACTIVATION_NAMES", "LEARNING_RATES", "REGULARISATIONS",
            "RATES", "MAX_LAYERS", "MAX_NEURONS", "Settings", "settings_from_code", "Split", "Evaluation", "View",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .nn import MLP, SGD, mse
+from ..nn import MLP, SGD, mse
 
 __all__ = ["layer_gradient_norms", "hidden_preactivations", "dead_relu_fraction", "dead_fractions",
            "UnitActivity", "unit_activity", "deep_network", "relu_network", "one_sgd_step", "ReLUStep",

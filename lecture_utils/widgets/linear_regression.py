@@ -1,7 +1,8 @@
 """Panels for notebook 01: fit a line with sliders, and watch its error."""
 
-from .. import descent, linear_model, plots
+from .. import plots
 from ..data import with_outlier
+from ..lessons import descent, linear_regression
 from .panel import Layer, Panel, slider, toggle
 
 __all__ = ["line_fit_panel", "error_panel"]
@@ -16,7 +17,7 @@ def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=5
         plots.landscape_frame(landscape, ax=axes[1])
 
     def fit(axes, k, m):
-        line = linear_model.line(x, y, k, m)
+        line = linear_regression.line(x, y, k, m)
         plots.line_with_residuals(x, y, line, ax=axes[0])
         plots.landscape_point(line, ax=axes[1])
         return (f"the line through the apartments and its point on the contours of ℒ(k, m): "
@@ -33,7 +34,7 @@ def error_panel(x, y, outlier, k=0.25, m=20.0):
     with_extra = with_outlier(x, y, outlier)
 
     def errors(axes, k, m, add_outlier):
-        errors = linear_model.line_errors(*(with_extra if add_outlier else (x, y)), k, m, outlier=add_outlier)
+        errors = linear_regression.line_errors(*(with_extra if add_outlier else (x, y)), k, m, outlier=add_outlier)
         plots.error_bars(errors, axes=axes)
         return (f"k = {plots.style.number(k, '.3g')}, m = {plots.style.number(m, '.3g')}"
                 f"{', with an outlier' if add_outlier else ''}: {plots.describe_errors(errors)}")

@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from .edition import NOTEBOOK_PATTERN, PAGES, notebook_text
+from .exercises import NOTEBOOK_PATTERN, PAGES, notebook_text
 
 __all__ = ["update_copies", "kernel_language_info", "RECORD", "Report"]
 
@@ -121,7 +121,8 @@ def _beside(folder, name, new, record):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lecture_utils.workspace", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lecture_utils.edition.workspace",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--edition", default="exercises", help="the course's notebooks (default: exercises)")
     parser.add_argument("--to", default="my-notebooks", help="the learner's own folder (default: my-notebooks)")
     args = parser.parse_args(argv)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .linear_model import least_squares_line, line
+from .linear_regression import least_squares_line, line
 
 __all__ = [
     "forward_difference", "central_difference", "mse_gradient", "mse_hessian", "largest_stable_lr",

@@ -4,9 +4,9 @@ descent and its learning-rate edge, SGD with several batch sizes at equal comput
 import numpy as np
 import pytest
 
-from lecture_utils import descent, numerical_gradient
-from lecture_utils.linear_model import least_squares_line, line
-
+from lecture_utils import numerical_gradient
+from lecture_utils.lessons import descent
+from lecture_utils.lessons.linear_regression import least_squares_line, line
 
 
 def explicit_hessian(x):
@@ -211,7 +211,8 @@ def test_claim_raw_feet_k_settles_m_does_not_move_and_the_loss_stalls(apartments
 def test_claim_eigenvalue_ratios_and_the_round_bowl(apartments):
     x_feet, y = apartments
     ratio = {}
-    for name, x in [("feet", x_feet), ("thousands", x_feet / 1000), ("standardised", (x_feet - x_feet.mean()) / x_feet.std())]:
+    standardised = (x_feet - x_feet.mean()) / x_feet.std()
+    for name, x in [("feet", x_feet), ("thousands", x_feet / 1000), ("standardised", standardised)]:
         low, high = np.linalg.eigvalsh(descent.mse_hessian(x))
         ratio[name] = high / low
     assert 11e6 < ratio["feet"] < 13e6 and 30 < ratio["thousands"] < 40 and ratio["standardised"] == pytest.approx(1)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lecture_utils.gradient_shapes import SHAPE_OPS, ShapeQuestion, backward_shapes, output_shape, random_question
+from lecture_utils.lessons.backprop import SHAPE_OPS, ShapeQuestion, backward_shapes, output_shape, random_question
 
 
 @pytest.mark.parametrize("op, inputs, out", [

@@ -5,10 +5,23 @@ import pytest
 
 from lecture_utils.autograd import Mul, ReLU, Sub, T, Tensor
 from lecture_utils.gradcheck import numerical_gradient
-from lecture_utils.local_gradients import (
-    NETWORK_PARAMETERS, OP_INPUTS, ThreeWay, autograd_network_gradients, autograd_op_gradients,
-    compare, hand_gradients, math_name, mul_jacobians, network_graph, network_loss, numerical_network_gradients,
-    numerical_op_gradients, op_loss, random_network, random_op_inputs,
+from lecture_utils.lessons.backprop import (
+    NETWORK_PARAMETERS,
+    OP_INPUTS,
+    ThreeWay,
+    autograd_network_gradients,
+    autograd_op_gradients,
+    compare,
+    hand_gradients,
+    math_name,
+    mul_jacobians,
+    network_graph,
+    network_loss,
+    numerical_network_gradients,
+    numerical_op_gradients,
+    op_loss,
+    random_network,
+    random_op_inputs,
 )
 from lecture_utils.ops import RELU_MARGIN
 

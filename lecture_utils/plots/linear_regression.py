@@ -1,7 +1,7 @@
 """Pictures for notebook 01: a line ŷ = xk + m through the apartments, and its error.
 
-Every function takes data and what was computed from them (a `linear_model.Line`, a
-`descent.Landscape`, `linear_model.LineErrors`), draws on `ax` (or `axes`) if given or on
+Every function takes data and what was computed from them (a `lessons.linear_regression.Line`, a
+`lessons.descent.Landscape`, `lessons.linear_regression.LineErrors`), draws on `ax` (or `axes`) if given or on
 a new figure otherwise, and returns the figure.
 """
 
@@ -27,7 +27,7 @@ YOUR_LINE = {"marker": "o", "markersize": 9, "color": style.MODEL, "markeredgeco
 def line_fit(x, y, line, residuals=True, ax=None, title=None):
     """The data, the line ŷ = xk + m, the residuals y - ŷ as vertical segments, ℒ in the title.
 
-    x, y: [N×1] (or [N]); line: a linear_model.Line on these data.
+    x, y: [N×1] (or [N]); line: a lessons.linear_regression.Line on these data.
     """
     ax = style.target_axes(ax)
     apartments_scatter(x, y, ax=ax, residuals=residuals)
@@ -74,7 +74,10 @@ def describe_line(line):
 
 
 def some_fits(x, y, lines, axes=None):
-    """Several candidate lines side by side, each with its ℒ: lines is [(label, linear_model.Line), ...]."""
+    """Several candidate lines side by side, each with its ℒ.
+
+    lines: [(label, lessons.linear_regression.Line), ...].
+    """
     fig, axes = style.target_axes_grid(axes, 1, len(lines), style.page_width(3.2 * len(lines)), 3.4, sharey=True)
     best = min(line.loss for _, line in lines)
     for i, (ax, (label, line)) in enumerate(zip(axes, lines)):
@@ -133,7 +136,7 @@ def landscape_point(line, ax=None):
 def error_bars(errors, axes=None):
     """Each apartment's |y - ŷ| next to its (y - ŷ)², in order of x.
 
-    errors: a linear_model.LineErrors. An outlier among them is drawn in another colour,
+    errors: a lessons.linear_regression.LineErrors. An outlier among them is drawn in another colour,
     and each title then gives its share of the total error.
     """
     fig, axes = style.target_axes_grid(axes, 1, 2, style.PAGE_WIDTH, 3.4)

@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from .seed import get_rng
+from ..seed import get_rng
 
 __all__ = ["best_time", "time_vs_n", "seconds_per_row"]
 

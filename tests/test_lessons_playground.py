@@ -13,10 +13,24 @@ import pytest
 from lecture_utils.checks.nonlinearity import collapse_reference, stacked_linear_forward
 from lecture_utils.data import make_toy
 from lecture_utils.gradcheck import numerical_gradient, rel_error
+from lecture_utils.lessons.playground import (
+    FEATURES,
+    LIMIT,
+    SCALE,
+    Evaluation,
+    Playground,
+    Settings,
+    Split,
+    diverged,
+    feature_matrix,
+    l2_penalty,
+    layer_outputs,
+    playground_data,
+    playground_network,
+    settings_from_code,
+    training_loss,
+)
 from lecture_utils.nn import mse
-from lecture_utils.playground import (FEATURES, LIMIT, SCALE, Evaluation, Playground, Settings, Split, diverged,
-                                      feature_matrix, l2_penalty, layer_outputs, playground_data, playground_network,
-                                      settings_from_code, training_loss)
 from notebook_runs import run_notebook
 from random_networks import random_linear_network
 

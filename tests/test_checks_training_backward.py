@@ -8,13 +8,13 @@ references for topological_sort and the op backwards are what they call.
 import numpy as np
 import pytest
 
+from hostile_submissions import FORWARD_MODE_09
 from lecture_utils import Add, Mul, ReLU, Tensor
 from lecture_utils.autograd import topological_order
 from lecture_utils.checks import check_backward
-from lecture_utils.checks.engine import reference_backward as reference_engine
 from lecture_utils.checks.graph import reference_topological_sort
+from lecture_utils.checks.training import reference_backward as reference_engine
 from verdicts import defined, outcome
-from hostile_submissions import FORWARD_MODE_09
 
 GRAPH = '''
 def graph_of(loss):
