@@ -28,8 +28,9 @@ CORE = ["autograd", "ops", "nn", "activations", "gradcheck", "graph", "data", "l
 
 def test_the_core_is_every_module_below_plots_and_widgets():
     modules = {info.name for info in pkgutil.iter_modules(lecture_utils.__path__)}
-    # grading: instructors' tooling; edition and workspace: the course's files for learners (stdlib only)
-    assert modules - {"plots", "widgets", "grading", "edition", "workspace"} == set(CORE)
+    # grading: instructors' tooling; edition and workspace: the course's files for learners (stdlib only);
+    # site: the course's website, built from the learner edition
+    assert modules - {"plots", "widgets", "grading", "edition", "workspace", "site"} == set(CORE)
 
 
 def test_the_core_imports_neither_matplotlib_nor_ipywidgets():
