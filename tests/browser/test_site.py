@@ -134,7 +134,8 @@ def test_one_slider_per_panel_moves_its_picture_in_the_page(site, offline_page, 
     slider.focus()
     start, last = int(slider.input_value()), int(slider.get_attribute("max"))
     page.keyboard.press("Home" if start == last else "End")
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    page.wait_for_function("img => img.complete", arg=picture.element_handle())
+    assert picture.evaluate("img => img.naturalWidth") > 0, f"the frame {picture.get_attribute('src')} is missing"
     after = (picture.get_attribute("src"), picture.get_attribute("alt"), box.input_value())
     assert all(b != a for b, a in zip(before, after)), (before[1:], after[1:])
     assert page.left_the_machine == []
