@@ -28,7 +28,7 @@ document.querySelectorAll("input.site-frames").forEach(function (slider) {
     var picture = document.querySelector("#" + frames.picture + " img");
     picture.src = "frames/" + frames.files[i];
     picture.alt = frames.alts[i];
-    document.getElementById(frames.box).value = frames.values[i];
+    document.getElementById(frames.box).value = String(frames.values[i]);
   });
 });
 """

@@ -66,11 +66,12 @@ def _html(model_id, states, live, live_boxes):
         return (f'<input type="range" class="site-slider" aria-label="{label or "slider"}" '
                 f'min="{state.get("min", 0)}" max="{state.get("max", 100)}" step="any" '
                 f'value="{state.get("value", state.get("index", 0))}" disabled>')
-    if name in MENUS:
+    if name in MENUS:  # a live one (a selection slider's menu) has an id: the page's script shows the value
         labels, chosen = state.get("_options_labels", []), state.get("index")
         options = "".join(f'<option{" selected" if i == chosen else ""}>{html.escape(str(text))}</option>'
                           for i, text in enumerate(labels))
-        return f'<label class="site-control">{label} <select disabled>{options}</select></label>'
+        named = f' id="w-{model_id}"' if model_id in live_boxes else ""
+        return f'<label class="site-control">{label} <select{named} disabled>{options}</select></label>'
     if name == "CheckboxModel":
         checked = " checked" if state.get("value") else ""
         return f'<label class="site-control"><input type="checkbox"{checked} disabled> {label}</label>'
