@@ -16,7 +16,7 @@ LAB_OVERRIDES := $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
 # install with it as pip constraints: each takes only what it needs, at the locked version.
 LOCK := requirements-lock.txt
 
-.PHONY: lab solutions test bench exercises release grade lock clean
+.PHONY: lab solutions test bench exercises site release grade lock clean
 
 # Inside a container you are often root, which JupyterLab refuses unless told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -50,6 +50,11 @@ bench: $(DEV_VENV)/.installed
 exercises: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python -m lecture_utils.edition --notebooks notebooks --to exercises
 
+## site: the course's website in site/ (the learner edition run, as static pages that need no network; about a
+## minute): open site/index.html, or publish the folder on any static host
+site: $(DEV_VENV)/.installed
+	$(DEV_VENV)/bin/python -m lecture_utils.site --edition exercises --to site
+
 ## release: the student version of every notebook, into course/release/ (instructors)
 release: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/python -m lecture_utils.grading release
@@ -63,7 +68,7 @@ grade: $(DEV_VENV)/.installed
 ## lock: refresh requirements-lock.txt to the newest versions pyproject.toml allows (pip-tools)
 lock: $(DEV_VENV)/.installed
 	$(DEV_VENV)/bin/pip-compile --quiet --upgrade --strip-extras --extra lab --extra test --extra instructor \
-		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+		--extra site --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 $(LAB_VENV)/.installed: pyproject.toml $(LOCK)
 	@echo "Setting up the notebooks' environment in $(LAB_VENV)/ (first time only, or after the course changes"

@@ -186,8 +186,8 @@ def _graded_by(command):
     if "lecture_utils.grading.grade_one" in words:
         try:
             job = words[words.index("lecture_utils.grading.grade_one") + 1]
-            path = Path(json.loads(Path(job).read_text())["path"])
-            return f"{path.parent.parent.name}/{path.parent.name}", job
+            task = json.loads(Path(job).read_text())
+            return f"{task['learner']}/{Path(task['path']).stem}", job
         except (OSError, ValueError, KeyError, IndexError):
             pass
     return command, None

@@ -13,7 +13,7 @@ from nbgrader.validator import Validator
 
 from grading_helpers import graded_cells, release_of
 from lecture_utils.checks.self_check import STRICT_VARIABLE
-from lecture_utils.edition import edition_files, student_version, write_edition
+from lecture_utils.edition import ADDED_CELLS, edition_files, student_version, write_edition
 from lecture_utils.grading.release import release_links
 from notebook_runs import PICTURES, draws
 from paths import EDITION, NOTEBOOKS, ROOT
@@ -32,9 +32,12 @@ def test_the_committed_edition_is_what_the_generator_makes_from_the_instructors_
 @pytest.mark.parametrize("name", NAMES)
 def test_the_editions_notebooks_are_what_nbgrader_releases(course, name):
     """Cell by cell as nbgrader's generate_assignment makes them (its links rewritten for the course's
-    folder per notebook), and with the notation page beside each released notebook."""
+    folder per notebook), but for the edition's own two cells (its Colab link, its guarded %pip install), and
+    with the notation page beside each released notebook."""
     edition = nbformat.read(EDITION / f"{name}.ipynb", as_version=4)
     released = nbformat.read(release_of(course, name), as_version=4)
+    assert [c.id for c in edition.cells if c.id in ADDED_CELLS] == list(ADDED_CELLS)
+    edition.cells = [c for c in edition.cells if c.id not in ADDED_CELLS]
     for cell in edition.cells:
         cell.source = release_links(cell.source)
     assert [json.dumps(c, sort_keys=True) for c in edition.cells] == \

@@ -35,6 +35,7 @@ MAY_IMPORT = {
     "checks": {"core", "lessons"},
     "edition": set(),
     "grading": {"core", "lessons", "plots", "checks", "edition"},
+    "site": {"core", "lessons", "plots", "widgets", "checks", "edition"},  # the course's website, from the edition
 }
 LESSON_ORDER = ["neuron", "linear_regression", "predictors", "matrix_form", "projections", "nonlinearity",
                 "playground", "descent", "graph", "backprop", "training"]

@@ -1,12 +1,16 @@
 """One repository URL in one place: pyproject.toml's [project.urls], and what is made from it."""
 
+import json
 import re
+import shutil
 import subprocess
+import tomllib
 
 import pytest
 
+from lecture_utils.edition import edition_files
 from lecture_utils.edition.repository import CourseRepository
-from paths import ROOT
+from paths import EDITION, NOTEBOOKS, ROOT
 
 PIP_LINE = re.compile(r'pip install "lecture-utils @ git\+[^"]*"')
 
@@ -72,7 +76,46 @@ def test_no_other_file_spells_the_repository_url():
             continue  # not text
         if name == "README.md":
             text = text.replace(course.pip_install(), "")
+        if name.startswith("exercises/") and name.endswith(".ipynb"):  # its guarded %pip cell is made from it
+            text = "".join("".join(cell["source"]) for cell in json.loads(text)["cells"])
+            text = text.replace(course.pip_install(), "")
         if course.url in text:
             spelled.append(name)
     assert spelled == [], \
         f"{spelled} spell {course.url}: make it from pyproject.toml (lecture_utils.edition.repository)"
+
+
+COLAB_LINK = re.compile(r"\[Open in Colab\]\((https://colab\.research\.google\.com/[^)\s]+)\)")
+
+
+def links_and_pip_lines(notebook_text):
+    """(Colab links, %pip lines, the first code cell's source) of a notebook given as its file's text."""
+    cells = json.loads(notebook_text)["cells"]
+    sources = ["".join(cell["source"]) for cell in cells]
+    first_code = next(source for cell, source in zip(cells, sources) if cell["cell_type"] == "code")
+    links = [link for source in sources for link in COLAB_LINK.findall(source)]
+    pips = [line.strip() for source in sources for line in source.splitlines() if line.strip().startswith("%pip")]
+    return links, pips, first_code
+
+
+def test_every_notebook_of_the_edition_opens_in_colab_and_installs_from_the_repository_of_pyproject():
+    """Spelled out here from pyproject.toml's text, not by lecture_utils.edition.repository: the link to the
+    notebook's own file on the main branch, and the first code cell's one %pip line for the repository."""
+    url = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
+    owner_and_name = url.removeprefix("https://github.com/")
+    for notebook in NOTEBOOKS:
+        links, pips, first_code = links_and_pip_lines((EDITION / notebook.name).read_text(encoding="utf-8"))
+        assert links == [f"https://colab.research.google.com/github/{owner_and_name}/blob/main/exercises/"
+                         f"{notebook.name}"], notebook.name
+        assert pips == [f'%pip install "lecture-utils @ git+{url}"'], notebook.name
+        assert pips[0] in first_code, f"{notebook.name}: the guarded install is not its first code cell"
+
+
+def test_a_fork_gets_links_and_pip_lines_of_its_own(tmp_path):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    write_pyproject(tmp_path, '[project.urls]\nRepository = "https://github.com/ada-l/nets"')
+    made = edition_files(tmp_path / "notebooks")
+    for notebook in NOTEBOOKS:
+        links, pips, _ = links_and_pip_lines(made[notebook.name])
+        assert links == [f"https://colab.research.google.com/github/ada-l/nets/blob/main/exercises/{notebook.name}"]
+        assert pips == ['%pip install "lecture-utils @ git+https://github.com/ada-l/nets"']

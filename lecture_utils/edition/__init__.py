@@ -6,13 +6,5 @@ made from it (repository.py). Standard library only.
     python -m lecture_utils.edition.workspace [--edition exercises] [--to my-notebooks]
 """
 
-from .exercises import (  # noqa: F401
-                        CODE_STUB,
-                        NOTEBOOK_PATTERN,
-                        PAGES,
-                        TEXT_STUB,
-                        edition_files,
-                        notebook_text,
-                        student_version,
-                        write_edition,
-)
+from .exercises import *  # noqa: F401,F403  the names of its __all__
+from .exercises import __all__  # noqa: F401

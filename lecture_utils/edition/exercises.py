@@ -14,7 +14,11 @@ never install instructor tools):
 * nbgrader's metadata as a released notebook has it: solution and check cells cannot be
   deleted, check cells and locked cells cannot be edited, and each such cell carries its
   nbgrader `cell_type` and the checksum nbgrader computes, so that nbgrader (validate,
-  autograde) takes the edition as a release of its own.
+  autograde) takes the edition as a release of its own;
+* and two cells of its own (ids in ADDED_CELLS, the only cells nbgrader's release lacks): first,
+  the notebook's Open-in-Colab link; before the first code cell, a cell that `%pip install`s the
+  package only when the kernel lacks it — both made from pyproject.toml's repository
+  (lecture_utils.edition.repository), so the same notebook runs in Colab, a hub, VS Code and `make lab`.
 
 The notebooks sit side by side, as in notebooks/, so their links to each other and to
 `notation.md` (copied too) work unchanged. A test keeps the committed exercises/ equal to
@@ -28,8 +32,10 @@ import re
 import sys
 from pathlib import Path
 
+from .repository import CourseRepository
+
 __all__ = ["student_version", "write_edition", "notebook_text", "edition_files", "NOTEBOOK_PATTERN", "PAGES",
-           "CODE_STUB", "TEXT_STUB"]
+           "CODE_STUB", "TEXT_STUB", "ADDED_CELLS", "with_colab_cells"]
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 PAGES = ("notation.md",)  # pages the notebooks link to, copied as they are
@@ -38,6 +44,7 @@ TEXT_STUB = "YOUR ANSWER HERE"
 SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_TESTS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 UNSUPPORTED = ("BEGIN MARK SCHEME",)  # nbgrader knows it; these notebooks never use it
+COLAB_LINK, INSTALL_IF_MISSING = ADDED_CELLS = ("open-in-colab", "install-if-missing")  # the ids of the edition's own
 
 
 def student_version(notebook):
@@ -78,6 +85,18 @@ def _release_cell(cell):
             cell["metadata"]["editable"] = False
         meta["checksum"] = _checksum(source, cell["cell_type"], grade, solution, locked, meta)
         meta["cell_type"] = cell["cell_type"]
+
+
+def with_colab_cells(released, name, course):
+    """The released notebook `name` (e.g. '00_introduction.ipynb') with its Colab link as the first cell and the
+    guarded `%pip install` of `course` (a CourseRepository) as its first code cell; `released` is left as it was."""
+    notebook = json.loads(json.dumps(released))
+    cells = notebook["cells"]
+    first_code = next(index for index, cell in enumerate(cells) if cell["cell_type"] == "code")
+    cells.insert(first_code, {"cell_type": "code", "execution_count": None, "id": INSTALL_IF_MISSING,
+                              "metadata": {}, "outputs": [], "source": course.install_if_missing()})
+    cells.insert(0, {"cell_type": "markdown", "id": COLAB_LINK, "metadata": {}, "source": course.colab_link(name)})
+    return notebook
 
 
 def _replace_regions(source, markers, stub):
@@ -131,13 +150,17 @@ def notebook_text(notebook, language_info=None):
     return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n"
 
 
-def edition_files(notebooks, language_info=None):
-    """{file name: its text in the learner edition} for the notebooks and pages of the folder `notebooks`."""
+def edition_files(notebooks, language_info=None, course=None):
+    """{file name: its text in the learner edition} for the notebooks and pages of the folder `notebooks`.
+
+    course: the CourseRepository its Colab links and pip line name; None reads pyproject.toml beside `notebooks`.
+    """
     notebooks = Path(notebooks)
+    course = course or CourseRepository.read(notebooks.resolve().parent)
     files = {}
     for path in sorted(notebooks.glob(NOTEBOOK_PATTERN)):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        files[path.name] = notebook_text(student_version(notebook), language_info)
+        files[path.name] = notebook_text(with_colab_cells(student_version(notebook), path.name, course), language_info)
     if not files:
         raise SystemExit(f"no notebooks NN_name.ipynb in {notebooks.resolve()}")
     for page in PAGES:

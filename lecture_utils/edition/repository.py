@@ -8,6 +8,8 @@ place that names it (a fork changes it there). What learners copy or click is ma
     # 'pip install "lecture-utils @ git+https://github.com/<owner>/<name>"'
     course.colab_url("00_introduction.ipynb")
     # 'https://colab.research.google.com/github/<owner>/<name>/blob/main/exercises/00_introduction.ipynb'
+    course.colab_link("00_introduction.ipynb")   # that link as a notebook's Markdown line
+    course.install_if_missing()                  # a notebook's first code cell: %pip install only when missing
 
 Reads the checkout's pyproject.toml (standard library only): an installed wheel carries none.
 """
@@ -18,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-__all__ = ["CourseRepository", "LEARNER_EDITION", "BRANCH"]
+__all__ = ["CourseRepository", "LEARNER_EDITION", "BRANCH", "PACKAGE"]
 
 LEARNER_EDITION = "exercises"  # the learner edition's folder at the repository's root
 BRANCH = "main"                # the branch whose notebooks learners open in Colab
+PACKAGE = "lecture_utils"      # the name a notebook imports (pip's name is [project] name)
 
 _GITHUB = re.compile(r"https://github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+)")
 _FORM = 'Repository = "https://github.com/<owner>/<name>"'
@@ -67,3 +70,18 @@ class CourseRepository:
             raise ValueError(f"{notebook!r} is not a notebook inside {LEARNER_EDITION}/ (a relative path to .ipynb)")
         return (f"https://colab.research.google.com/github/{self.owner}/{self.name}/blob/{BRANCH}/"
                 f"{LEARNER_EDITION}/{quote(path.as_posix())}")
+
+    def colab_link(self, notebook):
+        """A Markdown line for the top of `notebook` of the learner edition: its Colab link, as text (no badge
+        image: it reads the same offline and to a screen reader)."""
+        return (f"[Open in Colab]({self.colab_url(notebook)}) · or run it where you are: its first code cell "
+                f"installs `{PACKAGE}` only when the kernel lacks it.")
+
+    def install_if_missing(self):
+        """A notebook's first code cell: `%pip install` the package only when the kernel cannot import it (Colab,
+        a fresh hub); where it is installed (`make lab`, VS Code, a hub's image) it runs nothing."""
+        return (f"# Colab or a fresh hub: install the course's package, only when this kernel lacks it.\n"
+                f"import importlib.util\n"
+                f"\n"
+                f"if importlib.util.find_spec(\"{PACKAGE}\") is None:\n"
+                f"    %{self.pip_install()}")

@@ -145,7 +145,7 @@ class Grader:
             notebook = folder / f"{job['notebook']}.ipynb"
             notebook.write_bytes(base64.b64decode(job["submission"]))
             (folder / "job.json").write_text(json.dumps({
-                "path": str(notebook), "source": source, **job["settings"],
+                "learner": job["learner"], "path": str(notebook), "source": source, **job["settings"],
                 "packages": [{"spec": sorted(spec), "folder": where} for spec, where in packages.items()]}))
             try:
                 finished = subprocess.run([*GRADER, folder / "job.json", folder / "result.json"], capture_output=True,
