@@ -38,6 +38,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IN_PROCESS_TARGET_MS, BROWSER_TARGET_MS = 100, 300
 PICTURES_PER_SECOND_TARGET = 10
 PLAYGROUND = "05_linear_layers_not_enough.ipynb"
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]  # the tests' helpers, shared
+
+from pictures import other_value, panel_controls  # noqa: E402
 
 
 def panels_of(value):
@@ -71,18 +74,6 @@ def notebook_panels(path):
     return found
 
 
-def other_value(control):
-    """A different valid value for a control, to change it to."""
-    options = getattr(control, "options", None)
-    if options:
-        values = [o[1] if isinstance(o, tuple) else o for o in options]
-        return values[(values.index(control.value) + 1) % len(values)]
-    if isinstance(control.value, bool):
-        return not control.value
-    step = control.step or (control.max - control.min) / 100
-    return control.value + step if control.value + step <= control.max else control.value - step
-
-
 def time_control(control, repeats):
     """(median seconds from setting the control's value to the panel's finished PNG, the same over the
     changes to a value the control had not had before, or None if there were none)."""
@@ -96,11 +87,6 @@ def time_control(control, repeats):
             first_times.append(times[-1])
             seen.add(new)
     return statistics.median(times), statistics.median(first_times) if first_times else None
-
-
-def panel_controls(panel):
-    """The controls to time: the panel's, and the playground's feature buttons."""
-    return {**panel.controls, **getattr(panel, "feature_buttons", {})}
 
 
 def in_process(repeats):
@@ -117,7 +103,6 @@ def in_process(repeats):
 @contextlib.contextmanager
 def lab_and_chromium():
     """A JupyterLab on a copy of notebooks/ and a headless Chromium: (server, browser); None without Chromium."""
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
     from playwright.sync_api import sync_playwright
 
     from lab_session import CHROMIUM, CHROMIUM_ARGS, LabServer

@@ -163,11 +163,9 @@ def network_backward(X, y, W1, b1, W2, b2):
     return tuple(slope(loss, p) for p in params)
 '''}
 
-# forward-mode tangents: every parameter entry pushed forward through the graph, no backward pass at all
-FORWARD_MODE_09 = {"backward": '''
-def backward(loss):
-    order, seen, todo = [], set(), [(loss, False)]
-    while todo:                                   # the graph, inputs first
+# The lines of a learner's function that put the graph below `loss` in order, inputs first, as `order`.
+LEARNERS_ORDER = '''    order, seen, todo = [], set(), [(loss, False)]
+    while todo:
         node, ready = todo.pop()
         if ready:
             order.append(node)
@@ -175,7 +173,12 @@ def backward(loss):
             seen.add(id(node))
             todo.append((node, True))
             todo.extend((p, False) for p in node.parents)
-    def tangent(node, t):
+'''
+
+# forward-mode tangents: every parameter entry pushed forward through the graph, no backward pass at all
+FORWARD_MODE_09 = {"backward": '''
+def backward(loss):
+''' + LEARNERS_ORDER + '''    def tangent(node, t):
         values = [p.value for p in node.parents]
         ts = [t.get(id(p), np.zeros(p.value.shape)) for p in node.parents]
         if node.op == "Add":

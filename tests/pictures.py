@@ -67,13 +67,17 @@ def notebook_pictures(name, changes=1):
         if picture.panel is not None:
             picture.first_alt = picture.panel.picture.alt
         if picture.kind == "panel":
-            controls = {**picture.panel.controls, **getattr(picture.panel, "feature_buttons", {})}
-            for control in controls.values():
+            for control in panel_controls(picture.panel).values():
                 for _ in range(changes):
                     control.value = other_value(control)
         if picture.panel is not None:
             picture.size, picture.alt = picture.panel.picture.size, picture.panel.picture.alt
     return shown
+
+
+def panel_controls(panel):
+    """A panel's controls by name: its own, and the playground's feature buttons."""
+    return {**panel.controls, **getattr(panel, "feature_buttons", {})}
 
 
 def other_value(control):

@@ -5,18 +5,8 @@ import pytest
 
 from lecture_utils.autograd import Tensor
 from lecture_utils.checks import check_predict_loop, check_predict_sample
+from lecture_utils.lessons.linear_regression import predict_loop as loop  # the loop as notebook 02 writes it
 from verdicts import calls_seen, defined, outcome
-
-
-def loop(X, w, b):
-    N, D = X.shape
-    y_hat = np.zeros((N, 1))
-    for i in range(N):
-        total = b
-        for d in range(D):
-            total += X[i, d] * w[d]
-        y_hat[i, 0] = total
-    return y_hat
 
 
 def column_loop(X, w, b):

@@ -8,7 +8,7 @@ references for topological_sort and the op backwards are what they call.
 import numpy as np
 import pytest
 
-from hostile_submissions import FORWARD_MODE_09
+from hostile_submissions import FORWARD_MODE_09, LEARNERS_ORDER
 from lecture_utils import Add, Mul, ReLU, Tensor
 from lecture_utils.autograd import topological_order
 from lecture_utils.checks import check_backward
@@ -196,16 +196,7 @@ def test_a_numerical_backward_does_not_pass(capsys):
 
 NUMERICAL_BACKWARD = '''
 def backward(loss, h=1e-6):
-    order, seen, todo = [], set(), [(loss, False)]
-    while todo:
-        node, ready = todo.pop()
-        if ready:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            todo.append((node, True))
-            todo.extend((p, False) for p in node.parents)
-    def value_of_loss():
+''' + LEARNERS_ORDER + '''    def value_of_loss():
         values = {}
         for node in order:
             v = [values[id(p)] for p in node.parents]

@@ -21,17 +21,24 @@ main(sys.argv[1:])
 """
 
 
-def test_a_grader_that_fails_gives_a_row_that_says_so_and_a_failing_exit_code(course, tmp_path, monkeypatch):
+def graded_with_worker(worker_code, marked, course, tmp_path, monkeypatch, workers):
+    """(exit code, grades.csv's rows) of a class graded by workers running `worker_code`: the learner `marked`
+    (a solved notebook with a cell that says `marked`, which the worker looks for) and "after_it", solved."""
     require_bubblewrap()
     worker = tmp_path / "worker.py"
-    worker.write_text(FAILING_WORKER)
+    worker.write_text(worker_code)
     monkeypatch.setattr(task, "GRADER", [sys.executable, str(worker)])
     own = fresh_course(course, tmp_path)
-    killer = solved(course)
-    killer.cells.append(nbformat.v4.new_markdown_cell("dies_with_its_grader"))
-    folder = write_submissions(tmp_path / "submissions", {"dies_with_its_grader": killer, "after_it": solved(course)})
-    assert batch.grade(own, folder, workers=2, settings=GradingSettings(call_timeout=3)) == 1
-    rows = grade_rows(own)
+    submission = solved(course)
+    submission.cells.append(nbformat.v4.new_markdown_cell(marked))
+    folder = write_submissions(tmp_path / "submissions", {marked: submission, "after_it": solved(course)})
+    code = batch.grade(own, folder, workers=workers, settings=GradingSettings(call_timeout=3))
+    return code, grade_rows(own)
+
+
+def test_a_grader_that_fails_gives_a_row_that_says_so_and_a_failing_exit_code(course, tmp_path, monkeypatch):
+    code, rows = graded_with_worker(FAILING_WORKER, "dies_with_its_grader", course, tmp_path, monkeypatch, 2)
+    assert code == 1
     assert rows[("dies_with_its_grader", SAMPLE)]["status"] == \
         f"not graded: the grader failed (the grader's process was killed), {TRIES} times"
     assert float(rows[("dies_with_its_grader", SAMPLE)]["total"]) == 0
@@ -51,18 +58,11 @@ main(sys.argv[1:])
 
 
 def test_a_kernel_that_never_starts_is_not_graded_not_a_zero(course, tmp_path, monkeypatch):
-    require_bubblewrap()
-    worker = tmp_path / "worker.py"
-    worker.write_text(EMPTY_PACKAGE_WORKER)
-    monkeypatch.setattr(task, "GRADER", [sys.executable, str(worker)])
-    own = fresh_course(course, tmp_path)
-    stranded = solved(course)
-    stranded.cells.append(nbformat.v4.new_markdown_cell("kernel_never_starts"))
-    folder = write_submissions(tmp_path / "submissions", {"stranded": stranded, "after_it": solved(course)})
-    assert batch.grade(own, folder, workers=1, settings=GradingSettings(call_timeout=3)) == 1
-    rows = grade_rows(own)
-    assert rows[("stranded", SAMPLE)]["status"].startswith("not graded: its kernel did not start (")
+    code, rows = graded_with_worker(EMPTY_PACKAGE_WORKER, "kernel_never_starts", course, tmp_path, monkeypatch, 1)
+    assert code == 1
+    assert rows[("kernel_never_starts", SAMPLE)]["status"].startswith("not graded: its kernel did not start (")
     assert rows[("after_it", SAMPLE)]["status"] == "graded" and float(rows[("after_it", SAMPLE)]["total"]) == 2
+
 
 def test_without_bubblewrap_grading_stops_with_a_clear_message(course, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)

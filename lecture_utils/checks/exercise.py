@@ -179,17 +179,8 @@ class Exercise:
     def expect_number(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
                       rtol=1e-6, atol=1e-8):
         """The answer must be one number (a float, or an array with one entry, e.g. [1×1])."""
-        self._reject_none_and_tensor(got, inputs, what)
-        if isinstance(got, (list, tuple)):
-            raise Failed(f"It {what} a {type(got).__name__}; expected one number.", hint)
-        try:
-            value = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise Failed(f"It {what} {describe(got)}; expected one number.", hint) from None
-        if value.size != 1:
-            raise Failed(f"It {what} an array of shape {shape_str(value.shape)}; expected one number.",
-                         "did you forget to average (or sum) over all the entries?")
-        self._compare(value.reshape(()), np.float64(expected), inputs, what, mistakes, hint, rtol, atol)
+        value = self._one_number(got, inputs, what, hint)
+        self._compare(value, np.float64(expected), inputs, what, mistakes, hint, rtol, atol)
 
     def expect_tensor(self, got, expected, inputs, what="returned", mistakes=None, hint=None,
                       rtol=1e-6, atol=1e-8):

@@ -7,18 +7,7 @@ notebook 09 and the playground are drawn by one engine, `widgets.engine`, whose 
 panel.py. One module per notebook; all are available as `widgets.<panel>`.
 """
 
-from .panel import (  # noqa: F401
-                    Layer,
-                    Panel,
-                    dropdown,
-                    int_slider,
-                    labelled,
-                    log_slider,
-                    selection_slider,
-                    shown_controls,
-                    slider,
-                    toggle,
-)
+from .panel import *  # noqa: F401,F403  the panel's parts, by panel.__all__
 
 # One module per notebook, in the notebooks' order:
 # isort: off

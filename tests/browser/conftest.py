@@ -21,19 +21,21 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(lab):
+def chromium():
+    """One headless Chromium for the session (Debian's), shared by the JupyterLab and the website tests."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
-def page(browser, lab):
+def page(chromium, lab):
     """A fresh browser page; the kernels it started are shut down afterwards."""
-    context = browser.new_context(viewport=LAPTOP)
+    context = chromium.new_context(viewport=LAPTOP)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from lab_session import CHROMIUM, CHROMIUM_ARGS, LAPTOP, require_chromium
+from lab_session import LAPTOP, require_chromium
 from notebook_runs import draws
 from paths import EDITION
 
@@ -30,16 +30,6 @@ def site(tmp_path_factory, timings):
     build_site(EDITION, folder)
     timings["make site: the website of the learner edition, built"] = time.perf_counter() - start
     return folder
-
-
-@pytest.fixture(scope="session")
-def chromium(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
