@@ -51,6 +51,7 @@ _NAN_COLOUR = (160, 160, 160)  # a picture of a diverged network: grey where its
 _NETWORK_BOX = (0.0, 0.0, 0.49, 0.92)     # (left, bottom, width, height) as fractions of the picture
 _PLANE_BOX = (0.545, 0.24, 0.235, 0.6)    # square: 0.235 × 9.2 in = 0.6 × 3.6 in
 _LOSS_BOX = (0.86, 0.24, 0.13, 0.6)
+_KEY_BOX = (0.0, _NETWORK_BOX[3], 1.0, 1.0 - _NETWORK_BOX[3])  # above the network and the plane: the key line
 _NETWORK_HEIGHT = 8.75                   # rows 1 apart: a heading and up to 8 neurons
 _LABEL_ROOM = 1.8                        # left of the features: their names
 
@@ -140,6 +141,7 @@ class PlaygroundArtists:
         self.lines = []           # ℒ train, ℒ test
         self.loss_key = None      # their legend, over them
         self.texts = {}           # the step counter and the numbers (unless a panel shows them)
+        self.redrawn = None       # the still parts draw_still drew anew on its earlier picture: [(box, artists)]
 
     def animated(self):
         """Every moving artist, in the order they are drawn (links under the neurons' pictures)."""
@@ -189,7 +191,9 @@ def draw_still(fig, view, animated=True, captions=True, previous=None):
     figure: a panel draws them itself on top of the kept pixels of the still parts.
     captions=False leaves out the step and the numbers at the top. previous: the artists an earlier
     draw_still made on this figure, for other settings (see still_key): only what depends on the
-    settings is drawn anew (the network and the key line above it), the plane and ℒ stay.
+    settings is drawn anew (the network and the key line above it), the plane and ℒ stay; the artists'
+    `redrawn` then lists those parts as (box, artists), the box ((left, bottom, width, height), fractions of
+    the figure) being where only they draw (None: the whole figure was drawn anew).
     """
     if previous is not None:
         return _redraw_network(previous, view)
@@ -223,6 +227,8 @@ def _redraw_network(artists, view):
     for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images for image in layer)]:
         artist.set_animated(artists.is_animated)
     artists.key_line.set_text(_key_line(view.settings))
+    artists.redrawn = [(_in_figure(_NETWORK_BOX, artists.captions), [network]),
+                       (_in_figure(_KEY_BOX, artists.captions), [artists.key_line])]
     return artists
 
 

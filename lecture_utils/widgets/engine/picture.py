@@ -22,6 +22,8 @@ through the one encoder `plots.style.canvas_image`.
 """
 
 import ipywidgets
+import numpy as np
+from matplotlib.colors import to_rgba
 
 from ...plots.style import LAYOUT, PNG_DPI, Figure, canvas_image, img_tag, renderer_canvas
 
@@ -60,6 +62,25 @@ class Picture:
         self.canvas.draw()
         if self._still is None and self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")  # a layout costs more than the rest of a redraw
+        self._still = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def draw_still_part(self, box, artists):
+        """Draw a part of the kept still pixels anew: in `box` ((left, bottom, width, height), fractions of the
+        figure, where only these artists draw) the figure's background colour, then `artists`; keep the result.
+        Outside the box the kept pixels stay as they were."""
+        self.canvas.restore_region(self._still)
+        pixels = np.asarray(self.canvas.buffer_rgba())  # [height×width×4], the canvas itself
+        height, width = pixels.shape[:2]
+        left, bottom, box_width, box_height = box
+        part = (slice(height - round((bottom + box_height) * height), height - round(bottom * height)),
+                slice(round(left * width), round((left + box_width) * width)))  # rows from the top, columns
+        kept = pixels.copy()
+        pixels[part] = np.round(np.multiply(to_rgba(self.figure.get_facecolor()), 255))
+        renderer = self.canvas.get_renderer()
+        for artist in artists:
+            artist.draw(renderer)
+        kept[part] = pixels[part]  # what the artists drew outside the box is not theirs to draw
+        pixels[...] = kept
         self._still = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def draw_moving(self, artists):
