@@ -76,6 +76,36 @@ def test_the_background_is_drawn_again_only_when_its_own_controls_change():
     assert points is not still[0] and points.get_offsets()[-1, 1] == 8
 
 
+def test_a_background_drawn_again_for_values_it_had_copies_the_pixels_kept_for_them():
+    """Its artists are made anew (the figure holds what the page shows), its pixels are not drawn again."""
+    def background(ax, scale):
+        ax.scatter(np.arange(5), np.arange(5) * scale, color="#0072B2")
+        ax.set_xlim(0, 5)
+        ax.set_ylim(0, 10)
+        ax.set_title(f"scale {scale}")
+
+    def draw(ax, position):
+        ax.axvline(position, color="black")
+        return f"a line at {position}"
+
+    def made(scale, position):
+        panel = Panel({"scale": dropdown("scale", [1, 2]), "position": slider("position", 0, 5, position)},
+                      moving=Layer(draw, "position"), background=Layer(background, "scale"), width=4, height=3)
+        panel.controls["scale"].value = scale
+        return panel
+
+    panel = made(2, 2.0)  # drawn for scale 1, then 2
+    drawn = []
+    panel.picture.draw_still = lambda draw_still=panel.picture.draw_still: drawn.append(1) or draw_still()
+    panel.controls["scale"].value = 1
+    panel.controls["position"].value = 3.0
+    assert drawn == []  # kept
+    assert panel.still_axes.get_title() == "scale 1" and panel.still_axes.collections[0].get_offsets()[-1, 1] == 4
+    assert np.array_equal(pixels(panel.picture.data), pixels(made(1, 3.0).picture.data))
+    panel.controls["scale"].value = 2
+    assert np.array_equal(pixels(panel.picture.data), pixels(made(2, 3.0).picture.data))
+
+
 def test_the_moving_parts_are_exactly_what_the_moving_layer_draws():
     """On the moving twins, in the still axes' coordinates: emptied and drawn again on every change."""
     def background(ax):

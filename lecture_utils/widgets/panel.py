@@ -6,16 +6,16 @@
     panel                       # as the last line of a cell: shows controls and picture
 
 A Layer is a drawing function and the names of the controls it depends on. The
-background is drawn once and kept as pixels; it is drawn again only when one of its
-own controls changes. The moving layer is drawn on every change of its controls, on
-the kept pixels, and returns the picture's text alternative: what it shows now, with
-its numbers ("ℒ = 2,015 for k = 0.25, m = 20"). Each function gets its axes as the plot
-functions take them (`ax=` for one Axes, `axes=` for a grid) and the values of its own
-controls. The panel computes nothing itself: any picture it shows can be drawn (and
-tested) by calling the plot functions directly. How the layers are drawn is the engine's
-(`widgets.engine`): the moving layer lies on transparent twins of the background's
-axes, with their limits; Layer(..., frames=True) draws its axes' frames too (limits that
-move, with their ticks).
+background is drawn once and kept as pixels; it is drawn again only when one of its own
+controls changes (for values it had before, the pixels kept then are copied). The moving
+layer is drawn on every change of its controls, on the kept pixels, and returns the
+picture's text alternative: what it shows now, with its numbers ("ℒ = 2,015 for k =
+0.25, m = 20"). Each function gets its axes as the plot functions take them (`ax=` for
+one Axes, `axes=` for a grid) and the values of its own controls. The panel computes
+nothing itself: any picture it shows can be drawn (and tested) by calling the plot
+functions directly. How the layers are drawn is the engine's (`widgets.engine`): the
+moving layer lies on transparent twins of the background's axes, with their limits;
+Layer(..., frames=True) draws its axes' frames too (limits that move, with their ticks).
 
 Buttons (e.g. "▶ train", or a play/pause toggle driven by a timer) are given at
 construction; their handlers change some state and call `panel.update()`, which
@@ -108,7 +108,9 @@ class Panel:
         def call(layer):
             return lambda **target: layer.draw(**target, **{name: values[name] for name in layer.controls})
 
-        alt = self.layers.draw(call(self.moving), call(self.background) if still and self.background else None)
+        background = self.background if still else None
+        alt = self.layers.draw(call(self.moving), background and call(background),
+                               background and tuple(values[name] for name in background.controls))
         if not isinstance(alt, str) or not alt:
             raise TypeError(f"a panel's moving layer returns the picture's text alternative, not {alt!r}")
         self.picture.show(alt)

@@ -6,15 +6,15 @@
 
 `build(figure, previous)` draws the picture on the figure — anew, or (previous: what it
 returned the last time) changing only what the new key changes — and returns an object
-whose `redrawn` (if it has one) lists the still parts it drew anew on the previous picture as (box, artists), the
-box being where only they draw (None: the whole picture; Picture.draw_still_part), whose
-`animated()` lists the moving artists (set animated, so that the still parts are
+whose `redrawn` (if it has one) lists the still parts it drew anew on the previous picture
+as (box, artists), the box being where only they draw (None: the whole picture; see
+Picture.draw_still_part), whose `animated()` lists the moving artists (set animated, so that the still parts are
 drawn without them) and whose `on_top()` lists artists that seldom change but lie on top
 of moving ones (e.g. points on a moving heatmap; animated too); `update(artists)` gives the
 moving artists new data (and may replace the on-top ones). `show` builds the picture
 again only when `key` changed, and then draws the still parts again (Picture.draw_still, or
-only the parts `redrawn` lists); otherwise the still pixels stay and only the moving artists are drawn on them
-(Picture.draw_moving), the on-top artists last: drawn once with their transparency and
+only the parts `redrawn` lists); otherwise the still pixels stay and only the moving artists
+are drawn on them (Picture.draw_moving), the on-top artists last: drawn once with their transparency and
 laid over as pixels, again only when their list changes.
 Unlike a Panel, whose moving parts are drawn anew on every change, the artists here are
 made once per key: a frame costs only the drawing of what moves (for the playground's

@@ -3,6 +3,7 @@
     layers = Layers(picture, grid=(1, 2))
     alt = layers.draw(still=frame, moving=parts)     # frame(axes=...), parts(axes=...) -> the text alternative
     alt = layers.draw(moving=parts)                  # the still pixels kept, the moving parts drawn again
+    alt = layers.draw(parts, still=frame, key=(30, -75))   # the still pixels for this key kept, to copy
 
 `layers.still` are the picture's axes, laid out as a grid; `layers.moving` holds one twin
 of each, in the same place, drawn after it: transparent, without a frame of its own, with
@@ -15,9 +16,15 @@ frames=True: the moving functions also draw their axes' frames (limits, ticks, l
 as a live plot redrawn from scratch does): the twins have frames, and each change empties them
 and sets their data limits from what is drawn next; the still axes show nothing.
 
+A still drawing with a `key` (what it depends on, e.g. its controls' values) keeps its pixels
+for that key: drawn again for a key it had before (a slider moved back and forth), its artists
+are made anew but not rasterised, its pixels copied (the last STILL_PICTURES_KEPT keys).
+
 A function gets its axes as the plot functions take them: `ax=` for a (1, 1) grid, else
 `axes=` (a list, row by row).
 """
+
+from collections import OrderedDict
 
 from matplotlib import rc_context
 
@@ -26,6 +33,7 @@ __all__ = ["Layers"]
 # A twin without a frame has nothing above it for a title to clear: its titles sit where the still axes'
 # would, and matplotlib need not measure the axes' decorations on every draw to place them.
 _TITLES_PLACED = {"axes.titley": 1.0}
+STILL_PICTURES_KEPT = 8  # still pictures kept as pixels, by key, for one figure (about 1.5 MB each)
 
 
 class Layers:
@@ -36,6 +44,7 @@ class Layers:
 
     def __init__(self, picture, grid=(1, 1), frames=False, subplot_kw=None, **subplots_kw):
         self.picture, self.frames = picture, frames
+        self._still_pictures = OrderedDict()  # key -> the still pixels drawn for it, the latest last
         figure = picture.figure
         self.still = list(figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw, **subplots_kw).ravel())
         self.moving = [figure.add_subplot(ax.get_subplotspec(), label=f"moving {i}", **(subplot_kw or {}))
@@ -45,9 +54,9 @@ class Layers:
             moving.patch.set_visible(False)
             (still if frames else moving).set_axis_off()
 
-    def draw(self, moving, still=None):
-        """Draw the still layer with still(...) if given, then the moving layer with moving(...); show neither.
-        Returns what moving(...) returned: the picture's text alternative."""
+    def draw(self, moving, still=None, key=None):
+        """Draw the still layer with still(...) if given (its pixels copied if kept for `key`), then the moving
+        layer with moving(...); show neither. Returns what moving(...) returned: the picture's text alternative."""
         if still is not None:
             for ax in self.picture.figure.axes:
                 if ax not in self.still and ax not in self.moving:
@@ -63,8 +72,15 @@ class Layers:
                 _follow(twin, ax)
         with rc_context({} if self.frames else _TITLES_PLACED):
             alt = moving(**_target(self.moving))
-        if still is not None or not self.picture.kept:
+        if key is not None and key in self._still_pictures:
+            self.picture.still = self._still_pictures[key]
+            self._still_pictures.move_to_end(key)
+        elif still is not None or not self.picture.kept:
             self.picture.draw_still()  # the first time also lays out both layers (the twins' titles too)
+            if key is not None:
+                self._still_pictures[key] = self.picture.still
+                if len(self._still_pictures) > STILL_PICTURES_KEPT:
+                    self._still_pictures.popitem(last=False)
         self.picture.draw_moving(self.moving)
         return alt
 

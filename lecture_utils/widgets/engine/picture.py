@@ -35,7 +35,8 @@ class Picture:
 
     layout: style.LAYOUT (computed at the first draw_still, then kept) or None (the caller places axes).
     data, format, alt: what the page shows now (the encoded picture, "png" or "jpeg", its text alternative);
-    frames counts the pictures shown.
+    frames counts the pictures shown; still: the still pixels kept (by draw_still), which may be set to those
+    kept earlier for the same figure.
     """
 
     def __init__(self, width, height, layout=LAYOUT):
@@ -45,12 +46,12 @@ class Picture:
         self.view.add_class("lecture-picture")  # how the browser tests find pictures
         self.data, self.format, self.alt = b"", "png", ""
         self.frames = 0
-        self._still = None
+        self.still = None  # the kept still pixels (a region of the canvas)
 
     @property
     def kept(self):
         """Whether still pixels are kept (draw_still has run)."""
-        return self._still is not None
+        return self.still is not None
 
     @property
     def size(self):
@@ -60,15 +61,15 @@ class Picture:
     def draw_still(self):
         """Draw the figure without its animated artists and keep those pixels; the first time, keep its layout."""
         self.canvas.draw()
-        if self._still is None and self.figure.get_layout_engine() is not None:
+        if self.still is None and self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")  # a layout costs more than the rest of a redraw
-        self._still = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.still = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def draw_still_part(self, box, artists):
         """Draw a part of the kept still pixels anew: in `box` ((left, bottom, width, height), fractions of the
         figure, where only these artists draw) the figure's background colour, then `artists`; keep the result.
         Outside the box the kept pixels stay as they were."""
-        self.canvas.restore_region(self._still)
+        self.canvas.restore_region(self.still)
         pixels = np.asarray(self.canvas.buffer_rgba())  # [height×width×4], the canvas itself
         height, width = pixels.shape[:2]
         left, bottom, box_width, box_height = box
@@ -81,11 +82,11 @@ class Picture:
             artist.draw(renderer)
         kept[part] = pixels[part]  # what the artists drew outside the box is not theirs to draw
         pixels[...] = kept
-        self._still = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.still = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def draw_moving(self, artists):
         """Put the kept still pixels back and draw `artists` on them, in the order given."""
-        self.canvas.restore_region(self._still)
+        self.canvas.restore_region(self.still)
         renderer = self.canvas.get_renderer()
         for artist in artists:
             artist.draw(renderer)
