@@ -226,9 +226,10 @@ def _redraw_network(artists, view):
     _draw_network_still(network, view, artists)
     for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images for image in layer)]:
         artist.set_animated(artists.is_animated)
-    artists.key_line.set_text(_key_line(view.settings))
-    artists.redrawn = [(_in_figure(_NETWORK_BOX, artists.captions), [network]),
-                       (_in_figure(_KEY_BOX, artists.captions), [artists.key_line])]
+    artists.redrawn = [(_in_figure(_NETWORK_BOX, artists.captions), [network])]
+    if artists.key_line.get_text() != _key_line(view.settings):
+        artists.key_line.set_text(_key_line(view.settings))
+        artists.redrawn.append((_in_figure(_KEY_BOX, artists.captions), [artists.key_line]))
     return artists
 
 
