@@ -106,6 +106,42 @@ def test_a_background_drawn_again_for_values_it_had_copies_the_pixels_kept_for_t
     assert np.array_equal(pixels(panel.picture.data), pixels(made(2, 3.0).picture.data))
 
 
+def test_a_moving_layer_of_its_controls_only_keeps_its_pictures_and_one_of_state_draws_anew():
+    state = {"offset": 0.0}
+
+    def background(ax, scale):
+        ax.set_xlim(0, 5)
+        ax.set_ylim(0, 10)
+        ax.set_title(f"scale {scale}")
+
+    def draw(ax, position):
+        ax.axvline(position + state["offset"], color="black")
+        ax.text(1, 1, f"at {position}")
+        return f"a line at {position}"
+
+    def made(position, scale=1, controls_only=True):
+        return Panel({"scale": dropdown("scale", [1, 2], scale), "position": slider("position", 0, 5, position)},
+                     moving=Layer(draw, "position", controls_only=controls_only), background=Layer(background, "scale"),
+                     width=4, height=3)
+
+    panel = made(2.0)
+    panel.controls["position"].value = 3.0
+    drawn = []
+    panel.picture.draw_moving = lambda artists, draw_moving=panel.picture.draw_moving: drawn.append(1) or draw_moving(
+        artists)
+    panel.controls["position"].value = 2.0
+    assert drawn == [] and panel.picture.alt == "a line at 2.0" and panel.moving_axes.texts[0].get_text() == "at 2.0"
+    assert np.array_equal(pixels(panel.picture.data), pixels(made(2.0).picture.data))
+    panel.controls["scale"].value = 2  # another background: the picture for 2.0 on it is drawn
+    assert drawn == [1] and np.array_equal(pixels(panel.picture.data), pixels(made(2.0, scale=2).picture.data))
+
+    panel = made(2.0, controls_only=False)
+    panel.controls["position"].value = 3.0
+    state["offset"] = 1.0  # a button's state
+    panel.controls["position"].value = 2.0
+    assert np.array_equal(pixels(panel.picture.data), pixels(made(2.0, controls_only=False).picture.data))
+
+
 def test_the_moving_parts_are_exactly_what_the_moving_layer_draws():
     """On the moving twins, in the still axes' coordinates: emptied and drawn again on every change."""
     def background(ax):

@@ -96,7 +96,8 @@ class ShapeQuizPanel(Panel):
         next_question = ipywidgets.Button(description="next question", icon="forward",
                                           layout=ipywidgets.Layout(width="auto"))
         next_question.on_click(lambda _: setattr(number, "value", number.value + 1))
-        super().__init__({"number": number, "answer": answer}, moving=Layer(self._answer, "number", "answer"),
+        super().__init__({"number": number, "answer": answer}, moving=Layer(self._answer, "number", "answer",
+                                                                            controls_only=True),
                          background=Layer(self._question, "number"), width=7.5, height=3.4,
                          buttons={"next_question": next_question})
 

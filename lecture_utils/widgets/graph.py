@@ -88,6 +88,6 @@ def diamond_chain_panel(max_length=4, lengths=range(1, 11), length=2):
         return plots.describe_diamonds(rows, length)
 
     controls = {"length": int_slider("diamonds", 1, max_length, length)}
-    return Panel(controls, moving=Layer(chain, "length"), background=Layer(counts), grid=(2, 1),
+    return Panel(controls, moving=Layer(chain, "length", controls_only=True), background=Layer(counts), grid=(2, 1),
                  width=plots.DIAMOND_FIGURE_SIZE[0], height=plots.DIAMOND_FIGURE_SIZE[1],
                  gridspec_kw={"height_ratios": plots.DIAMOND_HEIGHT_RATIOS})

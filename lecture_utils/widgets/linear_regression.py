@@ -25,7 +25,7 @@ def line_fit_panel(x, y, k_range=(0.0, 0.5), m_range=(-200.0, 300.0), k=0.1, m=5
 
     controls = {"k": slider("k", *k_range, k, step=0.002, readout_format=".3f"),
                 "m": slider("m", *m_range, m, step=1.0, readout_format=".0f")}
-    return Panel(controls, moving=Layer(fit, "k", "m"), background=Layer(frames), grid=(1, 2),
+    return Panel(controls, moving=Layer(fit, "k", "m", controls_only=True), background=Layer(frames), grid=(1, 2),
                  width=plots.style.PAGE_WIDTH, height=3.8)
 
 
@@ -43,5 +43,5 @@ def error_panel(x, y, outlier, k=0.25, m=20.0):
                 "m": slider("m", -200.0, 300.0, m, step=1.0, readout_format=".0f"),
                 "add_outlier": toggle("add an outlier")}
     # the bars' heights set the y axis: the frames move with them
-    return Panel(controls, moving=Layer(errors, "k", "m", "add_outlier", frames=True), grid=(1, 2),
+    return Panel(controls, moving=Layer(errors, "k", "m", "add_outlier", frames=True, controls_only=True), grid=(1, 2),
                  width=plots.style.PAGE_WIDTH, height=3.4)

@@ -25,4 +25,4 @@ def row_selector_panel(X, w, b, names=None, i=0):
         return plots.describe_row(X, w, b, y_hat, i)
 
     controls = {"i": int_slider("row i", 0, np.shape(X)[0] - 1, i)}
-    return Panel(controls, moving=Layer(row, "i"), background=Layer(tables), width=9.0, height=4.4)
+    return Panel(controls, moving=Layer(row, "i", controls_only=True), background=Layer(tables), width=9.0, height=4.4)

@@ -20,5 +20,5 @@ def activation_panel(Z, activation="ReLU"):
 
     controls = {"activation": dropdown("activation", [(activations.LABELS[name], name) for name in activations.NAMES],
                                        activation)}
-    return Panel(controls, moving=Layer(applied, "activation"), background=Layer(frames), grid=(1, 3),
-                 width=plots.style.PAGE_WIDTH, height=3.0)
+    return Panel(controls, moving=Layer(applied, "activation", controls_only=True), background=Layer(frames),
+                 grid=(1, 3), width=plots.style.PAGE_WIDTH, height=3.0)

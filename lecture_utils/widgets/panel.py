@@ -46,10 +46,12 @@ class Layer:
     """A part of a picture: draw(ax= or axes=, **values of `controls`), drawn again when one of them changes.
 
     frames=True (a moving layer only): it also draws its axes' frames (limits, ticks, labels, grid).
+    controls_only=True (a moving layer): what it draws depends on its controls only, on no state a button changes;
+    its pictures are kept for their last values, as a background's are, and copied when those come back.
     """
 
-    def __init__(self, draw, *controls, frames=False):
-        self.draw, self.controls, self.frames = draw, controls, frames
+    def __init__(self, draw, *controls, frames=False, controls_only=False):
+        self.draw, self.controls, self.frames, self.controls_only = draw, controls, frames, controls_only
 
 
 class Panel:
@@ -108,9 +110,12 @@ class Panel:
         def call(layer):
             return lambda **target: layer.draw(**target, **{name: values[name] for name in layer.controls})
 
+        def key(layer):
+            return tuple(values[name] for name in layer.controls) if layer is not None else ()
+
         background = self.background if still else None
-        alt = self.layers.draw(call(self.moving), background and call(background),
-                               background and tuple(values[name] for name in background.controls))
+        alt = self.layers.draw(call(self.moving), background and call(background), key(background),
+                               key(self.moving) if self.moving.controls_only else None)
         if not isinstance(alt, str) or not alt:
             raise TypeError(f"a panel's moving layer returns the picture's text alternative, not {alt!r}")
         self.picture.show(alt)

@@ -27,5 +27,6 @@ def plane_fit_panel(x1, x2, y, w1=0.24, w2=0.0, b=30.0, elev=30.0, azim=-75.0,
                 "b": slider("b", *b_range, b, step=1.0, readout_format=".0f"),
                 "elev": slider("elevation", 0.0, 90.0, elev, step=1.0, readout_format=".0f"),
                 "azim": slider("azimuth", -180.0, 180.0, azim, step=1.0, readout_format=".0f")}
-    return Panel(controls, moving=Layer(plane, "w1", "w2", "b"), background=Layer(apartments, "elev", "azim"),
+    return Panel(controls, moving=Layer(plane, "w1", "w2", "b", controls_only=True),
+                 background=Layer(apartments, "elev", "azim"),
                  width=6.4, height=5.0, subplot_kw={"projection": "3d"})

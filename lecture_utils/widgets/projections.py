@@ -21,7 +21,7 @@ def network_panel(D=2, M1=4, M2=3, K=1):
                 "M1": int_slider("M₁ (hidden layer 1)", 0, 8, M1),
                 "M2": int_slider("M₂ (hidden layer 2)", 0, 8, M2),
                 "K": int_slider("K (outputs)", 1, 6, K)}
-    return Panel(controls, moving=Layer(network, "D", "M1", "M2", "K"), width=7.5, height=4.6)
+    return Panel(controls, moving=Layer(network, "D", "M1", "M2", "K", controls_only=True), width=7.5, height=4.6)
 
 
 def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0, count=5, view=4.0):
@@ -47,5 +47,5 @@ def linear_map_panel(points, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), limit=2.0
         "w21": slider("w₂⁽¹⁾", -2.0, 2.0, w21, step=0.05), "w22": slider("w₂⁽²⁾", -2.0, 2.0, w22, step=0.05),
         "b1": slider("b⁽¹⁾", -2.0, 2.0, b[0], step=0.1), "b2": slider("b⁽²⁾", -2.0, 2.0, b[1], step=0.1),
     }
-    return Panel(controls, moving=Layer(after, *controls), background=Layer(planes), grid=(1, 2), width=9.0,
-                 height=4.6)
+    return Panel(controls, moving=Layer(after, *controls, controls_only=True), background=Layer(planes),
+                 grid=(1, 2), width=9.0, height=4.6)

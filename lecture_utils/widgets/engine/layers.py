@@ -4,6 +4,7 @@
     alt = layers.draw(still=frame, moving=parts)     # frame(axes=...), parts(axes=...) -> the text alternative
     alt = layers.draw(moving=parts)                  # the still pixels kept, the moving parts drawn again
     alt = layers.draw(parts, still=frame, key=(30, -75))   # the still pixels for this key kept, to copy
+    alt = layers.draw(parts, moving_key=(0.5,))      # the whole picture for this key kept, to copy
 
 `layers.still` are the picture's axes, laid out as a grid; `layers.moving` holds one twin
 of each, in the same place, drawn after it: transparent, without a frame of its own, with
@@ -18,7 +19,9 @@ and sets their data limits from what is drawn next; the still axes show nothing.
 
 A still drawing with a `key` (what it depends on, e.g. its controls' values) keeps its pixels
 for that key: drawn again for a key it had before (a slider moved back and forth), its artists
-are made anew but not rasterised, its pixels copied (the last STILL_PICTURES_KEPT keys).
+are made anew but not rasterised, its pixels copied (the last PICTURES_KEPT keys). So is a
+moving drawing with a `moving_key`, one that depends on nothing else (no state a button
+changes): the whole picture is kept for that key and the still pixels it lies on.
 
 A function gets its axes as the plot functions take them: `ax=` for a (1, 1) grid, else
 `axes=` (a list, row by row).
@@ -30,10 +33,10 @@ from matplotlib import rc_context
 
 __all__ = ["Layers"]
 
-# A twin without a frame has nothing above it for a title to clear: its titles sit where the still axes'
-# would, and matplotlib need not measure the axes' decorations on every draw to place them.
+# A twin has nothing above it for a title to clear (no plot puts ticks on top): its titles sit where the
+# still axes' would, and matplotlib need not measure the axes' decorations on every draw to place them.
 _TITLES_PLACED = {"axes.titley": 1.0}
-STILL_PICTURES_KEPT = 8  # still pictures kept as pixels, by key, for one figure (about 1.5 MB each)
+PICTURES_KEPT = 8  # still pictures, and whole ones, kept as pixels by key for one figure (about 1.5 MB each)
 
 
 class Layers:
@@ -44,7 +47,9 @@ class Layers:
 
     def __init__(self, picture, grid=(1, 1), frames=False, subplot_kw=None, **subplots_kw):
         self.picture, self.frames = picture, frames
-        self._still_pictures = OrderedDict()  # key -> the still pixels drawn for it, the latest last
+        self._still_pictures = _Kept()  # key -> the still pixels drawn for it
+        self._pictures = _Kept()  # (still key, moving key) -> the whole picture drawn for them
+        self._still_key = None  # the key of the still pixels kept now
         figure = picture.figure
         self.still = list(figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw, **subplots_kw).ravel())
         self.moving = [figure.add_subplot(ax.get_subplotspec(), label=f"moving {i}", **(subplot_kw or {}))
@@ -54,9 +59,10 @@ class Layers:
             moving.patch.set_visible(False)
             (still if frames else moving).set_axis_off()
 
-    def draw(self, moving, still=None, key=None):
+    def draw(self, moving, still=None, key=None, moving_key=None):
         """Draw the still layer with still(...) if given (its pixels copied if kept for `key`), then the moving
-        layer with moving(...); show neither. Returns what moving(...) returned: the picture's text alternative."""
+        layer with moving(...) (the whole picture copied if kept for `moving_key` on these still pixels); show
+        neither. Returns what moving(...) returned: the picture's text alternative."""
         if still is not None:
             for ax in self.picture.figure.axes:
                 if ax not in self.still and ax not in self.moving:
@@ -70,19 +76,38 @@ class Layers:
                 twin.relim()  # its data limits from what will be drawn (no cla: its ticks are costly to make)
             else:
                 _follow(twin, ax)
-        with rc_context({} if self.frames else _TITLES_PLACED):
+        with rc_context(_TITLES_PLACED):
             alt = moving(**_target(self.moving))
-        if key is not None and key in self._still_pictures:
-            self.picture.still = self._still_pictures[key]
-            self._still_pictures.move_to_end(key)
-        elif still is not None or not self.picture.kept:
-            self.picture.draw_still()  # the first time also lays out both layers (the twins' titles too)
-            if key is not None:
-                self._still_pictures[key] = self.picture.still
-                if len(self._still_pictures) > STILL_PICTURES_KEPT:
-                    self._still_pictures.popitem(last=False)
-        self.picture.draw_moving(self.moving)
+        if still is not None or not self.picture.kept:
+            self._still_key = key
+            self.picture.still = self._still_pictures.get(key)
+            if self.picture.still is None:
+                self.picture.draw_still()  # the first time also lays out both layers (the twins' titles too)
+                self._still_pictures.put(key, self.picture.still)
+        whole = None if moving_key is None or self._still_key is None else (self._still_key, moving_key)
+        picture = self._pictures.get(whole)
+        if picture is None:
+            self.picture.draw_moving(self.moving)
+            self._pictures.put(whole, self.picture.canvas.copy_from_bbox(self.picture.figure.bbox))
+        else:
+            self.picture.canvas.restore_region(picture)
         return alt
+
+
+class _Kept(OrderedDict):
+    """Pictures kept as pixels by key: the last PICTURES_KEPT (the key None is never kept)."""
+
+    def get(self, key):
+        if key is None or key not in self:
+            return None
+        self.move_to_end(key)
+        return self[key]
+
+    def put(self, key, pixels):
+        if key is not None:
+            self[key] = pixels
+            if len(self) > PICTURES_KEPT:
+                self.popitem(last=False)
 
 
 def _target(axes):
