@@ -34,8 +34,9 @@ class BackwardStepPanel(Panel):
         self._task = None
         width, height = plots.graph_figure_size(self.graph)
         values_width, values_height = plots.VALUES_SIZE
-        super().__init__({"step": slider}, moving=Layer(self._step, "step"), background=Layer(self._graph),
-                         grid=(2, 1), width=max(width, values_width), height=height + values_height,
+        super().__init__({"step": slider}, moving=Layer(self._step, "step", controls_only=True),
+                         background=Layer(self._graph), grid=(2, 1), width=max(width, values_width),
+                         height=height + values_height,
                          buttons={"play": play}, gridspec_kw={"height_ratios": [height, values_height]})
 
     def _play(self):
