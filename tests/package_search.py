@@ -31,10 +31,10 @@ import warnings
 
 import numpy as np
 
-# Drawing, the checks, the grader, and the tools that make and copy the learner edition (they read and write
-# files, and compute nothing an exercise asks for): not searched.
+# Drawing, the checks, the grader, the tools that make and copy the learner edition and build the website (they
+# read and write files, and compute nothing an exercise asks for): not searched.
 SKIPPED = ("lecture_utils.plots", "lecture_utils.widgets", "lecture_utils.checks", "lecture_utils.grading",
-           "lecture_utils.edition")
+           "lecture_utils.edition", "lecture_utils.site")
 CALL_TIME = 0.2       # seconds one call may take
 BUDGET = 0.3          # seconds of calls per callable and probe
 ARRANGEMENTS = 200    # arrangements of the forms tried per callable

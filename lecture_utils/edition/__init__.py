@@ -7,4 +7,3 @@ made from it (repository.py). Standard library only.
 """
 
 from .exercises import *  # noqa: F401,F403  the names of its __all__
-from .exercises import __all__  # noqa: F401

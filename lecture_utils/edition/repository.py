@@ -24,7 +24,7 @@ __all__ = ["CourseRepository", "LEARNER_EDITION", "BRANCH", "PACKAGE"]
 
 LEARNER_EDITION = "exercises"  # the learner edition's folder at the repository's root
 BRANCH = "main"                # the branch whose notebooks learners open in Colab
-PACKAGE = "lecture_utils"      # the name a notebook imports (pip's name is [project] name)
+PACKAGE = __name__.partition(".")[0]  # "lecture_utils", the name a notebook imports (pip's name is [project] name)
 
 _GITHUB = re.compile(r"https://github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+)")
 _FORM = 'Repository = "https://github.com/<owner>/<name>"'

@@ -7,10 +7,10 @@ with a module missing somewhere inside.
 
 from importlib.util import find_spec
 
-INSTALL = 'pip install "lecture-utils[instructor]" (in the repository: `make release` / `make grade`)'
+_INSTALL_LINE = 'pip install "lecture-utils[instructor]" (in the repository: `make release` / `make grade`)'
 # What the grader imports that comes only with the instructor extra: nbgrader and the Jupyter packages it needs.
-MODULES = ("nbgrader", "nbformat", "jupyter_client", "zmq")
+_NEEDED = ("nbgrader", "nbformat", "jupyter_client", "zmq")
 
-_missing = [name for name in MODULES if find_spec(name) is None]
+_missing = [name for name in _NEEDED if find_spec(name) is None]
 if _missing:
-    raise ImportError(f"lecture_utils.grading is for instructors and needs {', '.join(_missing)}: {INSTALL}.")
+    raise ImportError(f"lecture_utils.grading is for instructors and needs {', '.join(_missing)}: {_INSTALL_LINE}.")

@@ -36,7 +36,7 @@ from .unavailable import OFF_LIMITS
 __all__ = ["build_package", "package_spec", "spec_parts", "check_names", "OFF_LIMITS_MESSAGE"]
 
 OFF_LIMITS_MESSAGE = OFF_LIMITS
-PACKAGE = "lecture_utils"
+_PACKAGE = lecture_utils.__name__  # the name the copy is imported by
 KERNEL_SIDE = ("__init__.py", "in_kernel.py", "unavailable.py")  # what of grading/ the kernel needs
 KEPT = "+"  # marks an allowed name in a spec
 _ALWAYS = ("lecture_utils.grading.in_kernel.call",)  # how the grader reaches the learner's functions
@@ -58,15 +58,15 @@ def build_package(folder, spec=frozenset()):
     folder = Path(folder)
     allowed, off_limits = spec_parts(spec)
     source = Path(lecture_utils.__file__).resolve().parent
-    target = folder / PACKAGE
+    target = folder / _PACKAGE
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo"))
     _replace_checks(target / "checks")
     _keep_only_kernel_side(target / "grading")
     package = _Package(target)
-    package.remove_bodies({entry for entry in off_limits if entry.startswith(PACKAGE + ".")})
+    package.remove_bodies({entry for entry in off_limits if entry.startswith(_PACKAGE + ".")})
     package.keep([*allowed, *_ALWAYS])
     package.write(off_limits)
-    for module in sorted(entry for entry in off_limits if not entry.startswith(PACKAGE + ".")):
+    for module in sorted(entry for entry in off_limits if not entry.startswith(_PACKAGE + ".")):
         (folder / f"{module}.py").write_text(_shadow(module))
     return folder
 
@@ -122,7 +122,7 @@ class _Module:
 
     @staticmethod
     def _target(module, attribute):
-        if module != PACKAGE and not module.startswith(PACKAGE + "."):
+        if module != _PACKAGE and not module.startswith(_PACKAGE + "."):
             return None, None
         return module, attribute
 
@@ -251,7 +251,7 @@ class _Package:
                 attribute_bases.add(id(node.value))
             elif isinstance(node, ast.ImportFrom):  # an import inside a function
                 base = record._absolute(node.module, node.level)
-                if base and (base == PACKAGE or base.startswith(PACKAGE + ".")):
+                if base and (base == _PACKAGE or base.startswith(_PACKAGE + ".")):
                     found += [self._resolve((base, alias.name)) for alias in node.names if alias.name != "*"]
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and id(node) not in attribute_bases:
@@ -263,9 +263,9 @@ class _Package:
         """Write every module back: kept code as it is, everything else as a stand-in."""
         for name, record in self.modules.items():
             kept = self.kept[name]
-            if name.startswith(f"{PACKAGE}.grading") and name != f"{PACKAGE}.grading.in_kernel":
+            if name.startswith(f"{_PACKAGE}.grading") and name != f"{_PACKAGE}.grading.in_kernel":
                 continue  # unavailable.py and the package's __init__: whole, and they compute nothing
-            if name.startswith(f"{PACKAGE}.checks"):
+            if name.startswith(f"{_PACKAGE}.checks"):
                 continue  # already the stand-ins
             record.path.write_text(_written(record, kept, off_limits))
 

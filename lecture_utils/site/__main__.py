@@ -1,5 +1,8 @@
+"""python -m lecture_utils.site: build the course's website (see build.py)."""
+
 import sys
 
 from .build import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,10 +6,11 @@ fail with the line that installs what they need, not with a module missing somew
 
 from importlib.util import find_spec
 
-INSTALL = 'pip install "lecture-utils[site]" (in the repository: `make site`)'
+_INSTALL_LINE = 'pip install "lecture-utils[site]" (in the repository: `make site`)'
 # What the builder imports that comes only with the site extra.
-MODULES = ("nbconvert", "nbclient", "nbformat", "ipykernel", "mathjax")  # mathjax: django-static-mathjax
+_NEEDED = ("nbconvert", "nbclient", "nbformat", "ipykernel", "mathjax")  # mathjax: django-static-mathjax
 
-_missing = [name for name in MODULES if find_spec(name) is None]
+_missing = [name for name in _NEEDED if find_spec(name) is None]
 if _missing:
-    raise ImportError(f"lecture_utils.site builds the course's website and needs {', '.join(_missing)}: {INSTALL}.")
+    raise ImportError(f"lecture_utils.site builds the course's website and needs {', '.join(_missing)}: "
+                      f"{_INSTALL_LINE}.")

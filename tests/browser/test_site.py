@@ -3,6 +3,8 @@ at 1280 × 720 with every request that would leave the machine refused: every pa
 every picture is there, the links lead to pages of the site, and one slider per panel moves its picture."""
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -21,13 +23,12 @@ PAGES = ["index", "notation", *NAMES]
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, timings):
-    """The website of exercises/, as `make site` builds it."""
-    from lecture_utils.site.build import build_site
-
+    """The website of exercises/, built by the command `make site` runs (in a process of its own)."""
     require_chromium()
     folder = tmp_path_factory.mktemp("website") / "site"
     start = time.perf_counter()
-    build_site(EDITION, folder)
+    subprocess.run([sys.executable, "-m", "lecture_utils.site", "--edition", str(EDITION), "--to", str(folder)],
+                   check=True)
     timings["make site: the website of the learner edition, built"] = time.perf_counter() - start
     return folder
 
