@@ -96,6 +96,7 @@ def thousands(apartments):
 
 
 _TIMINGS = {}
+_REPORTS = {}  # section title -> its lines
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +105,19 @@ def timings():
     return _TIMINGS
 
 
+@pytest.fixture(scope="session")
+def report():
+    """report(section, line): a line printed at the end of the run under its section (reported, not asserted)."""
+    return lambda section, line: _REPORTS.setdefault(section, []).append(line)
+
+
 def pytest_terminal_summary(terminalreporter):
     if _TIMINGS:
         terminalreporter.section("measured durations (reported, not asserted)")
         for what, seconds in _TIMINGS.items():
             amount = f"{seconds:7.1f} s " if seconds >= 1 else f"{seconds * 1000:6.0f} ms "
             terminalreporter.write_line(f"{amount} {what}")
+    for section, lines in _REPORTS.items():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -12,21 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lecture_utils.autograd import (
-    Add,
-    Mean,
-    Mul,
-    ReLU,
-    Scale,
-    Sigmoid,
-    Square,
-    Sub,
-    Sum,
-    T,
-    Tanh,
-    Tensor,
-    topological_order,
-)
+from lecture_utils import autograd
+from lecture_utils.autograd import Add, Mul, ReLU, Scale, Sub, T, Tensor, topological_order
 from lecture_utils.gradcheck import numerical_gradient, rel_error
 
 sizes = st.integers(min_value=1, max_value=4)
@@ -60,7 +47,7 @@ def grow_graph(data, steps):
             ["Add", "Sub", "Add bias", "Add vector bias", "Mul", "ReLU", "T", "Scale", "Square", "Sigmoid", "Tanh"]
         ))
         if kind in ("Add", "Sub"):
-            out = (Add if kind == "Add" else Sub)(A, pick(A.shape))
+            out = getattr(autograd, kind)(A, pick(A.shape))
         elif kind == "Add bias":
             out = Add(A, pick((1, A.shape[1])))
         elif kind == "Add vector bias":
@@ -74,18 +61,16 @@ def grow_graph(data, steps):
             out = T(A)
         elif kind == "Scale":
             out = Scale(A, data.draw(st.sampled_from([-2.0, 0.5, 1.0 / 3.0])))
-        else:
-            out = {"Square": Square, "Sigmoid": Sigmoid, "Tanh": Tanh}[kind](A)
+        else:  # Square, Sigmoid, Tanh
+            out = getattr(autograd, kind)(A)
         pool.append(out)
     return pool[-1], leaves, relu_inputs
 
 
 def to_loss(data, out):
     reduce = data.draw(st.sampled_from(["Sum", "Mean", "lecture"]))
-    if reduce == "Sum":
-        return Sum(out)
-    if reduce == "Mean":
-        return Mean(out)
+    if reduce in ("Sum", "Mean"):
+        return getattr(autograd, reduce)(out)
     err = Mul(out, Tensor(np.ones((out.shape[1], 1))))  # [N×1], like y - ŷ
     return Mul(T(err), err) / out.shape[0]
 
@@ -121,8 +106,6 @@ def test_random_graphs_match_central_differences(data, steps):
 
 def replay(order):
     """Recompute a recorded graph's output from its leaves' current values."""
-    ops = {"Add": Add, "Sub": Sub, "Mul": Mul, "ReLU": ReLU, "T": T, "Square": Square,
-           "Sigmoid": Sigmoid, "Tanh": Tanh, "Sum": Sum, "Mean": Mean}
     fresh = {}
     for node in order:
         if not node.parents:
@@ -130,7 +113,7 @@ def replay(order):
         elif node.op == "Scale":
             fresh[id(node)] = Scale(fresh[id(node.parents[0])], node.scale)
         else:
-            fresh[id(node)] = ops[node.op](*(fresh[id(p)] for p in node.parents))
+            fresh[id(node)] = getattr(autograd, node.op)(*(fresh[id(p)] for p in node.parents))
     return fresh[id(order[-1])]
 
 

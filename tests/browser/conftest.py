@@ -43,24 +43,6 @@ def page(chromium, lab):
     lab.shutdown_kernels()
 
 
-_SIZES = []
-
-
-@pytest.fixture(scope="session")
-def sizes():
-    """Every panel's and picture's size as the browser shows it: reported at the end, as a table."""
-    return _SIZES
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _SIZES:
-        terminalreporter.section("pictures at 1280 × 720, file browser open (reported; limits asserted)")
-        for notebook, shown in _SIZES:
-            terminalreporter.write_line(
-                f"{notebook[:2]} cell {shown['cell']:>2} {shown['kind']:<7} {shown['height']:5.0f} px tall, "
-                f"drawn {shown['drawn'][0]}×{shown['drawn'][1]}, shown/drawn {shown['ratio']:.2f}")
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """On a failure, save a screenshot under the test's temporary folder and name it in the report."""

@@ -14,7 +14,7 @@ SHOWN_AS_DRAWN = (1.0, 0.5)  # a picture's shown width over its drawn width: as 
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_fits_a_laptop_and_its_panels_follow_their_controls(page, lab, notebook, timings, sizes):
+def test_notebook_runs_fits_a_laptop_and_its_panels_follow_their_controls(page, lab, notebook, timings, report):
     from lab_session import NotebookPage
 
     nb = NotebookPage(page, lab, notebook.name).open()
@@ -28,7 +28,9 @@ def test_notebook_runs_fits_a_laptop_and_its_panels_follow_their_controls(page, 
 
     for shown in nb.picture_sizes():
         where = f"{notebook.stem} cell {shown['cell']} ({shown['kind']})"
-        sizes.append((notebook.stem, shown))
+        report("pictures at 1280 × 720, file browser open (reported; limits asserted)",
+               f"{notebook.stem[:2]} cell {shown['cell']:>2} {shown['kind']:<7} {shown['height']:5.0f} px tall, "
+               f"drawn {shown['drawn'][0]}×{shown['drawn'][1]}, shown/drawn {shown['ratio']:.2f}")
         assert any(abs(shown["ratio"] - ratio) < 0.01 for ratio in SHOWN_AS_DRAWN), \
             f"{where}: drawn {shown['drawn']} px, shown {shown['shown']} CSS px"
         assert not shown["overflows"], f"{where}: wider than the notebook ({shown['width']} of {shown['room']} px)"
