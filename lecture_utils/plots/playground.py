@@ -109,8 +109,11 @@ def _link_colours_and_widths(weights):
 def still_key(view):
     """What the still parts depend on: the network's features and layers, and the line that names the
     activation. New points are not a reason to draw them again: draw_moving draws them anew."""
-    settings = view.settings
-    return settings.features, settings.hidden, _key_line(settings)
+    return _network_key(view.settings), _key_line(view.settings)
+
+
+def _network_key(settings):
+    return settings.features, settings.hidden
 
 
 def _key_line(settings):
@@ -128,6 +131,7 @@ class PlaygroundArtists:
 
     def __init__(self):
         self.network = None       # the network's axes
+        self.network_key = None   # the features and layers it shows
         self.key_line = None      # the line above the network that names the activation
         self.captions = True      # whether the figure has the two lines of text at the top
         self.neuron_images = []   # one list of AxesImage per hidden layer
@@ -190,13 +194,13 @@ def draw_still(fig, view, animated=True, captions=True, previous=None):
     With animated=True the moving artists and the points are left out of a normal draw of the
     figure: a panel draws them itself on top of the kept pixels of the still parts.
     captions=False leaves out the step and the numbers at the top. previous: the artists an earlier
-    draw_still made on this figure, for other settings (see still_key): only what depends on the
-    settings is drawn anew (the network and the key line above it), the plane and ℒ stay; the artists'
-    `redrawn` then lists those parts as (box, artists), the box ((left, bottom, width, height), fractions of
+    draw_still made on this figure, for other settings (see still_key): only the parts whose settings
+    changed are drawn anew (the network for other features or layers, the key line above it for another
+    activation), the plane and ℒ stay; the artists' `redrawn` then lists those parts as (box, artists), the box ((left, bottom, width, height), fractions of
     the figure) being where only they draw (None: the whole figure was drawn anew).
     """
     if previous is not None:
-        return _redraw_network(previous, view)
+        return _redraw_changed(previous, view)
     fig.clear()
     network, plane, losses = (fig.add_axes(_in_figure(box, captions)) for box in (_NETWORK_BOX, _PLANE_BOX,
                                                                                    _LOSS_BOX))
@@ -216,17 +220,21 @@ def draw_still(fig, view, animated=True, captions=True, previous=None):
     return artists
 
 
-def _redraw_network(artists, view):
-    """The network and the key line drawn anew for the View, on the figure draw_still drew (its moving
-    artists too, without their numbers: draw_moving gives them)."""
-    network = artists.network
-    for artist in [*network.texts, *network.images, *network.collections]:
-        artist.remove()
-    artists.neuron_images = []
-    _draw_network_still(network, view, artists)
-    for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images for image in layer)]:
-        artist.set_animated(artists.is_animated)
-    artists.redrawn = [(_in_figure(_NETWORK_BOX, artists.captions), [network])]
+def _redraw_changed(artists, view):
+    """The parts whose settings changed drawn anew on the figure draw_still drew: the network (its moving
+    artists too, without their numbers: draw_moving gives them) for other features or layers, the key line
+    for another activation."""
+    artists.redrawn = []
+    if artists.network_key != _network_key(view.settings):
+        network = artists.network
+        for artist in [*network.texts, *network.images, *network.collections]:
+            artist.remove()
+        artists.neuron_images = []
+        _draw_network_still(network, view, artists)
+        for artist in [artists.links, artists.output_node, *(image for layer in artists.neuron_images
+                                                              for image in layer)]:
+            artist.set_animated(artists.is_animated)
+        artists.redrawn.append((_in_figure(_NETWORK_BOX, artists.captions), [network]))
     if artists.key_line.get_text() != _key_line(view.settings):
         artists.key_line.set_text(_key_line(view.settings))
         artists.redrawn.append((_in_figure(_KEY_BOX, artists.captions), [artists.key_line]))
@@ -239,6 +247,7 @@ def _node_extent(x, y):
 
 def _draw_network_still(ax, view, artists):
     settings = view.settings
+    artists.network_key = _network_key(settings)
     hidden = settings.hidden
     columns = _columns(hidden)
     ax.set_xlim(-_LABEL_ROOM, _network_width() - _LABEL_ROOM)

@@ -18,7 +18,6 @@ import io
 import matplotlib
 import matplotlib.figure
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap, Normalize, to_rgba
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
@@ -26,6 +25,7 @@ from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
 from ..notation import MINUS, minus, number, power_of_ten, scientific, term  # noqa: F401  numbers as text
+from .canvas import PictureCanvas
 
 # Okabe–Ito, by role.
 DATA = "#0072B2"        # blue: observed data
@@ -126,8 +126,8 @@ def figure_png(fig):
 
 
 def renderer_canvas(fig):
-    """The figure's Agg canvas (pixels in memory), made once: what pictures are drawn on."""
-    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    """The figure's Agg canvas (pixels in memory), made once: what pictures are drawn on (see `canvas`)."""
+    return fig.canvas if isinstance(fig.canvas, PictureCanvas) else PictureCanvas(fig)
 
 
 PICTURE_FORMATS = ("png", "jpeg")
