@@ -20,6 +20,7 @@ def texts_figure():
     ax.text(0.3, 0.5, r"$\hat{y} = xk + m$", color="#D55E00", alpha=0.7)  # mathtext, see-through
     ax.text(0.6, 1.0, "turned by 30°", rotation=30, fontsize=13, fontweight="bold")
     ax.annotate("an arrow", (0.2, 0.2), (0.5, 1.5), arrowprops={})
+    ax.text(1.0, 0.2, "two lines,\nturned by 60°", rotation=60, ha="center")
     fig.text(0.013, 0.021, "a line of the figure's own")
     return fig
 
@@ -36,6 +37,21 @@ def test_a_picture_is_the_one_matplotlib_draws_up_to_rounding():
     difference = np.abs(first - plain).max(axis=2)
     assert difference.max() <= 1 and np.count_nonzero(difference) <= 20  # one blend where matplotlib blends a glyph
     assert np.array_equal(drawn(stamped), first)  # drawn again from the stamps: the same picture
+
+
+@pytest.mark.parametrize("angle", [0, 30, 90, 200])
+def test_a_line_drawn_without_its_text_artist_is_measured(angle):
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    stamped = PictureCanvas(Figure(figsize=(3, 2), dpi=100)).get_renderer()
+    plain = RendererAgg(stamped.width, stamped.height, stamped.dpi)
+    for renderer in (stamped, plain):
+        gc = renderer.new_gc()
+        gc.set_foreground("#0072B2")
+        renderer.draw_text(gc, 140.3, 90.7, "a line, ŷ = xk + m", FontProperties(size=12), angle)
+    difference = np.abs(np.asarray(stamped.buffer_rgba()).astype(int) - np.asarray(plain.buffer_rgba())).max(axis=2)
+    assert np.count_nonzero(np.asarray(plain.buffer_rgba())[..., 3]) > 300 and difference.max() <= 1
 
 
 def test_a_line_whose_font_or_place_changes_is_drawn_anew():

@@ -48,7 +48,7 @@ class _StampingRenderer(RendererAgg):
         key = (s, prop, angle, ismath, gc.get_antialiased(), x - left, y - bottom)  # prop: equal by its properties
         stamp = self._stamps.get(key)
         if stamp is None:
-            stamp = self._stamp(gc, x - left, y - bottom, s, prop, angle, ismath, mtext)
+            stamp = self._stamp(gc, x, y, s, prop, angle, ismath, mtext)
             self._keep((s, prop.copy(), *key[2:]), stamp)  # a copy: the text's own properties may change later
         else:
             self._stamps.move_to_end(key)
@@ -57,31 +57,40 @@ class _StampingRenderer(RendererAgg):
             self._renderer.draw_text_image(coverage, left + dx, bottom + dy + coverage.shape[0], 0, gc)
 
     def _stamp(self, gc, x, y, s, prop, angle, ismath, mtext):
-        """(coverage [h×w] uint8, its left column and top row from the line's origin), or (None, 0, 0) if it
-        covers nothing: the line drawn in black on a transparent scratch canvas, at (x, y) within a pixel."""
-        width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
-        c, s_ = cos(radians(angle)), sin(radians(angle))
-        corners = [(u * c - v * s_, u * s_ + v * c)  # the line's box turned by `angle`, y upwards from its origin
-                   for u in (0, width) for v in (-descent, height - descent)]
-        xs, ys = [u for u, _ in corners], [v for _, v in corners]
-        margin = ceil(self.points_to_pixels(prop.get_size_in_points()))  # for glyphs reaching out of the box
-        origin_x, origin_y = margin - floor(min(xs)), margin + ceil(max(ys))  # y downwards on the scratch
-        scratch = RendererAgg(origin_x + ceil(max(xs)) + margin, origin_y - floor(min(ys)) + margin, self.dpi)
+        """(coverage [h×w] uint8, its left column and top row from the pixel (x, y) lies in), or (None, 0, 0) if
+        the line covers nothing: the line drawn in black on a transparent scratch canvas, at the same place
+        within a pixel, with an em of room around the box matplotlib laid it out in (its Text's, if given)."""
+        left, right, top, bottom = self._room(x, y, s, prop, angle, ismath, mtext)
+        margin = ceil(self.points_to_pixels(prop.get_size_in_points())) + 1  # for glyphs reaching out of the box
+        origin_x, origin_y = margin - floor(left), margin - floor(top)  # the pixel the line's origin lies in
+        scratch = RendererAgg(origin_x + ceil(right) + margin, origin_y + ceil(bottom) + margin, self.dpi)
         ink = scratch.new_gc()
         ink.copy_properties(gc)
         ink.set_foreground("black")
         ink.set_alpha(1.0)
         ink.set_clip_rectangle(None)
         ink.set_clip_path(None)
-        RendererAgg.draw_text(scratch, ink, origin_x + x, origin_y + y, s, prop, angle, ismath, mtext)
+        RendererAgg.draw_text(scratch, ink, origin_x + x % 1, origin_y + y % 1, s, prop, angle, ismath, mtext)
         ink.restore()
         coverage = np.asarray(scratch.buffer_rgba())[..., 3]  # black at full opacity: its alpha is the coverage
         rows, columns = np.nonzero(coverage.any(axis=1))[0], np.nonzero(coverage.any(axis=0))[0]
         if not len(rows):
             return None, 0, 0
         top, first = rows[0], columns[0]
-        return (np.ascontiguousarray(coverage[top:rows[-1] + 1, first:columns[-1] + 1]),
-                int(first) - origin_x, int(top) - origin_y)
+        return (np.ascontiguousarray(coverage[top:rows[-1] + 1, first:columns[-1] + 1]), int(first) - origin_x,
+                int(top) - origin_y)
+
+    def _room(self, x, y, s, prop, angle, ismath, mtext):
+        """The box the line is laid out in, (left, right, top, bottom) pixels from its origin (x, y), downwards:
+        its Text's window extent (laid out already, to be drawn), else the line measured and turned by `angle`."""
+        if mtext is not None:
+            box = mtext.get_window_extent(self)  # display pixels, upwards
+            return box.x0 - x, box.x1 - x, self.height - box.y1 - y, self.height - box.y0 - y
+        width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
+        c, s_ = cos(radians(angle)), sin(radians(angle))
+        corners = [(u * c - v * s_, -(u * s_ + v * c)) for u in (0, width) for v in (-descent, height - descent)]
+        return (min(u for u, _ in corners), max(u for u, _ in corners), min(v for _, v in corners),
+                max(v for _, v in corners))
 
     def _keep(self, key, stamp):
         self._stamps[key] = stamp

@@ -196,8 +196,9 @@ def draw_still(fig, view, animated=True, captions=True, previous=None):
     captions=False leaves out the step and the numbers at the top. previous: the artists an earlier
     draw_still made on this figure, for other settings (see still_key): only the parts whose settings
     changed are drawn anew (the network for other features or layers, the key line above it for another
-    activation), the plane and ℒ stay; the artists' `redrawn` then lists those parts as (box, artists), the box ((left, bottom, width, height), fractions of
-    the figure) being where only they draw (None: the whole figure was drawn anew).
+    activation), the plane and ℒ stay; the artists' `redrawn` then lists those parts as (box, artists), the
+    box ((left, bottom, width, height), fractions of the figure) being where only they draw (None: the whole
+    figure was drawn anew).
     """
     if previous is not None:
         return _redraw_changed(previous, view)
