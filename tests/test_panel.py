@@ -236,6 +236,42 @@ def test_a_background_drawn_again_replaces_what_it_drew_before():
     assert len(points.get_offsets()) == 7 and len(panel.moving_axes.get_lines()) == 1
 
 
+def test_a_background_drawn_for_new_values_looks_as_one_drawn_first_for_them():
+    """Emptied, not cleared: nothing an earlier background drew or labelled stays, and limits follow the data
+    unless the drawing sets them."""
+    def background(ax, n):
+        ax.scatter(np.arange(n), np.arange(n) ** 2, label="points")
+        if n == 9:  # drawn only for some values
+            ax.set_title("nine", loc="left")
+            ax.set_ylabel("y for nine")
+            ax.text(1, 1, "a note")
+            ax.legend()
+            ax.set_xlim(-5, 20)  # limits set by this drawing only
+
+    def picture(*values):
+        panel = Panel({"n": int_slider("n", 1, 9, values[0]), "k": slider("k", 0, 9, 1)},
+                      moving=Layer(lambda ax, k: line_at(ax, k), "k"), background=Layer(background, "n"))
+        for n in values[1:]:
+            panel.controls["n"].value = n
+        return pixels(panel.picture.data), panel.still_axes.get_ylabel()
+
+    after_nine, after_five = picture(6, 9, 7), picture(6, 5, 7)  # laid out by the same first picture; 7 drawn anew
+    assert np.array_equal(after_nine[0], after_five[0]) and after_nine[1] == after_five[1] == ""
+    assert not np.array_equal(picture(6, 9)[0], picture(6, 5)[0])
+
+
+@pytest.mark.parametrize("make, control, values", [
+    (lambda: widgets.shape_quiz(seed=3), "number", (2, 5)),
+    (lambda: widgets.plane_fit_panel(*np.random.default_rng(0).uniform(1, 9, (3, 20))), "elev", (50.0, 12.0)),
+])
+def test_a_notebook_background_drawn_again_looks_as_one_drawn_first(make, control, values):
+    turned, fresh = make(), make()
+    for value in values:
+        turned.controls[control].value = value
+    fresh.controls[control].value = values[-1]
+    assert np.array_equal(pixels(turned.picture.data), pixels(fresh.picture.data))
+
+
 def test_each_layer_names_the_controls_it_depends_on_and_every_control_has_one():
     controls = {"a": slider("a", 0, 1, 0.5), "b": slider("b", 0, 1, 0.5)}
     with pytest.raises(ValueError, match=r"no layer depends on \['b'\]"):

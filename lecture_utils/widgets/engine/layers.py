@@ -17,6 +17,10 @@ frames=True: the moving functions also draw their axes' frames (limits, ticks, l
 as a live plot redrawn from scratch does): the twins have frames, and each change empties them
 and sets their data limits from what is drawn next; the still axes show nothing.
 
+Drawn again, a layer's axes are emptied, not cleared (making an axes' ticks anew costs more than
+the rest of a redraw): what it drew, its legend, titles and axis labels go, and its limits follow
+the data drawn next; a drawing sets anything else it needs (limits, view, aspect) every time.
+
 A still drawing with a `key` (what it depends on, e.g. its controls' values) keeps its pixels
 for that key: drawn again for a key it had before (a slider moved back and forth), its artists
 are made anew but not rasterised, its pixels copied (the last PICTURES_KEPT keys). So is a
@@ -68,13 +72,11 @@ class Layers:
                 if ax not in self.still and ax not in self.moving:
                     ax.remove()  # what a still drawing added (e.g. a colorbar) goes with it
             for ax in self.still:
-                ax.cla()
+                _empty(ax)
             still(**_target(self.still))
         for ax, twin in zip(self.still, self.moving):
             _empty(twin)
-            if self.frames:
-                twin.relim()  # its data limits from what will be drawn (no cla: its ticks are costly to make)
-            else:
+            if not self.frames:
                 _follow(twin, ax)
         with rc_context(_TITLES_PLACED):
             alt = moving(**_target(self.moving))
@@ -115,7 +117,9 @@ def _target(axes):
 
 
 def _empty(ax):
-    """Take away what a moving function drew on `ax`: its artists, legend and titles."""
+    """Take away what a drawing drew on `ax`: its artists, legend, titles and axis labels; its limits follow
+    the data drawn next unless the drawing sets them. Not Axes.cla: that makes the axes' ticks anew, which
+    costs more than the rest of a redraw. A drawing sets what else it needs (limits, view, aspect) each time."""
     for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists, *ax.tables]:
         artist.remove()
     ax.containers.clear()
@@ -123,6 +127,12 @@ def _empty(ax):
         ax.get_legend().remove()
     for loc in ("left", "center", "right"):
         ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    if ax.name == "3d":
+        ax.set_zlabel("")
+    ax.relim()
+    ax.set_autoscale_on(True)
 
 
 def _follow(twin, ax):
