@@ -16,6 +16,7 @@ matplotlib blends each glyph's, so the picture is the one matplotlib draws.
 from collections import OrderedDict
 from math import ceil, cos, floor, radians, sin
 
+import matplotlib.text
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
@@ -59,11 +60,16 @@ class _StampingRenderer(RendererAgg):
     def _stamp(self, gc, x, y, s, prop, angle, ismath, mtext):
         """(coverage [h×w] uint8, its left column and top row from the pixel (x, y) lies in), or (None, 0, 0) if
         the line covers nothing: the line drawn in black on a transparent scratch canvas, at the same place
-        within a pixel, with an em of room around the box matplotlib laid it out in (its Text's, if given)."""
-        left, right, top, bottom = self._room(x, y, s, prop, angle, ismath, mtext)
-        margin = ceil(self.points_to_pixels(prop.get_size_in_points())) + 1  # for glyphs reaching out of the box
-        origin_x, origin_y = margin - floor(left), margin - floor(top)  # the pixel the line's origin lies in
-        scratch = RendererAgg(origin_x + ceil(right) + margin, origin_y + ceil(bottom) + margin, self.dpi)
+        within a pixel, with an em of room around the box it was laid out in (for glyphs reaching out of it)."""
+        width, height, descent = _measured(self, s, prop, ismath)
+        c, s_ = cos(radians(angle)), sin(radians(angle))
+        corners = [(u * c - v * s_, -(u * s_ + v * c))  # the box turned by `angle`, downwards from the origin
+                   for u in (0, width) for v in (-descent, height - descent)]
+        margin = ceil(self.points_to_pixels(prop.get_size_in_points())) + 1
+        origin_x = margin - floor(min(u for u, _ in corners))  # the pixel the line's origin lies in
+        origin_y = margin - floor(min(v for _, v in corners))
+        scratch = RendererAgg(origin_x + ceil(max(u for u, _ in corners)) + margin,
+                              origin_y + ceil(max(v for _, v in corners)) + margin, self.dpi)
         ink = scratch.new_gc()
         ink.copy_properties(gc)
         ink.set_foreground("black")
@@ -80,18 +86,6 @@ class _StampingRenderer(RendererAgg):
         return (np.ascontiguousarray(coverage[top:rows[-1] + 1, first:columns[-1] + 1]), int(first) - origin_x,
                 int(top) - origin_y)
 
-    def _room(self, x, y, s, prop, angle, ismath, mtext):
-        """The box the line is laid out in, (left, right, top, bottom) pixels from its origin (x, y), downwards:
-        its Text's window extent (laid out already, to be drawn), else the line measured and turned by `angle`."""
-        if mtext is not None:
-            box = mtext.get_window_extent(self)  # display pixels, upwards
-            return box.x0 - x, box.x1 - x, self.height - box.y1 - y, self.height - box.y0 - y
-        width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
-        c, s_ = cos(radians(angle)), sin(radians(angle))
-        corners = [(u * c - v * s_, -(u * s_ + v * c)) for u in (0, width) for v in (-descent, height - descent)]
-        return (min(u for u, _ in corners), max(u for u, _ in corners), min(v for _, v in corners),
-                max(v for _, v in corners))
-
     def _keep(self, key, stamp):
         self._stamps[key] = stamp
         self._bytes += 0 if stamp[0] is None else stamp[0].nbytes
@@ -104,3 +98,12 @@ def _has_font_features(text):
     """Whether a Text asks for OpenType features or a language (matplotlib ≥ 3.10): drawn as it is, not stamped."""
     return text is not None and any(getattr(text, f"get_{what}", lambda: None)() for what in ("fontfeatures",
                                                                                               "language"))
+
+
+def _measured(renderer, s, prop, ismath):
+    """(width, height, descent) of a line in pixels: as matplotlib's text layout measured it just before (it keeps
+    the measures per renderer; measuring again costs as much as drawing), else measured now."""
+    cached = getattr(matplotlib.text, "_get_text_metrics_with_cache", None)
+    if cached is None:
+        return renderer.get_text_width_height_descent(s, prop, ismath)
+    return cached(renderer, s, prop, ismath, renderer.dpi)

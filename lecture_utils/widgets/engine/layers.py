@@ -56,8 +56,9 @@ class Layers:
         self._still_key = None  # the key of the still pixels kept now
         figure = picture.figure
         self.still = list(figure.subplots(*grid, squeeze=False, subplot_kw=subplot_kw, **subplots_kw).ravel())
-        self.moving = [figure.add_subplot(ax.get_subplotspec(), label=f"moving {i}", **(subplot_kw or {}))
-                       for i, ax in enumerate(self.still)]
+        with rc_context(_TITLES_PLACED):  # read once, when an axes is made
+            self.moving = [figure.add_subplot(ax.get_subplotspec(), label=f"moving {i}", **(subplot_kw or {}))
+                           for i, ax in enumerate(self.still)]
         for still, moving in zip(self.still, self.moving):
             moving.set_animated(True)  # drawn only by draw_moving, on the kept still pixels
             moving.patch.set_visible(False)
@@ -78,8 +79,7 @@ class Layers:
             _empty(twin)
             if not self.frames:
                 _follow(twin, ax)
-        with rc_context(_TITLES_PLACED):
-            alt = moving(**_target(self.moving))
+        alt = moving(**_target(self.moving))
         if still is not None or not self.picture.kept:
             self._still_key = key
             self.picture.still = self._still_pictures.get(key)
@@ -126,11 +126,11 @@ def _empty(ax):
     if ax.get_legend() is not None:
         ax.get_legend().remove()
     for loc in ("left", "center", "right"):
-        ax.set_title("", loc=loc)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if ax.name == "3d":
-        ax.set_zlabel("")
+        if ax.get_title(loc):
+            ax.set_title("", loc=loc)
+    for name in ("x", "y", "z") if ax.name == "3d" else ("x", "y"):
+        if getattr(ax, f"get_{name}label")():
+            getattr(ax, f"set_{name}label")("")
     ax.relim()
     ax.set_autoscale_on(True)
 
