@@ -20,8 +20,6 @@ import matplotlib.text
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
-__all__ = ["PictureCanvas"]
-
 STAMP_BYTES = 4 * 2**20  # the stamps one canvas keeps (the least recently used go first)
 
 
