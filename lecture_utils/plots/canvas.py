@@ -20,7 +20,7 @@ import matplotlib.text
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
-STAMP_BYTES = 4 * 2**20  # the stamps one canvas keeps (the least recently used go first)
+STAMP_BYTES = 2 * 2**20  # the stamps one canvas keeps (the least recently used go first)
 
 
 class PictureCanvas(FigureCanvasAgg):
